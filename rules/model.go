@@ -1,0 +1,167 @@
+// Package rules is handlecheck's rule model: which functions hand out owned
+// or borrowed handles, which functions release each kind of resource, which
+// take ownership, which merely use a handle and which never return.
+//
+// The model knows nothing about SSA. It is loaded from YAML files (see
+// Parse and Merge), and its entries are keyed by the function names that
+// go/types prints with (*types.Func).FullName:
+//
+//	golang.org/x/sys/windows.OpenProcessToken
+//	(golang.org/x/sys/windows.Token).Close
+//	(*os.File).Fd
+package rules
+
+import (
+	"fmt"
+	"strings"
+)
+
+// Pos is a position in a rules file. Line and Col are 1-based.
+type Pos struct {
+	File      string
+	Line, Col int
+}
+
+func (p Pos) String() string {
+	if p.Line == 0 {
+		return p.File
+	}
+	return fmt.Sprintf("%s:%d:%d", p.File, p.Line, p.Col)
+}
+
+// Error is a problem in a rules file, at a position.
+type Error struct {
+	Pos Pos
+	Msg string
+}
+
+func (e *Error) Error() string { return e.Pos.String() + ": " + e.Msg }
+
+// Errorf returns an *Error at pos.
+func Errorf(pos Pos, format string, args ...any) *Error {
+	return &Error{Pos: pos, Msg: fmt.Sprintf(format, args...)}
+}
+
+// Receiver is the Arg of a Releaser or Adopter whose handle is the method's
+// receiver.
+const Receiver = -1
+
+// A Resource is a kind of handle with its own release functions.
+type Resource struct {
+	Name    string
+	Release []*Releaser
+	Pos     Pos
+}
+
+// ReleaserNames returns the short names of r's release functions, in file
+// order, for messages: "(windows.Token).Close or windows.CloseHandle".
+func (r *Resource) ReleaserNames() string {
+	var names []string
+	for _, rel := range r.Release {
+		names = append(names, ShortName(rel.Func))
+	}
+	return strings.Join(names, " or ")
+}
+
+// A Releaser is a function that releases one argument (or its receiver).
+type Releaser struct {
+	Func     string // full name
+	Arg      int    // parameter index (receiver not counted), or Receiver
+	Resource *Resource
+	Pos      Pos
+}
+
+// A Source is a function that hands out a handle: owned (the caller must
+// release it) or borrowed (the caller must never release it).
+type Source struct {
+	Func     string // full name
+	Resource *Resource
+	Borrowed bool
+	// Exactly one of Result and Out is >= 0. Result indexes the results;
+	// Out indexes the parameters (receiver not counted) and names a pointer
+	// parameter through which the handle is written.
+	Result int
+	Out    int
+	// Note says why a borrowed handle must not be released; it ends the
+	// diagnostic ("a pseudo-token the caller must not close"). May be empty.
+	Note string
+	// NoErrorGate, when set, means the handle is valid even when the
+	// function's final error result is non-nil (CreateEvent returns a valid
+	// handle with ERROR_ALREADY_EXISTS). By default a function whose last
+	// result is an error hands out the handle only when that error is nil.
+	NoErrorGate bool
+	Pos         Pos
+}
+
+// An Adopter is a function that takes ownership of one argument without
+// releasing it (os.NewFile adopts its descriptor): passing a handle to it
+// ends the caller's duty to release it.
+type Adopter struct {
+	Func string
+	Arg  int // parameter index (receiver not counted), or Receiver
+	Pos  Pos
+}
+
+// A Set is a merged, resolved rule set. Its maps are keyed by function full
+// name (Uses by package path). A Set is read-only once built.
+type Set struct {
+	Resources map[string]*Resource
+	Sources   map[string]*Source
+	// Releasers maps a function to every release rule it appears in (one
+	// function, CloseHandle, releases several resources).
+	Releasers map[string][]*Releaser
+	Adopters  map[string]*Adopter
+	// UsePackages are packages whose functions and methods only use a
+	// handle passed to them (never keep or release it) unless a rule says
+	// otherwise. UseFuncs are single such functions.
+	UsePackages map[string]Pos
+	UseFuncs    map[string]Pos
+	// NoReturn functions never return (os.Exit, log.Fatal): a path that
+	// calls one ends there without a leak.
+	NoReturn map[string]Pos
+}
+
+// Accepts reports whether rel releases resource res: rel's function is
+// among res's releasers with the same argument.
+func (res *Resource) Accepts(fn string, arg int) bool {
+	for _, r := range res.Release {
+		if r.Func == fn && r.Arg == arg {
+			return true
+		}
+	}
+	return false
+}
+
+// IsMethod reports whether a full name names a method: "(T).M" or "(*T).M".
+func IsMethod(full string) bool { return strings.HasPrefix(full, "(") }
+
+// ShortName drops the package path but its last element from a full name:
+// "golang.org/x/sys/windows.OpenProcessToken" is "windows.OpenProcessToken",
+// "(*golang.org/x/sys/windows/svc/mgr.Service).Close" is "(*mgr.Service).Close".
+func ShortName(full string) string {
+	if IsMethod(full) {
+		i := strings.Index(full, ")")
+		if i < 0 {
+			return full
+		}
+		recv := full[1:i]
+		star := ""
+		if strings.HasPrefix(recv, "*") {
+			star, recv = "*", recv[1:]
+		}
+		return "(" + star + shortPath(recv) + ")" + full[i+1:]
+	}
+	return shortPath(full)
+}
+
+// shortPath shortens "a/b/c.Name" to "c.Name".
+func shortPath(s string) string {
+	dot := strings.LastIndex(s, ".")
+	if dot < 0 {
+		return s
+	}
+	if slash := strings.LastIndex(s[:dot], "/"); slash >= 0 {
+		return s[slash+1:]
+	}
+	return s
+}
