@@ -13,6 +13,7 @@ package rules
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 )
 
@@ -53,12 +54,29 @@ type Resource struct {
 	Pos     Pos
 }
 
-// ReleaserNames returns the short names of r's release functions, in file
-// order, for messages: "(windows.Token).Close or windows.CloseHandle".
-func (r *Resource) ReleaserNames() string {
-	var names []string
+// ReleaserNames names, for a message, up to two of r's release functions.
+// rank orders them by package (lower is better: say 0 for the source's own
+// package, 1 for packages the code imports, 2 for the rest); ties keep file
+// order, and the worst rank is left out when a better one exists.
+func (r *Resource) ReleaserNames(rank func(pkgPath string) int) string {
+	type named struct {
+		name string
+		rank int
+	}
+	var all []named
 	for _, rel := range r.Release {
-		names = append(names, ShortName(rel.Func))
+		name := ShortName(rel.Func)
+		if !slices.ContainsFunc(all, func(n named) bool { return n.name == name }) {
+			all = append(all, named{name, rank(PkgPath(rel.Func))})
+		}
+	}
+	slices.SortStableFunc(all, func(a, b named) int { return a.rank - b.rank })
+	var names []string
+	for _, n := range all {
+		if len(names) == 2 || (len(names) > 0 && n.rank > all[0].rank && n.rank == all[len(all)-1].rank) {
+			break
+		}
+		names = append(names, n.name)
 	}
 	return strings.Join(names, " or ")
 }
@@ -152,6 +170,23 @@ func ShortName(full string) string {
 		return "(" + star + shortPath(recv) + ")" + full[i+1:]
 	}
 	return shortPath(full)
+}
+
+// PkgPath returns the package path of a full name: "golang.org/x/sys/windows"
+// for "(golang.org/x/sys/windows.Token).Close" and for
+// "golang.org/x/sys/windows.CloseHandle".
+func PkgPath(full string) string {
+	if IsMethod(full) {
+		if i := strings.Index(full, ")"); i > 0 {
+			full = strings.TrimPrefix(full[1:i], "*")
+		}
+	}
+	if dot := strings.LastIndex(full, "."); dot >= 0 {
+		if slash := strings.LastIndex(full, "/"); dot > slash {
+			return full[:dot]
+		}
+	}
+	return ""
 }
 
 // shortPath shortens "a/b/c.Name" to "c.Name".

@@ -1,0 +1,109 @@
+package analyzer
+
+import (
+	"fmt"
+	"go/ast"
+	"go/token"
+
+	"golang.org/x/tools/go/analysis"
+
+	"github.com/handlecheck/handlecheck/internal/ownership"
+	"github.com/handlecheck/handlecheck/rules"
+)
+
+// reporter turns the engine's findings into diagnostics. It is the only
+// place that words them.
+type reporter struct {
+	pass  *analysis.Pass
+	calls map[token.Pos]*ast.CallExpr // by Lparen, built on first use
+}
+
+func newReporter(pass *analysis.Pass) *reporter { return &reporter{pass: pass} }
+
+func (r *reporter) report(f ownership.Finding) {
+	src := f.Source.Acquire.Rule.(*rules.Source)
+	res := src.Resource
+	from := fmt.Sprintf("%s from %s", res.Name, rules.ShortName(src.Func))
+	d := analysis.Diagnostic{Category: f.Kind.String()}
+	d.Pos, d.End = r.span(f.Pos)
+	switch f.Kind {
+	case ownership.Leak:
+		d.Message = fmt.Sprintf("%s is not closed on every path: release it with %s", from, res.ReleaserNames(r.rank(src)))
+		d.Related = r.related(f.Other, fmt.Sprintf("the %s is still held when the function returns here", from))
+	case ownership.BorrowedRelease:
+		note := src.Note
+		if note == "" {
+			note = "the caller does not own it"
+		}
+		d.Message = fmt.Sprintf("%s closes a borrowed handle from %s (%s)", releaser(f.Release, f.Deferred), rules.ShortName(src.Func), note)
+	case ownership.DoubleRelease:
+		line := r.pass.Fset.Position(f.Other).Line
+		other := releaser(f.OtherRelease, f.OtherDeferred)
+		if f.OtherDeferred {
+			d.Message = fmt.Sprintf("double release: %s releases the %s, and %s on line %d releases it again", releaser(f.Release, f.Deferred), from, other, line)
+		} else {
+			d.Message = fmt.Sprintf("double release: %s releases the %s already released by %s on line %d", releaser(f.Release, f.Deferred), from, other, line)
+		}
+		d.Related = r.related(f.Other, "the other release")
+	case ownership.WrongReleaser:
+		d.Message = fmt.Sprintf("wrong releaser: %s does not release a %s: release it with %s", releaser(f.Release, f.Deferred), from, res.ReleaserNames(r.rank(src)))
+	}
+	r.pass.Report(d)
+}
+
+// rank orders release functions for a message about src: those of src's
+// own package first, then those of packages the code imports.
+func (r *reporter) rank(src *rules.Source) func(string) int {
+	own := rules.PkgPath(src.Func)
+	return func(path string) int {
+		switch {
+		case path == own:
+			return 0
+		case path == r.pass.Pkg.Path():
+			return 1
+		}
+		for _, p := range r.pass.Pkg.Imports() {
+			if p.Path() == path {
+				return 1
+			}
+		}
+		return 2
+	}
+}
+
+// releaser names the function of a release for a message.
+func releaser(rel *ownership.Release, deferred bool) string {
+	name := rules.ShortName(rel.Rule.(*rules.Releaser).Func)
+	if deferred {
+		return "the deferred " + name
+	}
+	return name
+}
+
+func (r *reporter) related(pos token.Pos, msg string) []analysis.RelatedInformation {
+	if !pos.IsValid() {
+		return nil
+	}
+	start, end := r.span(pos)
+	return []analysis.RelatedInformation{{Pos: start, End: end, Message: msg}}
+}
+
+// span widens a call's Lparen position (what go/ssa records) to the whole
+// call expression.
+func (r *reporter) span(pos token.Pos) (token.Pos, token.Pos) {
+	if r.calls == nil {
+		r.calls = make(map[token.Pos]*ast.CallExpr)
+		for _, f := range r.pass.Files {
+			ast.Inspect(f, func(n ast.Node) bool {
+				if c, ok := n.(*ast.CallExpr); ok {
+					r.calls[c.Lparen] = c
+				}
+				return true
+			})
+		}
+	}
+	if c, ok := r.calls[pos]; ok {
+		return c.Pos(), c.End()
+	}
+	return pos, token.NoPos
+}

@@ -1,0 +1,112 @@
+package main_test
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"testing"
+)
+
+var testdata, _ = filepath.Abs(filepath.Join("..", "..", "testdata", "src"))
+
+// build compiles handlecheck for this machine into a temporary directory.
+func build(t *testing.T) string {
+	t.Helper()
+	bin := filepath.Join(t.TempDir(), "handlecheck")
+	if runtime.GOOS == "windows" {
+		bin += ".exe"
+	}
+	cmd := exec.Command("go", "build", "-o", bin, ".")
+	cmd.Env = append(os.Environ(), "GOOS="+runtime.GOOS, "GOARCH="+runtime.GOARCH)
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("go build: %v\n%s", err, out)
+	}
+	return bin
+}
+
+// runIn runs a command in the test module, offline, and returns its output
+// and exit code.
+func runIn(t *testing.T, env []string, name string, args ...string) (string, int) {
+	t.Helper()
+	cmd := exec.Command(name, args...)
+	cmd.Dir = testdata
+	cmd.Env = append(os.Environ(), append([]string{"GOPROXY=off", "GOFLAGS=-mod=mod"}, env...)...)
+	var out bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &out
+	err := cmd.Run()
+	var exit *exec.ExitError
+	switch {
+	case err == nil:
+		return out.String(), 0
+	case errors.As(err, &exit):
+		return out.String(), exit.ExitCode()
+	}
+	t.Fatalf("%s: %v", name, err)
+	return "", 0
+}
+
+// TestGoVet runs the built binary as go vet's tool over Windows code.
+func TestGoVet(t *testing.T) {
+	bin := build(t)
+	out, code := runIn(t, []string{"GOOS=windows"}, "go", "vet", "-vettool="+bin, "./leak", "./handedon")
+	if code == 0 {
+		t.Fatalf("go vet exited 0; output:\n%s", out)
+	}
+	for _, want := range []string{
+		"leak_windows.go:15:9: token from windows.OpenProcessToken is not closed on every path: release it with (windows.Token).Close or windows.CloseHandle",
+		"leak_windows.go:25:12: handle from windows.OpenProcess is not closed on every path",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("go vet output lacks %q; output:\n%s", want, out)
+		}
+	}
+	if strings.Contains(out, "handedon_windows.go") {
+		t.Errorf("go vet reported a false alarm in handedon:\n%s", out)
+	}
+}
+
+// TestStandaloneJSON runs the binary standalone with -json and -goos.
+func TestStandaloneJSON(t *testing.T) {
+	bin := build(t)
+	out, code := runIn(t, nil, bin, "-goos=windows", "-json", "./double", "./borrowed")
+	if code != 0 {
+		t.Fatalf("exit %d; output:\n%s", code, out)
+	}
+	// {"pkg": {"handlecheck": [{"posn": ..., "message": ..., "category": ...}]}}
+	var tree map[string]map[string][]struct {
+		Posn     string `json:"posn"`
+		Message  string `json:"message"`
+		Category string `json:"category"`
+	}
+	if err := json.Unmarshal([]byte(out), &tree); err != nil {
+		t.Fatalf("bad JSON: %v\n%s", err, out)
+	}
+	count := map[string]int{}
+	for _, byAnalyzer := range tree {
+		for _, d := range byAnalyzer["handlecheck"] {
+			count[d.Category]++
+		}
+	}
+	if count["double-release"] == 0 || count["borrowed-release"] == 0 {
+		t.Errorf("categories = %v, want double-release and borrowed-release; output:\n%s", count, out)
+	}
+}
+
+// TestBadRules checks that a broken rules file stops the run with its
+// position.
+func TestBadRules(t *testing.T) {
+	bin := build(t)
+	bad := filepath.Join(t.TempDir(), "bad.yaml")
+	if err := os.WriteFile(bad, []byte("owned:\n  - func: os.Open\n    resorce: handle\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out, code := runIn(t, nil, bin, "-goos=windows", "-rules="+bad, "./leak")
+	if code != 1 || !strings.Contains(out, bad+":3:5: ") {
+		t.Errorf("exit %d, want 1 and an error at %s:3:5; output:\n%s", code, bad, out)
+	}
+}

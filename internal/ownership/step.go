@@ -1,0 +1,419 @@
+package ownership
+
+import (
+	"go/ast"
+	"go/constant"
+	"go/token"
+	"go/types"
+	"math/big"
+	"slices"
+
+	"golang.org/x/tools/go/ssa"
+)
+
+// runBlock applies block b's instructions from index i to element e and
+// hands the result to b's successors.
+func (t *tracker) runBlock(b *ssa.BasicBlock, i int, e elem, enqueue func(*ssa.BasicBlock, elem)) {
+	for ; i < len(b.Instrs); i++ {
+		var alive bool
+		if e, alive = t.step(b.Instrs[i], e); !alive {
+			return
+		}
+	}
+	if e.st == stNone {
+		return // the acquisition is not on this path
+	}
+	var invalid = -1
+	if ifInstr, ok := b.Instrs[len(b.Instrs)-1].(*ssa.If); ok && e.st == stHeld {
+		invalid = t.invalidBranch(e, ifInstr.Cond)
+	}
+	for si, succ := range b.Succs {
+		if si == invalid {
+			continue // the handle is not valid on this edge
+		}
+		enqueue(succ, t.enter(succ, b, e))
+	}
+}
+
+// enter computes the phis of succ along the edge from pred: all at once,
+// from the element as it leaves pred.
+func (t *tracker) enter(succ, pred *ssa.BasicBlock, e elem) elem {
+	pi := slices.Index(succ.Preds, pred)
+	out := e
+	for _, instr := range succ.Instrs {
+		phi, ok := instr.(*ssa.Phi)
+		if !ok {
+			break
+		}
+		if _, tracked := t.slots[phi]; tracked && pi >= 0 {
+			out = t.setBit(out, phi, t.cur(e, phi.Edges[pi], t.vals[phi].role))
+		}
+	}
+	return out
+}
+
+// step applies one instruction. It returns false when the element ends:
+// the path ends, or the handle is handed on and no longer ours to track.
+func (t *tracker) step(instr ssa.Instruction, e elem) (elem, bool) {
+	if t.src != nil && instr == t.src.Instr {
+		st := stHeld
+		if t.src.Acquire.Borrowed {
+			st = stBorrowed
+		}
+		return elem{st: st, bits: t.bit(t.outCell)}, true
+	}
+	if e.st == stNone {
+		return e, true
+	}
+	switch x := instr.(type) {
+	case *ssa.UnOp:
+		if _, isSlot := t.slots[x]; isSlot && x.Op == token.MUL {
+			return t.setBit(e, x, t.cur(e, x.X, roleCell, roleErrCell)), true
+		}
+	case *ssa.Store:
+		if _, isSlot := t.slots[x.Addr]; isSlot && t.vals[x.Addr].root == x.Addr {
+			r := valueRole(t.vals[x.Addr].role)
+			return t.setBit(e, x.Addr, t.cur(e, x.Val, r)), true
+		}
+		if t.carries(e, x.Val) {
+			if call := varargsCall(x); call != nil && t.a.oracle.Effects(call).UseOnly {
+				return e, true
+			}
+			return t.handOn(e)
+		}
+	case *ssa.Call:
+		return t.call(x.Common(), x.Pos(), e, false)
+	case *ssa.Defer:
+		return t.call(x.Common(), x.Call.Pos(), e, true)
+	case *ssa.Go:
+		if slices.ContainsFunc(operands(&x.Call), func(v ssa.Value) bool { return t.carries(e, v) }) {
+			return t.handOn(e)
+		}
+	case *ssa.MapUpdate:
+		if t.carries(e, x.Key) || t.carries(e, x.Value) {
+			return t.handOn(e)
+		}
+	case *ssa.Send:
+		if t.carries(e, x.X) {
+			return t.handOn(e)
+		}
+	case *ssa.Return:
+		if slices.ContainsFunc(x.Results, func(v ssa.Value) bool { return t.carries(e, v) }) {
+			return t.handOn(e)
+		}
+		t.exit(e, x)
+		return e, false
+	case *ssa.Panic:
+		return e, false
+	}
+	return e, true
+}
+
+// handOn ends the caller's duty for an owned handle. A borrowed handle stays
+// borrowed wherever it goes.
+func (t *tracker) handOn(e elem) (elem, bool) {
+	if e.st == stBorrowed {
+		return e, true
+	}
+	if e.st == stHeld {
+		t.handedOn = true
+	}
+	return e, false
+}
+
+// exit records a return reached with the handle held.
+func (t *tracker) exit(e elem, ret *ssa.Return) {
+	if e.st != stHeld {
+		return
+	}
+	t.heldAtEnd = true
+	pos := ret.Pos()
+	if !pos.IsValid() {
+		pos = closingBrace(t.fn)
+	}
+	t.leaks = append(t.leaks, pos)
+}
+
+// closingBrace is the position of fn's closing brace, for an implicit return.
+func closingBrace(fn *ssa.Function) token.Pos {
+	switch s := fn.Syntax().(type) {
+	case *ast.FuncDecl:
+		if s.Body != nil {
+			return s.Body.Rbrace
+		}
+	case *ast.FuncLit:
+		return s.Body.Rbrace
+	}
+	return fn.Pos()
+}
+
+// call applies a call, deferred or not.
+func (t *tracker) call(c *ssa.CallCommon, pos token.Pos, e elem, deferred bool) (elem, bool) {
+	if mc, ok := c.Value.(*ssa.MakeClosure); ok && t.carries(e, mc) {
+		return t.callClosure(mc, c, pos, e, deferred)
+	}
+	if fn := literal(c.Value); fn != nil {
+		if k := slices.IndexFunc(c.Args, func(v ssa.Value) bool { return t.cur(e, v, roleHandle) }); k >= 0 {
+			return t.callLiteral(fn, k, e, deferred)
+		}
+	}
+	eff := t.a.oracle.Effects(c)
+	if eff.NoReturn && !deferred {
+		return e, false
+	}
+	done := make(map[Operand]bool)
+	for i := range eff.Releases {
+		rel := &eff.Releases[i]
+		if v := operand(c, rel.Operand); v != nil && t.cur(e, v, roleHandle) {
+			done[rel.Operand] = true
+			e = t.release(e, t.intern(site{pos: pos, rel: rel, deferred: deferred}))
+		}
+	}
+	for _, op := range eff.Adopts {
+		if v := operand(c, op); v != nil && t.carries(e, v) {
+			return t.handOn(e)
+		}
+	}
+	for _, acq := range eff.Acquires {
+		if v := operand(c, acq.Out); acq.Out >= 0 && v != nil && t.cur(e, v, roleCell) {
+			done[acq.Out] = true // another acquisition overwrites the variable
+			e = t.setBit(e, t.vals[v].root, false)
+		}
+	}
+	if eff.UseOnly {
+		return e, true
+	}
+	for i, v := range c.Args {
+		if !done[i] && t.carries(e, v) {
+			return t.handOn(e)
+		}
+	}
+	if c.IsInvoke() && !done[Recv] && t.carries(e, c.Value) {
+		return t.handOn(e)
+	}
+	return e, true
+}
+
+// release applies a release of the current instance at s.
+func (t *tracker) release(e elem, s *site) elem {
+	t.released = append(t.released, s)
+	switch e.st {
+	case stBorrowed:
+		t.a.report(Finding{Kind: BorrowedRelease, Pos: s.pos, Source: t.src, Release: s.rel, Deferred: s.deferred})
+		return e
+	case stHeld:
+		if !slices.Contains(s.rel.Resources, t.src.Acquire.Resource) {
+			t.a.report(Finding{Kind: WrongReleaser, Pos: s.pos, Source: t.src, Release: s.rel, Deferred: s.deferred})
+		}
+		e.st = stReleased
+		if s.deferred {
+			e.st = stDeferred
+		}
+		e.site = s
+	case stReleased, stDeferred:
+		first, second := e.site, s
+		if second.deferred && !first.deferred {
+			// Report the explicit release; the deferred one is the other.
+			first, second = second, first
+		}
+		t.a.report(Finding{
+			Kind: DoubleRelease, Pos: second.pos, Source: t.src,
+			Release: second.rel, Deferred: second.deferred,
+			Other: first.pos, OtherRelease: first.rel, OtherDeferred: first.deferred,
+		})
+	}
+	return e
+}
+
+// operands returns every value a call passes on: its arguments, and the
+// receiver or closure it calls.
+func operands(c *ssa.CallCommon) []ssa.Value {
+	return append([]ssa.Value{c.Value}, c.Args...)
+}
+
+// operand returns operand op of a call, or nil.
+func operand(c *ssa.CallCommon, op Operand) ssa.Value {
+	if op == Recv {
+		if c.IsInvoke() {
+			return c.Value
+		}
+		return nil
+	}
+	if op >= 0 && op < len(c.Args) {
+		return c.Args[op]
+	}
+	return nil
+}
+
+// varargsCall returns the call a store feeds when it fills the implicit
+// array of a variadic call (fmt.Println(h)), or nil.
+func varargsCall(s *ssa.Store) *ssa.CallCommon {
+	ia, ok := s.Addr.(*ssa.IndexAddr)
+	if !ok {
+		return nil
+	}
+	arr, ok := ia.X.(*ssa.Alloc)
+	if !ok {
+		return nil
+	}
+	var call *ssa.CallCommon
+	for _, r := range *arr.Referrers() {
+		switch r := r.(type) {
+		case *ssa.IndexAddr:
+		case *ssa.Slice:
+			refs := *r.Referrers()
+			if len(refs) != 1 || call != nil {
+				return nil
+			}
+			ci, ok := refs[0].(ssa.CallInstruction)
+			if !ok || len(ci.Common().Args) == 0 || ci.Common().Args[len(ci.Common().Args)-1] != r {
+				return nil
+			}
+			call = ci.Common()
+		default:
+			return nil
+		}
+	}
+	return call
+}
+
+// invalidBranch returns the successor index of an If on which the current
+// instance is known not to be a valid handle (its error is non-nil, or it
+// equals an invalid value), or -1.
+func (t *tracker) invalidBranch(e elem, cond ssa.Value) int {
+	switch c := cond.(type) {
+	case *ssa.UnOp:
+		if c.Op == token.NOT {
+			if b := t.invalidBranch(e, c.X); b >= 0 {
+				return 1 - b
+			}
+		}
+	case *ssa.BinOp:
+		x, y, op := c.X, c.Y, c.Op
+		if _, ok := x.(*ssa.Const); ok {
+			x, y, op = y, x, mirror(op)
+		}
+		k, ok := y.(*ssa.Const)
+		if !ok {
+			return -1
+		}
+		switch {
+		case t.cur(e, x, roleErr) && k.IsNil():
+			return branchIf(op, token.NEQ)
+		case t.cur(e, x, roleHandle):
+			return invalidTest(op, k)
+		}
+	}
+	return -1
+}
+
+// invalidTest returns the branch of "h op k" on which h is invalid, or -1.
+func invalidTest(op token.Token, k *ssa.Const) int {
+	if k.Value == nil {
+		if k.IsNil() {
+			return branchIf(op, token.EQL)
+		}
+		return -1
+	}
+	if k.Value.Kind() != constant.Int {
+		return -1
+	}
+	switch op {
+	case token.EQL, token.NEQ:
+		if isInvalidValue(k) {
+			return branchIf(op, token.EQL) // h == InvalidHandle, h != 0
+		}
+	case token.LSS, token.GEQ: // fd < 0, fd >= 0
+		if constant.Sign(k.Value) == 0 {
+			return branchIf(op, token.LSS)
+		}
+	case token.LEQ, token.GTR: // fd <= -1, fd > -1
+		if i, exact := constant.Int64Val(k.Value); exact && i == -1 {
+			return branchIf(op, token.LEQ)
+		}
+	}
+	return -1
+}
+
+// branchIf returns 0 (the true branch) if op is want, 1 if it is want's
+// negation, else -1.
+func branchIf(op, want token.Token) int {
+	switch {
+	case op == want:
+		return 0
+	case op == negate(want):
+		return 1
+	}
+	return -1
+}
+
+func negate(op token.Token) token.Token {
+	switch op {
+	case token.EQL:
+		return token.NEQ
+	case token.NEQ:
+		return token.EQL
+	case token.LSS:
+		return token.GEQ
+	case token.GEQ:
+		return token.LSS
+	case token.LEQ:
+		return token.GTR
+	case token.GTR:
+		return token.LEQ
+	}
+	return token.ILLEGAL
+}
+
+func mirror(op token.Token) token.Token {
+	switch op {
+	case token.LSS:
+		return token.GTR
+	case token.GTR:
+		return token.LSS
+	case token.LEQ:
+		return token.GEQ
+	case token.GEQ:
+		return token.LEQ
+	}
+	return op
+}
+
+var (
+	maxU32 = new(big.Int).SetUint64(1<<32 - 1)
+	maxU64 = new(big.Int).SetUint64(1<<64 - 1)
+)
+
+// isInvalidValue reports whether k is a value no valid handle has: 0, -1,
+// or all ones (windows.InvalidHandle).
+func isInvalidValue(k *ssa.Const) bool {
+	v := k.Value
+	if constant.Sign(v) == 0 {
+		return true
+	}
+	if i, exact := constant.Int64Val(v); exact && i == -1 {
+		return true
+	}
+	if b, ok := constant.Val(constant.ToInt(v)).(*big.Int); ok {
+		return b.Cmp(maxU64) == 0 || (b.Cmp(maxU32) == 0 && isUint32(k.Type()))
+	}
+	if u, exact := constant.Uint64Val(v); exact {
+		return u == 1<<64-1 || (u == 1<<32-1 && isUint32(k.Type()))
+	}
+	return false
+}
+
+func isUint32(t types.Type) bool {
+	b, ok := t.Underlying().(*types.Basic)
+	return ok && b.Kind() == types.Uint32
+}
+
+// sortFindings orders findings by position, then kind.
+func sortFindings(fs []Finding) {
+	slices.SortStableFunc(fs, func(a, b Finding) int {
+		if a.Pos != b.Pos {
+			return int(a.Pos - b.Pos)
+		}
+		return int(a.Kind) - int(b.Kind)
+	})
+}

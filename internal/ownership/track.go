@@ -1,0 +1,392 @@
+package ownership
+
+import (
+	"go/token"
+
+	"golang.org/x/tools/go/ssa"
+)
+
+// role is what a tracked value stands for.
+type role uint8
+
+const (
+	roleHandle  role = iota + 1 // the handle itself, or a conversion of it
+	roleErr                     // the acquiring call's error result
+	roleCell                    // address of a local variable holding the handle
+	roleErrCell                 // address of a local variable holding the error
+	roleClosure                 // a closure that captures the handle
+)
+
+// valInfo says what a value stands for. root is the value whose identity
+// decides whether this one denotes the current instance: the seed (always
+// current where defined) or a slot (phi, load, variable) whose bit in the
+// element says so.
+type valInfo struct {
+	role role
+	root ssa.Value
+}
+
+// status is the status of the current instance of a handle.
+type status uint8
+
+const (
+	stNone     status = iota // not yet acquired on this path
+	stHeld                   // owned and not yet released or handed on
+	stReleased               // released by an explicit call
+	stDeferred               // a deferred call will release it
+	stBorrowed               // borrowed: must never be released
+)
+
+// site is a release, interned per tracker so that elements stay comparable.
+type site struct {
+	pos      token.Pos
+	rel      *Release
+	deferred bool
+}
+
+// elem is one element of the abstract state.
+type elem struct {
+	st   status
+	bits uint64 // slots that denote the current instance
+	site *site  // the release that set stReleased or stDeferred
+}
+
+// maxSlots bounds the path-dependent values one handle may flow through;
+// past it the handle is not tracked (no findings, never a false one).
+const maxSlots = 64
+
+// maxElems bounds the distinct elements per block; past it the handle is
+// given up, again without findings.
+const maxElems = 256
+
+// maxDepth bounds how deeply closures and function literals are followed.
+const maxDepth = 8
+
+// entrySeed starts a tracker at a function's entry, for a closure's captured
+// variable or a function literal's parameter.
+type entrySeed struct {
+	value ssa.Value // *ssa.FreeVar (roleCell) or *ssa.Parameter (roleHandle)
+	role  role
+	st    status
+}
+
+// A tracker follows one handle through one function.
+type tracker struct {
+	a     *analysis
+	fn    *ssa.Function
+	src   *Source
+	entry *entrySeed
+	depth int
+
+	vals  map[ssa.Value]valInfo
+	slots map[ssa.Value]uint
+	// outCell is the variable an out-parameter acquisition writes to.
+	outCell ssa.Value
+	giveUp  bool
+
+	sites     map[site]*site
+	summaries map[summaryKey]*summary
+
+	// What the run found, for the caller of a closure.
+	leaks     []token.Pos // exits reached with the handle held
+	released  []*site     // releases of the handle
+	handedOn  bool
+	heldAtEnd bool
+}
+
+func newTracker(a *analysis, fn *ssa.Function, src *Source, entry *entrySeed) *tracker {
+	return &tracker{
+		a: a, fn: fn, src: src, entry: entry,
+		vals:      make(map[ssa.Value]valInfo),
+		slots:     make(map[ssa.Value]uint),
+		sites:     make(map[site]*site),
+		summaries: make(map[summaryKey]*summary),
+	}
+}
+
+// track runs a tracker for an acquisition and reports its leak, if any.
+func (a *analysis) track(t *tracker) {
+	t.run()
+	if len(t.leaks) == 0 || t.giveUp {
+		return
+	}
+	other := t.leaks[0]
+	for _, p := range t.leaks[1:] {
+		if p < other {
+			other = p
+		}
+	}
+	a.report(Finding{Kind: Leak, Pos: t.src.Pos(), Source: t.src, Other: other})
+}
+
+// run discovers the values that may carry the handle, then propagates
+// elements through the blocks.
+func (t *tracker) run() {
+	start, startIdx, init := t.seed()
+	if start == nil || t.giveUp {
+		return
+	}
+	type item struct {
+		b *ssa.BasicBlock
+		e elem
+	}
+	visited := make([]map[elem]bool, len(t.fn.Blocks))
+	var work []item
+	enqueue := func(b *ssa.BasicBlock, e elem) {
+		if visited[b.Index] == nil {
+			visited[b.Index] = make(map[elem]bool)
+		}
+		if visited[b.Index][e] {
+			return
+		}
+		if len(visited[b.Index]) >= maxElems {
+			t.giveUp = true
+			return
+		}
+		visited[b.Index][e] = true
+		work = append(work, item{b, e})
+	}
+
+	// The first visit may start mid-block, at the acquisition.
+	t.runBlock(start, startIdx, init, enqueue)
+	for len(work) > 0 && !t.giveUp {
+		it := work[0]
+		work = work[1:]
+		t.runBlock(it.b, 0, it.e, enqueue)
+	}
+}
+
+// seed computes the tracked values and where propagation starts.
+func (t *tracker) seed() (*ssa.BasicBlock, int, elem) {
+	if e := t.entry; e != nil {
+		t.add(e.value, e.role, e.value)
+		if e.role == roleCell {
+			t.slot(e.value)
+		}
+		t.discover()
+		if len(t.fn.Blocks) == 0 {
+			return nil, 0, elem{}
+		}
+		return t.fn.Blocks[0], 0, elem{st: e.st, bits: t.bit(e.value)}
+	}
+	call := t.src.Instr.(*ssa.Call)
+	acq := t.src.Acquire
+	n := resultCount(call)
+	if acq.Result >= 0 {
+		if v := result(call, acq.Result, n); v != nil {
+			t.add(v, roleHandle, v)
+		}
+	} else if acq.Out >= 0 && acq.Out < len(call.Call.Args) {
+		cell, ok := localCell(call.Call.Args[acq.Out])
+		if !ok {
+			return nil, 0, elem{} // written straight into memory that outlives us
+		}
+		t.outCell = cell
+		t.add(cell, roleCell, cell)
+		t.slot(cell)
+	}
+	if acq.ErrGate && n > 0 {
+		if v := result(call, n-1, n); v != nil {
+			t.add(v, roleErr, v)
+		}
+	}
+	t.discover()
+	b := call.Block()
+	for i, instr := range b.Instrs {
+		if instr == call {
+			return b, i, elem{st: stNone}
+		}
+	}
+	return nil, 0, elem{}
+}
+
+// resultCount returns the number of results of call.
+func resultCount(call *ssa.Call) int {
+	return call.Call.Signature().Results().Len()
+}
+
+// result returns the value of result i of call, or nil if it is unused.
+func result(call *ssa.Call, i, n int) ssa.Value {
+	if n == 1 {
+		if i == 0 {
+			return call
+		}
+		return nil
+	}
+	for _, r := range *call.Referrers() {
+		if x, ok := r.(*ssa.Extract); ok && x.Index == i {
+			return x // go/ssa extracts each index at most once
+		}
+	}
+	return nil
+}
+
+// localCell returns the local variable a pointer operand addresses, looking
+// through pointer conversions.
+func localCell(v ssa.Value) (ssa.Value, bool) {
+	for {
+		switch x := v.(type) {
+		case *ssa.Alloc:
+			return x, true
+		case *ssa.ChangeType:
+			v = x.X
+		case *ssa.Convert:
+			v = x.X
+		default:
+			return nil, false
+		}
+	}
+}
+
+func (t *tracker) add(v ssa.Value, r role, root ssa.Value) bool {
+	if _, ok := t.vals[v]; ok {
+		return false
+	}
+	t.vals[v] = valInfo{role: r, root: root}
+	return true
+}
+
+// slot gives v a bit; too many slots give the handle up.
+func (t *tracker) slot(v ssa.Value) {
+	if _, ok := t.slots[v]; ok {
+		return
+	}
+	if len(t.slots) == maxSlots {
+		t.giveUp = true
+		return
+	}
+	t.slots[v] = uint(len(t.slots))
+}
+
+func (t *tracker) bit(v ssa.Value) uint64 {
+	if i, ok := t.slots[v]; ok {
+		return 1 << i
+	}
+	return 0
+}
+
+// discover closes the tracked values over the ways a value can carry the
+// handle, in any order: conversions, phis, variables and closures. Which of
+// them denote the current instance on a path is decided during propagation.
+func (t *tracker) discover() {
+	work := make([]ssa.Value, 0, len(t.vals))
+	for v := range t.vals {
+		work = append(work, v)
+	}
+	for len(work) > 0 && !t.giveUp {
+		v := work[len(work)-1]
+		work = work[:len(work)-1]
+		info := t.vals[v]
+		refs := v.Referrers()
+		if refs == nil {
+			continue
+		}
+		for _, r := range *refs {
+			if nv, nr, root := t.derive(v, info, r); nv != nil && t.add(nv, nr, root) {
+				if root == nv {
+					t.slot(nv)
+				}
+				work = append(work, nv)
+			}
+		}
+	}
+}
+
+// derive says what instruction r, which uses v, makes of it.
+func (t *tracker) derive(v ssa.Value, info valInfo, r ssa.Instruction) (ssa.Value, role, ssa.Value) {
+	switch info.role {
+	case roleHandle, roleErr:
+		switch x := r.(type) {
+		case *ssa.ChangeType, *ssa.Convert, *ssa.MakeInterface, *ssa.ChangeInterface:
+			return x.(ssa.Value), info.role, info.root
+		case *ssa.TypeAssert:
+			if !x.CommaOk {
+				return x, info.role, info.root
+			}
+		case *ssa.Phi:
+			return x, info.role, x
+		case *ssa.Store:
+			if x.Val == v {
+				if cell, ok := x.Addr.(*ssa.Alloc); ok {
+					return cell, cellRole(info.role), cell
+				}
+			}
+		case *ssa.MakeClosure:
+			if info.role == roleHandle {
+				return x, roleClosure, info.root
+			}
+		}
+	case roleCell, roleErrCell:
+		switch x := r.(type) {
+		case *ssa.UnOp:
+			if x.Op == token.MUL {
+				return x, valueRole(info.role), x
+			}
+		case *ssa.ChangeType, *ssa.Convert:
+			return x.(ssa.Value), info.role, info.root
+		case *ssa.MakeClosure:
+			if info.role == roleCell {
+				return x, roleClosure, info.root
+			}
+		}
+	}
+	return nil, 0, nil
+}
+
+func cellRole(r role) role {
+	if r == roleErr {
+		return roleErrCell
+	}
+	return roleCell
+}
+
+func valueRole(r role) role {
+	if r == roleErrCell {
+		return roleErr
+	}
+	return roleHandle
+}
+
+// cur reports whether v denotes the current instance in element e, in one
+// of the given roles.
+func (t *tracker) cur(e elem, v ssa.Value, roles ...role) bool {
+	info, ok := t.vals[v]
+	if !ok {
+		return false
+	}
+	match := false
+	for _, r := range roles {
+		match = match || info.role == r
+	}
+	if !match {
+		return false
+	}
+	if _, isSlot := t.slots[info.root]; isSlot {
+		return e.bits&t.bit(info.root) != 0
+	}
+	return true
+}
+
+// carries reports whether v carries the current instance: the handle, its
+// variable, or a closure capturing either.
+func (t *tracker) carries(e elem, v ssa.Value) bool {
+	return t.cur(e, v, roleHandle, roleCell, roleClosure)
+}
+
+func (t *tracker) setBit(e elem, slot ssa.Value, on bool) elem {
+	if on {
+		e.bits |= t.bit(slot)
+	} else {
+		e.bits &^= t.bit(slot)
+	}
+	return e
+}
+
+func (t *tracker) intern(s site) *site {
+	if p, ok := t.sites[s]; ok {
+		return p
+	}
+	p := &s
+	t.sites[s] = p
+	return p
+}

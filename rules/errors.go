@@ -1,0 +1,80 @@
+package rules
+
+import (
+	"strconv"
+	"strings"
+	"unicode/utf8"
+)
+
+// ErrorList is the error that Parse and Merge return: every problem found,
+// in the order found, one "file:line:col: message" per line.
+type ErrorList []*Error
+
+func (l ErrorList) Error() string {
+	var b strings.Builder
+	for i, e := range l {
+		if i > 0 {
+			b.WriteByte('\n')
+		}
+		b.WriteString(e.Error())
+	}
+	return b.String()
+}
+
+// Unwrap lets errors.As find the first *Error in l.
+func (l ErrorList) Unwrap() []error {
+	errs := make([]error, len(l))
+	for i, e := range l {
+		errs[i] = e
+	}
+	return errs
+}
+
+// err returns l as an error, or nil if l is empty.
+func (l ErrorList) err() error {
+	if len(l) == 0 {
+		return nil
+	}
+	return l
+}
+
+// maxErrors is the most errors Parse reports for one file.
+const maxErrors = 20
+
+// errorSink collects a file's errors up to maxErrors.
+type errorSink struct {
+	errs ErrorList
+	full bool
+}
+
+func (s *errorSink) add(pos Pos, format string, args ...any) {
+	switch {
+	case s.full:
+	case len(s.errs) == maxErrors:
+		s.errs = append(s.errs, Errorf(pos, "too many errors"))
+		s.full = true
+	default:
+		e := Errorf(pos, format, args...)
+		e.Msg = oneLine(e.Msg)
+		s.errs = append(s.errs, e)
+	}
+}
+
+// oneLine keeps a message on one line, so that each line of an ErrorList is
+// one error.
+func oneLine(s string) string {
+	return strings.NewReplacer("\r\n", " ", "\n", " ", "\r", " ").Replace(s)
+}
+
+// quote quotes s for a message, shortening it if it is long.
+func quote(s string) string {
+	const max = 64
+	if len(s) <= max {
+		return strconv.Quote(s)
+	}
+	cut := max
+	for cut > 0 && !utf8.RuneStart(s[cut]) {
+		cut--
+	}
+	return strconv.Quote(s[:cut]) + "..."
+}

@@ -1,0 +1,569 @@
+package rules
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+
+	"go.yaml.in/yaml/v4"
+	"go.yaml.in/yaml/v4/plugin/loaderlimits"
+)
+
+// Limits that keep Parse bounded in time and memory whatever its input.
+// go-yaml builds a tree of about 200 bytes per node, and its scanner is
+// slow on long flow collections ([a, b, ...]), so the limits are well
+// below what would merely fit in memory; a real rules file is far smaller.
+const (
+	maxFileSize  = 256 << 10 // bytes
+	maxDepth     = 64        // nesting of YAML collections
+	maxFlowMarks = 10000     // ',', '[' and '{' in the file
+)
+
+// File is one parsed rules file, before resource names are resolved.
+type File struct {
+	Name string
+
+	resources []*resourceRule
+	sources   []sourceRule
+	adopters  []*Adopter
+	usePkgs   []nameAt
+	useFuncs  []nameAt
+	noReturn  []nameAt
+}
+
+type resourceRule struct {
+	name    string
+	pos     Pos
+	release []*Releaser
+}
+
+// sourceRule is a Source whose resource is not resolved yet.
+type sourceRule struct {
+	src      *Source
+	resource string
+	resPos   Pos
+}
+
+type nameAt struct {
+	name string
+	pos  Pos
+}
+
+// Parse parses one rules file. name is used in positions ("rules.yaml:12:5").
+// Its error is an ErrorList.
+func Parse(name string, data []byte) (f *File, err error) {
+	p := &parser{
+		file:      &File{Name: name},
+		resources: make(map[string]Pos),
+		sources:   make(map[string]*Source),
+		adopters:  make(map[string]Pos),
+		usePkgs:   make(map[string]Pos),
+		useFuncs:  make(map[string]Pos),
+		noReturn:  make(map[string]Pos),
+	}
+	defer func() {
+		// Parse must not panic, even on a go-yaml bug.
+		if r := recover(); r != nil {
+			f, err = nil, ErrorList{Errorf(p.pos(nil), "%s", oneLine(fmt.Sprint("yaml parser panicked: ", r)))}
+		}
+	}()
+	if root := p.load(data); root != nil {
+		p.top(root)
+	}
+	if err := p.errs.err(); err != nil {
+		return nil, err
+	}
+	return p.file, nil
+}
+
+type parser struct {
+	errorSink
+	file *File
+
+	// First definitions in this file, to report duplicates.
+	resources map[string]Pos
+	sources   map[string]*Source
+	adopters  map[string]Pos
+	usePkgs   map[string]Pos
+	useFuncs  map[string]Pos
+	noReturn  map[string]Pos
+}
+
+// pos returns the position of n, or of the file's start if n is nil.
+func (p *parser) pos(n *yaml.Node) Pos {
+	pos := Pos{File: p.file.Name, Line: 1, Col: 1}
+	if n != nil && n.Line > 0 {
+		pos.Line, pos.Col = n.Line, max(n.Column, 1)
+	}
+	return pos
+}
+
+func (p *parser) errorf(n *yaml.Node, format string, args ...any) {
+	p.add(p.pos(n), format, args...)
+}
+
+// load checks data and parses it as one YAML document. It returns the
+// document's root node, or nil if the document is empty or invalid.
+func (p *parser) load(data []byte) *yaml.Node {
+	if len(data) > maxFileSize {
+		p.errorf(nil, "file is too large (%d bytes, limit %d)", len(data), maxFileSize)
+		return nil
+	}
+	if line, col, msg := scanText(data); msg != "" {
+		p.add(Pos{File: p.file.Name, Line: line, Col: col}, "%s", msg)
+		return nil
+	}
+	limits := loaderlimits.New(loaderlimits.DepthValue(maxDepth))
+	l, err := yaml.NewLoader(bytes.NewReader(data), yaml.WithPlugin(limits))
+	if err != nil {
+		p.yamlError(err)
+		return nil
+	}
+	var doc yaml.Node
+	if err := l.Load(&doc); err != nil {
+		if !errors.Is(err, io.EOF) {
+			p.yamlError(err)
+		}
+		return nil
+	}
+	var next yaml.Node
+	switch err := l.Load(&next); {
+	case err == nil:
+		p.errorf(&next, "a rules file must hold one YAML document, not several")
+		return nil
+	case !errors.Is(err, io.EOF):
+		p.yamlError(err)
+		return nil
+	}
+	if doc.Kind != yaml.DocumentNode || len(doc.Content) != 1 {
+		return nil
+	}
+	return doc.Content[0]
+}
+
+// scanText checks that data is UTF-8 text that YAML accepts and that it
+// has few enough flow collection marks. It returns a message and the
+// 1-based position of the first problem, or "".
+func scanText(data []byte) (line, col int, msg string) {
+	line, col = 1, 1
+	marks := 0
+	for i := 0; i < len(data); {
+		r, size := utf8.DecodeRune(data[i:])
+		switch {
+		case r == utf8.RuneError && size == 1:
+			return line, col, fmt.Sprintf("invalid UTF-8 byte %#x", data[i])
+		case !printable(r):
+			return line, col, fmt.Sprintf("control character %U is not allowed", r)
+		case r == ',' || r == '[' || r == '{':
+			if marks++; marks > maxFlowMarks {
+				return line, col, fmt.Sprintf("too many flow collection marks (more than %d ',', '[' and '{')", maxFlowMarks)
+			}
+		}
+		i += size
+		if r == '\n' || r == '\r' && (i == len(data) || data[i] != '\n') {
+			line, col = line+1, 1
+		} else {
+			col++
+		}
+	}
+	return line, col, ""
+}
+
+// printable reports whether YAML allows r in a stream.
+func printable(r rune) bool {
+	return r == '\t' || r == '\n' || r == '\r' || 0x20 <= r && r <= 0x7e || r == 0x85 ||
+		0xa0 <= r && r <= 0xd7ff || 0xe000 <= r && r <= 0xfffd || 0x10000 <= r && r <= utf8.MaxRune
+}
+
+// yamlError reports an error from go-yaml at its position.
+func (p *parser) yamlError(err error) {
+	pos, msg := p.pos(nil), err.Error()
+	if le, ok := errors.AsType[*yaml.LoadError](err); ok {
+		msg = le.Message
+		if le.ContextMsg != "" {
+			msg += " (" + le.ContextMsg + ")"
+		}
+		if le.Mark.Line > 0 {
+			pos.Line, pos.Col = le.Mark.Line, max(le.Mark.Column, 1)
+		}
+	}
+	p.add(pos, "yaml: %s", strings.TrimPrefix(msg, "yaml: "))
+}
+
+func (p *parser) top(root *yaml.Node) {
+	if root.Kind == yaml.ScalarNode && root.ShortTag() == "!!null" {
+		return // only comments, or "---"
+	}
+	f := p.fields(root, "rules file", "at top level",
+		"resources", "owned", "borrowed", "adopts", "uses", "noreturn")
+	for _, n := range p.list(f["resources"], "resources") {
+		p.resource(n)
+	}
+	for _, n := range p.list(f["owned"], "owned") {
+		p.source(n, false)
+	}
+	for _, n := range p.list(f["borrowed"], "borrowed") {
+		p.source(n, true)
+	}
+	for _, n := range p.list(f["adopts"], "adopts") {
+		p.adopter(n)
+	}
+	for _, n := range p.list(f["uses"], "uses") {
+		p.use(n)
+	}
+	for _, n := range p.list(f["noreturn"], "noreturn") {
+		p.noReturnRule(n)
+	}
+}
+
+func (p *parser) resource(n *yaml.Node) {
+	f := p.fields(n, "resource", "in resource", "name", "release")
+	if f == nil {
+		return
+	}
+	name, ok := p.requiredString(f, n, "name", "resource")
+	if !ok {
+		return
+	}
+	pos := p.pos(f["name"])
+	if why := checkResourceName(name); why != "" {
+		p.errorf(f["name"], "%s", why)
+		return
+	}
+	if !p.unique(p.resources, name, pos, "resource "+quote(name)) {
+		return
+	}
+	res := &resourceRule{name: name, pos: pos}
+	p.file.resources = append(p.file.resources, res)
+
+	rel, ok := f["release"]
+	if !ok {
+		p.errorf(n, "missing release in resource %s", quote(name))
+		return
+	}
+	if p.check(rel, "release", "a non-empty list", yaml.SequenceNode, "") && len(rel.Content) == 0 {
+		p.errorf(rel, "release: want a non-empty list")
+	}
+	seen := make(map[Releaser]Pos)
+	for _, item := range p.list(rel, "release") {
+		fn, pos, arg, ok := p.funcArg(item, "release rule")
+		if !ok {
+			continue
+		}
+		key := Releaser{Func: fn, Arg: arg}
+		if first, dup := seen[key]; dup {
+			p.add(pos, "duplicate release rule for %s (first at line %d)", argString(fn, arg), first.Line)
+			continue
+		}
+		seen[key] = pos
+		res.release = append(res.release, &Releaser{Func: fn, Arg: arg, Pos: pos})
+	}
+}
+
+func (p *parser) source(n *yaml.Node, borrowed bool) {
+	what, keys := "owned rule", []string{"func", "resource", "out", "result", "error-gate"}
+	if borrowed {
+		what, keys = "borrowed rule", append(keys, "note")
+	}
+	f := p.fields(n, what, "in "+what, keys...)
+	if f == nil {
+		return
+	}
+	fn, pos, ok := p.funcName(f, n, what)
+	resource, resOK := p.requiredString(f, n, "resource", what)
+	if resOK {
+		if why := checkResourceName(resource); why != "" {
+			p.errorf(f["resource"], "%s", why)
+			resOK = false
+		}
+	}
+	src := &Source{Func: fn, Borrowed: borrowed, Result: 0, Out: -1, Pos: pos}
+	out, hasOut := f["out"]
+	result, hasResult := f["result"]
+	switch {
+	case hasOut && hasResult:
+		later := result
+		if out.Line > result.Line || out.Line == result.Line && out.Column > result.Column {
+			later = out
+		}
+		p.errorf(later, "out and result cannot both be given")
+		ok = false
+	case hasOut:
+		src.Out, src.Result = p.optIndex(out, "out", &ok), -1
+	case hasResult:
+		src.Result = p.optIndex(result, "result", &ok)
+	}
+	if gate, has := f["error-gate"]; has {
+		b, bOK := p.boolean(gate, "error-gate")
+		src.NoErrorGate, ok = !b, ok && bOK
+	}
+	if note, has := f["note"]; has {
+		s, sOK := p.str(note, "note")
+		src.Note, ok = s, ok && sOK
+	}
+	if !ok || !resOK {
+		return
+	}
+	if first, dup := p.sources[fn]; dup {
+		p.add(pos, "duplicate rule for %s (first at line %d, as %s)", fn, first.Pos.Line, sourceKind(first))
+		return
+	}
+	p.sources[fn] = src
+	p.file.sources = append(p.file.sources, sourceRule{src, resource, p.pos(f["resource"])})
+}
+
+func sourceKind(s *Source) string {
+	if s.Borrowed {
+		return "borrowed"
+	}
+	return "owned"
+}
+
+// optIndex returns the index in n, clearing *ok if it is invalid.
+func (p *parser) optIndex(n *yaml.Node, key string, ok *bool) int {
+	i, iOK := p.index(n, key)
+	*ok = *ok && iOK
+	return i
+}
+
+func (p *parser) adopter(n *yaml.Node) {
+	fn, pos, arg, ok := p.funcArg(n, "adopts rule")
+	if ok && p.unique(p.adopters, fn, pos, "adopts rule for "+fn) {
+		p.file.adopters = append(p.file.adopters, &Adopter{Func: fn, Arg: arg, Pos: pos})
+	}
+}
+
+func (p *parser) use(n *yaml.Node) {
+	f := p.fields(n, "uses rule", "in uses rule", "package", "func")
+	if f == nil {
+		return
+	}
+	pkg, hasPkg := f["package"]
+	_, hasFunc := f["func"]
+	switch {
+	case hasPkg && hasFunc:
+		p.errorf(n, "uses rule has both package and func; give one")
+	case hasPkg:
+		path, ok := p.str(pkg, "package")
+		if !ok {
+			return
+		}
+		pos := p.pos(pkg)
+		if why := checkImportPath(path); why != "" {
+			p.add(pos, "invalid package %s: %s", quote(path), why)
+			return
+		}
+		if p.unique(p.usePkgs, path, pos, "uses rule for package "+path) {
+			p.file.usePkgs = append(p.file.usePkgs, nameAt{path, pos})
+		}
+	case hasFunc:
+		fn, pos, ok := p.funcName(f, n, "uses rule")
+		if ok && p.unique(p.useFuncs, fn, pos, "uses rule for "+fn) {
+			p.file.useFuncs = append(p.file.useFuncs, nameAt{fn, pos})
+		}
+	default:
+		p.errorf(n, "missing package or func in uses rule")
+	}
+}
+
+func (p *parser) noReturnRule(n *yaml.Node) {
+	f := p.fields(n, "noreturn rule", "in noreturn rule", "func")
+	if f == nil {
+		return
+	}
+	fn, pos, ok := p.funcName(f, n, "noreturn rule")
+	if ok && p.unique(p.noReturn, fn, pos, "noreturn rule for "+fn) {
+		p.file.noReturn = append(p.file.noReturn, nameAt{fn, pos})
+	}
+}
+
+// funcArg parses a {func, arg} rule: a releaser or an adopter. arg
+// defaults to Receiver for methods and 0 for functions.
+func (p *parser) funcArg(n *yaml.Node, what string) (fn string, pos Pos, arg int, ok bool) {
+	f := p.fields(n, what, "in "+what, "func", "arg")
+	if f == nil {
+		return "", Pos{}, 0, false
+	}
+	fn, pos, ok = p.funcName(f, n, what)
+	if a, has := f["arg"]; has {
+		arg = p.optIndex(a, "arg", &ok)
+	} else if IsMethod(fn) {
+		arg = Receiver
+	}
+	return fn, pos, arg, ok
+}
+
+// argString describes a function's argument for messages.
+func argString(fn string, arg int) string {
+	if arg == Receiver {
+		return fn + " (receiver)"
+	}
+	return fmt.Sprintf("%s (arg %d)", fn, arg)
+}
+
+// unique records key's first definition at pos in seen, or reports what
+// as a duplicate and returns false.
+func (p *parser) unique(seen map[string]Pos, key string, pos Pos, what string) bool {
+	if first, dup := seen[key]; dup {
+		p.add(pos, "duplicate %s (first at line %d)", what, first.Line)
+		return false
+	}
+	seen[key] = pos
+	return true
+}
+
+// funcName returns the function named by the func key of rule n, with its
+// position.
+func (p *parser) funcName(f map[string]*yaml.Node, n *yaml.Node, what string) (string, Pos, bool) {
+	fn, ok := p.requiredString(f, n, "func", what)
+	if !ok {
+		return "", Pos{}, false
+	}
+	if why := checkFuncName(fn); why != "" {
+		p.errorf(f["func"], "invalid function name %s: %s", quote(fn), why)
+		return "", Pos{}, false
+	}
+	return fn, p.pos(f["func"]), true
+}
+
+func (p *parser) requiredString(f map[string]*yaml.Node, n *yaml.Node, key, what string) (string, bool) {
+	v, ok := f[key]
+	if !ok {
+		p.errorf(n, "missing %s in %s", key, what)
+		return "", false
+	}
+	return p.str(v, key)
+}
+
+// fields returns the values of mapping n by key. It reports a node that is
+// not a mapping (returning nil), and unknown and duplicate keys. label
+// names n in type errors ("owned rule"), where in key errors ("in owned
+// rule").
+func (p *parser) fields(n *yaml.Node, label, where string, keys ...string) map[string]*yaml.Node {
+	if !p.check(n, label, "a mapping", yaml.MappingNode, "") {
+		return nil
+	}
+	f := make(map[string]*yaml.Node)
+	firsts := make(map[string]*yaml.Node)
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		k, v := n.Content[i], n.Content[i+1]
+		if k.Kind == yaml.ScalarNode && k.ShortTag() == "!!merge" {
+			p.errorf(k, "merge keys (<<) are not supported")
+			continue
+		}
+		if k.Kind != yaml.ScalarNode || k.ShortTag() != "!!str" {
+			p.errorf(k, "want a string key %s, got %s", where, describe(k))
+			continue
+		}
+		if first, dup := firsts[k.Value]; dup {
+			p.errorf(k, "duplicate key %s %s (first at line %d)", quote(k.Value), where, first.Line)
+			continue
+		}
+		firsts[k.Value] = k
+		known := false
+		for _, key := range keys {
+			known = known || k.Value == key
+		}
+		if !known {
+			p.errorf(k, "unknown key %s %s (want %s)", quote(k.Value), where, strings.Join(keys, ", "))
+			continue
+		}
+		f[k.Value] = v
+	}
+	return f
+}
+
+// list returns the items of list n, the value of key. It reports a node
+// that is not a list. A nil (absent) or null n is an empty list.
+func (p *parser) list(n *yaml.Node, key string) []*yaml.Node {
+	if n == nil || n.Kind == yaml.ScalarNode && n.ShortTag() == "!!null" {
+		return nil
+	}
+	if !p.check(n, key, "a list", yaml.SequenceNode, "") {
+		return nil
+	}
+	return n.Content
+}
+
+// check reports whether n, the value of key, has the kind and, if tag is
+// not "", the tag that the key needs; want describes them in the error.
+func (p *parser) check(n *yaml.Node, key, want string, kind yaml.Kind, tag string) bool {
+	switch {
+	case n.Kind == yaml.AliasNode:
+		p.errorf(n, "%s: aliases are not supported", key)
+	case n.Kind != kind || tag != "" && n.ShortTag() != tag:
+		p.errorf(n, "%s: want %s, got %s", key, want, describe(n))
+	default:
+		return true
+	}
+	return false
+}
+
+// describe describes n for "want ..., got ..." messages.
+func describe(n *yaml.Node) string {
+	switch n.Kind {
+	case yaml.MappingNode:
+		return "a mapping"
+	case yaml.SequenceNode:
+		return "a list"
+	case yaml.AliasNode:
+		return "an alias"
+	case yaml.ScalarNode:
+	default:
+		return "a document"
+	}
+	switch tag := n.ShortTag(); tag {
+	case "!!null":
+		return "null"
+	case "!!str":
+		return "string " + quote(n.Value)
+	case "!!int", "!!float", "!!bool":
+		return strings.TrimPrefix(tag, "!!") + " " + quote(n.Value)
+	default:
+		return "value tagged " + quote(tag)
+	}
+}
+
+func (p *parser) str(n *yaml.Node, key string) (string, bool) {
+	if !p.check(n, key, "a string", yaml.ScalarNode, "!!str") {
+		return "", false
+	}
+	return n.Value, true
+}
+
+func (p *parser) boolean(n *yaml.Node, key string) (bool, bool) {
+	if !p.check(n, key, "true or false", yaml.ScalarNode, "!!bool") {
+		return false, false
+	}
+	switch strings.ToLower(n.Value) {
+	case "true":
+		return true, true
+	case "false":
+		return false, true
+	}
+	p.errorf(n, "%s: want true or false, got %s", key, quote(n.Value))
+	return false, false
+}
+
+// index returns the non-negative decimal integer in n, the value of key.
+func (p *parser) index(n *yaml.Node, key string) (int, bool) {
+	const want = "a non-negative integer"
+	if !p.check(n, key, want, yaml.ScalarNode, "!!int") {
+		return 0, false
+	}
+	v := n.Value
+	if strings.Trim(v, "0123456789") != "" || v == "" {
+		p.errorf(n, "%s: want %s, got %s", key, want, quote(v))
+		return 0, false
+	}
+	i, err := strconv.Atoi(v)
+	if err != nil {
+		p.errorf(n, "%s: %s is too large", key, quote(v))
+		return 0, false
+	}
+	return i, true
+}

@@ -1,0 +1,594 @@
+package rules
+
+import (
+	"errors"
+	"fmt"
+	"go/ast"
+	"go/importer"
+	goparser "go/parser"
+	"go/token"
+	"go/types"
+	"strings"
+	"testing"
+	"time"
+)
+
+const validRules = `# defaults
+resources:
+  - name: handle
+    release:
+      - func: golang.org/x/sys/windows.CloseHandle
+      - func: (golang.org/x/sys/windows.Handle).Close
+  - name: token
+    release:
+      - func: (golang.org/x/sys/windows.Token).Close
+      - func: golang.org/x/sys/windows.CloseHandle
+        arg: 0
+owned:
+  - func: golang.org/x/sys/windows.OpenProcessToken
+    resource: token
+    out: 2
+  - func: golang.org/x/sys/windows.CreateEvent
+    resource: handle
+    error-gate: false
+borrowed:
+  - func: golang.org/x/sys/windows.GetCurrentProcessToken
+    resource: token
+    result: 0
+    note: a pseudo-token the caller must not close
+  - {func: golang.org/x/sys/windows.GetCurrentProcess, resource: handle, error-gate: true}
+adopts:
+  - func: os.NewFile
+  - func: (*os.File).Adopt
+    arg: 1
+uses:
+  - package: golang.org/x/sys/windows
+  - func: fmt.Sprint
+noreturn:
+  - func: os.Exit
+`
+
+func mustParse(t *testing.T, name, data string) *File {
+	t.Helper()
+	f, err := Parse(name, []byte(data))
+	if err != nil {
+		t.Fatalf("Parse(%s): %v", name, err)
+	}
+	return f
+}
+
+func mustMerge(t *testing.T, files ...*File) *Set {
+	t.Helper()
+	s, err := Merge(files...)
+	if err != nil {
+		t.Fatalf("Merge: %v", err)
+	}
+	return s
+}
+
+func at(line, col int) Pos { return Pos{File: "rules.yaml", Line: line, Col: col} }
+
+func TestParseValid(t *testing.T) {
+	s := mustMerge(t, mustParse(t, "rules.yaml", validRules))
+
+	handle, token := s.Resources["handle"], s.Resources["token"]
+	if len(s.Resources) != 2 || handle == nil || token == nil {
+		t.Fatalf("Resources = %v, want handle and token", s.Resources)
+	}
+	if handle.Pos != at(3, 11) {
+		t.Errorf("handle.Pos = %v", handle.Pos)
+	}
+	wantRel := []Releaser{
+		{Func: "golang.org/x/sys/windows.CloseHandle", Arg: 0, Resource: handle, Pos: at(5, 15)},
+		{Func: "(golang.org/x/sys/windows.Handle).Close", Arg: Receiver, Resource: handle, Pos: at(6, 15)},
+		{Func: "(golang.org/x/sys/windows.Token).Close", Arg: Receiver, Resource: token, Pos: at(9, 15)},
+		{Func: "golang.org/x/sys/windows.CloseHandle", Arg: 0, Resource: token, Pos: at(10, 15)},
+	}
+	got := append(append([]*Releaser(nil), handle.Release...), token.Release...)
+	if len(got) != len(wantRel) {
+		t.Fatalf("got %d releasers, want %d", len(got), len(wantRel))
+	}
+	for i, r := range got {
+		if *r != wantRel[i] {
+			t.Errorf("releaser %d = %+v, want %+v", i, *r, wantRel[i])
+		}
+	}
+	if rels := s.Releasers["golang.org/x/sys/windows.CloseHandle"]; len(rels) != 2 || rels[0] != handle.Release[0] || rels[1] != token.Release[1] {
+		t.Errorf("Releasers[CloseHandle] = %v", rels)
+	}
+
+	wantSrc := map[string]Source{
+		"golang.org/x/sys/windows.OpenProcessToken": {Resource: token, Result: -1, Out: 2, Pos: at(13, 11)},
+		"golang.org/x/sys/windows.CreateEvent":      {Resource: handle, Result: 0, Out: -1, NoErrorGate: true, Pos: at(16, 11)},
+		"golang.org/x/sys/windows.GetCurrentProcessToken": {Resource: token, Borrowed: true, Result: 0, Out: -1,
+			Note: "a pseudo-token the caller must not close", Pos: at(20, 11)},
+		"golang.org/x/sys/windows.GetCurrentProcess": {Resource: handle, Borrowed: true, Result: 0, Out: -1, Pos: at(24, 12)},
+	}
+	if len(s.Sources) != len(wantSrc) {
+		t.Errorf("got %d sources, want %d", len(s.Sources), len(wantSrc))
+	}
+	for fn, want := range wantSrc {
+		want.Func = fn
+		if got := s.Sources[fn]; got == nil || *got != want {
+			t.Errorf("Sources[%s] = %+v, want %+v", fn, got, want)
+		}
+	}
+
+	wantAdopt := map[string]Adopter{
+		"os.NewFile":       {Func: "os.NewFile", Arg: 0, Pos: at(26, 11)},
+		"(*os.File).Adopt": {Func: "(*os.File).Adopt", Arg: 1, Pos: at(27, 11)},
+	}
+	if len(s.Adopters) != len(wantAdopt) {
+		t.Errorf("got %d adopters, want %d", len(s.Adopters), len(wantAdopt))
+	}
+	for fn, want := range wantAdopt {
+		if got := s.Adopters[fn]; got == nil || *got != want {
+			t.Errorf("Adopters[%s] = %+v, want %+v", fn, got, want)
+		}
+	}
+	checkPosMap(t, "UsePackages", s.UsePackages, map[string]Pos{"golang.org/x/sys/windows": at(30, 14)})
+	checkPosMap(t, "UseFuncs", s.UseFuncs, map[string]Pos{"fmt.Sprint": at(31, 11)})
+	checkPosMap(t, "NoReturn", s.NoReturn, map[string]Pos{"os.Exit": at(33, 11)})
+}
+
+// releasers lists the short names of res's release functions.
+func releasers(res *Resource) string {
+	var names []string
+	for _, r := range res.Release {
+		names = append(names, ShortName(r.Func))
+	}
+	return strings.Join(names, ", ")
+}
+
+func checkPosMap(t *testing.T, name string, got, want map[string]Pos) {
+	t.Helper()
+	if len(got) != len(want) {
+		t.Errorf("%s = %v, want %v", name, got, want)
+	}
+	for k, p := range want {
+		if got[k] != p {
+			t.Errorf("%s[%s] = %v, want %v", name, k, got[k], p)
+		}
+	}
+}
+
+func TestParseEmpty(t *testing.T) {
+	for _, data := range []string{"", "# only a comment\n", "---\n", "\n\n", "resources:\nowned:\n", "owned: []\n", "~\n", "\ufeff# BOM\n"} {
+		s := mustMerge(t, mustParse(t, "rules.yaml", data))
+		if s.Resources == nil || s.Sources == nil || s.Releasers == nil || s.Adopters == nil ||
+			s.UsePackages == nil || s.UseFuncs == nil || s.NoReturn == nil {
+			t.Errorf("%q: Set has a nil map: %+v", data, s)
+		}
+		if n := len(s.Resources) + len(s.Sources) + len(s.Adopters) + len(s.UsePackages) + len(s.UseFuncs) + len(s.NoReturn); n != 0 {
+			t.Errorf("%q: Set is not empty: %+v", data, s)
+		}
+	}
+	if s := mustMerge(t); s.Sources == nil || s.NoReturn == nil {
+		t.Errorf("Merge() has nil maps: %+v", s)
+	}
+}
+
+const userRules = `resources:
+  - name: token
+    release:
+      - func: golang.org/x/sys/windows.CloseHandle
+      - func: example.com/tok.Free
+  - name: key
+    release:
+      - func: golang.org/x/sys/windows.RegCloseKey
+owned:
+  - func: golang.org/x/sys/windows.GetCurrentProcessToken
+    resource: token
+  - func: golang.org/x/sys/windows.RegOpenKeyEx
+    resource: key
+    out: 4
+adopts:
+  - func: os.NewFile
+    arg: 1
+uses:
+  - func: fmt.Sprint
+noreturn:
+  - func: os.Exit
+  - func: log.Fatal
+`
+
+func TestMerge(t *testing.T) {
+	defaults := mustParse(t, "rules.yaml", validRules)
+	user := mustParse(t, "user.yaml", userRules)
+	s := mustMerge(t, defaults, user)
+	userAt := func(line, col int) Pos { return Pos{File: "user.yaml", Line: line, Col: col} }
+
+	token := s.Resources["token"]
+	if len(s.Resources) != 3 || token == nil || s.Resources["key"] == nil {
+		t.Fatalf("Resources = %v, want handle, token, key", s.Resources)
+	}
+	if token.Pos != at(7, 11) {
+		t.Errorf("token.Pos = %v, want the first definition's", token.Pos)
+	}
+	// CloseHandle is already a token releaser; Free extends the list.
+	if got, want := releasers(token), "(windows.Token).Close, windows.CloseHandle, tok.Free"; got != want {
+		t.Errorf("token releasers = %q, want %q", got, want)
+	}
+	if free := token.Release[2]; free.Resource != token || free.Pos != userAt(5, 15) {
+		t.Errorf("Free = %+v", free)
+	}
+	if rels := s.Releasers["example.com/tok.Free"]; len(rels) != 1 || rels[0] != token.Release[2] {
+		t.Errorf("Releasers[Free] = %v", rels)
+	}
+	if rels := s.Releasers["golang.org/x/sys/windows.CloseHandle"]; len(rels) != 2 {
+		t.Errorf("Releasers[CloseHandle] has %d entries, want 2", len(rels))
+	}
+
+	// The user's owned rule replaces the default borrowed one.
+	src := s.Sources["golang.org/x/sys/windows.GetCurrentProcessToken"]
+	if src.Borrowed || src.Note != "" || src.Resource != token || src.Pos != userAt(10, 11) {
+		t.Errorf("GetCurrentProcessToken = %+v, want the user's owned rule", src)
+	}
+	if src := s.Sources["golang.org/x/sys/windows.RegOpenKeyEx"]; src.Resource != s.Resources["key"] || src.Out != 4 || src.Result != -1 {
+		t.Errorf("RegOpenKeyEx = %+v", src)
+	}
+	if src := s.Sources["golang.org/x/sys/windows.OpenProcessToken"]; src.Resource != token || src.Pos.File != "rules.yaml" {
+		t.Errorf("OpenProcessToken = %+v, want the default rule on the merged token", src)
+	}
+	if a := s.Adopters["os.NewFile"]; a.Arg != 1 || a.Pos != userAt(16, 11) {
+		t.Errorf("Adopters[os.NewFile] = %+v, want the user's", a)
+	}
+	checkPosMap(t, "UseFuncs", s.UseFuncs, map[string]Pos{"fmt.Sprint": userAt(19, 11)})
+	checkPosMap(t, "NoReturn", s.NoReturn, map[string]Pos{"os.Exit": userAt(21, 11), "log.Fatal": userAt(22, 11)})
+
+	// Merge leaves its files alone: the defaults merge the same again.
+	again := mustMerge(t, defaults)
+	if got := releasers(again.Resources["token"]); got != "(windows.Token).Close, windows.CloseHandle" {
+		t.Errorf("defaults merged again: token releasers = %q", got)
+	}
+	if !again.Sources["golang.org/x/sys/windows.GetCurrentProcessToken"].Borrowed {
+		t.Errorf("defaults merged again: GetCurrentProcessToken is not borrowed")
+	}
+}
+
+func TestMergeErrors(t *testing.T) {
+	defaults := mustParse(t, "rules.yaml", validRules)
+	user := mustParse(t, "user.yaml", "owned:\n  - func: os.Open\n    resource: tokn\n  - func: os.Create\n    resource: file\n")
+	_, err := Merge(defaults, user)
+	want := "user.yaml:3:15: unknown resource \"tokn\"\nuser.yaml:5:15: unknown resource \"file\""
+	if err == nil || err.Error() != want {
+		t.Errorf("Merge error:\n%v\nwant:\n%s", err, want)
+	}
+	var e *Error
+	if !errors.As(err, &e) || e.Pos != (Pos{File: "user.yaml", Line: 3, Col: 15}) {
+		t.Errorf("errors.As(*Error) = %v", e)
+	}
+
+	// A file may not use a resource that only a later file defines.
+	tokenUser := mustParse(t, "user.yaml", "owned:\n  - func: os.Open\n    resource: token\n")
+	if _, err := Merge(tokenUser, defaults); err == nil || !strings.HasPrefix(err.Error(), "user.yaml:3:15: unknown resource") {
+		t.Errorf("Merge(user, defaults) error = %v, want unknown resource", err)
+	}
+}
+
+// rule wraps one owned rule's extra lines after func and resource, which
+// are lines 2 and 3.
+func ownedRule(extra string) string {
+	return "owned:\n  - func: os.Open\n    resource: file\n" + extra
+}
+
+func TestParseErrors(t *testing.T) {
+	deep := strings.Repeat("[", 10000) + strings.Repeat("]", 10000)
+	tests := []struct {
+		name, data string
+		pos        string // "line:col"
+		msg        string // substring of the message
+	}{
+		// Input that is not YAML.
+		{"syntax", "owned: [\n", "2:1", "yaml: did not find expected node content"},
+		{"syntax mapping", "owned: a: b\n", "1:9", "yaml: mapping values are not allowed"},
+		{"tab", "owned:\n\t- func: os.Exit\n", "2:1", "yaml: found character that cannot start any token"},
+		{"non-UTF-8", "noreturn:\n  - func: os.Ex\xffit\n", "2:16", "invalid UTF-8 byte 0xff"},
+		{"UTF-16", "\xff\xfeo\x00", "1:1", "invalid UTF-8 byte 0xff"},
+		{"control character", "noreturn:\n  - func: \x01\n", "2:11", "control character U+0001 is not allowed"},
+		{"too large", strings.Repeat("#", maxFileSize+1), "1:1", "file is too large"},
+		{"deep nesting", deep, "1:65", "exceeded max depth"},
+		{"flow marks", "uses: [" + strings.Repeat("{package: a},", 5001) + "]", "1:", "too many flow collection marks"},
+		{"two documents", "owned: []\n---\nborrowed: []\n", "2:1", "one YAML document, not several"},
+		{"undefined alias", "owned: *a\n", "1:8", "yaml: unknown anchor 'a' referenced"},
+
+		// Shape.
+		{"top list", "- owned\n", "1:1", "rules file: want a mapping, got a list"},
+		{"top scalar", "owned\n", "1:1", `rules file: want a mapping, got string "owned"`},
+		{"unknown top key", "reources: []\n", "1:1", `unknown key "reources" at top level (want resources, owned, borrowed, adopts, uses, noreturn)`},
+		{"non-string key", "1: x\n", "1:1", `want a string key at top level, got int "1"`},
+		{"unknown key", ownedRule("    reslut: 0\n"), "4:5", `unknown key "reslut" in owned rule (want func, resource, out, result, error-gate)`},
+		{"note under owned", ownedRule("    note: x\n"), "4:5", `unknown key "note" in owned rule`},
+		{"error-gate under adopts", "adopts:\n  - func: os.NewFile\n    error-gate: false\n", "3:5", `unknown key "error-gate" in adopts rule (want func, arg)`},
+		{"unknown key in release", "resources:\n  - name: file\n    release:\n      - func: os.Close\n        args: 0\n", "5:9", `unknown key "args" in release rule (want func, arg)`},
+		{"duplicate key", "owned:\n  - func: os.Open\n    func: os.Create\n", "3:5", `duplicate key "func" in owned rule (first at line 2)`},
+		{"duplicate top key", "owned: []\nowned: []\n", "2:1", `duplicate key "owned" at top level (first at line 1)`},
+		{"alias", "uses:\n  - &u {package: os}\n  - *u\n", "3:5", "uses rule: aliases are not supported"},
+		{"merge key", "resources:\n  - name: file\n    <<: {release: [{func: os.Close}]}\n", "3:5", "merge keys (<<) are not supported"},
+		{"alias value", "resources:\n  - name: &n file\n    release: [{func: os.Close}]\n  - name: *n\n", "4:11", "name: aliases are not supported"},
+
+		// Types.
+		{"list as mapping", "owned: {func: os.Open}\n", "1:8", "owned: want a list, got a mapping"},
+		{"rule as string", "noreturn:\n  - os.Exit\n", "2:5", `noreturn rule: want a mapping, got string "os.Exit"`},
+		{"string index", ownedRule("    out: two\n"), "4:10", `out: want a non-negative integer, got string "two"`},
+		{"quoted index", ownedRule("    out: '2'\n"), "4:10", `out: want a non-negative integer, got string "2"`},
+		{"negative index", ownedRule("    result: -1\n"), "4:13", `result: want a non-negative integer, got "-1"`},
+		{"float index", ownedRule("    result: 1.5\n"), "4:13", `result: want a non-negative integer, got float "1.5"`},
+		{"hex index", ownedRule("    out: 0x2\n"), "4:10", `out: want a non-negative integer, got "0x2"`},
+		{"huge index", ownedRule("    out: !!int 99999999999999999999\n"), "4:10", `out: "99999999999999999999" is too large`},
+		{"null index", ownedRule("    out:\n"), "4:9", "out: want a non-negative integer, got null"},
+		{"list index", "adopts:\n  - func: os.NewFile\n    arg: [0]\n", "3:10", "arg: want a non-negative integer, got a list"},
+		{"string error-gate", ownedRule("    error-gate: yes\n"), "4:17", `error-gate: want true or false, got string "yes"`},
+		{"int error-gate", ownedRule("    error-gate: 0\n"), "4:17", `error-gate: want true or false, got int "0"`},
+		{"null func", "noreturn:\n  - func:\n", "2:10", "func: want a string, got null"},
+		{"int func", "noreturn:\n  - func: 12\n", "2:11", `func: want a string, got int "12"`},
+		{"tagged func", "noreturn:\n  - func: !fn os.Exit\n", "2:11", `func: want a string, got value tagged "!fn"`},
+		{"list note", "borrowed:\n  - func: os.Stdin\n    resource: file\n    note: [a]\n", "4:11", "note: want a string, got a list"},
+		{"null release", "resources:\n  - name: file\n    release:\n", "3:13", "release: want a non-empty list, got null"},
+		{"empty release", "resources:\n  - name: file\n    release: []\n", "3:14", "release: want a non-empty list"},
+
+		// Missing and conflicting keys.
+		{"missing func", "owned:\n  - resource: file\n", "2:5", "missing func in owned rule"},
+		{"missing resource", "borrowed:\n  - func: os.Stdin\n", "2:5", "missing resource in borrowed rule"},
+		{"missing name", "resources:\n  - release: [{func: os.Close}]\n", "2:5", "missing name in resource"},
+		{"missing release", "resources:\n  - name: file\n", "2:5", `missing release in resource "file"`},
+		{"out and result", ownedRule("    out: 1\n    result: 0\n"), "5:13", "out and result cannot both be given"},
+		{"result and out", ownedRule("    result: 0\n    out: 1\n"), "5:10", "out and result cannot both be given"},
+		{"uses both", "uses:\n  - {package: os, func: os.Exit}\n", "2:5", "uses rule has both package and func"},
+		{"uses neither", "uses:\n  - {}\n", "2:5", "missing package or func in uses rule"},
+
+		// Names.
+		{"space in func", "noreturn:\n  - func: os Exit\n", "2:11", `invalid function name "os Exit"`},
+		{"trailing space", "noreturn:\n  - func: 'os.Exit '\n", "2:11", `"Exit " is not a valid function name`},
+		{"no package", "noreturn:\n  - func: Exit\n", "2:11", "want <import path>.<function>"},
+		{"package only", "noreturn:\n  - func: golang.org/x/sys/windows\n", "2:11", "want <import path>.<function>"},
+		{"empty func", "noreturn:\n  - func: ''\n", "2:11", "empty function name"},
+		{"keyword", "noreturn:\n  - func: os.func\n", "2:11", `"func" is not a valid function name`},
+		{"empty path element", "noreturn:\n  - func: a//b.F\n", "2:11", `import path "a//b" has an empty element`},
+		{"dot path element", "noreturn:\n  - func: ./x.F\n", "2:11", `import path element "." starts or ends with a dot`},
+		{"bad path char", "noreturn:\n  - func: a$b.F\n", "2:11", `invalid character '$' in import path`},
+		{"unclosed receiver", "noreturn:\n  - func: (*os.File.Close\n", "2:11", "missing ) after the receiver type"},
+		{"receiver without package", "noreturn:\n  - func: (*File).Close\n", "2:11", "receiver: want <import path>.<type>"},
+		{"method without dot", "noreturn:\n  - func: (*os.File)Close\n", "2:11", "want .<Method> after the receiver type"},
+		{"double star", "noreturn:\n  - func: (**os.File).Close\n", "2:11", "invalid character '*' in import path"},
+		{"bad package", "uses:\n  - package: golang.org//x\n", "2:14", `invalid package "golang.org//x": import path "golang.org//x" has an empty element`},
+		{"package with name", "uses:\n  - package: os.Exit()\n", "2:14", `invalid character '(' in import path`},
+		{"resource name", "resources:\n  - name: Handle\n    release: [{func: os.Close}]\n", "2:11", `invalid resource name "Handle"`},
+		{"resource name digit", "owned:\n  - func: os.Open\n    resource: 1file\n", "3:15", `invalid resource name "1file"`},
+		{"resource name underscore", "owned:\n  - func: os.Open\n    resource: a_b\n", "3:15", `invalid resource name "a_b"`},
+
+		// Duplicates within a file.
+		{"duplicate resource", "resources:\n  - name: file\n    release: [{func: os.Close}]\n  - name: file\n    release: [{func: os.Remove}]\n",
+			"4:11", `duplicate resource "file" (first at line 2)`},
+		{"duplicate releaser", "resources:\n  - name: file\n    release:\n      - func: os.Close\n      - func: os.Close\n        arg: 0\n",
+			"5:15", "duplicate release rule for os.Close (arg 0) (first at line 4)"},
+		{"duplicate method releaser", "resources:\n  - name: file\n    release:\n      - func: (*os.File).Close\n      - func: (*os.File).Close\n",
+			"5:15", "duplicate release rule for (*os.File).Close (receiver) (first at line 4)"},
+		{"owned and borrowed", "owned:\n  - func: os.Open\n    resource: file\nborrowed:\n  - func: os.Open\n    resource: file\n",
+			"5:11", "duplicate rule for os.Open (first at line 2, as owned)"},
+		{"duplicate owned", "owned:\n  - func: os.Open\n    resource: file\n  - func: os.Open\n    resource: file\n    out: 1\n",
+			"4:11", "duplicate rule for os.Open (first at line 2, as owned)"},
+		{"duplicate adopts", "adopts:\n  - func: os.NewFile\n  - func: os.NewFile\n    arg: 1\n", "3:11", "duplicate adopts rule for os.NewFile (first at line 2)"},
+		{"duplicate uses func", "uses:\n  - func: fmt.Sprint\n  - func: fmt.Sprint\n", "3:11", "duplicate uses rule for fmt.Sprint (first at line 2)"},
+		{"duplicate uses package", "uses:\n  - package: fmt\n  - package: fmt\n", "3:14", "duplicate uses rule for package fmt (first at line 2)"},
+		{"duplicate noreturn", "noreturn:\n  - func: os.Exit\n  - func: os.Exit\n", "3:11", "duplicate noreturn rule for os.Exit (first at line 2)"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			f, err := Parse("rules.yaml", []byte(tt.data))
+			if err == nil {
+				t.Fatalf("Parse succeeded, want error %s: %s", tt.pos, tt.msg)
+			}
+			if f != nil {
+				t.Errorf("Parse returned a File with an error")
+			}
+			first := strings.SplitN(err.Error(), "\n", 2)[0]
+			if !strings.HasPrefix(first, "rules.yaml:"+tt.pos) || !strings.Contains(first, tt.msg) {
+				t.Errorf("error:\n%v\nwant rules.yaml:%s: ...%s...", err, tt.pos, tt.msg)
+			}
+			var e *Error
+			if !errors.As(err, &e) {
+				t.Errorf("error is not an *Error: %T", err)
+			}
+		})
+	}
+}
+
+func TestParseManyErrors(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("noreturn:\n")
+	for i := range 30 {
+		fmt.Fprintf(&b, "  - func: bad%d\n", i)
+	}
+	_, err := Parse("rules.yaml", []byte(b.String()))
+	lines := strings.Split(fmt.Sprint(err), "\n")
+	if len(lines) != maxErrors+1 {
+		t.Fatalf("got %d error lines, want %d:\n%v", len(lines), maxErrors+1, err)
+	}
+	for i, line := range lines[:maxErrors] {
+		if want := fmt.Sprintf("rules.yaml:%d:11: invalid function name \"bad%d\"", i+2, i); !strings.HasPrefix(line, want) {
+			t.Errorf("line %d = %q, want %q...", i, line, want)
+		}
+	}
+	if want := "rules.yaml:22:11: too many errors"; lines[maxErrors] != want {
+		t.Errorf("last line = %q, want %q", lines[maxErrors], want)
+	}
+}
+
+// TestParseBounded checks that inputs that are slow or big for YAML
+// parsers stay fast.
+func TestParseBounded(t *testing.T) {
+	if testing.Short() {
+		t.Skip("slow")
+	}
+	fill := func(unit string) string { return strings.Repeat(unit, maxFileSize/len(unit)) }
+	inputs := map[string]string{
+		"billion laughs": billionLaughs,
+		"deep flow":      strings.Repeat("[", maxFileSize/2) + strings.Repeat("]", maxFileSize/2),
+		"deep block":     fill("- "),
+		"block list":     "uses:\n" + fill("- a\n"),
+		"block mapping":  fill("a:\n"),
+		"block null":     "x:\n" + fill("-\n"),
+		"flow list":      "[" + strings.Repeat("a,", maxFlowMarks-1) + "a]\n" + fill("#"),
+		"flow mappings":  "uses: [" + strings.Repeat("{},", maxFlowMarks/2-1) + "]\n" + fill("#"),
+		"keys":           fill("? a\n"),
+		"anchors":        "uses:\n" + fill("- &a a\n"),
+		"aliases":        "uses:\n- &a a\n" + fill("- *a\n"),
+		"rules":          "noreturn:\n" + fill("  - func: golang.org/x/sys/windows.ExitProcess\n"),
+		"long scalar":    "noreturn:\n  - func: " + fill("x"),
+		"long key":       fill("k") + ": 1\n",
+	}
+	for name, data := range inputs {
+		data = data[:min(len(data), maxFileSize)]
+		start := time.Now()
+		_, err := Parse("rules.yaml", []byte(data))
+		d := time.Since(start)
+		t.Logf("%s: %v: %.80v", name, d, err)
+		if d > 2*time.Second {
+			t.Errorf("%s: Parse took %v", name, d)
+		}
+	}
+}
+
+const billionLaughs = `a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]
+b: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a]
+c: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b]
+d: &d [*c,*c,*c,*c,*c,*c,*c,*c,*c]
+e: &e [*d,*d,*d,*d,*d,*d,*d,*d,*d]
+f: &f [*e,*e,*e,*e,*e,*e,*e,*e,*e]
+g: &g [*f,*f,*f,*f,*f,*f,*f,*f,*f]
+h: &h [*g,*g,*g,*g,*g,*g,*g,*g,*g]
+i: &i [*h,*h,*h,*h,*h,*h,*h,*h,*h]
+`
+
+const checkSrc = `package windows
+
+type Handle uintptr
+type Token Handle
+
+func OpenProcessToken(process Handle, access uint32, token *Token) error { return nil }
+func GetCurrentProcessToken() Token                                     { return 0 }
+func CloseHandle(h Handle) error                                        { return nil }
+func (t Token) Close() error                                            { return nil }
+func Exit(code int)                                                     {}
+func Unnamed(uint32, *Token)                                            {}
+func Pair() (Handle, error)                                             { return 0, nil }
+
+type PToken *Token
+
+func Named(t PToken) {}
+`
+
+// signatures type-checks checkSrc and returns its functions' signatures
+// by name ("Close" for the method).
+func signatures(t *testing.T) map[string]*types.Signature {
+	t.Helper()
+	fset := token.NewFileSet()
+	file, err := goparser.ParseFile(fset, "windows.go", checkSrc, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	conf := types.Config{Importer: importer.Default()}
+	info := &types.Info{Defs: make(map[*ast.Ident]types.Object)}
+	if _, err := conf.Check("golang.org/x/sys/windows", fset, []*ast.File{file}, info); err != nil {
+		t.Fatal(err)
+	}
+	sigs := make(map[string]*types.Signature)
+	for id, obj := range info.Defs {
+		if fn, ok := obj.(*types.Func); ok {
+			sigs[id.Name] = fn.Signature()
+		}
+	}
+	return sigs
+}
+
+func TestCheck(t *testing.T) {
+	sigs := signatures(t)
+	pos := Pos{File: "rules.yaml", Line: 7, Col: 11}
+	const pkg = "golang.org/x/sys/windows."
+	tests := []struct {
+		name string
+		rule interface{ Check(*types.Signature) error }
+		sig  string
+		want string // "" for no error
+	}{
+		{"out", &Source{Func: pkg + "OpenProcessToken", Out: 2, Result: -1, Pos: pos}, "OpenProcessToken", ""},
+		{"out named pointer", &Source{Func: pkg + "Named", Out: 0, Result: -1, Pos: pos}, "Named", ""},
+		{"out unnamed", &Source{Func: pkg + "Unnamed", Out: 1, Result: -1, Pos: pos}, "Unnamed", ""},
+		{"out of range", &Source{Func: pkg + "OpenProcessToken", Out: 5, Result: -1, Pos: pos}, "OpenProcessToken",
+			"out: 5 is not a pointer parameter of golang.org/x/sys/windows.OpenProcessToken (it has 3 parameters)"},
+		{"out not pointer", &Source{Func: pkg + "OpenProcessToken", Out: 1, Result: -1, Pos: pos}, "OpenProcessToken",
+			"out: 1 names parameter access uint32, not a pointer"},
+		{"out unnamed not pointer", &Source{Func: pkg + "Unnamed", Out: 0, Result: -1, Pos: pos}, "Unnamed",
+			"out: 0 names a parameter of type uint32, not a pointer"},
+		{"out no params", &Source{Func: pkg + "GetCurrentProcessToken", Out: 0, Result: -1, Pos: pos}, "GetCurrentProcessToken",
+			"out: 0 is not a pointer parameter of golang.org/x/sys/windows.GetCurrentProcessToken (it has no parameters)"},
+		{"result", &Source{Func: pkg + "GetCurrentProcessToken", Out: -1, Result: 0, Pos: pos}, "GetCurrentProcessToken", ""},
+		{"result 1", &Source{Func: pkg + "Pair", Out: -1, Result: 1, Pos: pos}, "Pair", ""},
+		{"result of range", &Source{Func: pkg + "GetCurrentProcessToken", Out: -1, Result: 1, Pos: pos}, "GetCurrentProcessToken",
+			"result: 1 is not a result of golang.org/x/sys/windows.GetCurrentProcessToken (it has 1 result)"},
+		{"no results", &Source{Func: pkg + "Exit", Out: -1, Result: 0, Pos: pos}, "Exit",
+			"result: 0 is not a result of golang.org/x/sys/windows.Exit (it has no results)"},
+		{"releaser", &Releaser{Func: pkg + "CloseHandle", Arg: 0, Pos: pos}, "CloseHandle", ""},
+		{"releaser receiver", &Releaser{Func: "(" + pkg + "Token).Close", Arg: Receiver, Pos: pos}, "Close", ""},
+		{"releaser out of range", &Releaser{Func: pkg + "CloseHandle", Arg: 1, Pos: pos}, "CloseHandle",
+			"arg: 1 is not a parameter of golang.org/x/sys/windows.CloseHandle (it has 1 parameter)"},
+		{"releaser method arg", &Releaser{Func: "(" + pkg + "Token).Close", Arg: 0, Pos: pos}, "Close",
+			"arg: 0 is not a parameter of (golang.org/x/sys/windows.Token).Close (it has no parameters)"},
+		{"releaser no receiver", &Releaser{Func: pkg + "CloseHandle", Arg: Receiver, Pos: pos}, "CloseHandle",
+			"golang.org/x/sys/windows.CloseHandle is not a method"},
+		{"adopter", &Adopter{Func: pkg + "OpenProcessToken", Arg: 2, Pos: pos}, "OpenProcessToken", ""},
+		{"adopter out of range", &Adopter{Func: pkg + "Exit", Arg: 3, Pos: pos}, "Exit",
+			"arg: 3 is not a parameter of golang.org/x/sys/windows.Exit (it has 1 parameter)"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			sig := sigs[tt.sig]
+			if sig == nil {
+				t.Fatalf("no signature %s", tt.sig)
+			}
+			err := tt.rule.Check(sig)
+			switch {
+			case tt.want == "" && err != nil:
+				t.Errorf("Check: %v", err)
+			case tt.want == "":
+			case err == nil:
+				t.Errorf("Check succeeded, want %q", tt.want)
+			default:
+				e, ok := err.(*Error)
+				if !ok || e.Pos != pos || !strings.HasPrefix(e.Msg, tt.want) {
+					t.Errorf("Check: %T %v\nwant *Error rules.yaml:7:11: %s", err, err, tt.want)
+				}
+			}
+		})
+	}
+}
+
+// TestCheckParsed checks rules as Parse builds them, with default args.
+func TestCheckParsed(t *testing.T) {
+	sigs := signatures(t)
+	s := mustMerge(t, mustParse(t, "rules.yaml", `resources:
+  - name: token
+    release:
+      - func: (golang.org/x/sys/windows.Token).Close
+      - func: golang.org/x/sys/windows.CloseHandle
+owned:
+  - func: golang.org/x/sys/windows.OpenProcessToken
+    resource: token
+    out: 2
+borrowed:
+  - func: golang.org/x/sys/windows.GetCurrentProcessToken
+    resource: token
+`))
+	for _, r := range s.Resources["token"].Release {
+		name := strings.TrimPrefix(ShortName(r.Func), "(windows.Token).")
+		if err := r.Check(sigs[strings.TrimPrefix(name, "windows.")]); err != nil {
+			t.Errorf("%s: %v", r.Func, err)
+		}
+	}
+	for fn, src := range s.Sources {
+		if err := src.Check(sigs[strings.TrimPrefix(ShortName(fn), "windows.")]); err != nil {
+			t.Errorf("%s: %v", fn, err)
+		}
+	}
+}

@@ -1,0 +1,76 @@
+package rules
+
+// Merge resolves resource names across files and builds a Set. Files are
+// given in priority order: later files extend or override earlier ones
+// (defaults first, then user files). A resource defined again extends the
+// release list of the earlier definition; a source, adopts, uses or
+// noreturn rule for a function that an earlier file has a rule for
+// replaces that rule. A rule may use the resources of its own file and of
+// earlier files.
+//
+// Merge does not modify the files. Its error is an ErrorList.
+func Merge(files ...*File) (*Set, error) {
+	s := &Set{
+		Resources:   make(map[string]*Resource),
+		Sources:     make(map[string]*Source),
+		Releasers:   make(map[string][]*Releaser),
+		Adopters:    make(map[string]*Adopter),
+		UsePackages: make(map[string]Pos),
+		UseFuncs:    make(map[string]Pos),
+		NoReturn:    make(map[string]Pos),
+	}
+	var errs ErrorList
+	for _, f := range files {
+		if f == nil {
+			continue
+		}
+		for _, r := range f.resources {
+			s.addResource(r)
+		}
+		for _, sr := range f.sources {
+			res, ok := s.Resources[sr.resource]
+			if !ok {
+				errs = append(errs, Errorf(sr.resPos, "unknown resource %s", quote(sr.resource)))
+				continue
+			}
+			src := *sr.src
+			src.Resource = res
+			s.Sources[src.Func] = &src
+		}
+		for _, a := range f.adopters {
+			a := *a
+			s.Adopters[a.Func] = &a
+		}
+		addNames(s.UsePackages, f.usePkgs)
+		addNames(s.UseFuncs, f.useFuncs)
+		addNames(s.NoReturn, f.noReturn)
+	}
+	if err := errs.err(); err != nil {
+		return nil, err
+	}
+	return s, nil
+}
+
+// addResource adds r to s, or extends the resource of the same name with
+// the releasers of r it lacks.
+func (s *Set) addResource(r *resourceRule) {
+	res, ok := s.Resources[r.name]
+	if !ok {
+		res = &Resource{Name: r.name, Pos: r.pos}
+		s.Resources[r.name] = res
+	}
+	for _, rel := range r.release {
+		if res.Accepts(rel.Func, rel.Arg) {
+			continue
+		}
+		rel := &Releaser{Func: rel.Func, Arg: rel.Arg, Resource: res, Pos: rel.Pos}
+		res.Release = append(res.Release, rel)
+		s.Releasers[rel.Func] = append(s.Releasers[rel.Func], rel)
+	}
+}
+
+func addNames(m map[string]Pos, names []nameAt) {
+	for _, n := range names {
+		m[n.name] = n.pos
+	}
+}
