@@ -4,6 +4,7 @@ go 1.26.8
 
 require (
 	go.yaml.in/yaml/v4 v4.0.0
+	golang.org/x/sys v0.49.0
 	golang.org/x/tools v0.52.0
 )
 

@@ -24,7 +24,7 @@ func (r *reporter) report(f ownership.Finding) {
 	src := f.Source.Acquire.Rule.(*rules.Source)
 	res := src.Resource
 	from := fmt.Sprintf("%s from %s", res.Name, rules.ShortName(src.Func))
-	d := analysis.Diagnostic{Category: f.Kind.String()}
+	d := analysis.Diagnostic{Category: f.Kind.String(), URL: "#" + f.Kind.String()}
 	d.Pos, d.End = r.span(f.Pos)
 	switch f.Kind {
 	case ownership.Leak:
