@@ -131,3 +131,20 @@ func containsAll(errs []string, subs ...string) bool {
 	}
 	return false
 }
+
+// TestRuleDoesNotFit checks that a rule whose out index is not a pointer
+// parameter of the real function stops the analysis with the rule's
+// position, once the analyzed code calls the function.
+func TestRuleDoesNotFit(t *testing.T) {
+	bad := filepath.Join(t.TempDir(), "bad.yaml")
+	rules := "owned:\n  - func: golang.org/x/sys/windows.OpenProcess\n    resource: handle\n    out: 1\n"
+	if err := os.WriteFile(bad, []byte(rules), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	t.Setenv("GOOS", "windows")
+	var rec recorder
+	analysistest.Run(&rec, testdata, analyzer.New(analyzer.Config{RulesFiles: []string{bad}}), "./leak")
+	if !containsAll(rec.errs, bad+":2:", "out: 1 names", "not a pointer") {
+		t.Errorf("want an error at %s:2 saying out: 1 is not a pointer; got %q", bad, rec.errs)
+	}
+}

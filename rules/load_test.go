@@ -343,6 +343,8 @@ func TestParseErrors(t *testing.T) {
 		{"no package", "noreturn:\n  - func: Exit\n", "2:11", "want <import path>.<function>"},
 		{"package only", "noreturn:\n  - func: golang.org/x/sys/windows\n", "2:11", "want <import path>.<function>"},
 		{"empty func", "noreturn:\n  - func: ''\n", "2:11", "empty function name"},
+		{"no name", "noreturn:\n  - func: os.\n", "2:11", `invalid function name "os.": missing function name`},
+		{"no method name", "noreturn:\n  - func: (*os.File).\n", "2:11", "missing method name"},
 		{"keyword", "noreturn:\n  - func: os.func\n", "2:11", `"func" is not a valid function name`},
 		{"empty path element", "noreturn:\n  - func: a//b.F\n", "2:11", `import path "a//b" has an empty element`},
 		{"dot path element", "noreturn:\n  - func: ./x.F\n", "2:11", `import path element "." starts or ends with a dot`},

@@ -47,6 +47,9 @@ func checkQualified(s, what string) string {
 }
 
 func checkIdent(s, what string) string {
+	if s == "" {
+		return fmt.Sprintf("missing %s name", what)
+	}
 	if !token.IsIdentifier(s) {
 		return fmt.Sprintf("%s is not a valid %s name", quote(s), what)
 	}
