@@ -62,7 +62,11 @@ func (t *tracker) callClosure(mc *ssa.MakeClosure, c *ssa.CallCommon, pos token.
 		if r == roleClosure {
 			return t.handOn(e) // a closure inside a closure: not followed
 		}
-		return t.apply(e, t.summarize(fn, entrySeed{value: fn.FreeVars[k], role: r, st: summaryStatus(e.st)}), deferred)
+		var cell ssa.Value
+		if r == roleCell && deferred {
+			cell = t.vals[b].root
+		}
+		return t.apply(e, t.summarize(fn, entrySeed{value: fn.FreeVars[k], role: r, st: summaryStatus(e.st)}), deferred, cell)
 	}
 	return e, true
 }
@@ -73,21 +77,37 @@ func (t *tracker) callLiteral(fn *ssa.Function, k int, e elem, deferred bool) (e
 	if k >= len(fn.Params) {
 		return t.handOn(e)
 	}
-	return t.apply(e, t.summarize(fn, entrySeed{value: fn.Params[k], role: roleHandle, st: summaryStatus(e.st)}), deferred)
+	return t.apply(e, t.summarize(fn, entrySeed{value: fn.Params[k], role: roleHandle, st: summaryStatus(e.st)}), deferred, nil)
 }
 
-// apply applies a summary to the caller's element.
-func (t *tracker) apply(e elem, s *summary, deferred bool) (elem, bool) {
+// apply applies a summary to the caller's element. cell is the variable a
+// deferred closure reads the handle from, if it does.
+func (t *tracker) apply(e elem, s *summary, deferred bool, cell ssa.Value) (elem, bool) {
 	switch {
 	case e.st == stBorrowed:
 		return e, true // its releases were reported inside
 	case s.all:
 		first := s.released[0]
-		return t.release(e, t.intern(site{pos: first.pos, rel: first.rel, deferred: deferred || first.deferred})), true
+		rs := t.intern(site{pos: first.pos, rel: first.rel, deferred: deferred || first.deferred, cell: cell})
+		if cell != nil && e.pending == nil {
+			return t.deferThroughCell(e, rs), true
+		}
+		return t.release(e, rs), true
 	case len(s.released) > 0 || s.handedOn:
 		return t.handOn(e)
 	}
 	return e, true
+}
+
+// deferThroughCell registers a deferred closure that releases the handle
+// through variable s.cell when the function returns.
+func (t *tracker) deferThroughCell(e elem, s *site) elem {
+	t.released = append(t.released, s)
+	e.pending = s
+	if e.st == stHeld {
+		e.st, e.site = stDeferred, s
+	}
+	return e
 }
 
 // summaryStatus is the status a function literal sees the handle in.

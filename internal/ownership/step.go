@@ -121,8 +121,18 @@ func (t *tracker) handOn(e elem) (elem, bool) {
 	return e, false
 }
 
-// exit records a return reached with the handle held.
+// exit records a return reached with the handle held, and runs a pending
+// deferred closure.
 func (t *tracker) exit(e elem, ret *ssa.Return) {
+	if p := e.pending; p != nil && e.st == stReleased && e.site != p && e.bits&t.bit(p.cell) != 0 {
+		// The variable still holds the handle released explicitly: the
+		// deferred closure releases it again.
+		t.a.report(Finding{
+			Kind: DoubleRelease, Pos: e.site.pos, Source: t.src,
+			Release: e.site.rel, Deferred: e.site.deferred,
+			Other: p.pos, OtherRelease: p.rel, OtherDeferred: true,
+		})
+	}
 	if e.st != stHeld {
 		return
 	}
@@ -210,7 +220,12 @@ func (t *tracker) release(e elem, s *site) elem {
 			e.st = stDeferred
 		}
 		e.site = s
-	case stReleased, stDeferred:
+	case stDeferred, stReleased:
+		if e.pending != nil && e.site == e.pending && !s.deferred {
+			// The deferred closure decides at exit; remember this release.
+			e.st, e.site = stReleased, s
+			return e
+		}
 		first, second := e.site, s
 		if second.deferred && !first.deferred {
 			// Report the explicit release; the deferred one is the other.

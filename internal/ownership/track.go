@@ -42,6 +42,9 @@ type site struct {
 	pos      token.Pos
 	rel      *Release
 	deferred bool
+	// cell, for a deferred closure that reads the handle from a captured
+	// variable: the closure releases whatever that variable holds at exit.
+	cell ssa.Value
 }
 
 // elem is one element of the abstract state.
@@ -49,6 +52,10 @@ type elem struct {
 	st   status
 	bits uint64 // slots that denote the current instance
 	site *site  // the release that set stReleased or stDeferred
+	// pending is a deferred closure that releases the handle through a
+	// captured variable; whether it releases this instance is decided at
+	// exit, by what the variable holds then.
+	pending *site
 }
 
 // maxSlots bounds the path-dependent values one handle may flow through;

@@ -87,3 +87,55 @@ func exclusive(pid uint32, early bool) {
 	}
 	windows.CloseHandle(h)
 }
+
+// A deferred closure reads the variable when it runs, at exit: zeroing it
+// after the explicit close means the closure closes nothing.
+func zeroAfterClose(pid uint32, early bool) error {
+	h, err := windows.OpenProcess(windows.SYNCHRONIZE, false, pid)
+	if err != nil {
+		return err
+	}
+	defer func() {
+		if h != 0 {
+			windows.CloseHandle(h)
+		}
+	}()
+	if early {
+		windows.CloseHandle(h)
+		h = 0
+	}
+	return nil
+}
+
+// Without the zeroing, the deferred closure closes it again.
+func noZeroAfterClose(pid uint32, early bool) error {
+	h, err := windows.OpenProcess(windows.SYNCHRONIZE, false, pid)
+	if err != nil {
+		return err
+	}
+	defer func() {
+		if h != 0 {
+			windows.CloseHandle(h)
+		}
+	}()
+	if early {
+		windows.CloseHandle(h) // want `double release: windows.CloseHandle releases the handle from windows.OpenProcess, and the deferred windows.CloseHandle on line \d+ releases it again`
+	}
+	return nil
+}
+
+// Two explicit closes under a deferred closure: reported at the second.
+func twiceUnderDeferredClosure(pid uint32) {
+	h, err := windows.OpenProcess(windows.SYNCHRONIZE, false, pid)
+	if err != nil {
+		return
+	}
+	defer func() {
+		if h != 0 {
+			windows.CloseHandle(h)
+		}
+	}()
+	windows.CloseHandle(h)
+	windows.CloseHandle(h) // want `double release: windows.CloseHandle releases the handle from windows.OpenProcess already released by windows.CloseHandle on line \d+`
+	h = 0
+}
