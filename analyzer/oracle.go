@@ -73,6 +73,7 @@ func (o *oracle) compute(fn *types.Func, invoke bool) ownership.Effects {
 			Result: src.Result, Out: -1,
 			Borrowed: src.Borrowed,
 			ErrGate:  !src.NoErrorGate && lastIsError(sig),
+			NoLeak:   src.Resource.NoLeak,
 			Resource: src.Resource.Name,
 			Rule:     src,
 		}
@@ -102,6 +103,9 @@ func (o *oracle) compute(fn *types.Func, invoke bool) ownership.Effects {
 	if ad, ok := o.rules.Adopters[name]; ok && o.check(ad.Check(sig)) {
 		eff.Adopts = append(eff.Adopts, param(ad.Arg))
 	}
+	if errorTests[name] {
+		eff.NonNilIfTrue = []ownership.Operand{0}
+	}
 	_, eff.NoReturn = o.rules.NoReturn[name]
 	_, eff.UseOnly = o.rules.UseFuncs[name]
 	if fn.Pkg() != nil {
@@ -118,6 +122,18 @@ func (o *oracle) check(err error) bool {
 		o.err = err
 	}
 	return err == nil
+}
+
+// errorTests are functions that return true only for a non-nil error
+// (their first argument); a handle whose acquiring call's error passes one
+// is not valid on that branch.
+var errorTests = map[string]bool{
+	"errors.Is":                true,
+	"errors.As":                true,
+	"github.com/pkg/errors.Is": true,
+	"github.com/pkg/errors.As": true,
+	"golang.org/x/xerrors.Is":  true,
+	"golang.org/x/xerrors.As":  true,
 }
 
 var errorType = types.Universe.Lookup("error").Type()

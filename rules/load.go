@@ -39,6 +39,7 @@ type resourceRule struct {
 	name    string
 	pos     Pos
 	release []*Releaser
+	noLeak  *bool // set when the file says `leak:`
 }
 
 // sourceRule is a Source whose resource is not resolved yet.
@@ -221,7 +222,7 @@ func (p *parser) top(root *yaml.Node) {
 }
 
 func (p *parser) resource(n *yaml.Node) {
-	f := p.fields(n, "resource", "in resource", "name", "release")
+	f := p.fields(n, "resource", "in resource", "name", "release", "leak")
 	if f == nil {
 		return
 	}
@@ -239,6 +240,12 @@ func (p *parser) resource(n *yaml.Node) {
 	}
 	res := &resourceRule{name: name, pos: pos}
 	p.file.resources = append(p.file.resources, res)
+	if l, ok := f["leak"]; ok {
+		if leak, ok := p.boolean(l, "leak"); ok {
+			noLeak := !leak
+			res.noLeak = &noLeak
+		}
+	}
 
 	rel, ok := f["release"]
 	if !ok {

@@ -59,6 +59,9 @@ func (s *Set) addResource(r *resourceRule) {
 		res = &Resource{Name: r.name, Pos: r.pos}
 		s.Resources[r.name] = res
 	}
+	if r.noLeak != nil {
+		res.NoLeak = *r.noLeak
+	}
 	for _, rel := range r.release {
 		if res.Accepts(rel.Func, rel.Arg) {
 			continue

@@ -51,7 +51,11 @@ const Receiver = -1
 type Resource struct {
 	Name    string
 	Release []*Releaser
-	Pos     Pos
+	// NoLeak: leaving this resource unreleased is not a mistake worth
+	// reporting (a loaded module is commonly pinned for the life of the
+	// process). Releases are still checked.
+	NoLeak bool
+	Pos    Pos
 }
 
 // ReleaserNames names, for a message, up to two of r's release functions.

@@ -50,6 +50,9 @@ type Effects struct {
 	// handle passed to the callee is handed on: the caller's duty ends.
 	UseOnly  bool
 	NoReturn bool
+	// NonNilIfTrue lists operands that are non-nil whenever the call
+	// returns true: errors.Is(err, target) is true only for a non-nil err.
+	NonNilIfTrue []Operand
 }
 
 // Acquire says a call hands out a handle.
@@ -59,7 +62,10 @@ type Acquire struct {
 	Borrowed bool
 	// ErrGate: the call's last result is an error, and the handle is valid
 	// only where it is nil.
-	ErrGate  bool
+	ErrGate bool
+	// NoLeak: do not report the handle as leaked (it may be pinned for the
+	// life of the process); its releases are still checked.
+	NoLeak   bool
 	Resource string
 	Rule     any // opaque to the engine; handed back in findings
 }

@@ -305,8 +305,11 @@ func (t *tracker) invalidBranch(e elem, cond ssa.Value) int {
 		}
 	case *ssa.BinOp:
 		x, y, op := c.X, c.Y, c.Op
-		if _, ok := x.(*ssa.Const); ok {
+		if t.cur(e, y, roleErr, roleHandle) {
 			x, y, op = y, x, mirror(op)
+		}
+		if t.cur(e, x, roleErr) && isNonNil(y) {
+			return branchIf(op, token.EQL) // err == io.EOF: err is not nil
 		}
 		k, ok := y.(*ssa.Const)
 		if !ok {
@@ -318,8 +321,28 @@ func (t *tracker) invalidBranch(e elem, cond ssa.Value) int {
 		case t.cur(e, x, roleHandle):
 			return invalidTest(op, k)
 		}
+	case *ssa.Call:
+		// errors.Is(err, ERROR_ACCESS_DENIED): true only for a non-nil err.
+		for _, op := range t.a.oracle.Effects(&c.Call).NonNilIfTrue {
+			if v := operand(&c.Call, op); v != nil && t.cur(e, v, roleErr) {
+				return 0
+			}
+		}
 	}
 	return -1
+}
+
+// isNonNil reports whether v is an interface value that cannot be nil: a
+// value just boxed, or a package-level error variable (io.EOF).
+func isNonNil(v ssa.Value) bool {
+	switch v := v.(type) {
+	case *ssa.MakeInterface:
+		return true
+	case *ssa.UnOp:
+		_, global := v.X.(*ssa.Global)
+		return v.Op == token.MUL && global
+	}
+	return false
 }
 
 // invalidTest returns the branch of "h op k" on which h is invalid, or -1.

@@ -114,7 +114,7 @@ func newTracker(a *analysis, fn *ssa.Function, src *Source, entry *entrySeed) *t
 // track runs a tracker for an acquisition and reports its leak, if any.
 func (a *analysis) track(t *tracker) {
 	t.run()
-	if len(t.leaks) == 0 || t.giveUp {
+	if len(t.leaks) == 0 || t.giveUp || t.src.Acquire.NoLeak {
 		return
 	}
 	other := t.leaks[0]

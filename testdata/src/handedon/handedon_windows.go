@@ -3,9 +3,11 @@
 package handedon
 
 import (
+	"errors"
 	"fmt"
 	"log"
 	"os"
+	"syscall"
 
 	"golang.org/x/sys/windows"
 )
@@ -277,4 +279,33 @@ func namedCleanup(pid uint32) error {
 	cleanup := func() { windows.CloseHandle(h) }
 	defer cleanup()
 	return nil
+}
+
+// The error is tested with errors.Is before the nil test (gopsutil's
+// PidExists, windows_exporter's getProcessOwner): errors.Is is true only
+// for a non-nil error, so no handle is held on those returns.
+func errorsIsFirst(pid uint32) (bool, error) {
+	h, err := windows.OpenProcess(windows.SYNCHRONIZE, false, pid)
+	if errors.Is(err, windows.ERROR_ACCESS_DENIED) || errors.Is(err, syscall.Errno(0x57)) {
+		return true, nil
+	}
+	if err == windows.ERROR_INVALID_PARAMETER {
+		return false, nil
+	}
+	if err != nil {
+		return false, err
+	}
+	defer windows.CloseHandle(h)
+	return true, nil
+}
+
+// A module pinned for the life of the process (hcsshim's cimwriter,
+// wireguard's msftedit.dll): the module resource has `leak: false`.
+func pinModule() error {
+	_, err := windows.LoadLibraryEx("msftedit.dll", 0, windows.LOAD_LIBRARY_SEARCH_SYSTEM32)
+	return err
+}
+
+func pinDLL() *windows.Proc {
+	return windows.MustLoadDLL("kernel32.dll").MustFindProc("GetTickCount64")
 }
