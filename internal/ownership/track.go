@@ -133,34 +133,102 @@ func (t *tracker) run() {
 	if start == nil || t.giveUp {
 		return
 	}
+	live := t.liveness(start)
 	type item struct {
 		b *ssa.BasicBlock
 		e elem
 	}
-	visited := make([]map[elem]bool, len(t.fn.Blocks))
+	type visit struct {
+		b int
+		e elem
+	}
+	visited := make(map[visit]bool)
+	perBlock := make(map[int]int)
 	var work []item
 	enqueue := func(b *ssa.BasicBlock, e elem) {
-		if visited[b.Index] == nil {
-			visited[b.Index] = make(map[elem]bool)
-		}
-		if visited[b.Index][e] {
+		// An element that is no longer held (and waits on no deferred
+		// closure) can only matter where the handle is used again.
+		if e.st != stHeld && e.pending == nil && !live(b) {
 			return
 		}
-		if len(visited[b.Index]) >= maxElems {
+		v := visit{b.Index, e}
+		if visited[v] {
+			return
+		}
+		if perBlock[b.Index] >= maxElems {
 			t.giveUp = true
 			return
 		}
-		visited[b.Index][e] = true
+		visited[v] = true
+		perBlock[b.Index]++
 		work = append(work, item{b, e})
 	}
 
 	// The first visit may start mid-block, at the acquisition.
 	t.runBlock(start, startIdx, init, enqueue)
 	for len(work) > 0 && !t.giveUp {
-		it := work[0]
-		work = work[1:]
+		it := work[len(work)-1]
+		work = work[:len(work)-1]
 		t.runBlock(it.b, 0, it.e, enqueue)
 	}
+}
+
+// liveness returns a test of whether a use of the handle can be reached
+// from a block without acquiring it anew: the blocks that reach a use,
+// found by a backward search from the uses.
+//
+// When the handle lives only in SSA values, every use is dominated by the
+// acquisition or by a tracked phi, and outside those subtrees a use can be
+// reached only through the acquisition, which starts a new instance. The
+// search then stays inside the subtrees, so it costs what the handle's own
+// region costs, not the function. A handle kept in a variable can be loaded
+// anywhere, and its search is not bounded that way.
+func (t *tracker) liveness(start *ssa.BasicBlock) func(*ssa.BasicBlock) bool {
+	roots := []*ssa.BasicBlock{start}
+	bounded := t.entry == nil
+	for v := range t.slots {
+		if phi, ok := v.(*ssa.Phi); ok {
+			roots = append(roots, phi.Block())
+		} else {
+			bounded = false
+		}
+	}
+	inside := func(b *ssa.BasicBlock) bool {
+		if !bounded {
+			return true
+		}
+		for _, r := range roots {
+			if r.Dominates(b) {
+				return true
+			}
+		}
+		return false
+	}
+	live := make(map[*ssa.BasicBlock]bool)
+	var work []*ssa.BasicBlock
+	mark := func(b *ssa.BasicBlock) {
+		if b != nil && !live[b] && inside(b) {
+			live[b] = true
+			work = append(work, b)
+		}
+	}
+	for v := range t.vals {
+		if refs := v.Referrers(); refs != nil {
+			for _, r := range *refs {
+				if r.Parent() == t.fn {
+					mark(r.Block())
+				}
+			}
+		}
+	}
+	for len(work) > 0 {
+		b := work[len(work)-1]
+		work = work[:len(work)-1]
+		for _, p := range b.Preds {
+			mark(p)
+		}
+	}
+	return func(b *ssa.BasicBlock) bool { return live[b] }
 }
 
 // seed computes the tracked values and where propagation starts.
