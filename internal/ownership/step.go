@@ -71,9 +71,10 @@ func (t *tracker) step(instr ssa.Instruction, e elem) (elem, bool) {
 			return t.setBit(e, x, t.cur(e, x.X, roleCell, roleErrCell)), true
 		}
 	case *ssa.Store:
-		if _, isSlot := t.slots[x.Addr]; isSlot && t.vals[x.Addr].root == x.Addr {
-			r := valueRole(t.vals[x.Addr].role)
-			return t.setBit(e, x.Addr, t.cur(e, x.Val, r)), true
+		if info, ok := t.vals[x.Addr]; ok && (info.role == roleCell || info.role == roleErrCell) {
+			if _, isSlot := t.slots[info.root]; isSlot {
+				return t.setBit(e, info.root, t.cur(e, x.Val, valueRole(info.role))), true
+			}
 		}
 		if t.carries(e, x.Val) {
 			if call := varargsCall(x); call != nil && t.a.oracle.Effects(call).UseOnly {

@@ -89,6 +89,8 @@ type tracker struct {
 	slots map[ssa.Value]uint
 	// outCell is the variable an out-parameter acquisition writes to.
 	outCell ssa.Value
+	// pending are values added behind discover's back, still to visit.
+	pending []ssa.Value
 	giveUp  bool
 
 	sites     map[site]*site
@@ -351,6 +353,8 @@ func (t *tracker) discover() {
 	for len(work) > 0 && !t.giveUp {
 		v := work[len(work)-1]
 		work = work[:len(work)-1]
+		work = append(work, t.pending...)
+		t.pending = t.pending[:0]
 		info := t.vals[v]
 		refs := v.Referrers()
 		if refs == nil {
@@ -385,6 +389,10 @@ func (t *tracker) derive(v ssa.Value, info valInfo, r ssa.Instruction) (ssa.Valu
 				if cell, ok := x.Addr.(*ssa.Alloc); ok {
 					return cell, cellRole(info.role), cell
 				}
+				if fa, ok := x.Addr.(*ssa.FieldAddr); ok && info.role == roleErr {
+					// s, so.Err = syscall.Socket(...): the field holds the error.
+					return t.fieldCell(fa), roleErrCell, t.fieldCell(fa)
+				}
 			}
 		case *ssa.MakeClosure:
 			if info.role == roleHandle {
@@ -406,6 +414,30 @@ func (t *tracker) derive(v ssa.Value, info valInfo, r ssa.Instruction) (ssa.Valu
 		}
 	}
 	return nil, 0, nil
+}
+
+// fieldCell returns the one FieldAddr that stands for field fa.Field of
+// fa.X in this function, and makes every other address of that field an
+// alias of it, so that stores and loads through any of them meet.
+func (t *tracker) fieldCell(fa *ssa.FieldAddr) ssa.Value {
+	for _, b := range t.fn.Blocks {
+		for _, instr := range b.Instrs {
+			if o, ok := instr.(*ssa.FieldAddr); ok && o.X == fa.X && o.Field == fa.Field {
+				if info, seen := t.vals[o]; seen {
+					return info.root
+				}
+			}
+		}
+	}
+	for _, b := range t.fn.Blocks {
+		for _, instr := range b.Instrs {
+			if o, ok := instr.(*ssa.FieldAddr); ok && o != fa && o.X == fa.X && o.Field == fa.Field {
+				t.vals[o] = valInfo{role: roleErrCell, root: fa}
+				t.pending = append(t.pending, o)
+			}
+		}
+	}
+	return fa
 }
 
 func cellRole(r role) role {

@@ -77,3 +77,34 @@ func eventfd() (int, error) {
 	}
 	return fd, nil
 }
+
+type status struct{ Err error }
+
+// The error is kept in a struct field and tested there (the standard
+// library's net/internal/socktest does this).
+func errInField(so *status) (int, error) {
+	fd, err := 0, error(nil)
+	fd, so.Err = syscall.Socket(syscall.AF_INET, syscall.SOCK_STREAM, 0)
+	if so.Err != nil {
+		return -1, so.Err
+	}
+	if fd == 1 {
+		syscall.Close(fd)
+		return -1, err
+	}
+	return fd, nil
+}
+
+var probe struct {
+	err error
+}
+
+// The same in a package-level struct (syscall.LoadConnectEx).
+func errInGlobal() {
+	var s int
+	s, probe.err = unix.Socket(unix.AF_INET, unix.SOCK_DGRAM, 0)
+	if probe.err != nil {
+		return
+	}
+	defer unix.Close(s)
+}
