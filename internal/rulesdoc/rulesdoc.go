@@ -1,0 +1,306 @@
+// Package rulesdoc turns the default rules (rules.yaml) and the reviewed
+// list (rules_reviewed.yaml) into docs/rules.md, a table of every rule with
+// the documentation sentence it rests on.
+//
+// The rules are read through the real loader (rules.Parse, rules.Merge);
+// the citations are the YAML comments above each list item. An item's
+// citation is the last paragraph of its head comment (paragraphs are
+// separated by a blank comment-free line); an item without one shares the
+// citation of the item before it in the same list, as rules.yaml groups
+// the x/sys and syscall forms of one API under one comment.
+package rulesdoc
+
+import (
+	"bytes"
+	"cmp"
+	"fmt"
+	"maps"
+	"slices"
+	"strings"
+
+	"go.yaml.in/yaml/v4"
+
+	"github.com/handlecheck/handlecheck/rules"
+)
+
+// DocName is the generated file, relative to the module root.
+const DocName = "docs/rules.md"
+
+// Command is how to regenerate DocName, from the module root.
+const Command = "go run ./internal/cmd/rulesdoc"
+
+// A Row is one rule of the table.
+type Row struct {
+	Func      string
+	Kind      string // "owned", "borrowed", "adopts", "release"
+	Resource  string
+	Handle    string // "result 0", "out 2", "arg 0", "receiver"
+	Releasers []string
+	Citation  string
+	Line      int
+}
+
+// Citations maps the line of each list item's func (or, for resources,
+// name) value in a rules file to the item's citation, per top-level list.
+type Citations map[string]map[int]string
+
+// ReadCitations reads the item comments of a rules file.
+func ReadCitations(data []byte) (Citations, error) {
+	var doc yaml.Node
+	if err := yaml.Load(data, &doc); err != nil {
+		return nil, err
+	}
+	if doc.Kind != yaml.DocumentNode || len(doc.Content) != 1 || doc.Content[0].Kind != yaml.MappingNode {
+		return nil, fmt.Errorf("not a rules file")
+	}
+	root := doc.Content[0]
+	out := make(Citations)
+	for i := 0; i+1 < len(root.Content); i += 2 {
+		key, list := root.Content[i].Value, root.Content[i+1]
+		m := make(map[int]string)
+		out[key] = m
+		walkItems(list, "", m, key == "resources")
+	}
+	return out, nil
+}
+
+// walkItems records the citation of each item of list, inheriting from
+// the previous item; for resources it also walks their release lists.
+func walkItems(list *yaml.Node, inherited string, m map[int]string, resources bool) {
+	if list.Kind != yaml.SequenceNode {
+		return
+	}
+	prev := inherited
+	for _, item := range list.Content {
+		cite := citation(item.HeadComment)
+		if cite == "" {
+			cite = prev
+		}
+		prev = cite
+		for j := 0; j+1 < len(item.Content); j += 2 {
+			k, v := item.Content[j], item.Content[j+1]
+			switch {
+			case k.Value == "func" || k.Value == "name" || k.Value == "package":
+				m[v.Line] = cite
+			case resources && k.Value == "release":
+				walkItems(v, cite, m, false) // a releaser without its own comment cites its resource's
+			}
+		}
+	}
+}
+
+// citation returns the last paragraph of a head comment as one line,
+// without the comment marks; section rules ("# ---- Files ----") are not
+// citations.
+func citation(head string) string {
+	paras := strings.Split(strings.ReplaceAll(head, "\r\n", "\n"), "\n\n")
+	last := paras[len(paras)-1]
+	var words []string
+	for line := range strings.SplitSeq(last, "\n") {
+		line = strings.TrimSpace(strings.TrimPrefix(strings.TrimSpace(line), "#"))
+		if strings.HasPrefix(line, "----") {
+			continue
+		}
+		if line != "" {
+			words = append(words, line)
+		}
+	}
+	return strings.Join(words, " ")
+}
+
+// Rows returns the rules of s with their citations, sorted by package and
+// function.
+func Rows(s *rules.Set, cites Citations) []Row {
+	var rows []Row
+	releasers := func(res *rules.Resource) []string {
+		var names []string
+		for _, rel := range res.Release {
+			name := rules.ShortName(rel.Func)
+			if rel.Arg > 0 {
+				name += fmt.Sprintf(" (arg %d)", rel.Arg)
+			}
+			if !slices.Contains(names, name) {
+				names = append(names, name)
+			}
+		}
+		return names
+	}
+	for _, src := range s.Sources {
+		row := Row{Func: src.Func, Kind: "owned", Resource: src.Resource.Name, Line: src.Pos.Line}
+		section := "owned"
+		if src.Borrowed {
+			row.Kind, section = "borrowed", "borrowed"
+		} else {
+			row.Releasers = releasers(src.Resource)
+		}
+		if src.Out >= 0 {
+			row.Handle = fmt.Sprintf("out %d", src.Out)
+		} else {
+			row.Handle = fmt.Sprintf("result %d", src.Result)
+		}
+		row.Citation = cites[section][src.Pos.Line]
+		if src.Borrowed && src.Note != "" {
+			row.Citation = strings.TrimSpace(row.Citation + " Note: " + src.Note + ".")
+		}
+		rows = append(rows, row)
+	}
+	for _, ad := range s.Adopters {
+		rows = append(rows, Row{Func: ad.Func, Kind: "adopts", Handle: argName(ad.Arg),
+			Citation: cites["adopts"][ad.Pos.Line], Line: ad.Pos.Line})
+	}
+	for _, rels := range s.Releasers {
+		for _, rel := range rels {
+			rows = append(rows, Row{Func: rel.Func, Kind: "release", Resource: rel.Resource.Name,
+				Handle: argName(rel.Arg), Citation: cites["resources"][rel.Pos.Line], Line: rel.Pos.Line})
+		}
+	}
+	slices.SortFunc(rows, func(a, b Row) int {
+		return cmp.Or(
+			cmp.Compare(rules.PkgPath(a.Func), rules.PkgPath(b.Func)),
+			cmp.Compare(rules.ShortName(a.Func), rules.ShortName(b.Func)),
+			cmp.Compare(kindOrder(a.Kind), kindOrder(b.Kind)),
+			cmp.Compare(a.Resource, b.Resource))
+	})
+	return rows
+}
+
+func kindOrder(k string) int {
+	return slices.Index([]string{"owned", "borrowed", "adopts", "release"}, k)
+}
+
+func argName(arg int) string {
+	if arg == rules.Receiver {
+		return "receiver"
+	}
+	return fmt.Sprintf("arg %d", arg)
+}
+
+// Generate returns the text of docs/rules.md for the given rules file
+// (parsed and merged through the real loader, named name in errors) and
+// reviewed list.
+func Generate(name string, rulesData, reviewedData []byte) ([]byte, error) {
+	f, err := rules.Parse(name, rulesData)
+	if err != nil {
+		return nil, err
+	}
+	s, err := rules.Merge(f)
+	if err != nil {
+		return nil, err
+	}
+	cites, err := ReadCitations(rulesData)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %v", name, err)
+	}
+	groups, err := ParseReviewed(reviewedData)
+	if err != nil {
+		return nil, err
+	}
+	rows := Rows(s, cites)
+
+	var b bytes.Buffer
+	fmt.Fprintf(&b, "# handlecheck default rules\n\n")
+	fmt.Fprintf(&b, "<!-- Generated by `%s` from rules.yaml and %s. DO NOT EDIT. -->\n\n", Command, ReviewedName)
+	fmt.Fprintf(&b, "This is every rule of the embedded default set ([`rules.yaml`](../rules.yaml)) with the\n")
+	fmt.Fprintf(&b, "documentation it rests on, and every platform API that was reviewed and left\n")
+	fmt.Fprintf(&b, "without a rule ([`%s`](../%s)). \"MS X\" is the Microsoft Learn page of\n", ReviewedName, ReviewedName)
+	fmt.Fprintf(&b, "API X, \"man X(2)\" the Linux man page, \"Go\" the go doc of the Go function;\n")
+	fmt.Fprintf(&b, "\"(paraphrase)\" marks a citation that is not a verbatim quote.\n\n")
+	fmt.Fprintf(&b, "The test in [`internal/rulescheck`](../internal/rulescheck) keeps both files\n")
+	fmt.Fprintf(&b, "complete: every exported function of `golang.org/x/sys/windows`, `.../registry`,\n")
+	fmt.Fprintf(&b, "`.../svc`, `.../svc/mgr`, `.../svc/eventlog`, `golang.org/x/sys/unix`, `syscall`,\n")
+	fmt.Fprintf(&b, "`os` and `net` that hands out a handle-typed value is in one of them.\n\n")
+
+	counts := countRows(rows)
+	fmt.Fprintf(&b, "| | owned | borrowed | adopts | release | reviewed |\n|---|---|---|---|---|---|\n")
+	reviewedCount := make(map[string]int)
+	for _, g := range groups {
+		for _, fn := range g.Funcs {
+			reviewedCount[rules.PkgPath(fn)]++
+		}
+	}
+	pkgs := make(map[string]bool)
+	for p := range counts {
+		pkgs[p] = true
+	}
+	for p := range reviewedCount {
+		pkgs[p] = true
+	}
+	for _, p := range slices.Sorted(maps.Keys(pkgs)) {
+		c := counts[p]
+		fmt.Fprintf(&b, "| `%s` | %d | %d | %d | %d | %d |\n", p, c["owned"], c["borrowed"], c["adopts"], c["release"], reviewedCount[p])
+	}
+
+	fmt.Fprintf(&b, "\n## Resources\n\n")
+	fmt.Fprintf(&b, "| resource | released by | leaks reported | source of truth |\n|---|---|---|---|\n")
+	for _, name := range slices.Sorted(maps.Keys(s.Resources)) {
+		res := s.Resources[name]
+		var rels []string
+		for _, rel := range res.Release {
+			r := "`" + rules.ShortName(rel.Func) + "`"
+			if rel.Arg > 0 {
+				r += fmt.Sprintf(" (arg %d)", rel.Arg)
+			}
+			rels = append(rels, r)
+		}
+		leak := "yes"
+		if res.NoLeak {
+			leak = "no (`leak: false`)"
+		}
+		fmt.Fprintf(&b, "| `%s` | %s | %s | %s |\n", name, strings.Join(rels, ", "), leak, cell(cites["resources"][res.Pos.Line]))
+	}
+
+	fmt.Fprintf(&b, "\n## Rules\n\n")
+	fmt.Fprintf(&b, "| package | function | kind | resource | handle | releaser(s) | source of truth |\n|---|---|---|---|---|---|---|\n")
+	for _, r := range rows {
+		rels := ""
+		if len(r.Releasers) > 0 {
+			rels = "`" + strings.Join(r.Releasers, "`, `") + "`"
+		}
+		res := ""
+		if r.Resource != "" {
+			res = "`" + r.Resource + "`"
+		}
+		fmt.Fprintf(&b, "| `%s` | `%s` | %s | %s | %s | %s | %s |\n", rules.PkgPath(r.Func), rules.ShortName(r.Func),
+			r.Kind, res, r.Handle, rels, cell(r.Citation))
+	}
+
+	fmt.Fprintf(&b, "\n## Reviewed, no rule\n\n")
+	fmt.Fprintf(&b, "| package | function | kind | reason |\n|---|---|---|---|\n")
+	type reviewedRow struct{ fn, kind, reason string }
+	var rev []reviewedRow
+	for _, g := range groups {
+		kind := g.Kind
+		if g.Schema != "" {
+			kind += ": " + g.Schema
+		}
+		for _, fn := range g.Funcs {
+			rev = append(rev, reviewedRow{fn, kind, g.Reason})
+		}
+	}
+	slices.SortFunc(rev, func(a, b reviewedRow) int {
+		return cmp.Or(cmp.Compare(rules.PkgPath(a.fn), rules.PkgPath(b.fn)), cmp.Compare(rules.ShortName(a.fn), rules.ShortName(b.fn)))
+	})
+	for _, r := range rev {
+		fmt.Fprintf(&b, "| `%s` | `%s` | %s | %s |\n", rules.PkgPath(r.fn), rules.ShortName(r.fn), r.kind, cell(r.reason))
+	}
+	return b.Bytes(), nil
+}
+
+// countRows counts rows per package and kind.
+func countRows(rows []Row) map[string]map[string]int {
+	counts := make(map[string]map[string]int)
+	for _, r := range rows {
+		p := rules.PkgPath(r.Func)
+		if counts[p] == nil {
+			counts[p] = make(map[string]int)
+		}
+		counts[p][r.Kind]++
+	}
+	return counts
+}
+
+// cell makes text safe for a Markdown table cell.
+func cell(s string) string {
+	s = strings.Join(strings.Fields(s), " ")
+	return strings.ReplaceAll(s, "|", `\|`)
+}
