@@ -510,3 +510,43 @@ func sorted[T any](m map[string]*T) []*T {
 	}
 	return out
 }
+
+// TestHandleTyped pins the definition of handle-typed on known APIs.
+func TestHandleTyped(t *testing.T) {
+	us := both(t)
+	byGOOS := map[string]*universe{"windows": us[0], "linux": us[1]}
+	for _, tc := range []struct {
+		goos, fn string
+		want     string // fmt of slots
+	}{
+		{"windows", xwin + ".OpenProcessToken", "[param 2 (*windows.Token)]"},
+		{"windows", xwin + ".CreateFile", "[result 0 (windows.Handle)]"},
+		{"windows", xwin + ".GetForegroundWindow", "[result 0 (windows.HWND)]"},
+		{"windows", xwin + ".ConvertStringSidToSid", "[param 1 (**windows.SID)]"},
+		{"windows", xwin + ".MapViewOfFile", "[result 0 (uintptr)]"},
+		{"windows", xwin + ".GetEnvironmentStrings", "[result 0 (*uint16)]"},
+		{"windows", xreg + ".OpenKey", "[result 0 (registry.Key)]"},
+		{"windows", xmgr + ".Connect", "[result 0 (*mgr.Mgr)]"},
+		{"windows", xwin + ".CloseHandle", "[]"},
+		{"windows", "syscall.Open", "[result 0 (syscall.Handle)]"},
+		{"linux", "syscall.Open", "[result 0 (int)]"},
+		{"linux", "golang.org/x/sys/unix.Accept", "[result 0 (int)]"},
+		{"linux", "golang.org/x/sys/unix.OpenTree", "[result 0 (int)]"},
+		{"linux", "golang.org/x/sys/unix.Pipe2", "[param 0 ([]int)]"},
+		{"linux", "golang.org/x/sys/unix.Socketpair", "[result 0 ([2]int)]"},
+		{"linux", "golang.org/x/sys/unix.Getpagesize", "[]"},
+		{"linux", "golang.org/x/sys/unix.Read", "[]"},
+		{"linux", "(*os.File).Fd", "[result 0 (uintptr)]"},
+		{"linux", "(*net.conn).File", "[result 0 (*os.File)]"},
+	} {
+		u := byGOOS[tc.goos]
+		fn, ok := u.funcs[tc.fn]
+		if !ok {
+			t.Errorf("GOOS=%s: %s not found", tc.goos, tc.fn)
+			continue
+		}
+		if got := fmt.Sprint(slots(fn, u.ruleFor(fn))); got != tc.want {
+			t.Errorf("GOOS=%s: slots(%s) = %s, want %s", tc.goos, tc.fn, got, tc.want)
+		}
+	}
+}
