@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"go/types"
 	"os"
+	"slices"
 	"strings"
 	"sync"
 
@@ -86,11 +87,12 @@ type checker struct {
 
 func (c *checker) analyzer() *analysis.Analyzer {
 	return &analysis.Analyzer{
-		Name:     "handlecheck",
-		Doc:      doc,
-		URL:      URL,
-		Requires: []*analysis.Analyzer{ctrlflow.Analyzer},
-		Run:      c.run,
+		Name:      "handlecheck",
+		Doc:       doc,
+		URL:       URL,
+		Requires:  []*analysis.Analyzer{ctrlflow.Analyzer},
+		Run:       c.run,
+		FactTypes: []analysis.Fact{new(Summary)},
 	}
 }
 
@@ -141,19 +143,45 @@ func (c *checker) run(pass *analysis.Pass) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	if !mentionsSource(pass, rs) {
-		return nil, nil // no handle can be acquired here: skip building SSA
+	if !relevant(pass, rs) {
+		return nil, nil // no handle can be acquired or released here: skip SSA
 	}
-	o := newOracle(rs)
-	rep := newReporter(pass)
+	o := newOracle(rs, pass)
+	funcs := buildSSA(pass)
+	results := make(map[*ssa.Function]ownership.Result)
 	var panics []string
-	for _, fn := range buildSSA(pass) {
-		findings, err := analyzeFunc(fn, o)
-		if err != nil {
-			panics = append(panics, err.Error())
-			continue
+	// Summaries bottom-up: callees before callers; a recursive group is
+	// iterated until its summaries settle (at most maxRounds times).
+	for _, scc := range sccs(funcs) {
+		for round := 0; round < maxRounds; round++ {
+			changed := false
+			for _, fn := range scc {
+				res, sum, err := analyzeFunc(fn, o)
+				if err != nil {
+					if round == 0 {
+						panics = append(panics, err.Error())
+					}
+					continue
+				}
+				results[fn] = res
+				if old, ok := o.local[fn]; (ok || !sum.empty()) && (!ok || !old.equal(sum)) {
+					o.setLocal(fn, sum)
+					changed = true
+				}
+			}
+			if !changed || (len(scc) == 1 && !slices.Contains(callees(scc[0]), scc[0])) {
+				break
+			}
 		}
-		for _, f := range findings {
+	}
+	rep := newReporter(pass)
+	for _, fn := range funcs {
+		if sum := o.local[fn]; sum != nil && !sum.empty() {
+			if obj, ok := fn.Object().(*types.Func); ok && obj.Pkg() == pass.Pkg {
+				pass.ExportObjectFact(obj, sum)
+			}
+		}
+		for _, f := range results[fn].Findings {
 			rep.report(f)
 		}
 	}
@@ -166,27 +194,41 @@ func (c *checker) run(pass *analysis.Pass) (any, error) {
 	return nil, nil
 }
 
-// mentionsSource reports whether the package refers to a function that a
-// rule says hands out a handle.
-func mentionsSource(pass *analysis.Pass, rs *rules.Set) bool {
+// maxRounds bounds the fixed point over a group of mutually recursive
+// functions.
+const maxRounds = 4
+
+// relevant reports whether the package refers to a function that a rule
+// names or that carries a summary: only then can it touch a handle.
+func relevant(pass *analysis.Pass, rs *rules.Set) bool {
+	var sum Summary
 	for _, obj := range pass.TypesInfo.Uses {
-		if fn, ok := obj.(*types.Func); ok {
-			if _, ok := rs.Sources[fn.Origin().FullName()]; ok {
-				return true
-			}
+		fn, ok := obj.(*types.Func)
+		if !ok {
+			continue
+		}
+		name := fn.Origin().FullName()
+		_, src := rs.Sources[name]
+		_, ad := rs.Adopters[name]
+		if src || ad || len(rs.Releasers[name]) > 0 {
+			return true
+		}
+		if fn.Pkg() != nil && fn.Pkg() != pass.Pkg && pass.ImportObjectFact(fn.Origin(), &sum) {
+			return true
 		}
 	}
 	return false
 }
 
-// analyzeFunc runs the engine on one function. A panic in the engine
+// analyzeFunc runs the engine on one function and summarizes it. A panic
 // becomes an error that names the function; the other functions are still
 // analyzed.
-func analyzeFunc(fn *ssa.Function, o *oracle) (findings []ownership.Finding, err error) {
+func analyzeFunc(fn *ssa.Function, o *oracle) (res ownership.Result, sum *Summary, err error) {
 	defer func() {
 		if r := recover(); r != nil {
 			err = fmt.Errorf("internal error analyzing %s: %v", fn, r)
 		}
 	}()
-	return ownership.Analyze(fn, o), nil
+	res = ownership.Analyze(fn, o)
+	return res, summarize(fn, res, o), nil
 }

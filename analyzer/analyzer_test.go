@@ -148,3 +148,9 @@ func TestRuleDoesNotFit(t *testing.T) {
 		t.Errorf("want an error at %s:2 saying out: 1 is not a pointer; got %q", bad, rec.errs)
 	}
 }
+
+// TestSummaries checks wrappers and helpers across packages: lib's facts
+// and their effect in app.
+func TestSummaries(t *testing.T) {
+	run(t, "windows", analyzer.Analyzer, "./summaries/lib", "./summaries/app")
+}

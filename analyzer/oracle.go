@@ -3,22 +3,54 @@ package analyzer
 import (
 	"go/types"
 
+	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/ssa"
 
 	"github.com/handlecheck/handlecheck/internal/ownership"
 	"github.com/handlecheck/handlecheck/rules"
 )
 
-// oracle answers the engine's questions about calls from the rules. It is
-// used by one pass at a time.
+// oracle answers the engine's questions about calls: from the rules, then
+// from the summaries of imported packages' functions (facts), then from the
+// summaries of this package's functions computed so far. It serves one pass.
 type oracle struct {
 	rules   *rules.Set
-	effects map[*types.Func]ownership.Effects
-	err     error // the first rule found not to fit its function
+	pass    *analysis.Pass
+	effects map[*types.Func]ownership.Effects // rules and facts
+	local   map[*ssa.Function]*Summary
+	// localEffects caches Effects from local summaries; an entry is dropped
+	// when its summary changes. Cached so that each call site sees the same
+	// *Release values, which the engine compares by identity.
+	localEffects map[*ssa.Function]ownership.Effects
+	err          error // the first rule found not to fit its function
 }
 
-func newOracle(rs *rules.Set) *oracle {
-	return &oracle{rules: rs, effects: make(map[*types.Func]ownership.Effects)}
+// sourceInfo is an Acquire's Rule: where a handle comes from, for messages.
+type sourceInfo struct {
+	name     string // the function called, full name
+	origin   string // the API the handle comes from (name itself for a rule)
+	resource *rules.Resource
+	note     string
+}
+
+// releaserInfo is a Release's Rule.
+type releaserInfo struct {
+	name string // the function called, full name
+}
+
+func newOracle(rs *rules.Set, pass *analysis.Pass) *oracle {
+	return &oracle{
+		rules: rs, pass: pass,
+		effects:      make(map[*types.Func]ownership.Effects),
+		local:        make(map[*ssa.Function]*Summary),
+		localEffects: make(map[*ssa.Function]ownership.Effects),
+	}
+}
+
+// setLocal records the summary of a function of this package.
+func (o *oracle) setLocal(fn *ssa.Function, sum *Summary) {
+	o.local[fn] = sum
+	delete(o.localEffects, fn)
 }
 
 // Effects implements ownership.Oracle.
@@ -28,13 +60,44 @@ func (o *oracle) Effects(c *ssa.CallCommon) ownership.Effects {
 		if b, ok := c.Value.(*ssa.Builtin); ok {
 			return ownership.Effects{UseOnly: b.Name() != "append"}
 		}
+		if fn := c.StaticCallee(); fn != nil {
+			return o.fromLocal(fn) // a function literal
+		}
 		return ownership.Effects{} // a function value: unknown
 	}
-	eff, ok := o.effects[obj]
-	if !ok {
-		eff = o.compute(obj, c.IsInvoke())
-		o.effects[obj] = eff
+	if eff, ok := o.effects[obj]; ok {
+		return eff
 	}
+	name := obj.FullName()
+	if o.hasRule(name) || obj.Pkg() != o.pass.Pkg {
+		eff := o.compute(obj, c.IsInvoke())
+		o.effects[obj] = eff
+		return eff
+	}
+	if fn := c.StaticCallee(); fn != nil {
+		return o.fromLocal(fn)
+	}
+	return ownership.Effects{}
+}
+
+func (o *oracle) hasRule(name string) bool {
+	_, src := o.rules.Sources[name]
+	_, ad := o.rules.Adopters[name]
+	_, use := o.rules.UseFuncs[name]
+	_, nr := o.rules.NoReturn[name]
+	return src || ad || use || nr || len(o.rules.Releasers[name]) > 0
+}
+
+// fromLocal returns the effects of a function of this package.
+func (o *oracle) fromLocal(fn *ssa.Function) ownership.Effects {
+	if eff, ok := o.localEffects[fn]; ok {
+		return eff
+	}
+	var eff ownership.Effects
+	if sum, ok := o.local[fn]; ok {
+		eff = o.fromSummary(fn.String(), fn.Signature, false, sum)
+	}
+	o.localEffects[fn] = eff
 	return eff
 }
 
@@ -51,22 +114,26 @@ func callee(c *ssa.CallCommon) *types.Func {
 	return nil
 }
 
-// compute derives a function's effects from the rules.
+// operandOf maps a rule-style parameter index (or rules.Receiver) of a
+// function with signature sig to an ownership.Operand.
+func operandOf(sig *types.Signature, invoke bool, i int) ownership.Operand {
+	switch {
+	case i == rules.Receiver && invoke:
+		return ownership.Recv
+	case i == rules.Receiver:
+		return 0
+	case sig.Recv() != nil && !invoke:
+		return i + 1
+	}
+	return i
+}
+
+// compute derives the effects of a function of another package, or of one
+// that a rule names: from the rules, else from its summary fact.
 func (o *oracle) compute(fn *types.Func, invoke bool) ownership.Effects {
 	name := fn.FullName()
 	sig := fn.Type().(*types.Signature)
-	// param maps a rule's parameter index (or rules.Receiver) to an Operand.
-	param := func(i int) ownership.Operand {
-		switch {
-		case i == rules.Receiver && invoke:
-			return ownership.Recv
-		case i == rules.Receiver:
-			return 0
-		case sig.Recv() != nil && !invoke:
-			return i + 1
-		}
-		return i
-	}
+	param := func(i int) ownership.Operand { return operandOf(sig, invoke, i) }
 	var eff ownership.Effects
 	if src, ok := o.rules.Sources[name]; ok && o.check(src.Check(sig)) {
 		acq := ownership.Acquire{
@@ -75,7 +142,7 @@ func (o *oracle) compute(fn *types.Func, invoke bool) ownership.Effects {
 			ErrGate:  !src.NoErrorGate && lastIsError(sig),
 			NoLeak:   src.Resource.NoLeak,
 			Resource: src.Resource.Name,
-			Rule:     src,
+			Rule:     &sourceInfo{name: name, origin: name, resource: src.Resource, note: src.Note},
 		}
 		if src.Out >= 0 {
 			acq.Result, acq.Out = -1, param(src.Out)
@@ -86,19 +153,7 @@ func (o *oracle) compute(fn *types.Func, invoke bool) ownership.Effects {
 		if !o.check(rel.Check(sig)) {
 			continue
 		}
-		op := param(rel.Arg)
-		merged := false
-		for i := range eff.Releases {
-			if r := &eff.Releases[i]; r.Operand == op {
-				r.Resources = append(r.Resources, rel.Resource.Name)
-				merged = true
-			}
-		}
-		if !merged {
-			eff.Releases = append(eff.Releases, ownership.Release{
-				Operand: op, Resources: []string{rel.Resource.Name}, Rule: rel,
-			})
-		}
+		eff.Releases = addRelease(eff.Releases, param(rel.Arg), rel.Resource.Name, name)
 	}
 	if ad, ok := o.rules.Adopters[name]; ok && o.check(ad.Check(sig)) {
 		eff.Adopts = append(eff.Adopts, param(ad.Arg))
@@ -113,7 +168,59 @@ func (o *oracle) compute(fn *types.Func, invoke bool) ownership.Effects {
 			eff.UseOnly = true
 		}
 	}
+	if !o.hasRule(name) && fn.Pkg() != nil && fn.Pkg() != o.pass.Pkg {
+		var sum Summary
+		if o.pass.ImportObjectFact(fn, &sum) {
+			fact := o.fromSummary(name, sig, invoke, &sum)
+			fact.UseOnly = eff.UseOnly
+			return fact
+		}
+	}
 	return eff
+}
+
+// fromSummary turns a summary into effects.
+func (o *oracle) fromSummary(name string, sig *types.Signature, invoke bool, sum *Summary) ownership.Effects {
+	var eff ownership.Effects
+	for _, s := range sum.Sources {
+		res := o.rules.Resources[s.Resource]
+		if res == nil {
+			continue // a resource these rules do not define
+		}
+		acq := ownership.Acquire{
+			Result: s.Result, Out: -1,
+			Borrowed: s.Borrowed, NoLeak: s.NoLeak,
+			ErrGate:  lastIsError(sig),
+			Resource: s.Resource,
+			Rule:     &sourceInfo{name: name, origin: s.Origin, resource: res, note: s.Note},
+		}
+		if s.Out >= 0 {
+			acq.Result, acq.Out = -1, operandOf(sig, invoke, s.Out)
+		}
+		eff.Acquires = append(eff.Acquires, acq)
+	}
+	for _, p := range sum.Params {
+		op := operandOf(sig, invoke, p.Param)
+		if p.UseOnly {
+			eff.Uses = append(eff.Uses, op)
+			continue
+		}
+		for _, res := range p.Releases {
+			eff.Releases = addRelease(eff.Releases, op, res, name)
+		}
+	}
+	return eff
+}
+
+// addRelease adds resource res to the release of operand op.
+func addRelease(rels []ownership.Release, op ownership.Operand, res, name string) []ownership.Release {
+	for i := range rels {
+		if rels[i].Operand == op {
+			rels[i].Resources = append(rels[i].Resources, res)
+			return rels
+		}
+	}
+	return append(rels, ownership.Release{Operand: op, Resources: []string{res}, Rule: &releaserInfo{name: name}})
 }
 
 // check records the first error of a rule that does not fit its function.

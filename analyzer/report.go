@@ -21,9 +21,9 @@ type reporter struct {
 func newReporter(pass *analysis.Pass) *reporter { return &reporter{pass: pass} }
 
 func (r *reporter) report(f ownership.Finding) {
-	src := f.Source.Acquire.Rule.(*rules.Source)
-	res := src.Resource
-	from := fmt.Sprintf("%s from %s", res.Name, rules.ShortName(src.Func))
+	src := f.Source.Acquire.Rule.(*sourceInfo)
+	res := src.resource
+	from := fmt.Sprintf("%s from %s", res.Name, src.describe())
 	d := analysis.Diagnostic{Category: f.Kind.String(), URL: "#" + f.Kind.String()}
 	d.Pos, d.End = r.span(f.Pos)
 	switch f.Kind {
@@ -31,11 +31,11 @@ func (r *reporter) report(f ownership.Finding) {
 		d.Message = fmt.Sprintf("%s is not closed on every path: release it with %s", from, res.ReleaserNames(r.rank(src)))
 		d.Related = r.related(f.Other, fmt.Sprintf("the %s is still held when the function returns here", from))
 	case ownership.BorrowedRelease:
-		note := src.Note
+		note := src.note
 		if note == "" {
 			note = "the caller does not own it"
 		}
-		d.Message = fmt.Sprintf("%s closes a borrowed handle from %s (%s)", releaser(f.Release, f.Deferred), rules.ShortName(src.Func), note)
+		d.Message = fmt.Sprintf("%s closes a borrowed handle from %s (%s)", releaser(f.Release, f.Deferred), src.describe(), note)
 	case ownership.DoubleRelease:
 		line := r.pass.Fset.Position(f.Other).Line
 		other := releaser(f.OtherRelease, f.OtherDeferred)
@@ -53,8 +53,8 @@ func (r *reporter) report(f ownership.Finding) {
 
 // rank orders release functions for a message about src: those of src's
 // own package first, then those of packages the code imports.
-func (r *reporter) rank(src *rules.Source) func(string) int {
-	own := rules.PkgPath(src.Func)
+func (r *reporter) rank(src *sourceInfo) func(string) int {
+	own := rules.PkgPath(src.origin)
 	return func(path string) int {
 		switch {
 		case path == own:
@@ -71,9 +71,18 @@ func (r *reporter) rank(src *rules.Source) func(string) int {
 	}
 }
 
+// describe names a source for a message: "windows.OpenProcessToken", or
+// for a wrapper "lib.OpenToken (windows.OpenProcessToken)".
+func (s *sourceInfo) describe() string {
+	if s.origin == s.name || s.origin == "" {
+		return rules.ShortName(s.name)
+	}
+	return fmt.Sprintf("%s (%s)", rules.ShortName(s.name), rules.ShortName(s.origin))
+}
+
 // releaser names the function of a release for a message.
 func releaser(rel *ownership.Release, deferred bool) string {
-	name := rules.ShortName(rel.Rule.(*rules.Releaser).Func)
+	name := rules.ShortName(rel.Rule.(*releaserInfo).name)
 	if deferred {
 		return "the deferred " + name
 	}

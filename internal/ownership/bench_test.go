@@ -114,7 +114,7 @@ func BenchmarkEngine(b *testing.B) {
 		b.Run(c.name, func(b *testing.B) {
 			var n int
 			for b.Loop() {
-				n = len(ownership.Analyze(fn, fakeOracle{}))
+				n = len(ownership.Analyze(fn, fakeOracle{}).Findings)
 			}
 			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*len(fn.Blocks)), "ns/block")
 			b.ReportMetric(float64(len(fn.Blocks)), "blocks")
@@ -128,12 +128,12 @@ func BenchmarkEngine(b *testing.B) {
 // when one close is removed.
 func TestGenerated(t *testing.T) {
 	for name, src := range map[string]string{"chain": chain(50), "loops": loops(20), "shared": shared(20)} {
-		if got := ownership.Analyze(build(t, src), fakeOracle{}); len(got) != 0 {
+		if got := ownership.Analyze(build(t, src), fakeOracle{}).Findings; len(got) != 0 {
 			t.Errorf("%s: %d findings on correct code, first %v", name, len(got), got[0].Kind)
 		}
 	}
 	leaky := strings.Replace(chain(50), "\t} else {\n\t\tclose(h7)\n", "\t} else {\n", 1)
-	got := ownership.Analyze(build(t, leaky), fakeOracle{})
+	got := ownership.Analyze(build(t, leaky), fakeOracle{}).Findings
 	if len(got) != 1 || got[0].Kind != ownership.Leak {
 		t.Fatalf("leaky chain: got %d findings, want one leak", len(got))
 	}

@@ -93,6 +93,11 @@ func (t *tracker) apply(e elem, s *summary, deferred bool, cell ssa.Value) (elem
 			return t.deferThroughCell(e, rs), true
 		}
 		return t.release(e, rs), true
+	case deferred && len(s.released) > 0 && !s.handedOn && e.st == stHeld:
+		// Released at exit on some paths (a close-on-error cleanup): the
+		// handle may still be returned, but is never reported.
+		e.st = stMaybe
+		return e, true
 	case len(s.released) > 0 || s.handedOn:
 		return t.handOn(e)
 	}

@@ -24,6 +24,7 @@ package ownership
 
 import (
 	"go/token"
+	"slices"
 
 	"golang.org/x/tools/go/ssa"
 )
@@ -48,7 +49,9 @@ type Effects struct {
 	Adopts   []Operand // operands whose ownership the callee takes
 	// UseOnly means the callee only uses handles passed to it. Otherwise a
 	// handle passed to the callee is handed on: the caller's duty ends.
-	UseOnly  bool
+	UseOnly bool
+	// Uses lists operands the callee only uses, when UseOnly is false.
+	Uses     []Operand
 	NoReturn bool
 	// NonNilIfTrue lists operands that are non-nil whenever the call
 	// returns true: errors.Is(err, target) is true only for a non-nil err.
@@ -127,13 +130,29 @@ type Source struct {
 // Pos is the position of the acquiring call.
 func (s *Source) Pos() token.Pos { return s.Call.Pos() }
 
+// Result is what Analyze found in one function.
+type Result struct {
+	Findings []Finding
+	// Exports are the acquisitions the function hands to its caller: by
+	// returning them or by writing them through a pointer parameter.
+	Exports []Export
+}
+
+// An Export is an acquisition a function hands to its caller.
+type Export struct {
+	Source *Source
+	Result int // the result that carries it, or -1
+	Param  int // the pointer parameter (index into Function.Params) written through, or -1
+}
+
 // Analyze runs the engine over fn (not over its anonymous functions, which
 // are analyzed on their own; closures that fn defers or calls are followed).
-func Analyze(fn *ssa.Function, o Oracle) []Finding {
+func Analyze(fn *ssa.Function, o Oracle) Result {
 	if fn.Blocks == nil {
-		return nil
+		return Result{}
 	}
 	a := &analysis{oracle: o, fn: fn, seen: make(map[findingKey]bool)}
+	var exports []Export
 	for _, b := range fn.Blocks {
 		for _, instr := range b.Instrs {
 			call, ok := instr.(*ssa.Call)
@@ -142,12 +161,55 @@ func Analyze(fn *ssa.Function, o Oracle) []Finding {
 			}
 			for _, acq := range o.Effects(call.Common()).Acquires {
 				src := &Source{Call: call.Common(), Instr: call, Acquire: acq}
-				a.track(newTracker(a, fn, src, nil))
+				t := newTracker(a, fn, src, nil)
+				a.track(t)
+				exports = append(exports, t.exports()...)
 			}
 		}
 	}
 	sortFindings(a.findings)
-	return a.findings
+	return Result{Findings: a.findings, Exports: exports}
+}
+
+// ParamUse says what a function does with a handle passed as one of its
+// parameters.
+type ParamUse struct {
+	// Releases: the function releases the parameter on every path on which
+	// it is a valid handle (tests against invalid values are understood);
+	// these are its release calls.
+	Releases []*Release
+	// UseOnly: it releases the handle on some paths only, and keeps no
+	// copy: that does not end the caller's duty to release it. (A function
+	// that never releases the parameter gets no summary: a handle passed to
+	// it counts as handed on.)
+	UseOnly bool
+}
+
+// SummarizeParam tracks parameter i of fn (an index into fn.Params) from
+// the function's entry. Neither Releases nor UseOnly means the function
+// keeps the handle on some path, or could not be followed.
+func SummarizeParam(fn *ssa.Function, i int, o Oracle) ParamUse {
+	if fn.Blocks == nil || i >= len(fn.Params) {
+		return ParamUse{}
+	}
+	a := &analysis{oracle: o, fn: fn, seen: make(map[findingKey]bool), quiet: true}
+	t := newTracker(a, fn, &Source{}, &entrySeed{value: fn.Params[i], role: roleHandle, st: stHeld})
+	t.run()
+	switch {
+	case t.giveUp || t.handedOn:
+		return ParamUse{}
+	case len(t.released) > 0 && !t.heldAtEnd:
+		var rels []*Release
+		for _, s := range t.released {
+			if !slices.Contains(rels, s.rel) {
+				rels = append(rels, s.rel)
+			}
+		}
+		return ParamUse{Releases: rels}
+	case len(t.released) > 0:
+		return ParamUse{UseOnly: true} // released on some paths only
+	}
+	return ParamUse{}
 }
 
 type findingKey struct {
@@ -161,9 +223,13 @@ type analysis struct {
 	fn       *ssa.Function
 	findings []Finding
 	seen     map[findingKey]bool
+	quiet    bool // summarizing: report nothing
 }
 
 func (a *analysis) report(f Finding) {
+	if a.quiet {
+		return
+	}
 	k := findingKey{f.Kind, f.Pos}
 	if a.seen[k] {
 		return

@@ -76,6 +76,9 @@ func (t *tracker) step(instr ssa.Instruction, e elem) (elem, bool) {
 				return t.setBit(e, info.root, t.cur(e, x.Val, valueRole(info.role))), true
 			}
 		}
+		if p, ok := x.Addr.(*ssa.Parameter); ok && t.cur(e, x.Val, roleHandle) {
+			t.outParams[slices.Index(t.fn.Params, p)] = true // *out = h
+		}
 		if t.carries(e, x.Val) {
 			if call := varargsCall(x); call != nil && t.a.oracle.Effects(call).UseOnly {
 				return e, true
@@ -99,7 +102,16 @@ func (t *tracker) step(instr ssa.Instruction, e elem) (elem, bool) {
 			return t.handOn(e)
 		}
 	case *ssa.Return:
-		if slices.ContainsFunc(x.Results, func(v ssa.Value) bool { return t.carries(e, v) }) {
+		returned := false
+		for i, v := range x.Results {
+			if t.carries(e, v) {
+				returned = true
+				if t.cur(e, v, roleHandle) {
+					t.returned[i] = true // the result is the handle itself
+				}
+			}
+		}
+		if returned {
 			return t.handOn(e)
 		}
 		t.exit(e, x)
@@ -195,11 +207,11 @@ func (t *tracker) call(c *ssa.CallCommon, pos token.Pos, e elem, deferred bool) 
 		return e, true
 	}
 	for i, v := range c.Args {
-		if !done[i] && t.carries(e, v) {
+		if !done[i] && !slices.Contains(eff.Uses, i) && t.carries(e, v) {
 			return t.handOn(e)
 		}
 	}
-	if c.IsInvoke() && !done[Recv] && t.carries(e, c.Value) {
+	if c.IsInvoke() && !done[Recv] && !slices.Contains(eff.Uses, Recv) && t.carries(e, c.Value) {
 		return t.handOn(e)
 	}
 	return e, true
@@ -221,6 +233,8 @@ func (t *tracker) release(e elem, s *site) elem {
 			e.st = stDeferred
 		}
 		e.site = s
+	case stMaybe:
+		return e // what the deferred closure does is not known: report nothing
 	case stDeferred, stReleased:
 		if e.pending != nil && e.site == e.pending && !s.deferred {
 			// The deferred closure decides at exit; remember this release.

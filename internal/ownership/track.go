@@ -2,6 +2,7 @@ package ownership
 
 import (
 	"go/token"
+	"slices"
 
 	"golang.org/x/tools/go/ssa"
 )
@@ -35,6 +36,7 @@ const (
 	stReleased               // released by an explicit call
 	stDeferred               // a deferred call will release it
 	stBorrowed               // borrowed: must never be released
+	stMaybe                  // a deferred closure may release it at exit: nothing is reported
 )
 
 // site is a release, interned per tracker so that elements stay comparable.
@@ -96,6 +98,10 @@ type tracker struct {
 	sites     map[site]*site
 	summaries map[summaryKey]*summary
 
+	// Where the handle goes to the function's caller.
+	returned  map[int]bool // result indices
+	outParams map[int]bool // indices into fn.Params
+
 	// What the run found, for the caller of a closure.
 	leaks     []token.Pos // exits reached with the handle held
 	released  []*site     // releases of the handle
@@ -109,6 +115,8 @@ func newTracker(a *analysis, fn *ssa.Function, src *Source, entry *entrySeed) *t
 		vals:      make(map[ssa.Value]valInfo),
 		slots:     make(map[ssa.Value]uint),
 		sites:     make(map[site]*site),
+		returned:  make(map[int]bool),
+		outParams: make(map[int]bool),
 		summaries: make(map[summaryKey]*summary),
 	}
 }
@@ -256,7 +264,12 @@ func (t *tracker) seed() (*ssa.BasicBlock, int, elem) {
 	} else if acq.Out >= 0 && acq.Out < len(call.Call.Args) {
 		cell, ok := localCell(call.Call.Args[acq.Out])
 		if !ok {
-			return nil, 0, elem{} // written straight into memory that outlives us
+			// Written straight into memory that outlives us; perhaps the
+			// caller's, through a pointer parameter.
+			if p, ok := call.Call.Args[acq.Out].(*ssa.Parameter); ok {
+				t.outParams[slices.Index(t.fn.Params, p)] = true
+			}
+			return nil, 0, elem{}
 		}
 		t.outCell = cell
 		t.add(cell, roleCell, cell)
@@ -275,6 +288,19 @@ func (t *tracker) seed() (*ssa.BasicBlock, int, elem) {
 		}
 	}
 	return nil, 0, elem{}
+}
+
+// exports lists where the handle went to the function's caller.
+func (t *tracker) exports() []Export {
+	var out []Export
+	for i := range t.returned {
+		out = append(out, Export{Source: t.src, Result: i, Param: -1})
+	}
+	for i := range t.outParams {
+		out = append(out, Export{Source: t.src, Result: -1, Param: i})
+	}
+	slices.SortFunc(out, func(a, b Export) int { return (a.Result-b.Result)*1000 + a.Param - b.Param })
+	return out
 }
 
 // resultCount returns the number of results of call.
@@ -422,7 +448,7 @@ func (t *tracker) derive(v ssa.Value, info valInfo, r ssa.Instruction) (ssa.Valu
 func (t *tracker) fieldCell(fa *ssa.FieldAddr) ssa.Value {
 	for _, b := range t.fn.Blocks {
 		for _, instr := range b.Instrs {
-			if o, ok := instr.(*ssa.FieldAddr); ok && o.X == fa.X && o.Field == fa.Field {
+			if o, ok := instr.(*ssa.FieldAddr); ok && sameBase(o.X, fa.X) && o.Field == fa.Field {
 				if info, seen := t.vals[o]; seen {
 					return info.root
 				}
@@ -431,13 +457,25 @@ func (t *tracker) fieldCell(fa *ssa.FieldAddr) ssa.Value {
 	}
 	for _, b := range t.fn.Blocks {
 		for _, instr := range b.Instrs {
-			if o, ok := instr.(*ssa.FieldAddr); ok && o != fa && o.X == fa.X && o.Field == fa.Field {
+			if o, ok := instr.(*ssa.FieldAddr); ok && o != fa && sameBase(o.X, fa.X) && o.Field == fa.Field {
 				t.vals[o] = valInfo{role: roleErrCell, root: fa}
 				t.pending = append(t.pending, o)
 			}
 		}
 	}
 	return fa
+}
+
+// sameBase reports whether two struct pointers are the same: the same
+// value, or loads of the same variable (f.err in a closure loads f anew
+// each time).
+func sameBase(a, b ssa.Value) bool {
+	if a == b {
+		return true
+	}
+	la, ok1 := a.(*ssa.UnOp)
+	lb, ok2 := b.(*ssa.UnOp)
+	return ok1 && ok2 && la.Op == token.MUL && lb.Op == token.MUL && la.X == lb.X
 }
 
 func cellRole(r role) role {

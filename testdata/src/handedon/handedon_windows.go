@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"log"
 	"os"
+	"sync"
 	"syscall"
 
 	"golang.org/x/sys/windows"
@@ -36,11 +37,11 @@ func tokenClose() error {
 	return err
 }
 
-func returned(pid uint32) (windows.Handle, error) {
+func returned(pid uint32) (windows.Handle, error) { // want returned:"owned handle r0"
 	return windows.OpenProcess(windows.SYNCHRONIZE, false, pid)
 }
 
-func returnedLater(pid uint32) (windows.Handle, error) {
+func returnedLater(pid uint32) (windows.Handle, error) { // want returnedLater:"owned handle r0"
 	h, err := windows.OpenProcess(windows.SYNCHRONIZE, false, pid)
 	if err != nil {
 		return 0, err
@@ -199,7 +200,7 @@ func sharedErr(useThread bool) error {
 }
 
 // Closed on the error path of a later step, returned on success.
-func closeOnLaterError(pid uint32) (windows.Handle, error) {
+func closeOnLaterError(pid uint32) (windows.Handle, error) { // want closeOnLaterError:"owned handle r0"
 	h, err := windows.OpenProcess(windows.SYNCHRONIZE, false, pid)
 	if err != nil {
 		return 0, err
@@ -227,7 +228,7 @@ func deferredClosure(pid uint32) error {
 
 // A deferred closure that closes only on failure: the success path returns
 // the handle.
-func closeOnFailure(pid uint32) (h windows.Handle, err error) {
+func closeOnFailure(pid uint32) (h windows.Handle, err error) { // want closeOnFailure:"owned handle r0"
 	h, err = windows.OpenProcess(windows.SYNCHRONIZE, false, pid)
 	if err != nil {
 		return 0, err
@@ -308,4 +309,23 @@ func pinModule() error {
 
 func pinDLL() *windows.Proc {
 	return windows.MustLoadDLL("kernel32.dll").MustFindProc("GetTickCount64")
+}
+
+type runtimeFunc struct {
+	once sync.Once
+	err  error
+}
+
+// The error is kept in a field of a captured receiver (go-winio's
+// runtimeFunc.Load): every f.err loads f anew.
+func (f *runtimeFunc) load() error {
+	f.once.Do(func() {
+		var s windows.Handle
+		s, f.err = windows.CreateFile(windows.StringToUTF16Ptr("x"), 0, 0, nil, windows.OPEN_EXISTING, 0, 0)
+		if f.err != nil {
+			return
+		}
+		defer windows.CloseHandle(s)
+	})
+	return f.err
 }

@@ -66,7 +66,7 @@ func fileNeverClosed(name string) error {
 }
 
 // A duplicated token leaks when the second step fails.
-func duplicateLeak() (windows.Token, error) {
+func duplicateLeak() (windows.Token, error) { // want duplicateLeak:"owned token r0"
 	var tok windows.Token
 	if err := windows.OpenProcessToken(windows.CurrentProcess(), windows.TOKEN_DUPLICATE, &tok); err != nil {
 		return 0, err

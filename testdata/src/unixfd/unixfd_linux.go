@@ -70,7 +70,7 @@ func doubleClose(path string) {
 	unix.Close(fd) // want `double release`
 }
 
-func eventfd() (int, error) {
+func eventfd() (int, error) { // want eventfd:"owned fd r0"
 	fd, err := unix.Eventfd(0, unix.EFD_CLOEXEC)
 	if err != nil {
 		return -1, err
@@ -82,7 +82,7 @@ type status struct{ Err error }
 
 // The error is kept in a struct field and tested there (the standard
 // library's net/internal/socktest does this).
-func errInField(so *status) (int, error) {
+func errInField(so *status) (int, error) { // want errInField:"owned fd r0"
 	fd, err := 0, error(nil)
 	fd, so.Err = syscall.Socket(syscall.AF_INET, syscall.SOCK_STREAM, 0)
 	if so.Err != nil {
