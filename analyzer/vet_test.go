@@ -1,0 +1,39 @@
+package analyzer_test
+
+import (
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// TestVetFacts runs the real command under go vet on a package whose leak
+// comes from a wrapper in another package: the wrapper's summary must
+// travel as a fact through go vet's vetx files.
+func TestVetFacts(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds the command and runs go vet")
+	}
+	bin := filepath.Join(t.TempDir(), "handlecheck")
+	build := exec.Command("go", "build", "-o", bin, "../cmd/handlecheck")
+	if out, err := build.CombinedOutput(); err != nil {
+		t.Fatalf("go build: %v\n%s", err, out)
+	}
+	vet := exec.Command("go", "vet", "-vettool="+bin, "./summaries/app")
+	vet.Dir = testdata
+	vet.Env = append(os.Environ(), "GOOS=windows", "GOPROXY=off", "GOFLAGS=-mod=mod")
+	out, err := vet.CombinedOutput()
+	if err == nil {
+		t.Fatalf("go vet reported nothing; output:\n%s", out)
+	}
+	for _, want := range []string{
+		"app_windows.go:11:14: token from lib.OpenToken (windows.OpenProcessToken) is not closed on every path",
+		"lib.CloseHandle closes a borrowed handle from windows.CurrentProcess",
+		"double release: lib.CloseHandle releases the handle from windows.OpenProcess already released by lib.CloseHandle",
+	} {
+		if !strings.Contains(string(out), want) {
+			t.Errorf("go vet output lacks %q; output:\n%s", want, out)
+		}
+	}
+}
