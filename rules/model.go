@@ -69,6 +69,11 @@ func (r *Resource) ReleaserNames(rank func(pkgPath string) int) string {
 	}
 	var all []named
 	for _, rel := range r.Release {
+		if rel.Arg > 0 {
+			// CertEnumCertificatesInStore releases its argument 1 as it
+			// moves on: a release, but not advice for a message.
+			continue
+		}
 		name := ShortName(rel.Func)
 		if !slices.ContainsFunc(all, func(n named) bool { return n.name == name }) {
 			all = append(all, named{name, rank(PkgPath(rel.Func))})
