@@ -83,6 +83,9 @@ type checker struct {
 	once  sync.Once
 	rules *rules.Set
 	err   error
+	// beforeFunc, when set (by tests), runs before each function is
+	// analyzed, inside the panic guard.
+	beforeFunc func(*ssa.Function)
 }
 
 func (c *checker) analyzer() *analysis.Analyzer {
@@ -156,7 +159,7 @@ func (c *checker) run(pass *analysis.Pass) (any, error) {
 		for round := 0; round < maxRounds; round++ {
 			changed := false
 			for _, fn := range scc {
-				res, sum, err := analyzeFunc(fn, o)
+				res, sum, err := c.analyzeFunc(fn, o)
 				if err != nil {
 					if round == 0 {
 						panics = append(panics, err.Error())
@@ -223,12 +226,15 @@ func relevant(pass *analysis.Pass, rs *rules.Set) bool {
 // analyzeFunc runs the engine on one function and summarizes it. A panic
 // becomes an error that names the function; the other functions are still
 // analyzed.
-func analyzeFunc(fn *ssa.Function, o *oracle) (res ownership.Result, sum *Summary, err error) {
+func (c *checker) analyzeFunc(fn *ssa.Function, o *oracle) (res ownership.Result, sum *Summary, err error) {
 	defer func() {
 		if r := recover(); r != nil {
 			err = fmt.Errorf("internal error analyzing %s: %v", fn, r)
 		}
 	}()
+	if c.beforeFunc != nil {
+		c.beforeFunc(fn)
+	}
 	res = ownership.Analyze(fn, o)
 	return res, summarize(fn, res, o), nil
 }

@@ -154,3 +154,37 @@ func TestRuleDoesNotFit(t *testing.T) {
 func TestSummaries(t *testing.T) {
 	run(t, "windows", analyzer.Analyzer, "./summaries/lib", "./summaries/app")
 }
+
+// TestConstructs covers generics, goroutines, method values, defer in
+// loops, select, goto, labeled break/continue, a cgo file and a generated
+// file.
+func TestConstructs(t *testing.T) {
+	run(t, "linux", analyzer.Analyzer, "./robust")
+}
+
+// TestDeterministic runs the analyzer three times over the same packages
+// and requires the same diagnostics, related positions included, in the
+// same order.
+func TestDeterministic(t *testing.T) {
+	t.Setenv("GOOS", "windows")
+	var first string
+	for i := range 3 {
+		var b strings.Builder
+		for _, r := range analysistest.Run(t, testdata, analyzer.Analyzer, "./double", "./flow", "./borrowed", "./summaries/app") {
+			for _, d := range r.Action.Diagnostics {
+				fmt.Fprintf(&b, "%v %s %s\n", r.Action.Package.Fset.Position(d.Pos), d.Category, d.Message)
+				for _, rel := range d.Related {
+					fmt.Fprintf(&b, "\t%v %s\n", r.Action.Package.Fset.Position(rel.Pos), rel.Message)
+				}
+			}
+		}
+		if i == 0 {
+			first = b.String()
+			if strings.Count(first, "\n") < 10 {
+				t.Fatalf("too few diagnostics to compare:\n%s", first)
+			}
+		} else if b.String() != first {
+			t.Fatalf("run %d differs from run 0:\n%s\nvs\n%s", i, b.String(), first)
+		}
+	}
+}
