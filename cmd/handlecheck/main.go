@@ -3,19 +3,26 @@
 //
 // Standalone:
 //
-//	handlecheck [-rules FILE] [-goos windows] ./...
+//	handlecheck [-rules FILE] [-goos GOOS] [-json | -sarif[=FILE]] [-baseline FILE | -write-baseline FILE] ./...
+//
+// Without -goos, the packages are analyzed as built for this machine and,
+// where they have files that only Windows builds, as built for Windows too.
 //
 // As a go vet tool:
 //
 //	GOOS=windows go vet -vettool=$(which handlecheck) ./...
 //
-// Exit status: 0 no findings, 1 an error (bad rules, packages that do not
-// load), 3 findings reported (0 with -json).
+// Exit status: 0 no (new) findings, 1 an error (bad rules, packages that do
+// not load), 2 bad flags, 3 findings reported (0 with -json alone).
 package main
 
 import (
+	"errors"
 	"flag"
+	"fmt"
+	"io"
 	"os"
+	"strings"
 
 	"golang.org/x/tools/go/analysis/singlechecker"
 
@@ -23,11 +30,203 @@ import (
 )
 
 func main() {
-	// -goos selects the platform whose files are analyzed when handlecheck
-	// loads packages itself (standalone): *_windows.go files are skipped
-	// unless GOOS=windows. Under go vet, set GOOS for go vet instead.
+	args := os.Args[1:]
+	if n := len(args); n > 0 && strings.HasSuffix(args[n-1], ".cfg") {
+		// go vet -vettool: a unit of analysis described by a .cfg file.
+		resolveVetRules(analyzer.Analyzer)
+		delegate()
+		return
+	}
+	cfg, err := parse(args)
+	if errors.Is(err, flag.ErrHelp) {
+		usage(os.Stdout)
+		os.Exit(0)
+	}
+	if err != nil {
+		fmt.Fprintf(os.Stderr, "handlecheck: %v\n", err)
+		usage(os.Stderr)
+		os.Exit(2)
+	}
+	if cfg.singlechecker() {
+		if cfg.ownOutput() {
+			fmt.Fprintf(os.Stderr, "handlecheck: -sarif, -baseline and -write-baseline do not combine with -%s\n", cfg.delegated)
+			os.Exit(2)
+		}
+		delegate()
+		return
+	}
+	os.Exit(run(cfg, os.Stdout, os.Stderr))
+}
+
+// delegate hands the run to singlechecker, which implements the go vet
+// protocol and its own driver's flags.
+func delegate() {
+	// -goos selects the platform whose files are analyzed when
+	// singlechecker loads packages itself. Under go vet, set GOOS for go
+	// vet instead.
 	flag.Func("goos", "analyze packages as built for `GOOS` (standalone mode only)", func(s string) error {
 		return os.Setenv("GOOS", s)
 	})
 	singlechecker.Main(analyzer.Analyzer)
+}
+
+// config is the parsed command line of a standalone run.
+type config struct {
+	goos          string
+	json          bool
+	context       int
+	tests         bool
+	sarif         string // "" none, "-" standard output, else a file
+	baseline      string
+	writeBaseline string
+	patterns      []string
+
+	// analyzerFlags are the analyzer's own flags (-rules,
+	// -no-default-rules) in command-line order, set on the analyzer only
+	// when this command runs the analysis itself.
+	analyzerFlags [][2]string
+
+	// vet is set for go vet's questions to its tool: -flags or -V.
+	vet bool
+	// delegated is the first flag given that only singlechecker's driver
+	// implements (-fix, -diff, -debug, profiles).
+	delegated string
+}
+
+// singlechecker reports whether the run is handed to singlechecker.
+func (c *config) singlechecker() bool { return c.vet || c.delegated != "" }
+
+// ownOutput reports whether a flag that only this command's driver
+// implements is given.
+func (c *config) ownOutput() bool {
+	return c.sarif != "" || c.baseline != "" || c.writeBaseline != ""
+}
+
+// parse parses the command line. It knows singlechecker's flags too, so
+// that it can tell which runs to hand over.
+func parse(args []string) (*config, error) {
+	c := &config{context: -1, tests: true}
+	fs := flag.NewFlagSet("handlecheck", flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	fs.StringVar(&c.goos, "goos", "", "")
+	fs.BoolVar(&c.json, "json", false, "")
+	fs.IntVar(&c.context, "c", -1, "")
+	fs.BoolVar(&c.tests, "test", true, "")
+	fs.Var(sarifFlag{&c.sarif}, "sarif", "")
+	fs.StringVar(&c.baseline, "baseline", "", "")
+	fs.StringVar(&c.writeBaseline, "write-baseline", "", "")
+	analyzer.Analyzer.Flags.VisitAll(func(f *flag.Flag) {
+		fs.Var(recorder{f, &c.analyzerFlags}, f.Name, "")
+	})
+	vetFlag := func(name string, isBool bool) {
+		fs.Var(flagFunc{isBool, func(string) error { c.vet = true; return nil }}, name, "")
+	}
+	vetFlag("flags", true)
+	vetFlag("V", true)
+	for _, name := range []string{"fix", "diff"} {
+		fs.Var(flagFunc{true, c.delegate(name)}, name, "")
+	}
+	for _, name := range []string{"debug", "cpuprofile", "memprofile", "trace"} {
+		fs.Var(flagFunc{false, c.delegate(name)}, name, "")
+	}
+	// singlechecker's no-op legacy flags
+	fs.Bool("all", false, "")
+	fs.Bool("source", false, "")
+	fs.Bool("v", false, "")
+	fs.String("tags", "", "")
+	if err := fs.Parse(args); err != nil {
+		return nil, err
+	}
+	c.patterns = fs.Args()
+	switch {
+	case c.sarif == "-" && c.json:
+		return nil, errors.New("-json and -sarif both write to standard output: give -sarif=FILE")
+	case c.baseline != "" && c.writeBaseline != "":
+		return nil, errors.New("give -baseline or -write-baseline, not both")
+	}
+	return c, nil
+}
+
+func (c *config) delegate(name string) func(string) error {
+	return func(string) error {
+		if c.delegated == "" {
+			c.delegated = name
+		}
+		return nil
+	}
+}
+
+// sarifFlag is -sarif (standard output) or -sarif=FILE.
+type sarifFlag struct{ dst *string }
+
+func (f sarifFlag) IsBoolFlag() bool { return true }
+func (f sarifFlag) String() string {
+	if f.dst == nil {
+		return ""
+	}
+	return *f.dst
+}
+
+func (f sarifFlag) Set(s string) error {
+	switch s {
+	case "true", "-":
+		*f.dst = "-"
+	case "false":
+		*f.dst = ""
+	default:
+		*f.dst = s
+	}
+	return nil
+}
+
+// recorder records an analyzer flag's values without setting it.
+type recorder struct {
+	f   *flag.Flag
+	dst *[][2]string
+}
+
+func (r recorder) String() string { return "" }
+func (r recorder) IsBoolFlag() bool {
+	b, ok := r.f.Value.(interface{ IsBoolFlag() bool })
+	return ok && b.IsBoolFlag()
+}
+
+func (r recorder) Set(s string) error {
+	*r.dst = append(*r.dst, [2]string{r.f.Name, s})
+	return nil
+}
+
+// flagFunc is a flag that calls a function.
+type flagFunc struct {
+	isBool bool
+	set    func(string) error
+}
+
+func (f flagFunc) String() string     { return "" }
+func (f flagFunc) IsBoolFlag() bool   { return f.isBool }
+func (f flagFunc) Set(s string) error { return f.set(s) }
+
+func usage(w io.Writer) {
+	fmt.Fprint(w, `handlecheck: report misuse of owned and borrowed OS handles
+
+Usage: handlecheck [flags] [packages]
+
+Flags:
+  -rules FILE[,FILE]    add rules files on top of the default rules
+  -no-default-rules     use only the -rules files
+  -goos GOOS            analyze the packages as built for GOOS only; without it,
+                        this machine's GOOS and, for packages with Windows-only
+                        files, windows
+  -json                 print the findings as JSON (exit 0 whatever is found)
+  -sarif[=FILE]         write a SARIF 2.1.0 log to FILE (or standard output)
+  -baseline FILE        report only findings that FILE does not record
+  -write-baseline FILE  record today's findings in FILE and report nothing
+  -c N                  print each finding's line with N lines of context
+  -test=false           do not analyze test files
+
+singlechecker's driver runs these: -fix, -diff, -debug, -cpuprofile,
+-memprofile, -trace; -flags and -V=full serve go vet -vettool.
+
+Exit status: 0 no (new) findings, 1 an error, 2 bad flags, 3 findings.
+`)
 }

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -14,27 +15,50 @@ import (
 
 var testdata, _ = filepath.Abs(filepath.Join("..", "..", "testdata", "src"))
 
-// build compiles handlecheck for this machine into a temporary directory.
-func build(t *testing.T) string {
-	t.Helper()
-	bin := filepath.Join(t.TempDir(), "handlecheck")
-	if runtime.GOOS == "windows" {
-		bin += ".exe"
+// binary is handlecheck built for this machine by TestMain.
+var binary string
+
+func TestMain(m *testing.M) {
+	dir, err := os.MkdirTemp("", "handlecheck-cmd-test")
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(1)
 	}
-	cmd := exec.Command("go", "build", "-o", bin, ".")
+	binary = filepath.Join(dir, "handlecheck")
+	if runtime.GOOS == "windows" {
+		binary += ".exe"
+	}
+	cmd := exec.Command("go", "build", "-o", binary, ".")
 	cmd.Env = append(os.Environ(), "GOOS="+runtime.GOOS, "GOARCH="+runtime.GOARCH)
 	if out, err := cmd.CombinedOutput(); err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
+		fmt.Fprintf(os.Stderr, "go build: %v\n%s", err, out)
+		os.RemoveAll(dir)
+		os.Exit(1)
 	}
-	return bin
+	code := m.Run()
+	os.RemoveAll(dir)
+	os.Exit(code)
+}
+
+// build returns the handlecheck binary.
+func build(t *testing.T) string {
+	t.Helper()
+	return binary
 }
 
 // runIn runs a command in the test module, offline, and returns its output
 // and exit code.
 func runIn(t *testing.T, env []string, name string, args ...string) (string, int) {
 	t.Helper()
+	return runAt(t, testdata, env, name, args...)
+}
+
+// runAt runs a command in dir, offline, and returns its output (standard
+// output and error together) and exit code.
+func runAt(t *testing.T, dir string, env []string, name string, args ...string) (string, int) {
+	t.Helper()
 	cmd := exec.Command(name, args...)
-	cmd.Dir = testdata
+	cmd.Dir = dir
 	cmd.Env = append(os.Environ(), append([]string{"GOPROXY=off", "GOFLAGS=-mod=mod"}, env...)...)
 	var out bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &out

@@ -1,0 +1,216 @@
+package main
+
+import (
+	"encoding/json"
+	"fmt"
+	"go/token"
+	"io"
+	"os"
+	"runtime/debug"
+	"strings"
+
+	"github.com/handlecheck/handlecheck/analyzer"
+	"github.com/handlecheck/handlecheck/internal/baseline"
+	"github.com/handlecheck/handlecheck/internal/driver"
+	"github.com/handlecheck/handlecheck/internal/sarif"
+)
+
+// homepage is the project's page; analyzer.URL is its categories section.
+const homepage = "https://github.com/handlecheck/handlecheck"
+
+// run analyzes the packages with this command's own driver and writes the
+// outputs. It returns the exit status.
+func run(c *config, stdout, stderr io.Writer) int {
+	for _, f := range c.analyzerFlags {
+		if err := analyzer.Analyzer.Flags.Set(f[0], f[1]); err != nil {
+			fmt.Fprintf(stderr, "handlecheck: -%s: %v\n", f[0], err)
+			return 2
+		}
+	}
+	base, err := os.Getwd()
+	if err != nil {
+		fmt.Fprintf(stderr, "handlecheck: %v\n", err)
+		return 1
+	}
+	var known *baseline.File
+	if c.baseline != "" {
+		if known, err = baseline.Read(c.baseline); err != nil {
+			fmt.Fprintf(stderr, "handlecheck: %v\n", err)
+			return 1
+		}
+	}
+	res, err := driver.Run(driver.Options{
+		Analyzer: analyzer.Analyzer,
+		Patterns: c.patterns,
+		GOOS:     c.goos,
+		Tests:    c.tests,
+	})
+	if err != nil {
+		fmt.Fprintf(stderr, "handlecheck: %v\n", err)
+		return 1
+	}
+	for _, w := range res.Warnings {
+		fmt.Fprintf(stderr, "handlecheck: warning: %s\n", w)
+	}
+	var errs []string
+	for _, e := range res.Errors {
+		errs = append(errs, e.String())
+		if !c.json || e.Analyzer == "" {
+			fmt.Fprintln(stderr, e)
+		}
+	}
+
+	if c.writeBaseline != "" {
+		if len(errs) > 0 {
+			fmt.Fprintf(stderr, "handlecheck: %s not written: some packages were not analyzed\n", c.writeBaseline)
+			return 1
+		}
+		b := baseline.New(res.Findings, base)
+		if err := b.Write(c.writeBaseline); err != nil {
+			fmt.Fprintf(stderr, "handlecheck: %v\n", err)
+			return 1
+		}
+		fmt.Fprintf(stderr, "handlecheck: recorded %d findings under %d keys in %s\n", len(res.Findings), len(b.Findings), c.writeBaseline)
+		return 0
+	}
+
+	findings := res.Findings
+	if known != nil {
+		findings = known.Filter(findings, base)
+	}
+	if c.sarif != "" {
+		if err := writeSARIF(c.sarif, stdout, findings, base, errs); err != nil {
+			fmt.Fprintf(stderr, "handlecheck: %v\n", err)
+			return 1
+		}
+	}
+	switch {
+	case c.json:
+		if err := writeJSON(stdout, findings, res.Errors); err != nil {
+			fmt.Fprintf(stderr, "handlecheck: %v\n", err)
+			return 1
+		}
+	case c.sarif != "-":
+		writeText(stderr, findings, c.context)
+	}
+
+	switch {
+	case len(errs) > 0:
+		return 1
+	case len(findings) > 0 && (!c.json || c.sarif != ""):
+		return 3
+	}
+	return 0
+}
+
+func writeSARIF(dst string, stdout io.Writer, findings []driver.Finding, base string, errs []string) error {
+	opts := sarif.Options{
+		Version: version(),
+		InfoURI: homepage,
+		HelpURI: analyzer.URL,
+		BaseDir: base,
+		Errors:  errs,
+	}
+	if dst == "-" {
+		return sarif.Write(stdout, findings, opts)
+	}
+	f, err := os.Create(dst)
+	if err != nil {
+		return err
+	}
+	if err := sarif.Write(f, findings, opts); err != nil {
+		f.Close()
+		return err
+	}
+	return f.Close()
+}
+
+// version is the module version handlecheck was built from, or "".
+func version() string {
+	if info, ok := debug.ReadBuildInfo(); ok && info.Main.Version != "(devel)" {
+		return info.Main.Version
+	}
+	return ""
+}
+
+// writeText prints findings as singlechecker does: "file:line:col:
+// message", each related position on a line of its own, and with
+// contextLines >= 0 the source lines around them.
+func writeText(w io.Writer, findings []driver.Finding, contextLines int) {
+	print := func(posn, end token.Position, msg string) {
+		fmt.Fprintf(w, "%s: %s\n", posn, msg)
+		if contextLines < 0 {
+			return
+		}
+		if !end.IsValid() {
+			end = posn
+		}
+		data, _ := os.ReadFile(posn.Filename)
+		lines := strings.Split(string(data), "\n")
+		for i := posn.Line - contextLines; i <= end.Line+contextLines; i++ {
+			if 1 <= i && i <= len(lines) {
+				fmt.Fprintf(w, "%d\t%s\n", i, lines[i-1])
+			}
+		}
+	}
+	for _, f := range findings {
+		print(f.Posn, f.End, f.Message)
+		for _, r := range f.Related {
+			print(r.Posn, r.End, "\t"+r.Message)
+		}
+	}
+}
+
+// writeJSON prints findings in singlechecker's -json form: package ID to
+// analyzer name to a list of diagnostics or an error.
+func writeJSON(w io.Writer, findings []driver.Finding, errs []driver.Error) error {
+	type related struct {
+		Posn    string `json:"posn"`
+		End     string `json:"end"`
+		Message string `json:"message"`
+	}
+	type diagnostic struct {
+		Category string    `json:"category,omitempty"`
+		Posn     string    `json:"posn"`
+		End      string    `json:"end"`
+		Message  string    `json:"message"`
+		Related  []related `json:"related,omitempty"`
+	}
+	end := func(posn, end token.Position) string {
+		if end.IsValid() {
+			return end.String()
+		}
+		return posn.String()
+	}
+	tree := map[string]map[string]any{}
+	for _, e := range errs {
+		if e.Analyzer != "" {
+			tree[e.PkgID] = map[string]any{e.Analyzer: map[string]string{"error": e.Msg}}
+		}
+	}
+	lists := map[string]map[string][]diagnostic{}
+	for _, f := range findings {
+		d := diagnostic{Category: f.Category, Posn: f.Posn.String(), End: end(f.Posn, f.End), Message: f.Message}
+		for _, r := range f.Related {
+			d.Related = append(d.Related, related{Posn: r.Posn.String(), End: end(r.Posn, r.End), Message: r.Message})
+		}
+		if lists[f.PkgID] == nil {
+			lists[f.PkgID] = map[string][]diagnostic{}
+		}
+		lists[f.PkgID][f.Analyzer] = append(lists[f.PkgID][f.Analyzer], d)
+	}
+	for id, byAnalyzer := range lists {
+		if tree[id] == nil {
+			tree[id] = map[string]any{}
+		}
+		for name, diags := range byAnalyzer {
+			tree[id][name] = diags
+		}
+	}
+	data, err := json.MarshalIndent(tree, "", "\t")
+	if err != nil {
+		return err
+	}
+	_, err = fmt.Fprintf(w, "%s\n", data)
+	return err
+}

@@ -1,0 +1,271 @@
+// Package driver runs an analyzer over packages it loads itself, as
+// handlecheck's standalone command does, and returns the diagnostics as
+// findings that outputs and baselines can use.
+//
+// Windows code hides from a Linux run: files named *_windows.go or
+// constrained to windows are not built for GOOS=linux. Unless Options.GOOS
+// fixes one platform, Run analyzes the packages as built for this machine
+// and, where they hold files that only Windows builds (or do not build here
+// at all), as built for Windows too, and merges the two.
+package driver
+
+import (
+	"fmt"
+	"os"
+	"runtime"
+	"sort"
+	"strings"
+
+	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/analysis/checker"
+	"golang.org/x/tools/go/packages"
+)
+
+// Options say what Run analyzes.
+type Options struct {
+	Analyzer *analysis.Analyzer
+	Patterns []string
+	// Dir is the directory the patterns are relative to; "" means the
+	// current one.
+	Dir string
+	// GOOS fixes the platform. When empty, Run analyzes this machine's
+	// GOOS and, for packages with Windows-only files, windows.
+	GOOS string
+	// Tests analyzes test files too.
+	Tests bool
+	// Env is the environment of the go command; nil means os.Environ().
+	Env []string
+}
+
+// A Result is what one Run found.
+type Result struct {
+	// Findings are the diagnostics, de-duplicated across platforms and test
+	// variants, in file and line order.
+	Findings []Finding
+	// Errors are the packages that did not load or analyze, on every
+	// platform that was tried.
+	Errors []Error
+	// Variants are the platforms analyzed, this machine's first.
+	Variants []Variant
+	// Warnings are problems that did not stop the run, such as a Windows
+	// listing that failed.
+	Warnings []string
+}
+
+// An Error is a package that could not be loaded or analyzed.
+type Error struct {
+	PkgID string
+	GOOS  string
+	// Analyzer names the analyzer that failed; it is empty when the
+	// package did not load.
+	Analyzer string
+	// Msg is the analyzer's error, or the package's errors as
+	// "position: message" lines.
+	Msg string
+}
+
+// String is the error as singlechecker prints it.
+func (e Error) String() string {
+	if e.Analyzer != "" {
+		return e.Analyzer + ": " + e.Msg
+	}
+	return e.Msg
+}
+
+// A Variant is one platform the packages were analyzed for.
+type Variant struct {
+	GOOS string
+	// Packages is the number of packages analyzed as built for GOOS.
+	Packages int
+	// OnlyFiles is the number of files analyzed only as built for GOOS,
+	// for every variant but the first.
+	OnlyFiles int
+}
+
+// Run loads the packages and analyzes them. It returns an error only when
+// nothing could be loaded at all.
+func Run(opts Options) (*Result, error) {
+	if len(opts.Patterns) == 0 {
+		opts.Patterns = []string{"."}
+	}
+	host := opts.GOOS
+	if host == "" {
+		host = goenv(opts.Env, "GOOS", runtime.GOOS)
+	}
+	first, err := analyze(opts, host, opts.Patterns)
+	if err != nil {
+		return nil, err
+	}
+	res := &Result{Variants: []Variant{{GOOS: host, Packages: first.analyzed()}}}
+	variants := []*variant{first}
+	if opts.GOOS == "" && host != "windows" {
+		paths, files, err := windowsOnly(opts, first)
+		switch {
+		case err != nil:
+			res.Warnings = append(res.Warnings, fmt.Sprintf("Windows-only files were not analyzed: listing the packages for GOOS=windows failed (%v); run again with -goos=windows", err))
+		case len(paths) > 0:
+			win, err := analyze(opts, "windows", paths)
+			if err != nil {
+				res.Warnings = append(res.Warnings, fmt.Sprintf("%d Windows-only files were not analyzed: loading the packages for GOOS=windows failed (%v); run again with -goos=windows", files, err))
+				break
+			}
+			variants = append(variants, win)
+			res.Variants = append(res.Variants, Variant{GOOS: "windows", Packages: win.analyzed(), OnlyFiles: files})
+		}
+	}
+	merge(res, variants)
+	return res, nil
+}
+
+// A variant is the analysis of the packages as built for one GOOS.
+type variant struct {
+	goos  string
+	roots []*packages.Package
+	graph *checker.Graph
+	// broken holds the root packages that did not load cleanly, with their
+	// errors.
+	broken map[string][]string
+}
+
+func (v *variant) analyzed() int {
+	n := 0
+	for _, p := range v.roots {
+		if v.broken[p.ID] == nil {
+			n++
+		}
+	}
+	return n
+}
+
+// analyze loads patterns as built for goos and runs the analyzer on them.
+func analyze(opts Options, goos string, patterns []string) (*variant, error) {
+	mode := packages.LoadSyntax | packages.NeedModule
+	if needFacts(opts.Analyzer) {
+		mode = packages.LoadAllSyntax | packages.NeedModule
+	}
+	roots, err := load(opts, goos, mode, patterns)
+	if err != nil {
+		return nil, err
+	}
+	v := &variant{goos: goos, roots: roots, broken: map[string][]string{}}
+	for _, p := range roots {
+		if msgs := loadErrors(p); len(msgs) > 0 {
+			v.broken[p.ID] = msgs
+		}
+	}
+	v.graph, err = checker.Analyze([]*analysis.Analyzer{opts.Analyzer}, roots, nil)
+	if err != nil {
+		return nil, err
+	}
+	return v, nil
+}
+
+func load(opts Options, goos string, mode packages.LoadMode, patterns []string) ([]*packages.Package, error) {
+	env := opts.Env
+	if env == nil {
+		env = os.Environ()
+	}
+	cfg := &packages.Config{
+		Mode:  mode,
+		Dir:   opts.Dir,
+		Env:   append(env[:len(env):len(env)], "GOOS="+goos),
+		Tests: opts.Tests,
+	}
+	pkgs, err := packages.Load(cfg, patterns...)
+	if err == nil && len(pkgs) == 0 {
+		err = fmt.Errorf("%s matched no packages", strings.Join(patterns, " "))
+	}
+	return pkgs, err
+}
+
+// loadErrors lists the errors of p and of the packages it imports, as
+// packages.PrintErrors would print them.
+func loadErrors(p *packages.Package) []string {
+	var msgs []string
+	packages.Visit([]*packages.Package{p}, nil, func(q *packages.Package) {
+		for _, err := range q.Errors {
+			msgs = append(msgs, err.Error())
+		}
+		if q.Module != nil && q.Module.Error != nil {
+			msgs = append(msgs, q.Module.Error.Err)
+		}
+	})
+	return msgs
+}
+
+// windowsOnly lists, by import path, the packages of opts.Patterns that
+// Windows builds from files this machine does not build, or that did not
+// load here. It also counts those files.
+func windowsOnly(opts Options, host *variant) (paths []string, files int, err error) {
+	win, err := load(opts, "windows", packages.NeedName|packages.NeedFiles, opts.Patterns)
+	if err != nil {
+		return nil, 0, err
+	}
+	built := map[string]bool{}
+	broken := map[string]bool{}
+	for _, p := range host.roots {
+		for _, f := range p.GoFiles {
+			built[f] = true
+		}
+		if host.broken[p.ID] != nil {
+			broken[p.PkgPath] = true
+		}
+	}
+	need := map[string]bool{}
+	counted := map[string]bool{}
+	for _, p := range win {
+		if p.PkgPath == "" || p.PkgPath == "command-line-arguments" || isTestMain(p) {
+			continue // file patterns and generated test mains
+		}
+		path := strings.TrimSuffix(p.PkgPath, "_test")
+		if broken[p.PkgPath] || broken[path] {
+			need[path] = true
+		}
+		for _, f := range p.GoFiles {
+			if !built[f] && !counted[f] {
+				counted[f] = true
+				files++
+				need[path] = true
+			}
+		}
+	}
+	for path := range need {
+		paths = append(paths, path)
+	}
+	sort.Strings(paths)
+	return paths, files, nil
+}
+
+// needFacts reports whether a or an analyzer it requires uses facts, so
+// that dependencies must be analyzed from source too.
+func needFacts(a *analysis.Analyzer) bool {
+	if len(a.FactTypes) > 0 {
+		return true
+	}
+	for _, req := range a.Requires {
+		if needFacts(req) {
+			return true
+		}
+	}
+	return false
+}
+
+// goenv is the value of name in env (os.Environ() when nil), or the go
+// command's default.
+func goenv(env []string, name, def string) string {
+	if env == nil {
+		env = os.Environ()
+	}
+	for i := len(env) - 1; i >= 0; i-- {
+		if v, ok := strings.CutPrefix(env[i], name+"="); ok && v != "" {
+			return v
+		}
+	}
+	return def
+}
+
+// isTestMain reports whether p is the generated main package of a test
+// binary, whose only file is in the build cache.
+func isTestMain(p *packages.Package) bool {
+	return p.Name == "main" && strings.HasSuffix(p.ID, ".test")
+}

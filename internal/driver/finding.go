@@ -1,0 +1,216 @@
+package driver
+
+import (
+	"cmp"
+	"fmt"
+	"go/ast"
+	"go/token"
+	"net/url"
+	"slices"
+	"strings"
+
+	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/analysis/checker"
+	"golang.org/x/tools/go/packages"
+)
+
+// A Finding is one diagnostic, with what outputs and baselines need to
+// know about it.
+type Finding struct {
+	Analyzer string
+	PkgID    string // the package it was first reported in
+	Category string
+	Message  string
+	URL      string // absolute: the diagnostic's URL resolved against the analyzer's
+	Posn     token.Position
+	End      token.Position // Filename is empty when unknown
+	Related  []Related
+	// Func names the function declaration that holds Posn, as
+	// "F", "T.M" or "(*T).M", with no type parameters; "" outside one.
+	Func string
+	// GOOS lists the platforms whose analysis reported it.
+	GOOS []string
+}
+
+// Related is a secondary position of a finding.
+type Related struct {
+	Posn    token.Position
+	End     token.Position
+	Message string
+}
+
+// merge collects the findings and errors of the variants into res. A
+// finding reported by several variants or test variants is kept once. A
+// package that does not load as built for this machine is no error when
+// it loads as built for Windows: it is Windows code without a build
+// constraint. The errors of the Windows variant are always reported: they
+// are in code that only Windows builds.
+func merge(res *Result, variants []*variant) {
+	loaded := map[string]bool{} // package IDs that some variant loaded
+	for _, v := range variants {
+		for _, p := range v.roots {
+			if v.broken[p.ID] == nil {
+				loaded[p.ID] = true
+			}
+		}
+	}
+	seen := map[string]int{} // finding key to index in res.Findings
+	for i, v := range variants {
+		for _, p := range v.roots {
+			if msgs := v.broken[p.ID]; msgs != nil && (i > 0 || !loaded[p.ID]) {
+				res.Errors = append(res.Errors, Error{PkgID: p.ID, GOOS: v.goos, Msg: strings.Join(msgs, "\n")})
+			}
+		}
+		for _, act := range v.graph.Roots {
+			switch {
+			case v.broken[act.Package.ID] != nil:
+				// not analyzed: reported above, or analyzed by another variant
+			case act.Err != nil:
+				for _, c := range causes(act) {
+					e := Error{PkgID: c.Package.ID, GOOS: v.goos, Analyzer: c.Analyzer.Name, Msg: c.Err.Error()}
+					if !slices.ContainsFunc(res.Errors, func(x Error) bool { return x.String() == e.String() }) {
+						res.Errors = append(res.Errors, e)
+					}
+				}
+			default:
+				for _, d := range act.Diagnostics {
+					res.add(newFinding(act, d), v.goos, seen)
+				}
+			}
+		}
+	}
+	slices.SortStableFunc(res.Findings, func(a, b Finding) int {
+		return cmp.Or(
+			cmp.Compare(a.Posn.Filename, b.Posn.Filename),
+			cmp.Compare(a.Posn.Line, b.Posn.Line),
+			cmp.Compare(a.Posn.Column, b.Posn.Column),
+			cmp.Compare(a.Category, b.Category),
+			cmp.Compare(a.Message, b.Message),
+		)
+	})
+}
+
+// causes are the actions that failed under act (or act itself) whose own
+// prerequisites did not fail: what "failed prerequisites" is about.
+func causes(act *checker.Action) []*checker.Action {
+	var out []*checker.Action
+	seen := map[*checker.Action]bool{}
+	var visit func(a *checker.Action)
+	visit = func(a *checker.Action) {
+		if seen[a] || a.Err == nil {
+			return
+		}
+		seen[a] = true
+		failedDep := false
+		for _, d := range a.Deps {
+			if d.Err != nil {
+				failedDep = true
+				visit(d)
+			}
+		}
+		if !failedDep {
+			out = append(out, a)
+		}
+	}
+	visit(act)
+	return out
+}
+
+// add appends f unless an equal finding is there already, in which case
+// it notes that goos reported it too.
+func (res *Result) add(f Finding, goos string, seen map[string]int) {
+	k := fmt.Sprintf("%s\x00%s\x00%s\x00%s", f.Posn, f.End, f.Category, f.Message)
+	if i, dup := seen[k]; dup {
+		if g := &res.Findings[i].GOOS; !slices.Contains(*g, goos) {
+			*g = append(*g, goos)
+		}
+		return
+	}
+	f.GOOS = []string{goos}
+	seen[k] = len(res.Findings)
+	res.Findings = append(res.Findings, f)
+}
+
+func newFinding(act *checker.Action, d analysis.Diagnostic) Finding {
+	fset := act.Package.Fset
+	f := Finding{
+		Analyzer: act.Analyzer.Name,
+		PkgID:    act.Package.ID,
+		Category: d.Category,
+		Message:  d.Message,
+		URL:      resolveURL(act.Analyzer.URL, d.URL),
+		Posn:     fset.Position(d.Pos),
+		Func:     enclosingFunc(act.Package, d.Pos),
+	}
+	if d.End.IsValid() {
+		f.End = fset.Position(d.End)
+	}
+	for _, r := range d.Related {
+		rel := Related{Posn: fset.Position(r.Pos), Message: r.Message}
+		if r.End.IsValid() {
+			rel.End = fset.Position(r.End)
+		}
+		f.Related = append(f.Related, rel)
+	}
+	return f
+}
+
+// resolveURL resolves a diagnostic's URL against its analyzer's, as
+// go/analysis documents: "#leak" becomes the analyzer's page at #leak.
+func resolveURL(base, ref string) string {
+	if ref == "" {
+		return base
+	}
+	b, err := url.Parse(base)
+	if err != nil {
+		return ref
+	}
+	r, err := url.Parse(ref)
+	if err != nil {
+		return ref
+	}
+	return b.ResolveReference(r).String()
+}
+
+// enclosingFunc names the function declaration of pkg that holds pos.
+func enclosingFunc(pkg *packages.Package, pos token.Pos) string {
+	for _, file := range pkg.Syntax {
+		if pos < file.FileStart || pos > file.FileEnd {
+			continue
+		}
+		for _, decl := range file.Decls {
+			fd, ok := decl.(*ast.FuncDecl)
+			if !ok || pos < fd.Pos() || pos >= fd.End() {
+				continue
+			}
+			return FuncName(fd)
+		}
+	}
+	return ""
+}
+
+// FuncName names a function declaration as "F", "T.M" or "(*T).M".
+func FuncName(fd *ast.FuncDecl) string {
+	if fd.Recv == nil || len(fd.Recv.List) == 0 {
+		return fd.Name.Name
+	}
+	t := fd.Recv.List[0].Type
+	star := false
+	if s, ok := t.(*ast.StarExpr); ok {
+		star, t = true, s.X
+	}
+	switch x := t.(type) {
+	case *ast.IndexExpr:
+		t = x.X
+	case *ast.IndexListExpr:
+		t = x.X
+	}
+	name := "?"
+	if id, ok := t.(*ast.Ident); ok {
+		name = id.Name
+	}
+	if star {
+		return "(*" + name + ")." + fd.Name.Name
+	}
+	return name + "." + fd.Name.Name
+}
