@@ -336,6 +336,11 @@ func (t *tracker) invalidBranch(e elem, cond ssa.Value) int {
 		case t.cur(e, x, roleHandle):
 			return invalidTest(op, k)
 		}
+	case *ssa.Extract:
+		// errno, ok := err.(syscall.Errno): ok only for a non-nil err.
+		if ta, isTA := c.Tuple.(*ssa.TypeAssert); isTA && ta.CommaOk && c.Index == 1 && t.cur(e, ta.X, roleErr) {
+			return 0
+		}
 	case *ssa.Call:
 		// errors.Is(err, ERROR_ACCESS_DENIED): true only for a non-nil err.
 		for _, op := range t.a.oracle.Effects(&c.Call).NonNilIfTrue {

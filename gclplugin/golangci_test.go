@@ -1,0 +1,273 @@
+package gclplugin_test
+
+import (
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/handlecheck/handlecheck/internal/testenv"
+)
+
+// golangciVersion is the golangci-lint the test builds with the plugin.
+const golangciVersion = "v2.15.0"
+
+// The golangci-lint main package, as golangci-lint custom generates it:
+// golangci-lint's own main plus a blank import of the plugin.
+const mainGo = `package main
+
+import (
+	"fmt"
+	"os"
+	"runtime"
+
+	"github.com/golangci/golangci-lint/v2/pkg/commands"
+	"github.com/golangci/golangci-lint/v2/pkg/exitcodes"
+
+	_ "github.com/handlecheck/handlecheck/gclplugin"
+)
+
+func main() {
+	info := commands.BuildInfo{
+		Version:   %q, // golangci-lint salts its cache with it
+		GoVersion: runtime.Version(),
+		Commit:    "handlecheck test build",
+		Date:      "(unknown)",
+	}
+	if err := commands.Execute(info); err != nil {
+		fmt.Fprintf(os.Stderr, "The command is terminated due to an error: %%v\n", err)
+		os.Exit(exitcodes.Failure)
+	}
+}
+`
+
+// TestGolangciLint builds a real golangci-lint with the plugin from the
+// module proxy and runs it, as GOOS=windows, on testdata/fixture: a
+// module with a leak in a _windows.go file, a second one in a function
+// under //nolint:handlecheck, and a third that only its rules file (named
+// by a path relative to the directory golangci-lint runs in) makes a leak.
+// Then it edits the rules file and checks that golangci-lint's cache does
+// not serve the old result.
+func TestGolangciLint(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds golangci-lint (minutes when cold): skipped with -short")
+	}
+	bin := golangciLint(t)
+	dir := copyFixture(t)
+	cache := t.TempDir()
+
+	findings, related := runGolangciLint(t, bin, dir, cache)
+	wantIssue(t, findings, "svc/svc_windows.go", 11, "token from windows.OpenProcessToken is not closed on every path")
+	wantIssue(t, related, "svc/svc_windows.go", 14, "handlecheck(related information): the token from windows.OpenProcessToken is still held")
+	wantIssue(t, findings, "svc/svc_windows.go", 37, "handle from (svc.Source).Open is not closed on every path")
+	for _, is := range append(findings, related...) {
+		if 20 <= is.Pos.Line && is.Pos.Line <= 27 {
+			t.Errorf("an issue in the function under //nolint:handlecheck was reported: %+v", is)
+		}
+	}
+	if len(findings) != 2 {
+		t.Errorf("got %d findings, want 2: %+v", len(findings), findings)
+	}
+
+	// Same settings text, new rules: the cached result must not be used.
+	rules := filepath.Join(dir, "handlecheck-rules.yaml")
+	if err := os.WriteFile(rules, []byte("# no rules of the fixture's own\nnoreturn:\n  - func: os.Exit\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	findings, _ = runGolangciLint(t, bin, dir, cache)
+	if len(findings) != 1 || !strings.Contains(findings[0].Text, "windows.OpenProcessToken") {
+		t.Errorf("after the rules file lost its owned rule, got %+v, want only the OpenProcessToken leak", findings)
+	}
+}
+
+type issue struct {
+	FromLinter string
+	Text       string
+	Pos        struct {
+		Filename string
+		Line     int
+	}
+}
+
+func wantIssue(t *testing.T, issues []issue, file string, line int, text string) {
+	t.Helper()
+	for _, is := range issues {
+		if filepath.ToSlash(is.Pos.Filename) == file && is.Pos.Line == line && strings.Contains(is.Text, text) {
+			if is.FromLinter != "handlecheck" {
+				t.Errorf("%s:%d: reported by %q, want handlecheck", file, line, is.FromLinter)
+			}
+			return
+		}
+	}
+	t.Errorf("no issue %s:%d %q in %+v", file, line, text, issues)
+}
+
+// runGolangciLint runs golangci-lint on dir as built for Windows and
+// returns its issues: findings, and the issues golangci-lint makes of
+// their related positions.
+func runGolangciLint(t *testing.T, bin, dir, cache string) (findings, related []issue) {
+	t.Helper()
+	cmd := exec.Command(bin, "run", "--output.json.path=stdout", "--show-stats=false", "./...")
+	cmd.Dir = dir
+	cmd.Env = append(os.Environ(), "GOOS=windows", "GOFLAGS=-mod=mod", "GOWORK=off", "GOLANGCI_LINT_CACHE="+cache)
+	var stdout, stderr bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	err := cmd.Run()
+	var exit *exec.ExitError
+	if err != nil && !(errors.As(err, &exit) && exit.ExitCode() == 1) { // 1: issues found
+		t.Fatalf("golangci-lint: %v\n%s%s", err, stdout.Bytes(), stderr.Bytes())
+	}
+	var out struct{ Issues []issue }
+	if err := json.Unmarshal(stdout.Bytes(), &out); err != nil {
+		t.Fatalf("golangci-lint output: %v\n%s%s", err, stdout.Bytes(), stderr.Bytes())
+	}
+	for _, is := range out.Issues {
+		if strings.Contains(is.Text, "(related information)") {
+			related = append(related, is)
+		} else {
+			findings = append(findings, is)
+		}
+	}
+	return findings, related
+}
+
+// copyFixture copies testdata/fixture to a temporary directory, which the
+// test may edit.
+func copyFixture(t *testing.T) string {
+	t.Helper()
+	dst := t.TempDir()
+	src := filepath.Join("testdata", "fixture")
+	err := filepath.WalkDir(src, func(path string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		rel, _ := filepath.Rel(src, path)
+		if d.IsDir() {
+			return os.MkdirAll(filepath.Join(dst, rel), 0o755)
+		}
+		data, err := os.ReadFile(path)
+		if err != nil {
+			return err
+		}
+		return os.WriteFile(filepath.Join(dst, rel), data, 0o644)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return dst
+}
+
+// golangciLint returns a golangci-lint binary built with the plugin. It is
+// kept under the user cache directory, keyed by a hash of everything it is
+// built from, so only the first run (or one after a change) builds it.
+func golangciLint(t *testing.T) string {
+	t.Helper()
+	root, err := filepath.Abs(filepath.Join("..")) // the repository root
+	if err != nil {
+		t.Fatal(err)
+	}
+	key := sourceKey(t, root)
+	cacheDir, err := os.UserCacheDir()
+	if err != nil {
+		cacheDir = os.TempDir()
+	}
+	bin := filepath.Join(cacheDir, "handlecheck-test", "golangci-lint-"+key, "golangci-lint")
+	if runtime.GOOS == "windows" {
+		bin += ".exe"
+	}
+	if _, err := os.Stat(bin); err == nil {
+		return bin
+	}
+	testenv.NeedProxy(t, "github.com/golangci/golangci-lint/v2", golangciVersion)
+
+	mod := t.TempDir()
+	gomod := fmt.Sprintf("module handlecheck.test/golangci-lint\n\ngo 1.26.0\n\nrequire (\n\tgithub.com/golangci/golangci-lint/v2 %s\n\tgithub.com/handlecheck/handlecheck v0.0.0\n)\n\nreplace github.com/handlecheck/handlecheck => %s\n",
+		golangciVersion, filepath.ToSlash(root))
+	version := strings.TrimPrefix(golangciVersion, "v") + "-custom-gcl-" + key
+	for name, data := range map[string]string{"go.mod": gomod, "main.go": fmt.Sprintf(mainGo, version)} {
+		if err := os.WriteFile(filepath.Join(mod, name), []byte(data), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+
+	// A cold build takes minutes. Stop it before the test binary's own
+	// deadline, so that a slow machine skips rather than panics; the
+	// packages already compiled stay in Go's build cache for the next run.
+	ctx := context.Background()
+	if deadline, ok := t.Deadline(); ok {
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithDeadline(ctx, deadline.Add(-time.Minute))
+		defer cancel()
+	}
+	tmp := bin + ".tmp"
+	if err := os.MkdirAll(filepath.Dir(bin), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	start := time.Now()
+	cmd := exec.CommandContext(ctx, "go", "build", "-o", tmp, ".")
+	cmd.Dir = mod
+	cmd.Env = append(os.Environ(), "GOFLAGS=-mod=mod", "GOWORK=off", "CGO_ENABLED=0", "GOOS="+runtime.GOOS, "GOARCH="+runtime.GOARCH)
+	out, err := cmd.CombinedOutput()
+	if ctx.Err() != nil {
+		t.Skipf("building golangci-lint %s did not finish before the test deadline (%s spent); the next run goes on from Go's build cache, or run: go test -timeout 30m -run TestGolangciLint ./gclplugin", golangciVersion, time.Since(start).Round(time.Second))
+	}
+	if err != nil {
+		t.Fatalf("go build golangci-lint: %v\n%s", err, out)
+	}
+	if err := os.Rename(tmp, bin); err != nil {
+		t.Fatal(err)
+	}
+	// Binaries built from older sources are of no more use.
+	old, _ := filepath.Glob(filepath.Join(filepath.Dir(filepath.Dir(bin)), "golangci-lint-*"))
+	for _, dir := range old {
+		if dir != filepath.Dir(bin) {
+			os.RemoveAll(dir)
+		}
+	}
+	t.Logf("built golangci-lint %s with the plugin in %s: %s", golangciVersion, time.Since(start).Round(time.Second), bin)
+	return bin
+}
+
+// sourceKey hashes what the golangci-lint binary is built from: the
+// golangci-lint and Go versions, this module's go.mod and go.sum, and the
+// files of the packages of this module that the plugin imports.
+func sourceKey(t *testing.T, root string) string {
+	t.Helper()
+	h := sha256.New()
+	goVersion, err := exec.Command("go", "env", "GOVERSION").Output()
+	if err != nil {
+		t.Fatalf("go env GOVERSION: %v", err)
+	}
+	fmt.Fprintf(h, "%s %s %s/%s\n", golangciVersion, bytes.TrimSpace(goVersion), runtime.GOOS, runtime.GOARCH)
+	list := exec.Command("go", "list", "-deps", "-f",
+		`{{if and .Module (eq .Module.Path "github.com/handlecheck/handlecheck")}}{{range .GoFiles}}{{$.Dir}}/{{.}}
+{{end}}{{range .EmbedFiles}}{{$.Dir}}/{{.}}
+{{end}}{{end}}`, "./gclplugin")
+	list.Dir = root
+	out, err := list.Output()
+	if err != nil {
+		t.Fatalf("go list: %v", err)
+	}
+	files := append([]string{filepath.Join(root, "go.mod"), filepath.Join(root, "go.sum")}, strings.Fields(string(out))...)
+	for _, f := range files {
+		data, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		rel, _ := filepath.Rel(root, f)
+		fmt.Fprintf(h, "%s %d\n", filepath.ToSlash(rel), len(data))
+		h.Write(data)
+	}
+	return hex.EncodeToString(h.Sum(nil)[:8])
+}
