@@ -153,7 +153,10 @@ func (c *checker) run(pass *analysis.Pass) (any, error) {
 		return nil, nil
 	}
 	if !relevant(pass, rs) {
-		return nil, nil // no handle can be acquired or released here: skip SSA
+		// No handle can be acquired or released here: skip SSA. Any
+		// suppression here suppresses nothing.
+		newReporter(pass).flush()
+		return nil, nil
 	}
 	o := newOracle(rs, pass)
 	funcs := buildSSA(pass)
@@ -194,6 +197,7 @@ func (c *checker) run(pass *analysis.Pass) (any, error) {
 			rep.report(f)
 		}
 	}
+	rep.flush()
 	if o.err != nil {
 		return nil, o.err
 	}

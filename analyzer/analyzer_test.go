@@ -188,3 +188,10 @@ func TestDeterministic(t *testing.T) {
 		}
 	}
 }
+
+// TestIgnoreDirectives checks //handlecheck:ignore: it suppresses its
+// category on its line and the next, needs a reason, and is reported when
+// it suppresses nothing.
+func TestIgnoreDirectives(t *testing.T) {
+	run(t, "windows", analyzer.Analyzer, "./ignore", "./ignore/none")
+}

@@ -16,6 +16,7 @@ import (
 type reporter struct {
 	pass  *analysis.Pass
 	calls map[token.Pos]*ast.CallExpr // by Lparen, built on first use
+	diags []analysis.Diagnostic
 }
 
 func newReporter(pass *analysis.Pass) *reporter { return &reporter{pass: pass} }
@@ -48,7 +49,19 @@ func (r *reporter) report(f ownership.Finding) {
 	case ownership.WrongReleaser:
 		d.Message = fmt.Sprintf("wrong releaser: %s does not release a %s: release it with %s", releaser(f.Release, f.Deferred), from, res.ReleaserNames(r.rank(src)))
 	}
-	r.pass.Report(d)
+	r.diags = append(r.diags, d)
+}
+
+// flush reports the diagnostics that no //handlecheck:ignore suppresses,
+// then the directives that suppressed nothing.
+func (r *reporter) flush() {
+	ds := directives(r.pass)
+	for _, d := range r.diags {
+		if !suppressed(r.pass.Fset, ds, d) {
+			r.pass.Report(d)
+		}
+	}
+	reportStale(r.pass, ds)
 }
 
 // rank orders release functions for a message about src: those of src's

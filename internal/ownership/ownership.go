@@ -118,6 +118,9 @@ type Finding struct {
 	OtherRelease  *Release
 	OtherDeferred bool // the other release is deferred
 	Deferred      bool // the release at Pos is deferred
+	// Unreleased, for a Leak: no path releases or hands on the handle, so
+	// a release deferred right after the acquisition is a safe fix.
+	Unreleased bool
 }
 
 // A Source is one acquisition in the function.

@@ -133,7 +133,8 @@ func (a *analysis) track(t *tracker) {
 			other = p
 		}
 	}
-	a.report(Finding{Kind: Leak, Pos: t.src.Pos(), Source: t.src, Other: other})
+	a.report(Finding{Kind: Leak, Pos: t.src.Pos(), Source: t.src, Other: other,
+		Unreleased: len(t.released) == 0 && !t.handedOn && len(t.returned) == 0 && len(t.outParams) == 0})
 }
 
 // run discovers the values that may carry the handle, then propagates
