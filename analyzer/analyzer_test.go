@@ -195,3 +195,23 @@ func TestDeterministic(t *testing.T) {
 func TestIgnoreDirectives(t *testing.T) {
 	run(t, "windows", analyzer.Analyzer, "./ignore", "./ignore/none")
 }
+
+// TestSuggestedFixes checks the deferred release offered for leaks that no
+// path releases, against fix_windows.go.golden; and that no fix is offered
+// where a defer would be wrong or would not compile.
+func TestSuggestedFixes(t *testing.T) {
+	t.Setenv("GOOS", "windows")
+	results := analysistest.RunWithSuggestedFixes(t, testdata, analyzer.Analyzer, "./fix")
+	fixes := 0
+	for _, r := range results {
+		for _, d := range r.Action.Diagnostics {
+			fixes += len(d.SuggestedFixes)
+		}
+		if missing := unanalyzed(r); len(missing) > 0 {
+			t.Errorf("files not analyzed: %v", missing)
+		}
+	}
+	if fixes != 3 {
+		t.Errorf("got %d suggested fixes, want 3 (process, token, key)", fixes)
+	}
+}

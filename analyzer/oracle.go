@@ -31,6 +31,7 @@ type sourceInfo struct {
 	origin   string // the API the handle comes from (name itself for a rule)
 	resource *rules.Resource
 	note     string
+	out      int // the pointer parameter written (receiver not counted), or -1
 }
 
 // releaserInfo is a Release's Rule.
@@ -142,7 +143,7 @@ func (o *oracle) compute(fn *types.Func, invoke bool) ownership.Effects {
 			ErrGate:  !src.NoErrorGate && lastIsError(sig),
 			NoLeak:   src.Resource.NoLeak,
 			Resource: src.Resource.Name,
-			Rule:     &sourceInfo{name: name, origin: name, resource: src.Resource, note: src.Note},
+			Rule:     &sourceInfo{name: name, origin: name, resource: src.Resource, note: src.Note, out: src.Out},
 		}
 		if src.Out >= 0 {
 			acq.Result, acq.Out = -1, param(src.Out)
@@ -192,7 +193,7 @@ func (o *oracle) fromSummary(name string, sig *types.Signature, invoke bool, sum
 			Borrowed: s.Borrowed, NoLeak: s.NoLeak,
 			ErrGate:  lastIsError(sig),
 			Resource: s.Resource,
-			Rule:     &sourceInfo{name: name, origin: s.Origin, resource: res, note: s.Note},
+			Rule:     &sourceInfo{name: name, origin: s.Origin, resource: res, note: s.Note, out: s.Out},
 		}
 		if s.Out >= 0 {
 			acq.Result, acq.Out = -1, operandOf(sig, invoke, s.Out)

@@ -31,6 +31,9 @@ func (r *reporter) report(f ownership.Finding) {
 	case ownership.Leak:
 		d.Message = fmt.Sprintf("%s is not closed on every path: release it with %s", from, res.ReleaserNames(r.rank(src)))
 		d.Related = r.related(f.Other, fmt.Sprintf("the %s is still held when the function returns here", from))
+		if f.Unreleased {
+			d.SuggestedFixes = r.deferFix(f, src)
+		}
 	case ownership.BorrowedRelease:
 		note := src.note
 		if note == "" {
