@@ -48,7 +48,7 @@ func main() {
 		os.Exit(2)
 	}
 	if cfg.singlechecker() {
-		if cfg.ownOutput() {
+		if cfg.delegated != "" && cfg.ownOutput() {
 			fmt.Fprintf(os.Stderr, "handlecheck: -sarif, -baseline and -write-baseline do not combine with -%s\n", cfg.delegated)
 			os.Exit(2)
 		}
