@@ -426,6 +426,12 @@ func (t *tracker) derive(v ssa.Value, info valInfo, r ssa.Instruction) (ssa.Valu
 				return x, roleClosure, info.root
 			}
 		}
+	case roleClosure:
+		switch x := r.(type) {
+		case *ssa.ChangeType, *ssa.Convert, *ssa.MakeInterface, *ssa.ChangeInterface:
+			// return func() { h.Close() } as a named func type
+			return x.(ssa.Value), roleClosure, info.root
+		}
 	case roleCell, roleErrCell:
 		switch x := r.(type) {
 		case *ssa.UnOp:

@@ -57,6 +57,9 @@ var corpus = []entry{
 	{"golang.zx2c4.com/wireguard", "golang.zx2c4.com/wireguard"},
 	{"github.com/containerd/console", "github.com/containerd/console"},
 	{"github.com/fsnotify/fsnotify", "github.com/fsnotify/fsnotify"},
+	{"github.com/vishvananda/netlink", "github.com/vishvananda/netlink"},
+	{"github.com/vishvananda/netns", "github.com/vishvananda/netns"},
+	{"github.com/opencontainers/runc", "github.com/opencontainers/runc"},
 	{"std", ""},
 }
 

@@ -126,3 +126,15 @@ outer:
 		unix.Close(fd)
 	}
 }
+
+type tearDown func()
+
+// A closure that captures the descriptor, returned as a named func type
+// (netlink's test set-up returns a tearDownNetlinkTest): handed on.
+func setUp(path string) (tearDown, error) {
+	fd, err := unix.Open(path, unix.O_RDONLY, 0)
+	if err != nil {
+		return nil, err
+	}
+	return func() { unix.Close(fd) }, nil
+}
