@@ -162,18 +162,30 @@ func writeText(w io.Writer, findings []driver.Finding, contextLines int) {
 }
 
 // writeJSON prints findings in singlechecker's -json form: package ID to
-// analyzer name to a list of diagnostics or an error.
+// analyzer name to a list of diagnostics (with their suggested fixes and
+// related positions) or an error.
 func writeJSON(w io.Writer, findings []driver.Finding, errs []driver.Error) error {
 	type related struct {
 		Posn    string `json:"posn"`
 		End     string `json:"end"`
 		Message string `json:"message"`
 	}
+	type edit struct {
+		Filename string `json:"filename"`
+		Start    int    `json:"start"`
+		End      int    `json:"end"`
+		New      string `json:"new"`
+	}
+	type fix struct {
+		Message string `json:"message"`
+		Edits   []edit `json:"edits"`
+	}
 	type diagnostic struct {
 		Category string    `json:"category,omitempty"`
 		Posn     string    `json:"posn"`
 		End      string    `json:"end"`
 		Message  string    `json:"message"`
+		Fixes    []fix     `json:"suggested_fixes,omitempty"`
 		Related  []related `json:"related,omitempty"`
 	}
 	end := func(posn, end token.Position) string {
@@ -191,6 +203,13 @@ func writeJSON(w io.Writer, findings []driver.Finding, errs []driver.Error) erro
 	lists := map[string]map[string][]diagnostic{}
 	for _, f := range findings {
 		d := diagnostic{Category: f.Category, Posn: f.Posn.String(), End: end(f.Posn, f.End), Message: f.Message}
+		for _, x := range f.Fixes {
+			jf := fix{Message: x.Message}
+			for _, e := range x.Edits {
+				jf.Edits = append(jf.Edits, edit{Filename: e.Filename, Start: e.Start, End: e.End, New: e.New})
+			}
+			d.Fixes = append(d.Fixes, jf)
+		}
 		for _, r := range f.Related {
 			d.Related = append(d.Related, related{Posn: r.Posn.String(), End: end(r.Posn, r.End), Message: r.Message})
 		}

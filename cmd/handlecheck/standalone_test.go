@@ -17,8 +17,9 @@ import (
 )
 
 // mixed is a module with Linux files, Windows files, files for every
-// platform, a Windows-only package and a package that imports
-// golang.org/x/sys/windows without a build constraint.
+// platform, a Windows-only package, a package that imports
+// golang.org/x/sys/windows without a build constraint, and a suppressed
+// leak in a common file that only the Linux build has.
 var mixed, _ = filepath.Abs(filepath.Join("testdata", "mixed"))
 
 // handlecheck runs the binary in dir and returns its standard output, its
@@ -73,8 +74,8 @@ func findings(t *testing.T, out, dir string) []string {
 
 // TestWindowsToo checks that a run without -goos on a non-Windows machine
 // analyzes the Windows files too, reports a finding in a file built on
-// both platforms once, and does not count packages that build only for
-// Windows as errors.
+// both platforms once, does not count packages that build only for Windows
+// as errors, and does not call a directive stale that one platform uses.
 func TestWindowsToo(t *testing.T) {
 	if runtime.GOOS == "windows" {
 		t.Skip("analyzes a non-Windows GOOS and windows: this machine is windows")
@@ -93,11 +94,22 @@ func TestWindowsToo(t *testing.T) {
 	if got := findings(t, out, mixed); !slices.Equal(got, want) {
 		t.Errorf("findings:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
 	}
+	if !strings.Contains(out, `"suggested_fixes"`) || !strings.Contains(out, `defer Release(s)`) {
+		t.Errorf("-json lacks the suggested fix for the leak in common.go:\n%s", out)
+	}
 
-	// -goos fixes one platform.
+	// -goos fixes one platform. For Windows alone, the directive in
+	// perplatform suppresses nothing: the leak it is for is Linux's.
 	out, _, _ = handlecheck(t, mixed, []string{"GOOS=linux"}, "-json", "-goos=windows", "-rules=rules.yaml", "./...")
-	if got := findings(t, out, mixed); slices.Contains(got, "both/fd_linux.go:7 leak") || len(got) != 4 {
-		t.Errorf("-goos=windows findings: %v, want the four Windows ones", got)
+	want = []string{
+		"both/common.go:12 leak",
+		"both/tok_windows.go:8 leak",
+		"perplatform/common.go:9 directive",
+		"winimport/reg.go:13 wrong-releaser",
+		"winonly/svc_windows.go:9 leak",
+	}
+	if got := findings(t, out, mixed); !slices.Equal(got, want) {
+		t.Errorf("-goos=windows findings:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
 	}
 }
 

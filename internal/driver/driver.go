@@ -125,6 +125,8 @@ type variant struct {
 	// broken holds the root packages that did not load cleanly, with their
 	// errors.
 	broken map[string][]string
+	// files holds the files of the root packages that were analyzed.
+	files map[string]bool
 }
 
 func (v *variant) analyzed() int {
@@ -147,10 +149,14 @@ func analyze(opts Options, goos string, patterns []string) (*variant, error) {
 	if err != nil {
 		return nil, err
 	}
-	v := &variant{goos: goos, roots: roots, broken: map[string][]string{}}
+	v := &variant{goos: goos, roots: roots, broken: map[string][]string{}, files: map[string]bool{}}
 	for _, p := range roots {
 		if msgs := loadErrors(p); len(msgs) > 0 {
 			v.broken[p.ID] = msgs
+			continue
+		}
+		for _, f := range p.CompiledGoFiles {
+			v.files[f] = true
 		}
 	}
 	v.graph, err = checker.Analyze([]*analysis.Analyzer{opts.Analyzer}, roots, nil)

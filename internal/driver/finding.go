@@ -30,6 +30,21 @@ type Finding struct {
 	Func string
 	// GOOS lists the platforms whose analysis reported it.
 	GOOS []string
+	// Fixes are its suggested fixes.
+	Fixes []Fix
+}
+
+// A Fix is a suggested fix: edits to apply together.
+type Fix struct {
+	Message string
+	Edits   []Edit
+}
+
+// An Edit replaces the bytes [Start, End) of a file with New.
+type Edit struct {
+	Filename   string
+	Start, End int
+	New        string
 }
 
 // Related is a secondary position of a finding.
@@ -79,6 +94,9 @@ func merge(res *Result, variants []*variant) {
 			}
 		}
 	}
+	res.Findings = slices.DeleteFunc(res.Findings, func(f Finding) bool {
+		return f.Category == directiveCategory && !everywhere(f, variants)
+	})
 	slices.SortStableFunc(res.Findings, func(a, b Finding) int {
 		return cmp.Or(
 			cmp.Compare(a.Posn.Filename, b.Posn.Filename),
@@ -116,6 +134,22 @@ func causes(act *checker.Action) []*checker.Action {
 	return out
 }
 
+// directiveCategory is the category of the analyzer's reports about its
+// //handlecheck:ignore directives, such as one that suppresses nothing.
+const directiveCategory = "directive"
+
+// everywhere reports whether every variant that analyzed f's file reported
+// f. A directive in a file that both builds compile may suppress a finding
+// that only one of them has: it is stale only if it is stale in both.
+func everywhere(f Finding, variants []*variant) bool {
+	for _, v := range variants {
+		if v.files[f.Posn.Filename] && !slices.Contains(f.GOOS, v.goos) {
+			return false
+		}
+	}
+	return true
+}
+
 // add appends f unless an equal finding is there already, in which case
 // it notes that goos reported it too.
 func (res *Result) add(f Finding, goos string, seen map[string]int) {
@@ -144,6 +178,18 @@ func newFinding(act *checker.Action, d analysis.Diagnostic) Finding {
 	}
 	if d.End.IsValid() {
 		f.End = fset.Position(d.End)
+	}
+	for _, sf := range d.SuggestedFixes {
+		fix := Fix{Message: sf.Message}
+		for _, e := range sf.TextEdits {
+			start := fset.Position(e.Pos)
+			end := start
+			if e.End.IsValid() {
+				end = fset.Position(e.End)
+			}
+			fix.Edits = append(fix.Edits, Edit{Filename: start.Filename, Start: start.Offset, End: end.Offset, New: string(e.NewText)})
+		}
+		f.Fixes = append(f.Fixes, fix)
 	}
 	for _, r := range d.Related {
 		rel := Related{Posn: fset.Position(r.Pos), Message: r.Message}

@@ -3,6 +3,8 @@ package sarif
 // category describes one diagnostic category as a SARIF rule.
 type category struct {
 	id, name, short, full, example string
+	// anchor is the README section of the category, when it is not id.
+	anchor string
 }
 
 // categories are handlecheck's diagnostic categories, in the README's
@@ -54,5 +56,15 @@ var categories = []category{
 		example: "h, err := windows.FindFirstFile(pattern, &data)\n" +
 			"...\n" +
 			"defer windows.CloseHandle(h) // use windows.FindClose",
+	},
+	{
+		id:     "directive",
+		name:   "IgnoreDirective",
+		anchor: "suppressions-and-fixes",
+		short:  "A //handlecheck:ignore directive is malformed or suppresses nothing",
+		full: "A //handlecheck:ignore directive names no known category, gives no reason, or suppresses " +
+			"no finding on its line or the next. A stale directive would hide a future finding there.",
+		example: "//handlecheck:ignore leak the token lives as long as the service\n" +
+			"if err := windows.OpenProcessToken(p, windows.TOKEN_QUERY, &tok); err != nil {",
 	},
 }

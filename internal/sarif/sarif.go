@@ -124,7 +124,24 @@ type (
 		Locations           []location        `json:"locations"`
 		RelatedLocations    []location        `json:"relatedLocations,omitempty"`
 		PartialFingerprints map[string]string `json:"partialFingerprints"`
+		Fixes               []fix             `json:"fixes,omitempty"`
 		Properties          *properties       `json:"properties,omitempty"`
+	}
+	fix struct {
+		Description     text             `json:"description"`
+		ArtifactChanges []artifactChange `json:"artifactChanges"`
+	}
+	artifactChange struct {
+		ArtifactLocation artifactPath  `json:"artifactLocation"`
+		Replacements     []replacement `json:"replacements"`
+	}
+	replacement struct {
+		DeletedRegion   byteRegion `json:"deletedRegion"`
+		InsertedContent *text      `json:"insertedContent,omitempty"`
+	}
+	byteRegion struct {
+		ByteOffset int `json:"byteOffset"`
+		ByteLength int `json:"byteLength"`
 	}
 	location struct {
 		ID               *int              `json:"id,omitempty"`
@@ -162,7 +179,7 @@ func build(findings []driver.Finding, opts Options) *sarifLog {
 				Text:     c.full + "\n\nExample:\n\n" + indent(c.example) + "\n",
 				Markdown: c.full + "\n\nExample:\n\n```go\n" + c.example + "\n```\n",
 			},
-			HelpURI: resolve(opts.HelpURI, "#"+c.id),
+			HelpURI: resolve(opts.HelpURI, "#"+cmpOr(c.anchor, c.id)),
 		})
 	}
 	r := run{
@@ -198,6 +215,9 @@ func build(findings []driver.Finding, opts Options) *sarifLog {
 		res.RuleIndex = b.index[res.RuleID]
 		if f.Func != "" {
 			res.Locations[0].LogicalLocations = []logicalLocation{{Name: f.Func, Kind: kind(f.Func)}}
+		}
+		for _, x := range f.Fixes {
+			res.Fixes = append(res.Fixes, b.fix(x))
 		}
 		for j, rel := range f.Related {
 			loc := b.location(rel.Posn, rel.End)
@@ -257,6 +277,27 @@ func (b *builder) location(start, end token.Position) location {
 	return loc
 }
 
+// fix turns a suggested fix into a SARIF fix, with byte regions: go/token
+// offsets are bytes.
+func (b *builder) fix(x driver.Fix) fix {
+	out := fix{Description: text{x.Message}}
+	byFile := map[string]int{} // file to index in ArtifactChanges
+	for _, e := range x.Edits {
+		i, ok := byFile[e.Filename]
+		if !ok {
+			i = len(out.ArtifactChanges)
+			byFile[e.Filename] = i
+			out.ArtifactChanges = append(out.ArtifactChanges, artifactChange{ArtifactLocation: b.artifact(e.Filename)})
+		}
+		r := replacement{DeletedRegion: byteRegion{ByteOffset: e.Start, ByteLength: e.End - e.Start}}
+		if e.New != "" {
+			r.InsertedContent = &text{e.New}
+		}
+		out.ArtifactChanges[i].Replacements = append(out.ArtifactChanges[i].Replacements, r)
+	}
+	return out
+}
+
 // artifact locates a file relative to the base directory.
 func (b *builder) artifact(file string) artifactPath {
 	if b.opts.BaseDir != "" {
@@ -312,6 +353,13 @@ func resolve(base, ref string) string {
 	}
 	r, _ := url.Parse(ref)
 	return b.ResolveReference(r).String()
+}
+
+func cmpOr(a, b string) string {
+	if a != "" {
+		return a
+	}
+	return b
 }
 
 func kind(fn string) string {

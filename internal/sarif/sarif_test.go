@@ -49,6 +49,15 @@ type log struct {
 				Message struct{ Text string }
 			}
 			PartialFingerprints map[string]string
+			Fixes               []struct {
+				ArtifactChanges []struct {
+					ArtifactLocation struct{ URI string }
+					Replacements     []struct {
+						DeletedRegion   struct{ ByteOffset, ByteLength int }
+						InsertedContent struct{ Text string }
+					}
+				}
+			}
 		}
 	}
 }
@@ -99,6 +108,10 @@ func leak(file string, line, col int) driver.Finding {
 		}},
 		Func: "F",
 		GOOS: []string{"linux", "windows"},
+		Fixes: []driver.Fix{{
+			Message: "release it with defer close(h)",
+			Edits:   []driver.Edit{{Filename: file, Start: 40, End: 40, New: "\n\tdefer close(h)"}},
+		}},
 	}
 }
 
@@ -120,14 +133,18 @@ func TestLog(t *testing.T) {
 	rules := map[string]int{}
 	for i, r := range run.Tool.Driver.Rules {
 		rules[r.ID] = i
-		if r.HelpURI != "https://github.com/handlecheck/handlecheck#"+r.ID {
+		anchor := r.ID
+		if r.ID == "directive" {
+			anchor = "suppressions-and-fixes"
+		}
+		if r.HelpURI != "https://github.com/handlecheck/handlecheck#"+anchor {
 			t.Errorf("rule %s: helpUri %s", r.ID, r.HelpURI)
 		}
 		if r.ShortDescription.Text == "" || !strings.Contains(r.Help.Text, "Example:") || !strings.Contains(r.Help.Markdown, "```go") {
 			t.Errorf("rule %s lacks a description or an example: %+v", r.ID, r)
 		}
 	}
-	for _, c := range []string{"leak", "borrowed-release", "double-release", "wrong-releaser"} {
+	for _, c := range []string{"leak", "borrowed-release", "double-release", "wrong-releaser", "directive"} {
 		if _, ok := rules[c]; !ok {
 			t.Errorf("no rule for category %s", c)
 		}
@@ -152,6 +169,11 @@ func TestLog(t *testing.T) {
 	}
 	if ll := res.Locations[0].LogicalLocations; len(ll) != 1 || ll[0].Name != "F" {
 		t.Errorf("logicalLocations = %+v", ll)
+	}
+	if fx := res.Fixes; len(fx) != 1 || fx[0].ArtifactChanges[0].ArtifactLocation.URI != "pkg/a.go" ||
+		fx[0].ArtifactChanges[0].Replacements[0].DeletedRegion.ByteOffset != 40 ||
+		fx[0].ArtifactChanges[0].Replacements[0].InsertedContent.Text != "\n\tdefer close(h)" {
+		t.Errorf("fixes = %+v", fx)
 	}
 	if len(res.RelatedLocations) != 1 || res.RelatedLocations[0].ID != 1 || !strings.Contains(res.RelatedLocations[0].Message.Text, "still held") {
 		t.Errorf("relatedLocations = %+v", res.RelatedLocations)
