@@ -5,7 +5,6 @@ import (
 	"go/constant"
 	"go/token"
 	"go/types"
-	"math/big"
 	"slices"
 
 	"golang.org/x/tools/go/ssa"
@@ -437,11 +436,6 @@ func mirror(op token.Token) token.Token {
 	return op
 }
 
-var (
-	maxU32 = new(big.Int).SetUint64(1<<32 - 1)
-	maxU64 = new(big.Int).SetUint64(1<<64 - 1)
-)
-
 // isInvalidValue reports whether k is a value no valid handle has: 0, -1,
 // or all ones (windows.InvalidHandle).
 func isInvalidValue(k *ssa.Const) bool {
@@ -451,9 +445,6 @@ func isInvalidValue(k *ssa.Const) bool {
 	}
 	if i, exact := constant.Int64Val(v); exact && i == -1 {
 		return true
-	}
-	if b, ok := constant.Val(constant.ToInt(v)).(*big.Int); ok {
-		return b.Cmp(maxU64) == 0 || (b.Cmp(maxU32) == 0 && isUint32(k.Type()))
 	}
 	if u, exact := constant.Uint64Val(v); exact {
 		return u == 1<<64-1 || (u == 1<<32-1 && isUint32(k.Type()))
