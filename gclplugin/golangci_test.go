@@ -8,7 +8,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io/fs"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -64,7 +63,7 @@ func TestGolangciLint(t *testing.T) {
 		t.Skip("builds golangci-lint (minutes when cold): skipped with -short")
 	}
 	bin := golangciLint(t)
-	dir := copyFixture(t)
+	dir := testenv.CopyDir(t, filepath.Join("testdata", "fixture"))
 	cache := t.TempDir()
 
 	findings, related := runGolangciLint(t, bin, dir, cache)
@@ -140,32 +139,6 @@ func runGolangciLint(t *testing.T, bin, dir, cache string) (findings, related []
 		}
 	}
 	return findings, related
-}
-
-// copyFixture copies testdata/fixture to a temporary directory, which the
-// test may edit.
-func copyFixture(t *testing.T) string {
-	t.Helper()
-	dst := t.TempDir()
-	src := filepath.Join("testdata", "fixture")
-	err := filepath.WalkDir(src, func(path string, d fs.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
-		rel, _ := filepath.Rel(src, path)
-		if d.IsDir() {
-			return os.MkdirAll(filepath.Join(dst, rel), 0o755)
-		}
-		data, err := os.ReadFile(path)
-		if err != nil {
-			return err
-		}
-		return os.WriteFile(filepath.Join(dst, rel), data, 0o644)
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return dst
 }
 
 // golangciLint returns a golangci-lint binary built with the plugin. It is

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
-	"io/fs"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -14,6 +13,7 @@ import (
 	"testing"
 
 	"github.com/handlecheck/handlecheck/internal/sarif/sariftest"
+	"github.com/handlecheck/handlecheck/internal/testenv"
 )
 
 // mixed is a module with Linux files, Windows files, files for every
@@ -184,7 +184,7 @@ func TestSARIF(t *testing.T) {
 // suppressed when lines are added above them, and that a new one is
 // reported.
 func TestBaseline(t *testing.T) {
-	dir := copyDir(t, mixed)
+	dir := testenv.CopyDir(t, mixed)
 	env := []string{"GOOS=linux"}
 	args := func(first string) []string { return []string{first, "-goos=windows", "-rules=rules.yaml", "./both"} }
 	_, errOut, code := handlecheck(t, dir, env, args("-write-baseline=baseline.json")...)
@@ -232,7 +232,7 @@ func TestWindowsErrors(t *testing.T) {
 	if runtime.GOOS == "windows" {
 		t.Skip("analyzes a non-Windows GOOS and windows: this machine is windows")
 	}
-	dir := copyDir(t, mixed)
+	dir := testenv.CopyDir(t, mixed)
 	edit(t, filepath.Join(dir, "both", "tok_windows.go"), "return tok.IsElevated()", "return tok.IsMember(nil)")
 	_, errOut, code := handlecheck(t, dir, []string{"GOOS=linux"}, "./both")
 	if code != 1 || !strings.Contains(errOut, "tok_windows.go:11:") {
@@ -276,27 +276,4 @@ func edit(t *testing.T, file, old, new string) {
 	if err := os.WriteFile(file, bytes.Replace(data, []byte(old), []byte(new), 1), 0o644); err != nil {
 		t.Fatal(err)
 	}
-}
-
-func copyDir(t *testing.T, src string) string {
-	t.Helper()
-	dst := t.TempDir()
-	err := filepath.WalkDir(src, func(path string, d fs.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
-		rel, _ := filepath.Rel(src, path)
-		if d.IsDir() {
-			return os.MkdirAll(filepath.Join(dst, rel), 0o755)
-		}
-		data, err := os.ReadFile(path)
-		if err != nil {
-			return err
-		}
-		return os.WriteFile(filepath.Join(dst, rel), data, 0o644)
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return dst
 }
