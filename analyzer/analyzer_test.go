@@ -27,7 +27,11 @@ func TestMain(m *testing.M) {
 		fmt.Fprintf(os.Stderr, "go mod download in %s: %v\n%s", testdata, err, out)
 		os.Exit(1)
 	}
-	os.Exit(m.Run())
+	code := m.Run()
+	if binDir != "" {
+		os.RemoveAll(binDir)
+	}
+	os.Exit(code)
 }
 
 // run analyzes pkgs as built for goos and checks that every Go file in

@@ -3,21 +3,37 @@ package analyzer_test
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 )
 
-// buildCommand builds cmd/handlecheck into a temporary directory.
+var (
+	buildOnce sync.Once
+	binDir    string
+	binErr    error
+)
+
+// buildCommand builds cmd/handlecheck once per test run and returns it.
 func buildCommand(t *testing.T) string {
 	t.Helper()
-	bin := filepath.Join(t.TempDir(), "handlecheck")
-	if out, err := exec.Command("go", "build", "-o", bin, "../cmd/handlecheck").CombinedOutput(); err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
+	buildOnce.Do(func() {
+		if binDir, binErr = os.MkdirTemp("", "handlecheck-bin"); binErr != nil {
+			return
+		}
+		out, err := exec.Command("go", "build", "-o", filepath.Join(binDir, "handlecheck"), "../cmd/handlecheck").CombinedOutput()
+		if err != nil {
+			binErr = fmt.Errorf("go build: %v\n%s", err, out)
+		}
+	})
+	if binErr != nil {
+		t.Fatal(binErr)
 	}
-	return bin
+	return filepath.Join(binDir, "handlecheck")
 }
 
 // TestWholeStdAndXSys runs the command over the whole standard library and

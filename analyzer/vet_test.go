@@ -3,7 +3,6 @@ package analyzer_test
 import (
 	"os"
 	"os/exec"
-	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -15,11 +14,7 @@ func TestVetFacts(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds the command and runs go vet")
 	}
-	bin := filepath.Join(t.TempDir(), "handlecheck")
-	build := exec.Command("go", "build", "-o", bin, "../cmd/handlecheck")
-	if out, err := build.CombinedOutput(); err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
-	}
+	bin := buildCommand(t)
 	vet := exec.Command("go", "vet", "-vettool="+bin, "./summaries/app")
 	vet.Dir = testdata
 	vet.Env = append(os.Environ(), "GOOS=windows", "GOPROXY=off", "GOFLAGS=-mod=mod")
