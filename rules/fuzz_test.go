@@ -13,6 +13,7 @@ var errorLine = regexp.MustCompile(`^fuzz\.yaml:[1-9][0-9]*:[1-9][0-9]*: \S`)
 func FuzzParse(f *testing.F) {
 	for _, seed := range []string{
 		validRules,
+		condRules,
 		userRules,
 		billionLaughs,
 		strings.Repeat("[", 10000) + strings.Repeat("]", 10000),

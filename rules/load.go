@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"go/token"
 	"io"
 	"strconv"
 	"strings"
@@ -87,7 +88,7 @@ type parser struct {
 
 	// First definitions in this file, to report duplicates.
 	resources map[string]Pos
-	sources   map[string]*Source
+	sources   map[string]*Source // by function, place and conditions
 	adopters  map[string]Pos
 	usePkgs   map[string]Pos
 	useFuncs  map[string]Pos
@@ -255,24 +256,43 @@ func (p *parser) resource(n *yaml.Node) {
 	if p.check(rel, "release", "a non-empty list", yaml.SequenceNode, "") && len(rel.Content) == 0 {
 		p.errorf(rel, "release: want a non-empty list")
 	}
-	seen := make(map[Releaser]Pos)
+	seen := make(map[string]Pos)
 	for _, item := range p.list(rel, "release") {
-		fn, pos, arg, ok := p.funcArg(item, "release rule")
+		r, ok := p.releaser(item)
 		if !ok {
 			continue
 		}
-		key := Releaser{Func: fn, Arg: arg}
+		key := fmt.Sprint(r.Func, "\x00", r.Arg, "\x00", r.Cond.key())
 		if first, dup := seen[key]; dup {
-			p.add(pos, "duplicate release rule for %s (first at line %d)", argString(fn, arg), first.Line)
+			p.add(r.Pos, "duplicate release rule for %s%s (first at line %d)", argString(r.Func, r.Arg), r.Cond.describe(), first.Line)
 			continue
 		}
-		seen[key] = pos
-		res.release = append(res.release, &Releaser{Func: fn, Arg: arg, Pos: pos})
+		seen[key] = r.Pos
+		res.release = append(res.release, r)
 	}
 }
 
+// releaser parses a release rule: {func, arg, when, goos}.
+func (p *parser) releaser(n *yaml.Node) (*Releaser, bool) {
+	const what = "release rule"
+	f := p.fields(n, what, "in "+what, "func", "arg", "when", "goos")
+	if f == nil {
+		return nil, false
+	}
+	fn, pos, ok := p.funcOrNative(f, n, what)
+	r := &Releaser{Func: fn, Pos: pos}
+	if a, has := f["arg"]; has {
+		r.Arg = p.optIndex(a, "arg", &ok)
+	} else if IsMethod(fn) {
+		r.Arg = Receiver
+	}
+	ok = p.cond(f, &r.Cond) && ok
+	return r, ok
+}
+
 func (p *parser) source(n *yaml.Node, borrowed bool) {
-	what, keys := "owned rule", []string{"func", "resource", "out", "result", "error-gate"}
+	what, keys := "owned rule", []string{"func", "resource", "out", "result", "field", "index",
+		"error-gate", "also-valid-with", "when", "goos", "success"}
 	if borrowed {
 		what, keys = "borrowed rule", append(keys, "note")
 	}
@@ -280,7 +300,8 @@ func (p *parser) source(n *yaml.Node, borrowed bool) {
 	if f == nil {
 		return
 	}
-	fn, pos, ok := p.funcName(f, n, what)
+	fn, pos, ok := p.funcOrNative(f, n, what)
+	native := ok && IsNative(fn)
 	resource, resOK := p.requiredString(f, n, "resource", what)
 	if resOK {
 		if why := checkResourceName(resource); why != "" {
@@ -288,39 +309,114 @@ func (p *parser) source(n *yaml.Node, borrowed bool) {
 			resOK = false
 		}
 	}
-	src := &Source{Func: fn, Borrowed: borrowed, Result: 0, Out: -1, Pos: pos}
+	src := &Source{Func: fn, Borrowed: borrowed, Result: 0, Out: -1, Index: -1, Pos: pos}
 	out, hasOut := f["out"]
 	result, hasResult := f["result"]
 	switch {
 	case hasOut && hasResult:
-		later := result
-		if out.Line > result.Line || out.Line == result.Line && out.Column > result.Column {
-			later = out
-		}
-		p.errorf(later, "out and result cannot both be given")
+		p.errorf(later(out, result), "out and result cannot both be given")
 		ok = false
 	case hasOut:
 		src.Out, src.Result = p.optIndex(out, "out", &ok), -1
 	case hasResult:
 		src.Result = p.optIndex(result, "result", &ok)
+		if native && src.Result != 0 {
+			p.errorf(result, "result: a native procedure has one result, its return value (result: 0)")
+			ok = false
+		}
 	}
-	if gate, has := f["error-gate"]; has {
+	field, hasField := f["field"]
+	index, hasIndex := f["index"]
+	switch {
+	case hasField && hasIndex:
+		p.errorf(later(field, index), "field and index cannot both be given")
+		ok = false
+	case hasField:
+		name, sOK := p.str(field, "field")
+		switch {
+		case !sOK:
+			ok = false
+		case !hasOut:
+			p.errorf(field, "field: needs out (the pointer to the struct that has the field)")
+			ok = false
+		case !token.IsIdentifier(name):
+			p.errorf(field, "field: %s is not a Go identifier", quote(name))
+			ok = false
+		}
+		src.Field = name
+	case hasIndex:
+		src.Index = p.optIndex(index, "index", &ok)
+		switch {
+		case !hasOut && !hasResult:
+			p.errorf(index, "index: needs out (a slice or pointer to array parameter) or result (an array result)")
+			ok = false
+		case native && !hasOut:
+			p.errorf(index, "index: a native procedure's result is not an array")
+			ok = false
+		}
+	}
+	gate, hasGate := f["error-gate"]
+	if hasGate {
 		b, bOK := p.boolean(gate, "error-gate")
 		src.NoErrorGate, ok = !b, ok && bOK
+	}
+	if also, has := f["also-valid-with"]; has {
+		var aOK bool
+		src.ValidErrs, aOK = p.names(also, "also-valid-with", "constant or variable", false)
+		ok = ok && aOK
+		if aOK && src.NoErrorGate {
+			p.errorf(later(also, gate), "also-valid-with and error-gate: false cannot both be given (without the error gate every error is valid)")
+			ok = false
+		}
+	}
+	if succ, has := f["success"]; has {
+		s, sOK := p.str(succ, "success")
+		switch {
+		case !sOK:
+			ok = false
+		case s != "nonzero" && s != "zero":
+			p.errorf(succ, "success: want nonzero or zero, got %s", quote(s))
+			ok = false
+		case !native && fn != "":
+			p.errorf(succ, "success: only for a native procedure (dll!Proc) with out")
+			ok = false
+		case native && !hasOut:
+			p.errorf(succ, "success: only with out; a native procedure's result is the handle itself")
+			ok = false
+		}
+		src.Success = s
+	} else if native && hasOut {
+		p.errorf(n, "missing success in %s for native procedure %s with out (nonzero or zero: which return value means it succeeded)", what, fn)
+		ok = false
 	}
 	if note, has := f["note"]; has {
 		s, sOK := p.str(note, "note")
 		src.Note, ok = s, ok && sOK
 	}
+	ok = p.cond(f, &src.Cond) && ok
 	if !ok || !resOK {
 		return
 	}
-	if first, dup := p.sources[fn]; dup {
+	key := src.placeKey() + "\x00" + src.Cond.key()
+	if first, dup := p.sources[key]; dup {
 		p.add(pos, "duplicate rule for %s (first at line %d, as %s)", fn, first.Pos.Line, sourceKind(first))
 		return
 	}
-	p.sources[fn] = src
+	p.sources[key] = src
 	p.file.sources = append(p.file.sources, sourceRule{src, resource, p.pos(f["resource"])})
+}
+
+// placeKey identifies the function and the place of its handle.
+func (s *Source) placeKey() string {
+	return fmt.Sprintf("%s\x00r%d o%d f%s i%d", s.Func, s.Result, s.Out, s.Field, s.Index)
+}
+
+// later returns the one of a and b that comes later in the file.
+func later(a, b *yaml.Node) *yaml.Node {
+	if a.Line > b.Line || a.Line == b.Line && a.Column > b.Column {
+		return a
+	}
+	return b
 }
 
 func sourceKind(s *Source) string {
@@ -424,10 +520,15 @@ func (p *parser) unique(seen map[string]Pos, key string, pos Pos, what string) b
 }
 
 // funcName returns the function named by the func key of rule n, with its
-// position.
+// position. A native procedure is an error: only owned, borrowed and
+// release rules take one (see funcOrNative).
 func (p *parser) funcName(f map[string]*yaml.Node, n *yaml.Node, what string) (string, Pos, bool) {
 	fn, ok := p.requiredString(f, n, "func", what)
 	if !ok {
+		return "", Pos{}, false
+	}
+	if IsNative(fn) {
+		p.errorf(f["func"], "native procedure %s is not allowed in %s (only in owned, borrowed and release rules)", quote(fn), what)
 		return "", Pos{}, false
 	}
 	if why := checkFuncName(fn); why != "" {
@@ -435,6 +536,24 @@ func (p *parser) funcName(f map[string]*yaml.Node, n *yaml.Node, what string) (s
 		return "", Pos{}, false
 	}
 	return fn, p.pos(f["func"]), true
+}
+
+// funcOrNative is funcName for rules that may name a native procedure,
+// "advapi32.dll!LogonUserW", which it returns as NativeName spells it.
+func (p *parser) funcOrNative(f map[string]*yaml.Node, n *yaml.Node, what string) (string, Pos, bool) {
+	fn, ok := p.requiredString(f, n, "func", what)
+	if !ok {
+		return "", Pos{}, false
+	}
+	if !IsNative(fn) {
+		return p.funcName(f, n, what)
+	}
+	name, why := checkNativeName(fn)
+	if why != "" {
+		p.errorf(f["func"], "invalid native procedure %s: %s", quote(fn), why)
+		return "", Pos{}, false
+	}
+	return name, p.pos(f["func"]), true
 }
 
 func (p *parser) requiredString(f map[string]*yaml.Node, n *yaml.Node, key, what string) (string, bool) {

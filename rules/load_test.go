@@ -8,6 +8,7 @@ import (
 	goparser "go/parser"
 	"go/token"
 	"go/types"
+	"reflect"
 	"strings"
 	"testing"
 	"time"
@@ -89,7 +90,7 @@ func TestParseValid(t *testing.T) {
 		t.Fatalf("got %d releasers, want %d", len(got), len(wantRel))
 	}
 	for i, r := range got {
-		if *r != wantRel[i] {
+		if !reflect.DeepEqual(*r, wantRel[i]) {
 			t.Errorf("releaser %d = %+v, want %+v", i, *r, wantRel[i])
 		}
 	}
@@ -108,9 +109,9 @@ func TestParseValid(t *testing.T) {
 		t.Errorf("got %d sources, want %d", len(s.Sources), len(wantSrc))
 	}
 	for fn, want := range wantSrc {
-		want.Func = fn
-		if got := s.Sources[fn]; got == nil || *got != want {
-			t.Errorf("Sources[%s] = %+v, want %+v", fn, got, want)
+		want.Func, want.Index = fn, -1
+		if got := s.Sources[fn]; len(got) != 1 || !reflect.DeepEqual(*got[0], want) {
+			t.Errorf("Sources[%s] = %+v, want [%+v]", fn, got, want)
 		}
 	}
 
@@ -220,14 +221,14 @@ func TestMerge(t *testing.T) {
 	}
 
 	// The user's owned rule replaces the default borrowed one.
-	src := s.Sources["golang.org/x/sys/windows.GetCurrentProcessToken"]
+	src := s.Sources["golang.org/x/sys/windows.GetCurrentProcessToken"][0]
 	if src.Borrowed || src.Note != "" || src.Resource != token || src.Pos != userAt(10, 11) {
 		t.Errorf("GetCurrentProcessToken = %+v, want the user's owned rule", src)
 	}
-	if src := s.Sources["golang.org/x/sys/windows.RegOpenKeyEx"]; src.Resource != s.Resources["key"] || src.Out != 4 || src.Result != -1 {
+	if src := s.Sources["golang.org/x/sys/windows.RegOpenKeyEx"][0]; src.Resource != s.Resources["key"] || src.Out != 4 || src.Result != -1 {
 		t.Errorf("RegOpenKeyEx = %+v", src)
 	}
-	if src := s.Sources["golang.org/x/sys/windows.OpenProcessToken"]; src.Resource != token || src.Pos.File != "rules.yaml" {
+	if src := s.Sources["golang.org/x/sys/windows.OpenProcessToken"][0]; src.Resource != token || src.Pos.File != "rules.yaml" {
 		t.Errorf("OpenProcessToken = %+v, want the default rule on the merged token", src)
 	}
 	if a := s.Adopters["os.NewFile"]; a.Arg != 1 || a.Pos != userAt(16, 11) {
@@ -241,7 +242,7 @@ func TestMerge(t *testing.T) {
 	if got := releasers(again.Resources["token"]); got != "(windows.Token).Close, windows.CloseHandle" {
 		t.Errorf("defaults merged again: token releasers = %q", got)
 	}
-	if !again.Sources["golang.org/x/sys/windows.GetCurrentProcessToken"].Borrowed {
+	if !again.Sources["golang.org/x/sys/windows.GetCurrentProcessToken"][0].Borrowed {
 		t.Errorf("defaults merged again: GetCurrentProcessToken is not borrowed")
 	}
 }
@@ -297,10 +298,10 @@ func TestParseErrors(t *testing.T) {
 		{"top scalar", "owned\n", "1:1", `rules file: want a mapping, got string "owned"`},
 		{"unknown top key", "reources: []\n", "1:1", `unknown key "reources" at top level (want resources, owned, borrowed, adopts, uses, noreturn)`},
 		{"non-string key", "1: x\n", "1:1", `want a string key at top level, got int "1"`},
-		{"unknown key", ownedRule("    reslut: 0\n"), "4:5", `unknown key "reslut" in owned rule (want func, resource, out, result, error-gate)`},
+		{"unknown key", ownedRule("    reslut: 0\n"), "4:5", `unknown key "reslut" in owned rule (want func, resource, out, result, field, index, error-gate, also-valid-with, when, goos, success)`},
 		{"note under owned", ownedRule("    note: x\n"), "4:5", `unknown key "note" in owned rule`},
 		{"error-gate under adopts", "adopts:\n  - func: os.NewFile\n    error-gate: false\n", "3:5", `unknown key "error-gate" in adopts rule (want func, arg)`},
-		{"unknown key in release", "resources:\n  - name: file\n    release:\n      - func: os.Close\n        args: 0\n", "5:9", `unknown key "args" in release rule (want func, arg)`},
+		{"unknown key in release", "resources:\n  - name: file\n    release:\n      - func: os.Close\n        args: 0\n", "5:9", `unknown key "args" in release rule (want func, arg, when, goos)`},
 		{"duplicate key", "owned:\n  - func: os.Open\n    func: os.Create\n", "3:5", `duplicate key "func" in owned rule (first at line 2)`},
 		{"duplicate top key", "owned: []\nowned: []\n", "2:1", `duplicate key "owned" at top level (first at line 1)`},
 		{"alias", "uses:\n  - &u {package: os}\n  - *u\n", "3:5", "uses rule: aliases are not supported"},
@@ -326,6 +327,99 @@ func TestParseErrors(t *testing.T) {
 		{"list note", "borrowed:\n  - func: os.Stdin\n    resource: file\n    note: [a]\n", "4:11", "note: want a string, got a list"},
 		{"null release", "resources:\n  - name: file\n    release:\n", "3:13", "release: want a non-empty list, got null"},
 		{"empty release", "resources:\n  - name: file\n    release: []\n", "3:14", "release: want a non-empty list"},
+
+		// Fields and indexes.
+		{"field without out", ownedRule("    field: Process\n"), "4:12", "field: needs out (the pointer to the struct that has the field)"},
+		{"field with result", ownedRule("    result: 0\n    field: Process\n"), "5:12", "field: needs out"},
+		{"field not identifier", ownedRule("    out: 1\n    field: a.b\n"), "5:12", `field: "a.b" is not a Go identifier`},
+		{"field int", ownedRule("    out: 1\n    field: 3\n"), "5:12", `field: want a string, got int "3"`},
+		{"field and index", ownedRule("    out: 1\n    field: P\n    index: 0\n"), "6:12", "field and index cannot both be given"},
+		{"index and field", ownedRule("    out: 1\n    index: 0\n    field: P\n"), "6:12", "field and index cannot both be given"},
+		{"index alone", ownedRule("    index: 0\n"), "4:12", "index: needs out (a slice or pointer to array parameter) or result (an array result)"},
+		{"negative index", ownedRule("    out: 0\n    index: -1\n"), "5:12", `index: want a non-negative integer, got "-1"`},
+		{"string index key", ownedRule("    result: 0\n    index: first\n"), "5:12", `index: want a non-negative integer, got string "first"`},
+
+		// Conditions.
+		{"when mapping", ownedRule("    when: {arg: 0, equals: 0}\n"), "4:11", "when: want a non-empty list of tests, got a mapping"},
+		{"when null", ownedRule("    when:\n"), "4:10", "when: want a non-empty list of tests, got null"},
+		{"when empty", ownedRule("    when: []\n"), "4:11", "when: want a non-empty list of tests"},
+		{"when scalar test", ownedRule("    when: [0]\n"), "4:12", `when test: want a mapping, got int "0"`},
+		{"test without arg", ownedRule("    when: [{equals: 0}]\n"), "4:12", "missing arg in when test"},
+		{"test negative arg", ownedRule("    when: [{arg: -1, equals: 0}]\n"), "4:18", `arg: want a non-negative integer, got "-1"`},
+		{"test without comparison", ownedRule("    when: [{arg: 0}]\n"), "4:12",
+			"missing comparison in when test (want one of equals, not-equals, has-bits, lacks-bits, from)"},
+		{"test with two comparisons", ownedRule("    when: [{arg: 0, equals: 0, not-equals: 1}]\n"), "4:44",
+			"equals and not-equals cannot both be given: a test has one comparison"},
+		{"unknown comparison", ownedRule("    when: [{arg: 0, equal: 0}]\n"), "4:21",
+			`unknown key "equal" in when test (want arg, equals, not-equals, has-bits, lacks-bits, from)`},
+		{"float value", ownedRule("    when: [{arg: 0, equals: 1.5}]\n"), "4:29", `equals: want an integer, nil, or the name of a constant, got float "1.5"`},
+		{"bool value", ownedRule("    when: [{arg: 0, not-equals: true}]\n"), "4:33", `not-equals: want an integer, nil, or the name of a constant, got bool "true"`},
+		{"null value", ownedRule("    when: [{arg: 0, equals: null}]\n"), "4:29", "equals: want an integer, nil, or the name of a constant, got null"},
+		{"list value", ownedRule("    when: [{arg: 0, equals: [1]}]\n"), "4:29", "equals: want an integer, nil, or the name of a constant, got a list"},
+		{"alias value", ownedRule("    when: [{arg: &a 0, equals: *a}]\n"), "4:32", "equals: aliases are not supported"},
+		{"expression value", ownedRule("    when: [{arg: 0, has-bits: A|B}]\n"), "4:31", `has-bits: want an integer, nil, or the name of a constant, got "A|B"`},
+		{"bad literal", ownedRule("    when: [{arg: 0, equals: 0x}]\n"), "4:29", `equals: want an integer, nil, or the name of a constant, got "0x"`},
+		{"bad full name", ownedRule("    when: [{arg: 0, equals: a//b.C}]\n"), "4:29", `equals: invalid constant name "a//b.C": import path "a//b" has an empty element`},
+		{"bad name after dot", ownedRule("    when: [{arg: 0, equals: os.1}]\n"), "4:29", `equals: invalid constant name "os.1": "1" is not a valid constant name`},
+		{"nil bits", ownedRule("    when: [{arg: 0, has-bits: nil}]\n"), "4:31", "has-bits: want a bit mask, not nil"},
+		{"negative bits", ownedRule("    when: [{arg: 0, lacks-bits: -4}]\n"), "4:33", `lacks-bits: want a non-negative bit mask, got "-4"`},
+		{"zero bits", ownedRule("    when: [{arg: 0, lacks-bits: 0x0}]\n"), "4:33", "lacks-bits: 0 has no bits: the test always holds"},
+		{"from scalar", ownedRule("    when: [{arg: 0, from: os.Getpid}]\n"), "4:27", `from: want a non-empty list of full names, got string "os.Getpid"`},
+		{"from empty", ownedRule("    when: [{arg: 0, from: []}]\n"), "4:27", "from: want a non-empty list of full names"},
+		{"from bad name", ownedRule("    when: [{arg: 0, from: [CurrentProcess]}]\n"), "4:28", `from: invalid function name "CurrentProcess": want <import path>.<function>`},
+		{"from native", ownedRule("    when: [{arg: 0, from: [kernel32!GetCurrentProcess]}]\n"), "4:28", `from: invalid function name "kernel32!GetCurrentProcess"`},
+		{"from int", ownedRule("    when: [{arg: 0, from: [1]}]\n"), "4:28", `from: want a string, got int "1"`},
+		{"from twice", ownedRule("    when:\n      - arg: 0\n        from:\n          - os.Getpid\n          - os.Getpid\n"), "8:13",
+			"from: os.Getpid is listed twice (first at line 7)"},
+		{"duplicate test", ownedRule("    when:\n      - {arg: 0, equals: 0}\n      - {arg: 0, equals: 0}\n"), "6:26",
+			"duplicate test {arg: 0, equals: 0} (first at line 5)"},
+		{"duplicate from test", ownedRule("    when:\n      - {arg: 0, from: [os.A, os.B]}\n      - {arg: 0, from: [os.B, os.A]}\n"), "6:24",
+			"duplicate test {arg: 0, from: [os.B, os.A]} (first at line 5)"},
+		{"when in adopts", "adopts:\n  - func: os.NewFile\n    when: [{arg: 0, equals: 0}]\n", "3:5", `unknown key "when" in adopts rule (want func, arg)`},
+		{"unknown goos", ownedRule("    goos: windos\n"), "4:11", `goos: unknown GOOS "windos" (want one of aix, android, darwin,`},
+		{"goos case", ownedRule("    goos: Windows\n"), "4:11", `goos: unknown GOOS "Windows"`},
+		{"goos list", ownedRule("    goos: [linux]\n"), "4:11", "goos: want a string, got a list"},
+		{"release goos", "resources:\n  - name: file\n    release:\n      - {func: os.Close, goos: macos}\n", "4:32", `goos: unknown GOOS "macos"`},
+		{"release when", "resources:\n  - name: file\n    release:\n      - {func: os.Close, when: [{arg: 0}]}\n", "4:33", "missing comparison in when test"},
+
+		// Errors that leave the handle valid.
+		{"also-valid-with scalar", ownedRule("    also-valid-with: syscall.EEXIST\n"), "4:22", `also-valid-with: want a non-empty list of full names, got string "syscall.EEXIST"`},
+		{"also-valid-with empty", ownedRule("    also-valid-with: []\n"), "4:22", "also-valid-with: want a non-empty list of full names"},
+		{"also-valid-with short name", ownedRule("    also-valid-with: [ERROR_ALREADY_EXISTS]\n"), "4:23",
+			`also-valid-with: invalid constant or variable name "ERROR_ALREADY_EXISTS": want <import path>.<constant or variable>`},
+		{"also-valid-with twice", ownedRule("    also-valid-with: [syscall.EEXIST, syscall.EEXIST]\n"), "4:39", "also-valid-with: syscall.EEXIST is listed twice (first at line 4)"},
+		{"also-valid-with and no gate", ownedRule("    error-gate: false\n    also-valid-with: [syscall.EEXIST]\n"), "5:22",
+			"also-valid-with and error-gate: false cannot both be given"},
+		{"no gate and also-valid-with", ownedRule("    also-valid-with: [syscall.EEXIST]\n    error-gate: false\n"), "5:17",
+			"also-valid-with and error-gate: false cannot both be given"},
+
+		// Native procedures.
+		{"success on Go function", ownedRule("    out: 1\n    success: nonzero\n"), "5:14", "success: only for a native procedure (dll!Proc) with out"},
+		{"success value", "owned:\n  - {func: advapi32!LogonUserW, resource: token, out: 5, success: true}\n", "2:67", `success: want a string, got bool "true"`},
+		{"success word", "owned:\n  - {func: advapi32!LogonUserW, resource: token, out: 5, success: ok}\n", "2:67", `success: want nonzero or zero, got "ok"`},
+		{"native out without success", "owned:\n  - func: advapi32.dll!LogonUserW\n    resource: token\n    out: 5\n", "2:5",
+			"missing success in owned rule for native procedure advapi32.dll!LogonUserW with out (nonzero or zero"},
+		{"native result with success", "owned:\n  - {func: kernel32!OpenProcess, resource: handle, success: zero}\n", "2:61",
+			"success: only with out; a native procedure's result is the handle itself"},
+		{"native result 1", "owned:\n  - {func: kernel32!OpenProcess, resource: handle, result: 1}\n", "2:60",
+			"result: a native procedure has one result, its return value (result: 0)"},
+		{"native result index", "owned:\n  - {func: kernel32!OpenProcess, resource: handle, result: 0, index: 0}\n", "2:70",
+			"index: a native procedure's result is not an array"},
+		{"native without DLL", "owned:\n  - {func: '!OpenProcess', resource: handle}\n", "2:12", `invalid native procedure "!OpenProcess": missing DLL name before '!'`},
+		{"native directory", "owned:\n  - {func: 'C:\\dlls\\!OpenProcess', resource: handle}\n", "2:12", "missing DLL name before '!'"},
+		{"native without procedure", "owned:\n  - {func: kernel32.dll!, resource: handle}\n", "2:12", "missing procedure name after '!'"},
+		{"native bad procedure", "owned:\n  - {func: kernel32.dll!Open-Process, resource: handle}\n", "2:12", `"Open-Process" is not a valid procedure name`},
+		{"native ordinal", "owned:\n  - {func: 'kernel32.dll!#12', resource: handle}\n", "2:12", `"#12" is not a valid procedure name`},
+		{"native two bangs", "owned:\n  - {func: a!b!C, resource: handle}\n", "2:12", "want <dll>!<procedure>, with one '!'"},
+		{"native receiver", "owned:\n  - {func: (kernel32.dll!X).Y, resource: handle}\n", "2:12", "a native procedure has no receiver"},
+		{"native bad DLL", "owned:\n  - {func: 'a<b.dll!X', resource: handle}\n", "2:12", `"a<b.dll" is not a DLL file name`},
+		{"native DLL dot", "owned:\n  - {func: 'kernel32.!X', resource: handle}\n", "2:12", `"kernel32." is not a DLL file name`},
+		{"native DLL space", "owned:\n  - {func: ' kernel32!X', resource: handle}\n", "2:12", `" kernel32" is not a DLL file name`},
+		{"native release bad", "resources:\n  - name: file\n    release:\n      - func: kernel32!\n", "4:15", "missing procedure name after '!'"},
+		{"native adopts", "adopts:\n  - func: kernel32.dll!CloseHandle\n", "2:11",
+			`native procedure "kernel32.dll!CloseHandle" is not allowed in adopts rule (only in owned, borrowed and release rules)`},
+		{"native uses", "uses:\n  - func: kernel32.dll!CloseHandle\n", "2:11", `native procedure "kernel32.dll!CloseHandle" is not allowed in uses rule`},
+		{"native noreturn", "noreturn:\n  - func: kernel32.dll!ExitProcess\n", "2:11", `native procedure "kernel32.dll!ExitProcess" is not allowed in noreturn rule`},
 
 		// Missing and conflicting keys.
 		{"missing func", "owned:\n  - resource: file\n", "2:5", "missing func in owned rule"},
@@ -368,8 +462,27 @@ func TestParseErrors(t *testing.T) {
 			"5:15", "duplicate release rule for (*os.File).Close (receiver) (first at line 4)"},
 		{"owned and borrowed", "owned:\n  - func: os.Open\n    resource: file\nborrowed:\n  - func: os.Open\n    resource: file\n",
 			"5:11", "duplicate rule for os.Open (first at line 2, as owned)"},
-		{"duplicate owned", "owned:\n  - func: os.Open\n    resource: file\n  - func: os.Open\n    resource: file\n    out: 1\n",
+		{"duplicate owned", "owned:\n  - func: os.Open\n    resource: file\n  - func: os.Open\n    resource: file\n    result: 0\n",
 			"4:11", "duplicate rule for os.Open (first at line 2, as owned)"},
+		{"duplicate owned out", "owned:\n  - {func: os.Open, resource: file, out: 1}\n  - {func: os.Open, resource: file, out: 1, error-gate: false}\n",
+			"3:12", "duplicate rule for os.Open (first at line 2, as owned)"},
+		{"duplicate owned index", "owned:\n  - {func: os.Open, resource: file, out: 1, index: 0}\n  - {func: os.Open, resource: file, out: 1, index: 0}\n",
+			"3:12", "duplicate rule for os.Open (first at line 2, as owned)"},
+		{"duplicate owned field", "owned:\n  - {func: os.Open, resource: file, out: 1, field: A}\n  - {func: os.Open, resource: file, out: 1, field: A}\n",
+			"3:12", "duplicate rule for os.Open (first at line 2, as owned)"},
+		{"duplicate same conditions", "owned:\n  - {func: os.Open, resource: file, goos: linux, when: [{arg: 1, equals: 0}, {arg: 0, equals: nil}]}\n" +
+			"borrowed:\n  - {func: os.Open, resource: file, goos: linux, when: [{arg: 0, equals: nil}, {arg: 1, equals: 0}]}\n",
+			"4:12", "duplicate rule for os.Open (first at line 2, as owned)"},
+		{"duplicate native", "owned:\n  - {func: advapi32!LogonUserW, resource: token, out: 5, success: nonzero}\n" +
+			"  - {func: ADVAPI32.DLL!LogonUserW, resource: token, out: 5, success: zero}\n",
+			"3:12", "duplicate rule for advapi32.dll!LogonUserW (first at line 2, as owned)"},
+		{"duplicate conditional releaser", "resources:\n  - name: file\n    release:\n" +
+			"      - {func: os.Close, goos: linux, when: [{arg: 1, has-bits: 0x4}]}\n" +
+			"      - {func: os.Close, arg: 0, goos: linux, when: [{arg: 1, has-bits: 4}]}\n" +
+			"      - {func: os.Close, arg: 0, goos: linux, when: [{arg: 1, has-bits: 0x4}]}\n",
+			"6:16", "duplicate release rule for os.Close (arg 0) when {arg: 1, has-bits: 0x4} on linux (first at line 4)"},
+		{"duplicate native releaser", "resources:\n  - name: file\n    release:\n      - func: kernel32!CloseHandle\n      - func: Kernel32.dll!CloseHandle\n",
+			"5:15", "duplicate release rule for kernel32.dll!CloseHandle (arg 0) (first at line 4)"},
 		{"duplicate adopts", "adopts:\n  - func: os.NewFile\n  - func: os.NewFile\n    arg: 1\n", "3:11", "duplicate adopts rule for os.NewFile (first at line 2)"},
 		{"duplicate uses func", "uses:\n  - func: fmt.Sprint\n  - func: fmt.Sprint\n", "3:11", "duplicate uses rule for fmt.Sprint (first at line 2)"},
 		{"duplicate uses package", "uses:\n  - package: fmt\n  - package: fmt\n", "3:14", "duplicate uses rule for package fmt (first at line 2)"},
@@ -514,22 +627,22 @@ func TestCheck(t *testing.T) {
 		sig  string
 		want string // "" for no error
 	}{
-		{"out", &Source{Func: pkg + "OpenProcessToken", Out: 2, Result: -1, Pos: pos}, "OpenProcessToken", ""},
-		{"out named pointer", &Source{Func: pkg + "Named", Out: 0, Result: -1, Pos: pos}, "Named", ""},
-		{"out unnamed", &Source{Func: pkg + "Unnamed", Out: 1, Result: -1, Pos: pos}, "Unnamed", ""},
-		{"out of range", &Source{Func: pkg + "OpenProcessToken", Out: 5, Result: -1, Pos: pos}, "OpenProcessToken",
+		{"out", &Source{Func: pkg + "OpenProcessToken", Out: 2, Result: -1, Index: -1, Pos: pos}, "OpenProcessToken", ""},
+		{"out named pointer", &Source{Func: pkg + "Named", Out: 0, Result: -1, Index: -1, Pos: pos}, "Named", ""},
+		{"out unnamed", &Source{Func: pkg + "Unnamed", Out: 1, Result: -1, Index: -1, Pos: pos}, "Unnamed", ""},
+		{"out of range", &Source{Func: pkg + "OpenProcessToken", Out: 5, Result: -1, Index: -1, Pos: pos}, "OpenProcessToken",
 			"out: 5 is not a pointer parameter of golang.org/x/sys/windows.OpenProcessToken (it has 3 parameters)"},
-		{"out not pointer", &Source{Func: pkg + "OpenProcessToken", Out: 1, Result: -1, Pos: pos}, "OpenProcessToken",
+		{"out not pointer", &Source{Func: pkg + "OpenProcessToken", Out: 1, Result: -1, Index: -1, Pos: pos}, "OpenProcessToken",
 			"out: 1 names parameter access uint32, not a pointer"},
-		{"out unnamed not pointer", &Source{Func: pkg + "Unnamed", Out: 0, Result: -1, Pos: pos}, "Unnamed",
+		{"out unnamed not pointer", &Source{Func: pkg + "Unnamed", Out: 0, Result: -1, Index: -1, Pos: pos}, "Unnamed",
 			"out: 0 names a parameter of type uint32, not a pointer"},
-		{"out no params", &Source{Func: pkg + "GetCurrentProcessToken", Out: 0, Result: -1, Pos: pos}, "GetCurrentProcessToken",
+		{"out no params", &Source{Func: pkg + "GetCurrentProcessToken", Out: 0, Result: -1, Index: -1, Pos: pos}, "GetCurrentProcessToken",
 			"out: 0 is not a pointer parameter of golang.org/x/sys/windows.GetCurrentProcessToken (it has no parameters)"},
-		{"result", &Source{Func: pkg + "GetCurrentProcessToken", Out: -1, Result: 0, Pos: pos}, "GetCurrentProcessToken", ""},
-		{"result 1", &Source{Func: pkg + "Pair", Out: -1, Result: 1, Pos: pos}, "Pair", ""},
-		{"result of range", &Source{Func: pkg + "GetCurrentProcessToken", Out: -1, Result: 1, Pos: pos}, "GetCurrentProcessToken",
+		{"result", &Source{Func: pkg + "GetCurrentProcessToken", Out: -1, Result: 0, Index: -1, Pos: pos}, "GetCurrentProcessToken", ""},
+		{"result 1", &Source{Func: pkg + "Pair", Out: -1, Result: 1, Index: -1, Pos: pos}, "Pair", ""},
+		{"result of range", &Source{Func: pkg + "GetCurrentProcessToken", Out: -1, Result: 1, Index: -1, Pos: pos}, "GetCurrentProcessToken",
 			"result: 1 is not a result of golang.org/x/sys/windows.GetCurrentProcessToken (it has 1 result)"},
-		{"no results", &Source{Func: pkg + "Exit", Out: -1, Result: 0, Pos: pos}, "Exit",
+		{"no results", &Source{Func: pkg + "Exit", Out: -1, Result: 0, Index: -1, Pos: pos}, "Exit",
 			"result: 0 is not a result of golang.org/x/sys/windows.Exit (it has no results)"},
 		{"releaser", &Releaser{Func: pkg + "CloseHandle", Arg: 0, Pos: pos}, "CloseHandle", ""},
 		{"releaser receiver", &Releaser{Func: "(" + pkg + "Token).Close", Arg: Receiver, Pos: pos}, "Close", ""},
@@ -588,9 +701,11 @@ borrowed:
 			t.Errorf("%s: %v", r.Func, err)
 		}
 	}
-	for fn, src := range s.Sources {
-		if err := src.Check(sigs[strings.TrimPrefix(ShortName(fn), "windows.")]); err != nil {
-			t.Errorf("%s: %v", fn, err)
+	for fn, srcs := range s.Sources {
+		for _, src := range srcs {
+			if err := src.Check(sigs[strings.TrimPrefix(ShortName(fn), "windows.")]); err != nil {
+				t.Errorf("%s: %v", fn, err)
+			}
 		}
 	}
 }

@@ -1,10 +1,14 @@
 package rules
 
+import "slices"
+
 // Merge resolves resource names across files and builds a Set. Files are
 // given in priority order: later files extend or override earlier ones
 // (defaults first, then user files). A resource defined again extends the
-// release list of the earlier definition; a source, adopts, uses or
-// noreturn rule for a function that an earlier file has a rule for
+// release list of the earlier definition (a releaser it already has, with
+// the same argument and conditions, is not added again); the source rules
+// of a file for a function replace all earlier ones for it, and an adopts,
+// uses or noreturn rule for a function that an earlier file has a rule for
 // replaces that rule. A rule may use the resources of its own file and of
 // earlier files.
 //
@@ -12,7 +16,7 @@ package rules
 func Merge(files ...*File) (*Set, error) {
 	s := &Set{
 		Resources:   make(map[string]*Resource),
-		Sources:     make(map[string]*Source),
+		Sources:     make(map[string][]*Source),
 		Releasers:   make(map[string][]*Releaser),
 		Adopters:    make(map[string]*Adopter),
 		UsePackages: make(map[string]Pos),
@@ -27,6 +31,7 @@ func Merge(files ...*File) (*Set, error) {
 		for _, r := range f.resources {
 			s.addResource(r)
 		}
+		replaced := make(map[string]bool) // functions whose earlier source rules this file replaces
 		for _, sr := range f.sources {
 			res, ok := s.Resources[sr.resource]
 			if !ok {
@@ -35,7 +40,13 @@ func Merge(files ...*File) (*Set, error) {
 			}
 			src := *sr.src
 			src.Resource = res
-			s.Sources[src.Func] = &src
+			src.ValidErrs = slices.Clone(src.ValidErrs)
+			src.Cond = src.Cond.clone()
+			if !replaced[src.Func] {
+				replaced[src.Func] = true
+				s.Sources[src.Func] = nil
+			}
+			s.Sources[src.Func] = append(s.Sources[src.Func], &src)
 		}
 		for _, a := range f.adopters {
 			a := *a
@@ -63,10 +74,12 @@ func (s *Set) addResource(r *resourceRule) {
 		res.NoLeak = *r.noLeak
 	}
 	for _, rel := range r.release {
-		if res.Accepts(rel.Func, rel.Arg) {
+		if slices.ContainsFunc(res.Release, func(old *Releaser) bool {
+			return old.Func == rel.Func && old.Arg == rel.Arg && old.Cond.Equal(rel.Cond)
+		}) {
 			continue
 		}
-		rel := &Releaser{Func: rel.Func, Arg: rel.Arg, Resource: res, Pos: rel.Pos}
+		rel := &Releaser{Func: rel.Func, Arg: rel.Arg, Resource: res, Cond: rel.Cond.clone(), Pos: rel.Pos}
 		res.Release = append(res.Release, rel)
 		s.Releasers[rel.Func] = append(s.Releasers[rel.Func], rel)
 	}
@@ -76,4 +89,13 @@ func addNames(m map[string]Pos, names []nameAt) {
 	for _, n := range names {
 		m[n.name] = n.pos
 	}
+}
+
+// clone returns a copy of c that shares no memory with it.
+func (c Cond) clone() Cond {
+	c.When = slices.Clone(c.When)
+	for i := range c.When {
+		c.When[i].Funcs = slices.Clone(c.When[i].Funcs)
+	}
+	return c
 }

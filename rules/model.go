@@ -95,7 +95,8 @@ type Releaser struct {
 	Func     string // full name
 	Arg      int    // parameter index (receiver not counted), or Receiver
 	Resource *Resource
-	Pos      Pos
+	Cond
+	Pos Pos
 }
 
 // A Source is a function that hands out a handle: owned (the caller must
@@ -112,12 +113,86 @@ type Source struct {
 	// Note says why a borrowed handle must not be released; it ends the
 	// diagnostic ("a pseudo-token the caller must not close"). May be empty.
 	Note string
+	// Field, when not empty, names the field of the struct that Out points
+	// to which receives the handle (CreateProcess writes
+	// ProcessInformation.Process and .Thread).
+	Field string
+	// Index, when >= 0, is the element of the array that Out points to
+	// (a slice or pointer to array parameter: Pipe2's p[0]) or that Result
+	// is (Socketpair's fd[1]) which is the handle.
+	Index int
 	// NoErrorGate, when set, means the handle is valid even when the
-	// function's final error result is non-nil (CreateEvent returns a valid
-	// handle with ERROR_ALREADY_EXISTS). By default a function whose last
-	// result is an error hands out the handle only when that error is nil.
+	// function's final error result is non-nil. By default a function whose
+	// last result is an error hands out the handle only when that error is
+	// nil.
 	NoErrorGate bool
-	Pos         Pos
+	// ValidErrs are errors, by full name of a constant or variable
+	// ("golang.org/x/sys/windows.ERROR_ALREADY_EXISTS"), with which the
+	// handle is valid too: x/sys's CreateEvent returns a valid handle with
+	// ERROR_ALREADY_EXISTS when a named event already exists.
+	ValidErrs []string
+	// Success says, for a native procedure (IsNative(Func)) with an Out,
+	// which value of its first result means the call succeeded: "nonzero"
+	// (a BOOL) or "zero" (an NTSTATUS, HRESULT or Win32 error code).
+	Success string
+	Cond
+	Pos Pos
+}
+
+// Cond holds the conditions under which a Source or Releaser applies.
+type Cond struct {
+	// When lists conditions on constant arguments; all must hold. A call
+	// whose argument is not a constant satisfies neither a condition nor
+	// its negation: the rule does not apply to it (for a releaser, the
+	// argument counts as handed on).
+	When []Test
+	// GOOS, when not empty, restricts the rule to code type-checked for
+	// that operating system.
+	GOOS string
+}
+
+// A Test is a condition on one argument of a call.
+type Test struct {
+	Arg int // parameter index (receiver not counted); for a native procedure, its argument index
+	Op  TestOp
+	// Value is an integer literal ("0", "-1", "0x2"), "nil", or the name
+	// of a constant of the called function's package
+	// ("GET_MODULE_HANDLE_EX_FLAG_PIN"), or a full name
+	// ("golang.org/x/sys/windows.DUPLICATE_CLOSE_SOURCE"). Empty for From.
+	Value string
+	// Funcs, for From, are the full names of the functions one of whose
+	// results the argument must be ("golang.org/x/sys/windows.CurrentProcess").
+	Funcs []string
+	// Pos is the position of the test's value (of the from list).
+	Pos Pos
+}
+
+// TestOp is how a Test compares an argument with its value.
+type TestOp int
+
+const (
+	Equals    TestOp = iota + 1 // arg == value
+	NotEquals                   // arg != value
+	HasBits                     // arg & value == value
+	LacksBits                   // arg & value == 0
+	From                        // arg is a result of a call to one of Funcs
+)
+
+// String is the YAML key of op.
+func (op TestOp) String() string {
+	switch op {
+	case Equals:
+		return "equals"
+	case NotEquals:
+		return "not-equals"
+	case HasBits:
+		return "has-bits"
+	case LacksBits:
+		return "lacks-bits"
+	case From:
+		return "from"
+	}
+	return "?"
 }
 
 // An Adopter is a function that takes ownership of one argument without
@@ -133,7 +208,11 @@ type Adopter struct {
 // name (Uses by package path). A Set is read-only once built.
 type Set struct {
 	Resources map[string]*Resource
-	Sources   map[string]*Source
+	// Sources maps a function to its source rules: one per handle it
+	// hands out (CreatePipe's two ends), or one per condition
+	// (GetModuleHandleEx is owned or borrowed by its flags). Every rule
+	// whose conditions hold applies.
+	Sources map[string][]*Source
 	// Releasers maps a function to every release rule it appears in (one
 	// function, CloseHandle, releases several resources).
 	Releasers map[string][]*Releaser
@@ -157,6 +236,25 @@ func (res *Resource) Accepts(fn string, arg int) bool {
 		}
 	}
 	return false
+}
+
+// IsNative reports whether a name is a native procedure,
+// "advapi32.dll!LogonUserW", called through LazyProc.Call or SyscallN.
+func IsNative(name string) bool { return strings.Contains(name, "!") }
+
+// NativeName returns the rule name of procedure proc of DLL dll as loaded by
+// NewLazySystemDLL, NewLazyDLL, LoadDLL or MustLoadDLL: the DLL's base
+// name in lower case, with ".dll" added when it has no extension, then "!",
+// then proc as it is (GetProcAddress is case-sensitive).
+func NativeName(dll, proc string) string {
+	if i := strings.LastIndexAny(dll, `\/`); i >= 0 {
+		dll = dll[i+1:]
+	}
+	dll = strings.ToLower(dll)
+	if !strings.Contains(dll, ".") {
+		dll += ".dll"
+	}
+	return dll + "!" + proc
 }
 
 // IsMethod reports whether a full name names a method: "(T).M" or "(*T).M".

@@ -98,3 +98,27 @@ func checkResourceName(name string) string {
 	}
 	return ""
 }
+
+// checkNativeName checks a native procedure's name, "<dll>!<procedure>"
+// ("advapi32.dll!LogonUserW", "kernel32!CloseHandle"). It returns the
+// name as NativeName spells it, or why it is not one.
+func checkNativeName(name string) (string, string) {
+	if IsMethod(name) {
+		return "", "a native procedure has no receiver: want <dll>!<procedure>"
+	}
+	dll, proc, _ := strings.Cut(name, "!")
+	base := dll[strings.LastIndexAny(dll, `\/`)+1:]
+	switch {
+	case strings.Contains(proc, "!"):
+		return "", "want <dll>!<procedure>, with one '!'"
+	case base == "":
+		return "", "missing DLL name before '!'"
+	case strings.ContainsAny(base, `<>:"|?*`) || strings.TrimSpace(base) != base || strings.HasSuffix(base, "."):
+		return "", fmt.Sprintf("%s is not a DLL file name", quote(base))
+	case proc == "":
+		return "", "missing procedure name after '!'"
+	case !token.IsIdentifier(proc):
+		return "", fmt.Sprintf("%s is not a valid procedure name", quote(proc))
+	}
+	return NativeName(dll, proc), ""
+}
