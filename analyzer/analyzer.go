@@ -221,6 +221,9 @@ func relevant(pass *analysis.Pass, rs *rules.Set) bool {
 			continue
 		}
 		name := fn.Origin().FullName()
+		if _, native := procCalls[name]; native {
+			return true
+		}
 		_, src := rs.Sources[name]
 		_, ad := rs.Adopters[name]
 		if src || ad || len(rs.Releasers[name]) > 0 {

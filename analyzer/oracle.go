@@ -1,6 +1,7 @@
 package analyzer
 
 import (
+	"fmt"
 	"go/types"
 
 	"golang.org/x/tools/go/analysis"
@@ -22,7 +23,14 @@ type oracle struct {
 	// when its summary changes. Cached so that each call site sees the same
 	// *Release values, which the engine compares by identity.
 	localEffects map[*ssa.Function]ownership.Effects
-	err          error // the first rule found not to fit its function
+	// callEffects caches the effects of calls that depend on the call:
+	// conditional rules and native procedures.
+	callEffects map[*ssa.CallCommon]ownership.Effects
+	err         error // the first rule found not to fit its function
+
+	globals   map[*ssa.Global]ssa.Value // what the package initializer stores
+	goosDone  bool
+	goosValue string
 }
 
 // sourceInfo is an Acquire's Rule: where a handle comes from, for messages.
@@ -31,7 +39,8 @@ type sourceInfo struct {
 	origin   string // the API the handle comes from (name itself for a rule)
 	resource *rules.Resource
 	note     string
-	out      int // the pointer parameter written (receiver not counted), or -1
+	out      int    // the pointer parameter written (receiver not counted), or -1
+	part     string // the part of the result or out that is the handle: "field Thread", "element 1"
 }
 
 // releaserInfo is a Release's Rule.
@@ -45,6 +54,7 @@ func newOracle(rs *rules.Set, pass *analysis.Pass) *oracle {
 		effects:      make(map[*types.Func]ownership.Effects),
 		local:        make(map[*ssa.Function]*Summary),
 		localEffects: make(map[*ssa.Function]ownership.Effects),
+		callEffects:  make(map[*ssa.CallCommon]ownership.Effects),
 	}
 }
 
@@ -69,10 +79,22 @@ func (o *oracle) Effects(c *ssa.CallCommon) ownership.Effects {
 	if eff, ok := o.effects[obj]; ok {
 		return eff
 	}
+	if eff, ok := o.callEffects[c]; ok {
+		return eff
+	}
 	name := obj.FullName()
+	if how, ok := procCalls[name]; ok {
+		eff := o.nativeEffects(c, how)
+		o.callEffects[c] = eff
+		return eff
+	}
 	if o.hasRule(name) || obj.Pkg() != o.pass.Pkg {
-		eff := o.compute(obj, c.IsInvoke())
-		o.effects[obj] = eff
+		eff, perCall := o.compute(obj, c)
+		if perCall {
+			o.callEffects[c] = eff
+		} else {
+			o.effects[obj] = eff
+		}
 		return eff
 	}
 	if fn := c.StaticCallee(); fn != nil {
@@ -130,31 +152,67 @@ func operandOf(sig *types.Signature, invoke bool, i int) ownership.Operand {
 }
 
 // compute derives the effects of a function of another package, or of one
-// that a rule names: from the rules, else from its summary fact.
-func (o *oracle) compute(fn *types.Func, invoke bool) ownership.Effects {
+// that a rule names, at call c: from the rules, else from its summary fact.
+// perCall says the effects depend on c (a rule has conditions on its
+// arguments).
+func (o *oracle) compute(fn *types.Func, c *ssa.CallCommon) (eff ownership.Effects, perCall bool) {
 	name := fn.FullName()
 	sig := fn.Type().(*types.Signature)
+	invoke := c.IsInvoke()
 	param := func(i int) ownership.Operand { return operandOf(sig, invoke, i) }
-	var eff ownership.Effects
-	if src, ok := o.rules.Sources[name]; ok && o.check(src.Check(sig)) {
+	at := condArgs{pkg: fn.Pkg(), arg: func(i int) ssa.Value {
+		if i < 0 || i >= sig.Params().Len() {
+			return nil
+		}
+		return operand(c, param(i))
+	}}
+	decide := func(cond rules.Cond) verdict {
+		if len(cond.When) > 0 {
+			perCall = true
+		}
+		return o.eval(cond, at)
+	}
+	for _, src := range o.rules.Sources[name] {
+		if !o.check(src.Check(sig)) || decide(src.Cond) != holds {
+			continue
+		}
 		acq := ownership.Acquire{
 			Result: src.Result, Out: -1,
 			Borrowed: src.Borrowed,
 			ErrGate:  !src.NoErrorGate && lastIsError(sig),
 			NoLeak:   src.Resource.NoLeak,
 			Resource: src.Resource.Name,
-			Rule:     &sourceInfo{name: name, origin: name, resource: src.Resource, note: src.Note, out: src.Out},
 		}
+		info := &sourceInfo{name: name, origin: name, resource: src.Resource, note: src.Note, out: src.Out}
 		if src.Out >= 0 {
 			acq.Result, acq.Out = -1, param(src.Out)
 		}
+		if src.Field != "" {
+			acq.Part = ownership.Part{Kind: ownership.Field, N: fieldIndex(sig.Params().At(src.Out).Type(), src.Field)}
+			info.part = "field " + src.Field
+		}
+		if src.Index >= 0 {
+			acq.Part = ownership.Part{Kind: ownership.Elem, N: src.Index}
+			info.part = fmt.Sprintf("element %d", src.Index)
+		}
+		if len(src.ValidErrs) > 0 && acq.ErrGate {
+			acq.ValidErr = o.validErr(src.ValidErrs, fn.Pkg())
+		}
+		acq.Rule = info
 		eff.Acquires = append(eff.Acquires, acq)
 	}
 	for _, rel := range o.rules.Releasers[name] {
 		if !o.check(rel.Check(sig)) {
 			continue
 		}
-		eff.Releases = addRelease(eff.Releases, param(rel.Arg), rel.Resource.Name, name)
+		switch decide(rel.Cond) {
+		case holds:
+			eff.Releases = addRelease(eff.Releases, param(rel.Arg), rel.Resource.Name, name)
+		case unknown:
+			// DuplicateHandle with options not known here may close its
+			// source: the handle counts as handed on.
+			eff.Adopts = append(eff.Adopts, param(rel.Arg))
+		}
 	}
 	if ad, ok := o.rules.Adopters[name]; ok && o.check(ad.Check(sig)) {
 		eff.Adopts = append(eff.Adopts, param(ad.Arg))
@@ -174,10 +232,43 @@ func (o *oracle) compute(fn *types.Func, invoke bool) ownership.Effects {
 		if o.pass.ImportObjectFact(fn, &sum) {
 			fact := o.fromSummary(name, sig, invoke, &sum)
 			fact.UseOnly = eff.UseOnly
-			return fact
+			return fact, false
 		}
 	}
-	return eff
+	return eff, perCall
+}
+
+// fieldIndex returns the index of the named field of the struct that a
+// pointer of type ptr points to, or -1.
+func fieldIndex(ptr types.Type, name string) int {
+	p, ok := ptr.Underlying().(*types.Pointer)
+	if !ok {
+		return -1
+	}
+	st, ok := p.Elem().Underlying().(*types.Struct)
+	if !ok {
+		return -1
+	}
+	for i := range st.NumFields() {
+		if st.Field(i).Name() == name {
+			return i
+		}
+	}
+	return -1
+}
+
+// operand returns operand op of a call, or nil.
+func operand(c *ssa.CallCommon, op ownership.Operand) ssa.Value {
+	if op == ownership.Recv {
+		if c.IsInvoke() {
+			return c.Value
+		}
+		return nil
+	}
+	if op >= 0 && op < len(c.Args) {
+		return c.Args[op]
+	}
+	return nil
 }
 
 // fromSummary turns a summary into effects.

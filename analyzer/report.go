@@ -30,7 +30,12 @@ func (r *reporter) report(f ownership.Finding) {
 	switch f.Kind {
 	case ownership.Leak:
 		d.Message = fmt.Sprintf("%s is not closed on every path: release it with %s", from, res.ReleaserNames(r.rank(src)))
-		d.Related = r.related(f.Other, fmt.Sprintf("the %s is still held when the function returns here", from))
+		held := fmt.Sprintf("the %s is still held when the function returns here", from)
+		if f.ValidErr {
+			d.Message = fmt.Sprintf("%s is not closed on every path (it is valid with some errors, too): release it with %s", from, res.ReleaserNames(r.rank(src)))
+			held = fmt.Sprintf("the %s is still held here if the error is one it is valid with", from)
+		}
+		d.Related = r.related(f.Other, held)
 		if f.Unreleased {
 			d.SuggestedFixes = r.deferFix(f, src)
 		}
@@ -90,10 +95,14 @@ func (r *reporter) rank(src *sourceInfo) func(string) int {
 // describe names a source for a message: "windows.OpenProcessToken", or
 // for a wrapper "lib.OpenToken (windows.OpenProcessToken)".
 func (s *sourceInfo) describe() string {
-	if s.origin == s.name || s.origin == "" {
-		return rules.ShortName(s.name)
+	name := rules.ShortName(s.name)
+	if s.origin != s.name && s.origin != "" {
+		name = fmt.Sprintf("%s (%s)", name, rules.ShortName(s.origin))
 	}
-	return fmt.Sprintf("%s (%s)", rules.ShortName(s.name), rules.ShortName(s.origin))
+	if s.part != "" {
+		name = fmt.Sprintf("%s (%s)", name, s.part)
+	}
+	return name
 }
 
 // releaser names the function of a release for a message.

@@ -60,12 +60,30 @@ type Effects struct {
 
 // Acquire says a call hands out a handle.
 type Acquire struct {
-	Result   int     // index of the result that is the handle, or -1
-	Out      Operand // pointer operand the handle is written through, or -1 (Result used)
+	Result int     // index of the result that is the handle, or -1
+	Out    Operand // pointer operand the handle is written through, or -1 (Result used)
+	// OutValue, when not nil, is the pointer the handle is written through,
+	// in place of operand Out: a native procedure's argument
+	// uintptr(unsafe.Pointer(&tok)) passed in a variadic slice.
+	OutValue ssa.Value
+	// Part, when set, says the handle is one part of the aggregate that
+	// Result is or that Out points to: a field of a struct, an element of
+	// an array or slice.
+	Part     Part
 	Borrowed bool
 	// ErrGate: the call's last result is an error, and the handle is valid
 	// only where it is nil.
 	ErrGate bool
+	// ValidErr, with ErrGate, reports whether a non-nil error value the
+	// code compares the error with is one with which the handle is valid
+	// too (ERROR_ALREADY_EXISTS for a named event that already exists).
+	// Where the error is non-nil, the handle is then held only if the
+	// error is that one.
+	ValidErr func(ssa.Value) bool
+	// Success, when set, gates the handle on the call's first result: a
+	// native procedure's BOOL (SuccessNonzero) or status code
+	// (SuccessZero).
+	Success Success
 	// NoLeak: do not report the handle as leaked (it may be pinned for the
 	// life of the process); its releases are still checked.
 	NoLeak   bool
@@ -73,10 +91,38 @@ type Acquire struct {
 	Rule     any // opaque to the engine; handed back in findings
 }
 
+// A Part is one part of an aggregate value: field N of a struct, or
+// element N of an array or slice. The zero Part is the whole value.
+type Part struct {
+	Kind PartKind
+	N    int
+}
+
+// PartKind is the kind of a Part.
+type PartKind uint8
+
+const (
+	Whole PartKind = iota
+	Field          // a struct field, by index
+	Elem           // an array or slice element, by index
+)
+
+// Success is which value of a call's first result means it succeeded.
+type Success uint8
+
+const (
+	NoSuccessGate  Success = iota
+	SuccessNonzero         // a BOOL: 0 is failure
+	SuccessZero            // a status or error code: 0 is success
+)
+
 // Release says a call releases one operand, which must be a handle of one
 // of Resources.
 type Release struct {
-	Operand   Operand
+	Operand Operand
+	// Value, when not nil, is the released value in place of operand
+	// Operand: a native procedure's argument in a variadic slice.
+	Value     ssa.Value
 	Resources []string
 	Rule      any
 }
@@ -121,6 +167,10 @@ type Finding struct {
 	// Unreleased, for a Leak: no path releases or hands on the handle, so
 	// a release deferred right after the acquisition is a safe fix.
 	Unreleased bool
+	// ValidErr, for a Leak: at Other the acquiring call's error is not
+	// nil, and the handle is held because the error may be one with which
+	// it is valid (Acquire.ValidErr).
+	ValidErr bool
 }
 
 // A Source is one acquisition in the function.

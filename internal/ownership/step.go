@@ -22,15 +22,19 @@ func (t *tracker) runBlock(b *ssa.BasicBlock, i int, e elem, enqueue func(*ssa.B
 	if e.st == stNone {
 		return // the acquisition is not on this path
 	}
-	var invalid = -1
+	invalid, nonNil := -1, -1
 	if ifInstr, ok := b.Instrs[len(b.Instrs)-1].(*ssa.If); ok && e.st == stHeld {
-		invalid = t.invalidBranch(e, ifInstr.Cond)
+		invalid, nonNil = t.branches(e, ifInstr.Cond)
 	}
 	for si, succ := range b.Succs {
 		if si == invalid {
 			continue // the handle is not valid on this edge
 		}
-		enqueue(succ, t.enter(succ, b, e))
+		out := e
+		if si == nonNil {
+			out.errNonNil = true
+		}
+		enqueue(succ, t.enter(succ, b, out))
 	}
 }
 
@@ -67,10 +71,10 @@ func (t *tracker) step(instr ssa.Instruction, e elem) (elem, bool) {
 	switch x := instr.(type) {
 	case *ssa.UnOp:
 		if _, isSlot := t.slots[x]; isSlot && x.Op == token.MUL {
-			return t.setBit(e, x, t.cur(e, x.X, roleCell, roleErrCell)), true
+			return t.setBit(e, x, t.cur(e, x.X, roleCell, roleErrCell, roleAggCell)), true
 		}
 	case *ssa.Store:
-		if info, ok := t.vals[x.Addr]; ok && (info.role == roleCell || info.role == roleErrCell) {
+		if info, ok := t.vals[x.Addr]; ok && (info.role == roleCell || info.role == roleErrCell || info.role == roleAggCell) {
 			if _, isSlot := t.slots[info.root]; isSlot {
 				return t.setBit(e, info.root, t.cur(e, x.Val, valueRole(info.role))), true
 			}
@@ -79,7 +83,7 @@ func (t *tracker) step(instr ssa.Instruction, e elem) (elem, bool) {
 			t.outParams[slices.Index(t.fn.Params, p)] = true // *out = h
 		}
 		if t.carries(e, x.Val) {
-			if call := varargsCall(x); call != nil && t.a.oracle.Effects(call).UseOnly {
+			if call := varargsCall(x); call != nil && t.passesVararg(call, x.Val) {
 				return e, true
 			}
 			return t.handOn(e)
@@ -153,7 +157,7 @@ func (t *tracker) exit(e elem, ret *ssa.Return) {
 	if !pos.IsValid() {
 		pos = closingBrace(t.fn)
 	}
-	t.leaks = append(t.leaks, pos)
+	t.leaks = append(t.leaks, leak{pos, e.errNonNil})
 }
 
 // closingBrace is the position of fn's closing brace, for an implicit return.
@@ -186,7 +190,11 @@ func (t *tracker) call(c *ssa.CallCommon, pos token.Pos, e elem, deferred bool) 
 	done := make(map[Operand]bool)
 	for i := range eff.Releases {
 		rel := &eff.Releases[i]
-		if v := operand(c, rel.Operand); v != nil && t.cur(e, v, roleHandle) {
+		v := rel.Value
+		if v == nil {
+			v = operand(c, rel.Operand)
+		}
+		if v != nil && t.cur(e, v, roleHandle) {
 			done[rel.Operand] = true
 			e = t.release(e, t.intern(site{pos: pos, rel: rel, deferred: deferred}))
 		}
@@ -197,7 +205,7 @@ func (t *tracker) call(c *ssa.CallCommon, pos token.Pos, e elem, deferred bool) 
 		}
 	}
 	for _, acq := range eff.Acquires {
-		if v := operand(c, acq.Out); acq.Out >= 0 && v != nil && t.cur(e, v, roleCell) {
+		if v := operand(c, acq.Out); acq.Out >= 0 && acq.OutValue == nil && acq.Part.Kind == Whole && v != nil && t.cur(e, v, roleCell) {
 			done[acq.Out] = true // another acquisition overwrites the variable
 			e = t.setBit(e, t.vals[v].root, false)
 		}
@@ -274,6 +282,22 @@ func operand(c *ssa.CallCommon, op Operand) ssa.Value {
 	return nil
 }
 
+// passesVararg reports whether storing v into the variadic array of call
+// keeps the handle ours: the callee only uses it, or releases it
+// (procCloseHandle.Call(uintptr(h))), which the call itself then applies.
+func (t *tracker) passesVararg(call *ssa.CallCommon, v ssa.Value) bool {
+	eff := t.a.oracle.Effects(call)
+	if eff.UseOnly {
+		return true
+	}
+	for _, rel := range eff.Releases {
+		if rel.Value == v {
+			return true
+		}
+	}
+	return false
+}
+
 // varargsCall returns the call a store feeds when it fills the implicit
 // array of a variadic call (fmt.Println(h)), or nil.
 func varargsCall(s *ssa.Store) *ssa.CallCommon {
@@ -306,49 +330,95 @@ func varargsCall(s *ssa.Store) *ssa.CallCommon {
 	return call
 }
 
-// invalidBranch returns the successor index of an If on which the current
+// branches returns the successor index of an If on which the current
 // instance is known not to be a valid handle (its error is non-nil, or it
-// equals an invalid value), or -1.
-func (t *tracker) invalidBranch(e elem, cond ssa.Value) int {
+// equals an invalid value), or -1; and, for an acquisition whose handle is
+// valid with some errors (Acquire.ValidErr), the successor on which the
+// error is known to be non-nil, or -1.
+func (t *tracker) branches(e elem, cond ssa.Value) (invalid, nonNil int) {
+	// errBranch says that the error is non-nil on branch b, and whether it
+	// is then one the handle is valid with (valid) or not known to be.
+	validErr := t.src.Acquire.ValidErr
+	errBranch := func(b int, target ssa.Value) (int, int) {
+		switch {
+		case validErr == nil:
+			return b, -1
+		case target != nil && validErr(target):
+			// err == ERROR_ALREADY_EXISTS: valid on b; on the other
+			// branch, valid only if err is nil.
+			if e.errNonNil {
+				return 1 - b, b
+			}
+			return -1, b
+		case target != nil:
+			return b, -1 // err == ERROR_ACCESS_DENIED: not valid
+		}
+		return -1, b
+	}
 	switch c := cond.(type) {
 	case *ssa.UnOp:
 		if c.Op == token.NOT {
-			if b := t.invalidBranch(e, c.X); b >= 0 {
-				return 1 - b
-			}
+			inv, nn := t.branches(e, c.X)
+			return flip(inv), flip(nn)
 		}
 	case *ssa.BinOp:
 		x, y, op := c.X, c.Y, c.Op
-		if t.cur(e, y, roleErr, roleHandle) {
+		if t.cur(e, y, roleErr, roleHandle, roleOk) {
 			x, y, op = y, x, mirror(op)
 		}
 		if t.cur(e, x, roleErr) && isNonNil(y) {
-			return branchIf(op, token.EQL) // err == io.EOF: err is not nil
+			if b := branchIf(op, token.EQL); b >= 0 {
+				return errBranch(b, y) // err == io.EOF: err is not nil
+			}
+			return -1, -1
 		}
 		k, ok := y.(*ssa.Const)
 		if !ok {
-			return -1
+			return -1, -1
 		}
 		switch {
 		case t.cur(e, x, roleErr) && k.IsNil():
-			return branchIf(op, token.NEQ)
+			b := branchIf(op, token.NEQ)
+			if b < 0 {
+				return -1, -1
+			}
+			if validErr != nil && e.errNonNil {
+				return 1 - b, -1 // err == nil contradicts what the path knows
+			}
+			return errBranch(b, nil)
 		case t.cur(e, x, roleHandle):
-			return invalidTest(op, k)
+			return invalidTest(op, k), -1
+		case t.cur(e, x, roleOk) && k.Value != nil && constant.Sign(k.Value) == 0:
+			if t.src.Acquire.Success == SuccessZero {
+				return branchIf(op, token.NEQ), -1 // status != 0: failed
+			}
+			return branchIf(op, token.EQL), -1 // BOOL == 0: failed
 		}
 	case *ssa.Extract:
 		// errno, ok := err.(syscall.Errno): ok only for a non-nil err.
 		if ta, isTA := c.Tuple.(*ssa.TypeAssert); isTA && ta.CommaOk && c.Index == 1 && t.cur(e, ta.X, roleErr) {
-			return 0
+			return errBranch(0, nil)
 		}
 	case *ssa.Call:
 		// errors.Is(err, ERROR_ACCESS_DENIED): true only for a non-nil err.
 		for _, op := range t.a.oracle.Effects(&c.Call).NonNilIfTrue {
 			if v := operand(&c.Call, op); v != nil && t.cur(e, v, roleErr) {
-				return 0
+				var target ssa.Value
+				if len(c.Call.Args) > 1 {
+					target = c.Call.Args[1]
+				}
+				return errBranch(0, target)
 			}
 		}
 	}
-	return -1
+	return -1, -1
+}
+
+func flip(b int) int {
+	if b < 0 {
+		return b
+	}
+	return 1 - b
 }
 
 // isNonNil reports whether v is an interface value that cannot be nil: a

@@ -1,6 +1,7 @@
 package ownership
 
 import (
+	"go/constant"
 	"go/token"
 	"slices"
 
@@ -16,6 +17,9 @@ const (
 	roleCell                    // address of a local variable holding the handle
 	roleErrCell                 // address of a local variable holding the error
 	roleClosure                 // a closure that captures the handle
+	roleAgg                     // an aggregate (struct, array) whose Part is the handle
+	roleAggCell                 // address of memory holding such an aggregate (or a slice of it)
+	roleOk                      // the acquiring call's success result (Acquire.Success)
 )
 
 // valInfo says what a value stands for. root is the value whose identity
@@ -58,6 +62,9 @@ type elem struct {
 	// captured variable; whether it releases this instance is decided at
 	// exit, by what the variable holds then.
 	pending *site
+	// errNonNil: the acquiring call's error is known not to be nil here;
+	// the handle is held only if the error is one it is valid with.
+	errNonNil bool
 }
 
 // maxSlots bounds the path-dependent values one handle may flow through;
@@ -103,10 +110,16 @@ type tracker struct {
 	outParams map[int]bool // indices into fn.Params
 
 	// What the run found, for the caller of a closure.
-	leaks     []token.Pos // exits reached with the handle held
-	released  []*site     // releases of the handle
+	leaks     []leak  // exits reached with the handle held
+	released  []*site // releases of the handle
 	handedOn  bool
 	heldAtEnd bool
+}
+
+// leak is an exit reached with the handle held.
+type leak struct {
+	pos       token.Pos
+	errNonNil bool
 }
 
 func newTracker(a *analysis, fn *ssa.Function, src *Source, entry *entrySeed) *tracker {
@@ -128,12 +141,12 @@ func (a *analysis) track(t *tracker) {
 		return
 	}
 	other := t.leaks[0]
-	for _, p := range t.leaks[1:] {
-		if p < other {
-			other = p
+	for _, l := range t.leaks[1:] {
+		if l.pos < other.pos || l.pos == other.pos && !l.errNonNil {
+			other = l
 		}
 	}
-	a.report(Finding{Kind: Leak, Pos: t.src.Pos(), Source: t.src, Other: other,
+	a.report(Finding{Kind: Leak, Pos: t.src.Pos(), Source: t.src, Other: other.pos, ValidErr: other.errNonNil,
 		Unreleased: len(t.released) == 0 && !t.handedOn && len(t.returned) == 0 && len(t.outParams) == 0})
 }
 
@@ -258,16 +271,33 @@ func (t *tracker) seed() (*ssa.BasicBlock, int, elem) {
 	call := t.src.Instr.(*ssa.Call)
 	acq := t.src.Acquire
 	n := resultCount(call)
-	if acq.Result >= 0 {
+	out := acq.OutValue
+	if out == nil && acq.Out >= 0 && acq.Out < len(call.Call.Args) {
+		out = call.Call.Args[acq.Out]
+	}
+	switch {
+	case acq.Result >= 0:
 		if v := result(call, acq.Result, n); v != nil {
-			t.add(v, roleHandle, v)
+			r := roleHandle
+			if acq.Part.Kind != Whole {
+				r = roleAgg
+			}
+			t.add(v, r, v)
 		}
-	} else if acq.Out >= 0 && acq.Out < len(call.Call.Args) {
-		cell, ok := localCell(call.Call.Args[acq.Out])
+	case out != nil && acq.Part.Kind != Whole:
+		base, ok := aggCell(out)
+		if !ok {
+			return nil, 0, elem{} // not memory of ours: not followed
+		}
+		t.outCell = base
+		t.add(base, roleAggCell, base)
+		t.slot(base)
+	case out != nil:
+		cell, ok := localCell(out)
 		if !ok {
 			// Written straight into memory that outlives us; perhaps the
 			// caller's, through a pointer parameter.
-			if p, ok := call.Call.Args[acq.Out].(*ssa.Parameter); ok {
+			if p, ok := stripConv(out).(*ssa.Parameter); ok {
 				t.outParams[slices.Index(t.fn.Params, p)] = true
 			}
 			return nil, 0, elem{}
@@ -279,6 +309,11 @@ func (t *tracker) seed() (*ssa.BasicBlock, int, elem) {
 	if acq.ErrGate && n > 0 {
 		if v := result(call, n-1, n); v != nil {
 			t.add(v, roleErr, v)
+		}
+	}
+	if acq.Success != NoSuccessGate && n > 0 {
+		if v := result(call, 0, n); v != nil {
+			t.add(v, roleOk, v)
 		}
 	}
 	t.discover()
@@ -328,16 +363,35 @@ func result(call *ssa.Call, i, n int) ssa.Value {
 // localCell returns the local variable a pointer operand addresses, looking
 // through pointer conversions.
 func localCell(v ssa.Value) (ssa.Value, bool) {
+	a, ok := stripConv(v).(*ssa.Alloc)
+	return a, ok
+}
+
+// aggCell returns the memory an operand that points to an aggregate
+// addresses, when it is the function's own: a local variable (&pi, p[:])
+// or a slice it made (make([]int, 2)).
+func aggCell(v ssa.Value) (ssa.Value, bool) {
+	v = stripConv(v)
+	if s, ok := v.(*ssa.Slice); ok {
+		v = stripConv(s.X)
+	}
+	switch v.(type) {
+	case *ssa.Alloc, *ssa.MakeSlice:
+		return v, true
+	}
+	return nil, false
+}
+
+// stripConv looks through conversions: uintptr(unsafe.Pointer(&tok)) is &tok.
+func stripConv(v ssa.Value) ssa.Value {
 	for {
 		switch x := v.(type) {
-		case *ssa.Alloc:
-			return x, true
 		case *ssa.ChangeType:
 			v = x.X
 		case *ssa.Convert:
 			v = x.X
 		default:
-			return nil, false
+			return v
 		}
 	}
 }
@@ -401,6 +455,15 @@ func (t *tracker) discover() {
 // derive says what instruction r, which uses v, makes of it.
 func (t *tracker) derive(v ssa.Value, info valInfo, r ssa.Instruction) (ssa.Value, role, ssa.Value) {
 	switch info.role {
+	case roleOk:
+		switch x := r.(type) {
+		case *ssa.ChangeType, *ssa.Convert:
+			return x.(ssa.Value), roleOk, info.root
+		}
+	case roleAgg:
+		return t.deriveAgg(v, info, r)
+	case roleAggCell:
+		return t.deriveAggCell(info, r)
 	case roleHandle, roleErr:
 		switch x := r.(type) {
 		case *ssa.ChangeType, *ssa.Convert, *ssa.MakeInterface, *ssa.ChangeInterface:
@@ -449,6 +512,79 @@ func (t *tracker) derive(v ssa.Value, info valInfo, r ssa.Instruction) (ssa.Valu
 	return nil, 0, nil
 }
 
+// isPart reports whether a field or index selects the acquisition's Part.
+func (t *tracker) isPart(kind PartKind, index ssa.Value, field int) bool {
+	p := t.src.Acquire.Part
+	if p.Kind != kind {
+		return false
+	}
+	if kind == Field {
+		return field == p.N
+	}
+	k, ok := index.(*ssa.Const)
+	if !ok || k.Value == nil {
+		return false
+	}
+	i, exact := constant.Int64Val(constant.ToInt(k.Value))
+	return exact && i == int64(p.N)
+}
+
+// deriveAgg says what r makes of v, an aggregate value whose Part is the
+// handle.
+func (t *tracker) deriveAgg(v ssa.Value, info valInfo, r ssa.Instruction) (ssa.Value, role, ssa.Value) {
+	switch x := r.(type) {
+	case *ssa.Field:
+		if t.isPart(Field, nil, x.Field) {
+			return x, roleHandle, info.root
+		}
+	case *ssa.Index:
+		if t.isPart(Elem, x.Index, 0) {
+			return x, roleHandle, info.root
+		}
+		if _, isConst := x.Index.(*ssa.Const); !isConst {
+			t.giveUp = true // fd[i]: which element is not known
+		}
+	case *ssa.ChangeType:
+		return x, roleAgg, info.root
+	case *ssa.Phi:
+		return x, roleAgg, x
+	case *ssa.Store:
+		if x.Val == v {
+			if cell, ok := x.Addr.(*ssa.Alloc); ok {
+				return cell, roleAggCell, cell
+			}
+		}
+	}
+	return nil, 0, nil
+}
+
+// deriveAggCell says what r makes of memory holding an aggregate whose Part
+// is the handle.
+func (t *tracker) deriveAggCell(info valInfo, r ssa.Instruction) (ssa.Value, role, ssa.Value) {
+	switch x := r.(type) {
+	case *ssa.FieldAddr:
+		if t.isPart(Field, nil, x.Field) {
+			return x, roleCell, info.root // &pi.Process
+		}
+	case *ssa.IndexAddr:
+		if t.isPart(Elem, x.Index, 0) {
+			return x, roleCell, info.root // &p[0]
+		}
+		if _, isConst := x.Index.(*ssa.Const); !isConst {
+			t.giveUp = true // range p, p[i]: which element is not known
+		}
+	case *ssa.Slice, *ssa.ChangeType, *ssa.Convert:
+		return x.(ssa.Value), roleAggCell, info.root
+	case *ssa.UnOp:
+		if x.Op == token.MUL {
+			return x, roleAgg, x // a copy of the whole aggregate
+		}
+	case *ssa.MakeClosure:
+		t.giveUp = true // captured: not followed
+	}
+	return nil, 0, nil
+}
+
 // fieldCell returns the one FieldAddr that stands for field fa.Field of
 // fa.X in this function, and makes every other address of that field an
 // alias of it, so that stores and loads through any of them meet.
@@ -493,8 +629,11 @@ func cellRole(r role) role {
 }
 
 func valueRole(r role) role {
-	if r == roleErrCell {
+	switch r {
+	case roleErrCell:
 		return roleErr
+	case roleAggCell:
+		return roleAgg
 	}
 	return roleHandle
 }
@@ -522,7 +661,7 @@ func (t *tracker) cur(e elem, v ssa.Value, roles ...role) bool {
 // carries reports whether v carries the current instance: the handle, its
 // variable, or a closure capturing either.
 func (t *tracker) carries(e elem, v ssa.Value) bool {
-	return t.cur(e, v, roleHandle, roleCell, roleClosure)
+	return t.cur(e, v, roleHandle, roleCell, roleClosure, roleAgg, roleAggCell)
 }
 
 func (t *tracker) setBit(e elem, slot ssa.Value, on bool) elem {

@@ -1,0 +1,203 @@
+package analyzer
+
+import (
+	"go/constant"
+	"go/token"
+	"go/types"
+
+	"golang.org/x/tools/go/ssa"
+
+	"github.com/handlecheck/handlecheck/rules"
+)
+
+// A verdict is what a rule's conditions say of one call.
+type verdict int
+
+const (
+	holds   verdict = iota // every condition holds
+	fails                  // some condition is known not to hold
+	unknown                // some condition depends on a value not known here
+)
+
+// condArgs gives the value of a rule's argument i at one call (nil when it
+// has none), and the package whose constants unqualified names denote.
+type condArgs struct {
+	arg func(i int) ssa.Value
+	pkg *types.Package
+}
+
+// eval decides a rule's conditions at one call.
+func (o *oracle) eval(c rules.Cond, at condArgs) verdict {
+	if c.GOOS != "" && c.GOOS != o.goos() {
+		return fails
+	}
+	v := holds
+	for _, t := range c.When {
+		switch o.test(t, at) {
+		case fails:
+			return fails
+		case unknown:
+			v = unknown
+		}
+	}
+	return v
+}
+
+// test decides one condition. Equals, HasBits, LacksBits and From hold only
+// for an argument shown to satisfy them: a constant, or the result of a
+// named call. NotEquals holds unless the argument is that constant.
+func (o *oracle) test(t rules.Test, at condArgs) verdict {
+	arg := at.arg(t.Arg)
+	if arg == nil {
+		return unknown
+	}
+	arg = stripConv(arg)
+	if t.Op == rules.From {
+		if fromCall(arg, t.Funcs) {
+			return holds
+		}
+		return unknown
+	}
+	k, isConst := arg.(*ssa.Const)
+	want, wantNil, err := t.Resolve(at.pkg)
+	if !o.check(err) {
+		return fails
+	}
+	if !isConst {
+		if t.Op == rules.NotEquals {
+			return holds
+		}
+		return unknown
+	}
+	var ok bool
+	switch {
+	case wantNil || k.Value == nil:
+		eq := wantNil && k.IsNil()
+		ok = eq == (t.Op == rules.Equals)
+		if t.Op == rules.HasBits || t.Op == rules.LacksBits {
+			return unknown
+		}
+	default:
+		got := constant.ToInt(k.Value)
+		want = constant.ToInt(want)
+		if got.Kind() != constant.Int || want.Kind() != constant.Int {
+			return unknown
+		}
+		switch t.Op {
+		case rules.Equals:
+			ok = constant.Compare(got, token.EQL, want)
+		case rules.NotEquals:
+			ok = !constant.Compare(got, token.EQL, want)
+		case rules.HasBits:
+			ok = constant.Compare(constant.BinaryOp(got, token.AND, want), token.EQL, want)
+		case rules.LacksBits:
+			ok = constant.Sign(constant.BinaryOp(got, token.AND, want)) == 0
+		}
+	}
+	if ok {
+		return holds
+	}
+	return fails
+}
+
+// stripConv looks through conversions: uintptr(unsafe.Pointer(&tok)) is &tok.
+func stripConv(v ssa.Value) ssa.Value {
+	for {
+		switch x := v.(type) {
+		case *ssa.ChangeType:
+			v = x.X
+		case *ssa.Convert:
+			v = x.X
+		default:
+			return v
+		}
+	}
+}
+
+// fromCall reports whether v is a result of a call to one of funcs.
+func fromCall(v ssa.Value, funcs []string) bool {
+	if x, ok := v.(*ssa.Extract); ok {
+		v = x.Tuple
+	}
+	call, ok := v.(*ssa.Call)
+	if !ok {
+		return false
+	}
+	obj := callee(call.Common())
+	if obj == nil {
+		return false
+	}
+	name := obj.FullName()
+	for _, f := range funcs {
+		if f == name {
+			return true
+		}
+	}
+	return false
+}
+
+// goos returns the GOOS the package was type-checked for: the value of
+// runtime.GOOS, a constant, found among the package's imports. It is ""
+// when runtime is not among them.
+func (o *oracle) goos() string {
+	if o.goosDone {
+		return o.goosValue
+	}
+	o.goosDone = true
+	seen := make(map[*types.Package]bool)
+	work := []*types.Package{o.pass.Pkg}
+	for len(work) > 0 {
+		p := work[len(work)-1]
+		work = work[:len(work)-1]
+		if seen[p] {
+			continue
+		}
+		seen[p] = true
+		if p.Path() == "runtime" {
+			if k, ok := p.Scope().Lookup("GOOS").(*types.Const); ok && k.Val().Kind() == constant.String {
+				o.goosValue = constant.StringVal(k.Val())
+			}
+			return o.goosValue
+		}
+		work = append(work, p.Imports()...)
+	}
+	return ""
+}
+
+// validErr returns a test of whether a value an error is compared with is
+// one of the errors named (a constant or variable, by full name), or nil if
+// none resolves from pkg.
+func (o *oracle) validErr(names []string, pkg *types.Package) func(ssa.Value) bool {
+	var objs []types.Object
+	for _, n := range names {
+		if obj := rules.LookupObject(pkg, n); obj != nil {
+			objs = append(objs, obj)
+		}
+	}
+	if len(objs) == 0 {
+		return nil
+	}
+	return func(v ssa.Value) bool {
+		for _, obj := range objs {
+			switch obj := obj.(type) {
+			case *types.Const:
+				// err == ERROR_ALREADY_EXISTS boxes the constant.
+				mi, ok := v.(*ssa.MakeInterface)
+				if !ok {
+					continue
+				}
+				k, ok := mi.X.(*ssa.Const)
+				if ok && k.Value != nil && types.Identical(k.Type(), obj.Type()) && constant.Compare(k.Value, token.EQL, obj.Val()) {
+					return true
+				}
+			case *types.Var:
+				if load, ok := v.(*ssa.UnOp); ok && load.Op == token.MUL {
+					if g, ok := load.X.(*ssa.Global); ok && g.Object() == obj {
+						return true
+					}
+				}
+			}
+		}
+		return false
+	}
+}
