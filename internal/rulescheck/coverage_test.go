@@ -353,13 +353,35 @@ func (u *universe) ruleFor(fn *types.Func) string {
 }
 
 func TestRulesResolve(t *testing.T) {
-	us := both(t)
-	s := defaults(t)
-	// exists reports whether name is a function in some universe, and
-	// calls check for each one it is in.
-	exists := func(pos rules.Pos, name string, check func(u *universe, fn *types.Func)) {
+	for _, e := range resolveErrors(both(t), defaults(t)) {
+		t.Error(e)
+	}
+}
+
+// resolveErrors checks the rules of s against the universes us: every
+// function a rule names exists in at least one GOOS (in its GOOS, for a
+// rule with one) and fits the rule there, and every name in a condition
+// or in also-valid-with resolves. Native procedures have no signature;
+// they need only a resource (Merge checks it exists).
+func resolveErrors(us []*universe, s *rules.Set) []string {
+	var errs []string
+	errorf := func(format string, args ...any) { errs = append(errs, fmt.Sprintf(format, args...)) }
+	// ruleError reports an error of rules' checks, an *rules.Error, under u.
+	ruleError := func(u *universe, err error) {
+		if e, ok := err.(*rules.Error); ok {
+			errorf("%s: GOOS=%s: %s", e.Pos, u.goos, e.Msg)
+		} else {
+			errorf("GOOS=%s: %v", u.goos, err)
+		}
+	}
+	// exists reports whether name is a function in some universe of goos
+	// ("" for any), and calls check for each one it is in.
+	exists := func(pos rules.Pos, name, goos string, check func(u *universe, fn *types.Func)) {
 		found := false
 		for _, u := range us {
+			if goos != "" && u.goos != goos {
+				continue
+			}
 			if fn, ok := u.funcs[name]; ok {
 				found = true
 				if check != nil {
@@ -367,19 +389,67 @@ func TestRulesResolve(t *testing.T) {
 				}
 			}
 		}
-		if !found {
-			t.Errorf("%s: %s does not exist under GOOS=windows or GOOS=linux", pos, name)
+		switch {
+		case found:
+		case goos != "" && !slices.ContainsFunc(us, func(u *universe) bool { return u.goos == goos }):
+			errorf("%s: %s: goos %s is not checked here (only windows and linux)", pos, name, goos)
+		case goos != "":
+			errorf("%s: %s does not exist under GOOS=%s", pos, name, goos)
+		default:
+			errorf("%s: %s does not exist under GOOS=windows or GOOS=linux", pos, name)
 		}
 	}
-	for _, src := range sorted(s.Sources) {
-		exists(src.Pos, src.Func, func(u *universe, fn *types.Func) {
+	// checkCond checks a rule's tests for a call of fn under u.
+	checkCond := func(u *universe, fn *types.Func, c rules.Cond) {
+		for _, test := range c.When {
+			if test.Op != rules.From {
+				if _, _, err := test.Resolve(fn.Pkg()); err != nil {
+					ruleError(u, err)
+				}
+				continue
+			}
+			for _, f := range test.Funcs {
+				if u.funcs[f] == nil {
+					errorf("%s: GOOS=%s: from: %s does not exist", test.Pos, u.goos, f)
+				}
+			}
+		}
+	}
+	for _, src := range allSources(s) {
+		if src.Resource == nil {
+			errorf("%s: %s has no resource", src.Pos, src.Func)
+		}
+		if rules.IsNative(src.Func) {
+			continue
+		}
+		exists(src.Pos, src.Func, src.GOOS, func(u *universe, fn *types.Func) {
 			if err := src.Check(fn.Type().(*types.Signature)); err != nil {
-				t.Errorf("GOOS=%s: %v", u.goos, err)
+				ruleError(u, err)
 				return
+			}
+			checkCond(u, fn, src.Cond)
+			for _, name := range src.ValidErrs {
+				switch obj := rules.LookupObject(fn.Pkg(), name); obj.(type) {
+				case *types.Const, *types.Var:
+				case nil:
+					errorf("%s: GOOS=%s: %s: also-valid-with: %s does not exist", src.Pos, u.goos, src.Func, name)
+				default:
+					errorf("%s: GOOS=%s: %s: also-valid-with: %s is not a constant or variable", src.Pos, u.goos, src.Func, name)
+				}
 			}
 			rule := u.ruleFor(fn)
 			if rule == "" {
-				t.Errorf("%s: %s is not in a package this test classifies (add its package to scope)", src.Pos, src.Func)
+				errorf("%s: %s is not in a package this test classifies (add its package to scope)", src.Pos, src.Func)
+				return
+			}
+			if src.Field != "" {
+				// Check has found the field; its type must be a handle.
+				elem := fn.Type().(*types.Signature).Params().At(src.Out).Type().Underlying().(*types.Pointer).Elem()
+				obj, _, _ := types.LookupFieldOrMethod(elem, true, fn.Pkg(), src.Field)
+				if f, ok := obj.(*types.Var); ok && !isHandleResult(f, rule, false) {
+					errorf("%s: GOOS=%s: %s: field %s is %s, not handle-typed", src.Pos, u.goos, src.Func, src.Field,
+						types.TypeString(f.Type(), qualifier))
+				}
 				return
 			}
 			result, index := src.Result >= 0, src.Result
@@ -388,37 +458,57 @@ func TestRulesResolve(t *testing.T) {
 			}
 			all := slots(fn, rule)
 			if !slices.ContainsFunc(all, func(sl slot) bool { return sl.result == result && sl.index == index }) {
-				t.Errorf("%s: GOOS=%s: %s: the rule's %s is not handle-typed; its handle-typed values: %v",
+				errorf("%s: GOOS=%s: %s: the rule's %s is not handle-typed; its handle-typed values: %v",
 					src.Pos, u.goos, src.Func, describeIndex(result, index), all)
 			}
 		})
 	}
 	for _, name := range slices.Sorted(maps.Keys(s.Releasers)) {
 		for _, rel := range s.Releasers[name] {
-			exists(rel.Pos, rel.Func, func(u *universe, fn *types.Func) {
+			if rules.IsNative(rel.Func) {
+				continue
+			}
+			exists(rel.Pos, rel.Func, rel.GOOS, func(u *universe, fn *types.Func) {
 				if err := rel.Check(fn.Type().(*types.Signature)); err != nil {
-					t.Errorf("GOOS=%s: %v", u.goos, err)
+					ruleError(u, err)
+					return
 				}
+				checkCond(u, fn, rel.Cond)
 			})
 		}
 	}
 	for _, ad := range sorted(s.Adopters) {
-		exists(ad.Pos, ad.Func, func(u *universe, fn *types.Func) {
+		exists(ad.Pos, ad.Func, "", func(u *universe, fn *types.Func) {
 			if err := ad.Check(fn.Type().(*types.Signature)); err != nil {
-				t.Errorf("GOOS=%s: %v", u.goos, err)
+				ruleError(u, err)
 			}
 		})
 	}
 	for _, m := range []map[string]rules.Pos{s.UseFuncs, s.NoReturn} {
 		for _, name := range slices.Sorted(maps.Keys(m)) {
-			exists(m[name], name, nil)
+			exists(m[name], name, "", nil)
 		}
 	}
 	for _, path := range slices.Sorted(maps.Keys(s.UsePackages)) {
 		if !slices.ContainsFunc(us, func(u *universe) bool { return u.pkgs[path] != nil }) {
-			t.Errorf("%s: uses package %s is not loaded under either GOOS", s.UsePackages[path], path)
+			errorf("%s: uses package %s is not loaded under either GOOS", s.UsePackages[path], path)
 		}
 	}
+	return errs
+}
+
+// allSources returns every source rule of s, by function then file order.
+func allSources(s *rules.Set) []*rules.Source {
+	var out []*rules.Source
+	for _, name := range slices.Sorted(maps.Keys(s.Sources)) {
+		out = append(out, s.Sources[name]...)
+	}
+	return out
+}
+
+// covered reports whether fn has a source rule that applies under goos.
+func covered(s *rules.Set, fn, goos string) bool {
+	return slices.ContainsFunc(s.Sources[fn], func(src *rules.Source) bool { return src.GOOS == "" || src.GOOS == goos })
 }
 
 func describeIndex(result bool, i int) string {
@@ -436,7 +526,7 @@ func TestCoverage(t *testing.T) {
 	for _, u := range us {
 		for name, rule := range u.inScope {
 			sl := slots(u.funcs[name], rule)
-			if len(sl) == 0 || s.Sources[name] != nil || byFunc[name] != nil {
+			if len(sl) == 0 || covered(s, name, u.goos) || byFunc[name] != nil {
 				continue
 			}
 			missing[name] = append(missing[name], fmt.Sprintf("GOOS=%s %s %v", u.goos,
@@ -463,8 +553,8 @@ func TestReviewedList(t *testing.T) {
 			if !slices.ContainsFunc(us, func(u *universe) bool { return u.funcs[name] != nil }) {
 				t.Errorf("%s: %s no longer exists under GOOS=windows or GOOS=linux: remove it", rulesdoc.ReviewedName, name)
 			}
-			if src := s.Sources[name]; src != nil && g.Kind != "not-a-releaser" {
-				t.Errorf("%s: %s is reviewed as %s but %s has a rule for it: drop one", rulesdoc.ReviewedName, name, g.Kind, src.Pos)
+			if srcs := s.Sources[name]; len(srcs) > 0 && g.Kind != "not-a-releaser" {
+				t.Errorf("%s: %s is reviewed as %s but %s has a rule for it: drop one", rulesdoc.ReviewedName, name, g.Kind, srcs[0].Pos)
 			}
 			if g.Kind == "not-a-releaser" && (s.Releasers[name] != nil || s.Adopters[name] != nil) {
 				t.Errorf("%s: %s is reviewed as not a releaser but rules.yaml releases or adopts with it", rulesdoc.ReviewedName, name)

@@ -31,13 +31,16 @@ const Command = "go run ./internal/cmd/rulesdoc"
 
 // A Row is one rule of the table.
 type Row struct {
-	Func      string
-	Kind      string // "owned", "borrowed", "adopts", "release"
-	Resource  string
-	Handle    string // "result 0", "out 2", "arg 0", "receiver"
-	Releasers []string
-	Citation  string
-	Line      int
+	Func     string
+	Kind     string // "owned", "borrowed", "adopts", "release"
+	Resource string
+	Handle   string // "result 0", "out 2", "out 9, field Process", "result 0, index 1", "arg 0", "receiver"
+	// Conditions says when the rule applies and what else it says:
+	// "arg 3 equals nil; also valid with windows.ERROR_ALREADY_EXISTS".
+	Conditions string
+	Releasers  []string
+	Citation   string
+	Line       int
 }
 
 // Citations maps the line of each list item's func (or, for resources,
@@ -115,6 +118,9 @@ func Rows(s *rules.Set, cites Citations) []Row {
 	releasers := func(res *rules.Resource) []string {
 		var names []string
 		for _, rel := range res.Release {
+			if len(rel.When) > 0 || rel.GOOS != "" {
+				continue // not advice: it releases only under its conditions
+			}
 			name := rules.ShortName(rel.Func)
 			if rel.Arg > 0 {
 				name += fmt.Sprintf(" (arg %d)", rel.Arg)
@@ -125,24 +131,23 @@ func Rows(s *rules.Set, cites Citations) []Row {
 		}
 		return names
 	}
-	for _, src := range s.Sources {
-		row := Row{Func: src.Func, Kind: "owned", Resource: src.Resource.Name, Line: src.Pos.Line}
-		section := "owned"
-		if src.Borrowed {
-			row.Kind, section = "borrowed", "borrowed"
-		} else {
-			row.Releasers = releasers(src.Resource)
+	for _, srcs := range s.Sources {
+		for _, src := range srcs {
+			row := Row{Func: src.Func, Kind: "owned", Resource: src.Resource.Name, Line: src.Pos.Line}
+			section := "owned"
+			if src.Borrowed {
+				row.Kind, section = "borrowed", "borrowed"
+			} else {
+				row.Releasers = releasers(src.Resource)
+			}
+			row.Handle = handle(src)
+			row.Conditions = sourceConditions(src)
+			row.Citation = cites[section][src.Pos.Line]
+			if src.Borrowed && src.Note != "" {
+				row.Citation = strings.TrimSpace(row.Citation + " Note: " + src.Note + ".")
+			}
+			rows = append(rows, row)
 		}
-		if src.Out >= 0 {
-			row.Handle = fmt.Sprintf("out %d", src.Out)
-		} else {
-			row.Handle = fmt.Sprintf("result %d", src.Result)
-		}
-		row.Citation = cites[section][src.Pos.Line]
-		if src.Borrowed && src.Note != "" {
-			row.Citation = strings.TrimSpace(row.Citation + " Note: " + src.Note + ".")
-		}
-		rows = append(rows, row)
 	}
 	for _, ad := range s.Adopters {
 		rows = append(rows, Row{Func: ad.Func, Kind: "adopts", Handle: argName(ad.Arg),
@@ -151,17 +156,113 @@ func Rows(s *rules.Set, cites Citations) []Row {
 	for _, rels := range s.Releasers {
 		for _, rel := range rels {
 			rows = append(rows, Row{Func: rel.Func, Kind: "release", Resource: rel.Resource.Name,
-				Handle: argName(rel.Arg), Citation: cites["resources"][rel.Pos.Line], Line: rel.Pos.Line})
+				Handle: argName(rel.Arg), Conditions: conditions(rel.Cond),
+				Citation: cites["resources"][rel.Pos.Line], Line: rel.Pos.Line})
 		}
 	}
 	slices.SortFunc(rows, func(a, b Row) int {
 		return cmp.Or(
-			cmp.Compare(rules.PkgPath(a.Func), rules.PkgPath(b.Func)),
-			cmp.Compare(rules.ShortName(a.Func), rules.ShortName(b.Func)),
+			cmp.Compare(pkgPath(a.Func), pkgPath(b.Func)),
+			cmp.Compare(funcName(a.Func), funcName(b.Func)),
 			cmp.Compare(kindOrder(a.Kind), kindOrder(b.Kind)),
-			cmp.Compare(a.Resource, b.Resource))
+			cmp.Compare(a.Resource, b.Resource),
+			cmp.Compare(a.Line, b.Line))
 	})
 	return rows
+}
+
+// pkgPath returns the package of a function for the tables, or for a
+// native procedure its DLL: "kernel32.dll".
+func pkgPath(fn string) string {
+	if rules.IsNative(fn) {
+		dll, _, _ := strings.Cut(fn, "!")
+		return dll
+	}
+	return rules.PkgPath(fn)
+}
+
+// funcName returns a function's short name for the tables, or for a native
+// procedure its DLL and name: "kernel32.dll!CloseHandle".
+func funcName(fn string) string {
+	if rules.IsNative(fn) {
+		return fn
+	}
+	return rules.ShortName(fn)
+}
+
+// handle says where a source's handle is: "result 0", "out 9, field
+// Process", "out 0, index 1"; for a native procedure, "native arg 5" or
+// "return value".
+func handle(src *rules.Source) string {
+	var h string
+	switch {
+	case rules.IsNative(src.Func) && src.Out >= 0:
+		h = fmt.Sprintf("native arg %d", src.Out)
+	case rules.IsNative(src.Func):
+		h = "return value"
+	case src.Out >= 0:
+		h = fmt.Sprintf("out %d", src.Out)
+	default:
+		h = fmt.Sprintf("result %d", src.Result)
+	}
+	if src.Field != "" {
+		h += ", field " + src.Field
+	}
+	if src.Index >= 0 {
+		h += fmt.Sprintf(", index %d", src.Index)
+	}
+	return h
+}
+
+// conditions describes c: "arg 3 equals nil; GOOS windows".
+func conditions(c rules.Cond) string {
+	var parts []string
+	for _, t := range c.When {
+		if t.Op == rules.From {
+			var names []string
+			for _, fn := range t.Funcs {
+				names = append(names, "`"+rules.ShortName(fn)+"`")
+			}
+			parts = append(parts, fmt.Sprintf("arg %d from %s", t.Arg, strings.Join(names, " or ")))
+			continue
+		}
+		parts = append(parts, fmt.Sprintf("arg %d %s `%s`", t.Arg, t.Op, shortValue(t.Value)))
+	}
+	if c.GOOS != "" {
+		parts = append(parts, "GOOS "+c.GOOS)
+	}
+	return strings.Join(parts, "; ")
+}
+
+// shortValue shortens a full constant name as ShortName does.
+func shortValue(v string) string {
+	if strings.Contains(v, ".") {
+		return rules.ShortName(v)
+	}
+	return v
+}
+
+// sourceConditions describes a source's conditions and the options that
+// change when its handle is valid.
+func sourceConditions(src *rules.Source) string {
+	parts := []string{conditions(src.Cond)}
+	if src.NoErrorGate {
+		parts = append(parts, "valid whatever the error")
+	}
+	if len(src.ValidErrs) > 0 {
+		var names []string
+		for _, e := range src.ValidErrs {
+			names = append(names, "`"+rules.ShortName(e)+"`")
+		}
+		parts = append(parts, "also valid with "+strings.Join(names, ", "))
+	}
+	if src.Success != "" {
+		parts = append(parts, "succeeded when the return value is "+src.Success)
+	}
+	if parts[0] == "" {
+		parts = parts[1:]
+	}
+	return strings.Join(parts, "; ")
 }
 
 func kindOrder(k string) int {
@@ -208,7 +309,8 @@ func Generate(name string, rulesData, reviewedData []byte) ([]byte, error) {
 	fmt.Fprintf(&b, "The test in [`internal/rulescheck`](../internal/rulescheck) keeps both files\n")
 	fmt.Fprintf(&b, "complete: every exported function of `golang.org/x/sys/windows`, `.../registry`,\n")
 	fmt.Fprintf(&b, "`.../svc`, `.../svc/mgr`, `.../svc/eventlog`, `golang.org/x/sys/unix`, `syscall`,\n")
-	fmt.Fprintf(&b, "`os` and `net` that hands out a handle-typed value is in one of them.\n\n")
+	fmt.Fprintf(&b, "`os` and `net` that hands out a handle-typed value is in one of them.\n")
+	fmt.Fprintf(&b, "The table counts functions: one with several rules of a kind counts once.\n\n")
 
 	counts := countRows(rows)
 	fmt.Fprintf(&b, "| | owned | borrowed | adopts | release | reviewed |\n|---|---|---|---|---|---|\n")
@@ -236,9 +338,16 @@ func Generate(name string, rulesData, reviewedData []byte) ([]byte, error) {
 		res := s.Resources[name]
 		var rels []string
 		for _, rel := range res.Release {
-			r := "`" + rules.ShortName(rel.Func) + "`"
+			r := "`" + funcName(rel.Func) + "`"
+			var notes []string
 			if rel.Arg > 0 {
-				r += fmt.Sprintf(" (arg %d)", rel.Arg)
+				notes = append(notes, fmt.Sprintf("arg %d", rel.Arg))
+			}
+			if c := conditions(rel.Cond); c != "" {
+				notes = append(notes, "when "+c)
+			}
+			if len(notes) > 0 {
+				r += " (" + strings.Join(notes, ", ") + ")"
 			}
 			rels = append(rels, r)
 		}
@@ -250,7 +359,13 @@ func Generate(name string, rulesData, reviewedData []byte) ([]byte, error) {
 	}
 
 	fmt.Fprintf(&b, "\n## Rules\n\n")
-	fmt.Fprintf(&b, "| package | function | kind | resource | handle | releaser(s) | source of truth |\n|---|---|---|---|---|---|---|\n")
+	fmt.Fprintf(&b, "Conditions: a rule applies only when its tests of the call's arguments hold\n")
+	fmt.Fprintf(&b, "(`equals`, `not-equals`, `has-bits`, `lacks-bits`, `from`: the argument is a\n")
+	fmt.Fprintf(&b, "result of one of those functions) and, with a GOOS, only in code built for it.\n")
+	fmt.Fprintf(&b, "A package that ends in `.dll` holds native procedures, called through\n")
+	fmt.Fprintf(&b, "`LazyProc.Call` or `syscall.SyscallN`; their handle is a native argument or the\n")
+	fmt.Fprintf(&b, "return value.\n\n")
+	fmt.Fprintf(&b, "| package | function | kind | resource | handle | conditions | releaser(s) | source of truth |\n|---|---|---|---|---|---|---|---|\n")
 	for _, r := range rows {
 		rels := ""
 		if len(r.Releasers) > 0 {
@@ -260,8 +375,8 @@ func Generate(name string, rulesData, reviewedData []byte) ([]byte, error) {
 		if r.Resource != "" {
 			res = "`" + r.Resource + "`"
 		}
-		fmt.Fprintf(&b, "| `%s` | `%s` | %s | %s | %s | %s | %s |\n", rules.PkgPath(r.Func), rules.ShortName(r.Func),
-			r.Kind, res, r.Handle, rels, cell(r.Citation))
+		fmt.Fprintf(&b, "| `%s` | `%s` | %s | %s | %s | %s | %s | %s |\n", pkgPath(r.Func), funcName(r.Func),
+			r.Kind, res, r.Handle, cell(r.Conditions), rels, cell(r.Citation))
 	}
 
 	fmt.Fprintf(&b, "\n## Reviewed, no rule\n\n")
@@ -286,11 +401,17 @@ func Generate(name string, rulesData, reviewedData []byte) ([]byte, error) {
 	return b.Bytes(), nil
 }
 
-// countRows counts rows per package and kind.
+// countRows counts, per package and kind, the functions that have rows
+// (a function with several rules of a kind counts once).
 func countRows(rows []Row) map[string]map[string]int {
 	counts := make(map[string]map[string]int)
+	seen := make(map[[2]string]bool)
 	for _, r := range rows {
-		p := rules.PkgPath(r.Func)
+		if seen[[2]string{r.Func, r.Kind}] {
+			continue
+		}
+		seen[[2]string{r.Func, r.Kind}] = true
+		p := pkgPath(r.Func)
 		if counts[p] == nil {
 			counts[p] = make(map[string]int)
 		}

@@ -118,3 +118,66 @@ func TestParseReviewedRejects(t *testing.T) {
 		}
 	}
 }
+
+func TestRowsConditions(t *testing.T) {
+	const yml = `resources:
+  # MS CloseHandle.
+  - name: handle
+    release:
+      - func: golang.org/x/sys/windows.CloseHandle
+      # MS DuplicateHandle.
+      - func: golang.org/x/sys/windows.DuplicateHandle
+        arg: 1
+        goos: windows
+        when:
+          - {arg: 6, has-bits: golang.org/x/sys/windows.DUPLICATE_CLOSE_SOURCE}
+          - {arg: 0, from: [golang.org/x/sys/windows.CurrentProcess, golang.org/x/sys/windows.GetCurrentProcess]}
+      # MS CloseHandle.
+      - func: kernel32!CloseHandle
+owned:
+  # MS CreatePipe.
+  - {func: golang.org/x/sys/windows.CreatePipe, resource: handle, out: 1}
+  - {func: golang.org/x/sys/windows.CreatePipe, resource: handle, out: 0}
+  # MS CreateProcess.
+  - {func: golang.org/x/sys/windows.CreateProcess, resource: handle, out: 9, field: Thread}
+  # man socketpair(2).
+  - {func: golang.org/x/sys/unix.Socketpair, resource: handle, result: 0, index: 1}
+  # MS CreateEvent.
+  - {func: golang.org/x/sys/windows.CreateEvent, resource: handle, when: [{arg: 3, not-equals: nil}], also-valid-with: [golang.org/x/sys/windows.ERROR_ALREADY_EXISTS]}
+  # MS LogonUser.
+  - {func: advapi32.dll!LogonUserW, resource: handle, out: 5, success: nonzero}
+  # MS OpenProcess.
+  - {func: kernel32!OpenProcess, resource: handle}
+`
+	f, err := rules.Parse("r.yaml", []byte(yml))
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, err := rules.Merge(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cites, err := rulesdoc.ReadCitations([]byte(yml))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, r := range rulesdoc.Rows(s, cites) {
+		got = append(got, strings.Join([]string{r.Func, r.Kind, r.Handle, r.Conditions, strings.Join(r.Releasers, ","), r.Citation}, " | "))
+	}
+	want := []string{
+		"advapi32.dll!LogonUserW | owned | native arg 5 | succeeded when the return value is nonzero | windows.CloseHandle,kernel32.dll!CloseHandle | MS LogonUser.",
+		"golang.org/x/sys/unix.Socketpair | owned | result 0, index 1 |  | windows.CloseHandle,kernel32.dll!CloseHandle | man socketpair(2).",
+		"golang.org/x/sys/windows.CloseHandle | release | arg 0 |  |  | MS CloseHandle.",
+		"golang.org/x/sys/windows.CreateEvent | owned | result 0 | arg 3 not-equals `nil`; also valid with `windows.ERROR_ALREADY_EXISTS` | windows.CloseHandle,kernel32.dll!CloseHandle | MS CreateEvent.",
+		"golang.org/x/sys/windows.CreatePipe | owned | out 1 |  | windows.CloseHandle,kernel32.dll!CloseHandle | MS CreatePipe.",
+		"golang.org/x/sys/windows.CreatePipe | owned | out 0 |  | windows.CloseHandle,kernel32.dll!CloseHandle | MS CreatePipe.",
+		"golang.org/x/sys/windows.CreateProcess | owned | out 9, field Thread |  | windows.CloseHandle,kernel32.dll!CloseHandle | MS CreateProcess.",
+		"golang.org/x/sys/windows.DuplicateHandle | release | arg 1 | arg 6 has-bits `windows.DUPLICATE_CLOSE_SOURCE`; arg 0 from `windows.CurrentProcess` or `windows.GetCurrentProcess`; GOOS windows |  | MS DuplicateHandle.",
+		"kernel32.dll!CloseHandle | release | arg 0 |  |  | MS CloseHandle.",
+		"kernel32.dll!OpenProcess | owned | return value |  | windows.CloseHandle,kernel32.dll!CloseHandle | MS OpenProcess.",
+	}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("rows:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+}
