@@ -187,6 +187,9 @@ func (o *oracle) compute(fn *types.Func, c *ssa.CallCommon) (eff ownership.Effec
 		if src.Out >= 0 {
 			acq.Result, acq.Out = -1, param(src.Out)
 		}
+		if src.Out >= 0 && len(o.rules.Sources[name]) > 1 {
+			info.part = sig.Params().At(src.Out).Name() // CreatePipe's readhandle or writehandle
+		}
 		if src.Field != "" {
 			acq.Part = ownership.Part{Kind: ownership.Field, N: fieldIndex(sig.Params().At(src.Out).Type(), src.Field)}
 			info.part = "field " + src.Field

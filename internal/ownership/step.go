@@ -22,17 +22,17 @@ func (t *tracker) runBlock(b *ssa.BasicBlock, i int, e elem, enqueue func(*ssa.B
 	if e.st == stNone {
 		return // the acquisition is not on this path
 	}
-	invalid, nonNil := -1, -1
+	var learn [2]learned
 	if ifInstr, ok := b.Instrs[len(b.Instrs)-1].(*ssa.If); ok && e.st == stHeld {
-		invalid, nonNil = t.branches(e, ifInstr.Cond)
+		learn = t.branches(e, ifInstr.Cond)
 	}
 	for si, succ := range b.Succs {
-		if si == invalid {
-			continue // the handle is not valid on this edge
-		}
 		out := e
-		if si == nonNil {
-			out.errNonNil = true
+		if si < len(learn) {
+			var valid bool
+			if out, valid = learn[si].apply(out); !valid {
+				continue // the handle is not valid on this edge
+			}
 		}
 		enqueue(succ, t.enter(succ, b, out))
 	}
@@ -157,7 +157,7 @@ func (t *tracker) exit(e elem, ret *ssa.Return) {
 	if !pos.IsValid() {
 		pos = closingBrace(t.fn)
 	}
-	t.leaks = append(t.leaks, leak{pos, e.errNonNil})
+	t.leaks = append(t.leaks, leak{pos, e.err == errNonNil || e.err == errIsValid})
 }
 
 // closingBrace is the position of fn's closing brace, for an implicit return.
@@ -330,36 +330,72 @@ func varargsCall(s *ssa.Store) *ssa.CallCommon {
 	return call
 }
 
-// branches returns the successor index of an If on which the current
-// instance is known not to be a valid handle (its error is non-nil, or it
-// equals an invalid value), or -1; and, for an acquisition whose handle is
-// valid with some errors (Acquire.ValidErr), the successor on which the
-// error is known to be non-nil, or -1.
-func (t *tracker) branches(e elem, cond ssa.Value) (invalid, nonNil int) {
-	// errBranch says that the error is non-nil on branch b, and whether it
-	// is then one the handle is valid with (valid) or not known to be.
+// learned is what a branch of an If tells about the acquisition.
+type learned uint8
+
+const (
+	nothing    learned = iota
+	invalid            // the handle is not valid: its error is non-nil, or it equals an invalid value
+	errNonNil          // the error is not nil (for Acquire.ValidErr)
+	errNotOne          // the error is none of those the handle is valid with
+	errIsValid         // the error is one the handle is valid with
+)
+
+// apply applies what a branch tells to an element, and reports whether the
+// handle can still be valid there.
+func (l learned) apply(e elem) (elem, bool) {
+	switch l {
+	case invalid:
+		return e, false
+	case errNonNil:
+		if e.err == errNotOne {
+			return e, false
+		}
+		if e.err == nothing {
+			e.err = errNonNil
+		}
+	case errNotOne:
+		if e.err == errNonNil {
+			return e, false
+		}
+		if e.err == nothing {
+			e.err = errNotOne
+		}
+	case errIsValid:
+		e.err = errIsValid
+	}
+	return e, true
+}
+
+// branches says what each branch of an If whose condition is cond tells
+// about the current instance.
+func (t *tracker) branches(e elem, cond ssa.Value) [2]learned {
 	validErr := t.src.Acquire.ValidErr
-	errBranch := func(b int, target ssa.Value) (int, int) {
+	on := func(b int, l, other learned) [2]learned {
+		var out [2]learned
+		if b >= 0 {
+			out[b], out[1-b] = l, other
+		}
+		return out
+	}
+	// nonNil: the error is non-nil on branch b, and is target there
+	// (target is nil when not known).
+	nonNil := func(b int, target ssa.Value) [2]learned {
 		switch {
 		case validErr == nil:
-			return b, -1
-		case target != nil && validErr(target):
-			// err == ERROR_ALREADY_EXISTS: valid on b; on the other
-			// branch, valid only if err is nil.
-			if e.errNonNil {
-				return 1 - b, b
-			}
-			return -1, b
-		case target != nil:
-			return b, -1 // err == ERROR_ACCESS_DENIED: not valid
+			return on(b, invalid, nothing)
+		case target == nil:
+			return on(b, errNonNil, nothing)
+		case validErr(target):
+			return on(b, errIsValid, errNotOne)
 		}
-		return -1, b
+		return on(b, invalid, nothing) // err == ERROR_ACCESS_DENIED
 	}
 	switch c := cond.(type) {
 	case *ssa.UnOp:
 		if c.Op == token.NOT {
-			inv, nn := t.branches(e, c.X)
-			return flip(inv), flip(nn)
+			l := t.branches(e, c.X)
+			return [2]learned{l[1], l[0]}
 		}
 	case *ssa.BinOp:
 		x, y, op := c.X, c.Y, c.Op
@@ -367,58 +403,45 @@ func (t *tracker) branches(e elem, cond ssa.Value) (invalid, nonNil int) {
 			x, y, op = y, x, mirror(op)
 		}
 		if t.cur(e, x, roleErr) && isNonNil(y) {
-			if b := branchIf(op, token.EQL); b >= 0 {
-				return errBranch(b, y) // err == io.EOF: err is not nil
-			}
-			return -1, -1
+			return nonNil(branchIf(op, token.EQL), y) // err == io.EOF: err is not nil
 		}
 		k, ok := y.(*ssa.Const)
 		if !ok {
-			return -1, -1
+			break
 		}
 		switch {
 		case t.cur(e, x, roleErr) && k.IsNil():
 			b := branchIf(op, token.NEQ)
-			if b < 0 {
-				return -1, -1
+			if validErr != nil && b >= 0 && e.err == errNonNil {
+				return on(1-b, invalid, nothing) // err == nil contradicts the path
 			}
-			if validErr != nil && e.errNonNil {
-				return 1 - b, -1 // err == nil contradicts what the path knows
-			}
-			return errBranch(b, nil)
+			return nonNil(b, nil)
 		case t.cur(e, x, roleHandle):
-			return invalidTest(op, k), -1
+			return on(invalidTest(op, k), invalid, nothing)
 		case t.cur(e, x, roleOk) && k.Value != nil && constant.Sign(k.Value) == 0:
 			if t.src.Acquire.Success == SuccessZero {
-				return branchIf(op, token.NEQ), -1 // status != 0: failed
+				return on(branchIf(op, token.NEQ), invalid, nothing) // status != 0: failed
 			}
-			return branchIf(op, token.EQL), -1 // BOOL == 0: failed
+			return on(branchIf(op, token.EQL), invalid, nothing) // BOOL == 0: failed
 		}
 	case *ssa.Extract:
 		// errno, ok := err.(syscall.Errno): ok only for a non-nil err.
 		if ta, isTA := c.Tuple.(*ssa.TypeAssert); isTA && ta.CommaOk && c.Index == 1 && t.cur(e, ta.X, roleErr) {
-			return errBranch(0, nil)
+			return nonNil(0, nil)
 		}
 	case *ssa.Call:
 		// errors.Is(err, ERROR_ACCESS_DENIED): true only for a non-nil err.
 		for _, op := range t.a.oracle.Effects(&c.Call).NonNilIfTrue {
 			if v := operand(&c.Call, op); v != nil && t.cur(e, v, roleErr) {
 				var target ssa.Value
-				if len(c.Call.Args) > 1 {
+				if len(c.Call.Args) > 1 && isNonNil(c.Call.Args[1]) {
 					target = c.Call.Args[1]
 				}
-				return errBranch(0, target)
+				return nonNil(0, target)
 			}
 		}
 	}
-	return -1, -1
-}
-
-func flip(b int) int {
-	if b < 0 {
-		return b
-	}
-	return 1 - b
+	return [2]learned{}
 }
 
 // isNonNil reports whether v is an interface value that cannot be nil: a

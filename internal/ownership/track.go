@@ -62,9 +62,11 @@ type elem struct {
 	// captured variable; whether it releases this instance is decided at
 	// exit, by what the variable holds then.
 	pending *site
-	// errNonNil: the acquiring call's error is known not to be nil here;
-	// the handle is held only if the error is one it is valid with.
-	errNonNil bool
+	// err is what the path knows of the acquiring call's error, for an
+	// acquisition whose handle is valid with some errors (nothing,
+	// errNonNil, errNotOne or errIsValid). With errNonNil the handle is
+	// held only if the error is one it is valid with.
+	err learned
 }
 
 // maxSlots bounds the path-dependent values one handle may flow through;
@@ -118,8 +120,8 @@ type tracker struct {
 
 // leak is an exit reached with the handle held.
 type leak struct {
-	pos       token.Pos
-	errNonNil bool
+	pos      token.Pos
+	validErr bool
 }
 
 func newTracker(a *analysis, fn *ssa.Function, src *Source, entry *entrySeed) *tracker {
@@ -142,11 +144,11 @@ func (a *analysis) track(t *tracker) {
 	}
 	other := t.leaks[0]
 	for _, l := range t.leaks[1:] {
-		if l.pos < other.pos || l.pos == other.pos && !l.errNonNil {
+		if l.pos < other.pos || l.pos == other.pos && !l.validErr {
 			other = l
 		}
 	}
-	a.report(Finding{Kind: Leak, Pos: t.src.Pos(), Source: t.src, Other: other.pos, ValidErr: other.errNonNil,
+	a.report(Finding{Kind: Leak, Pos: t.src.Pos(), Source: t.src, Other: other.pos, ValidErr: other.validErr,
 		Unreleased: len(t.released) == 0 && !t.handedOn && len(t.returned) == 0 && len(t.outParams) == 0})
 }
 
