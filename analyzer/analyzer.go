@@ -160,6 +160,7 @@ func (c *checker) run(pass *analysis.Pass) (any, error) {
 	}
 	o := newOracle(rs, pass)
 	funcs := buildSSA(pass)
+	o.findOwners(funcs)
 	results := make(map[*ssa.Function]ownership.Result)
 	var panics []string
 	// Summaries bottom-up: callees before callers; a recursive group is

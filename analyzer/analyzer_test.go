@@ -159,6 +159,24 @@ func TestSummaries(t *testing.T) {
 	run(t, "windows", analyzer.Analyzer, "./summaries/lib", "./summaries/app")
 }
 
+// TestOwnerTypes checks types that own a handle: a struct whose Close
+// releases its handle field is a resource, its constructor a source, in
+// its own package and in an importing one.
+func TestOwnerTypes(t *testing.T) {
+	run(t, "windows", analyzer.Analyzer, "./owners/lib", "./owners/app")
+}
+
+// TestSchema checks the default rules that need more than a plain result
+// or out: struct fields and several outs (CreateProcess, CreatePipe),
+// conditions on constant arguments (DuplicateHandle, GetModuleHandleEx,
+// CreateIoCompletionPort, named CreateEvent), a GOOS condition
+// (StartProcess), array elements (Pipe2, Socketpair) and native procedures
+// called through LazyProc.Call and SyscallN (LogonUserW).
+func TestSchema(t *testing.T) {
+	run(t, "windows", analyzer.Analyzer, "./parts", "./native")
+	run(t, "linux", analyzer.Analyzer, "./unixparts")
+}
+
 // TestConstructs covers generics, goroutines, method values, defer in
 // loops, select, goto, labeled break/continue, a cgo file and a generated
 // file.

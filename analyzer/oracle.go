@@ -28,6 +28,14 @@ type oracle struct {
 	callEffects map[*ssa.CallCommon]ownership.Effects
 	err         error // the first rule found not to fit its function
 
+	// Types that own a handle: this package's and imported ones (nil for
+	// a type found not to be one), this package's closers, and resources
+	// made for imported owners.
+	owners    map[*types.TypeName]*owner
+	closers   map[*ssa.Function]*owner
+	local2ssa map[*types.Func]*ssa.Function
+	ownerRes  map[string]*rules.Resource
+
 	globals   map[*ssa.Global]ssa.Value // what the package initializer stores
 	goosDone  bool
 	goosValue string
@@ -55,6 +63,10 @@ func newOracle(rs *rules.Set, pass *analysis.Pass) *oracle {
 		local:        make(map[*ssa.Function]*Summary),
 		localEffects: make(map[*ssa.Function]ownership.Effects),
 		callEffects:  make(map[*ssa.CallCommon]ownership.Effects),
+		owners:       make(map[*types.TypeName]*owner),
+		closers:      make(map[*ssa.Function]*owner),
+		local2ssa:    make(map[*types.Func]*ssa.Function),
+		ownerRes:     make(map[string]*rules.Resource),
 	}
 }
 
@@ -119,6 +131,10 @@ func (o *oracle) fromLocal(fn *ssa.Function) ownership.Effects {
 	var eff ownership.Effects
 	if sum, ok := o.local[fn]; ok {
 		eff = o.fromSummary(fn.String(), fn.Signature, false, sum)
+	} else if own := o.closers[fn]; own != nil {
+		eff = o.fromSummary(fn.String(), fn.Signature, false, &Summary{Closes: own.name})
+	} else {
+		o.ownerUse(fn.Signature, false, &eff)
 	}
 	o.localEffects[fn] = eff
 	return eff
@@ -238,6 +254,9 @@ func (o *oracle) compute(fn *types.Func, c *ssa.CallCommon) (eff ownership.Effec
 			return fact, false
 		}
 	}
+	if fn.Pkg() != o.pass.Pkg {
+		o.ownerUse(sig, invoke, &eff)
+	}
 	return eff, perCall
 }
 
@@ -277,8 +296,14 @@ func operand(c *ssa.CallCommon, op ownership.Operand) ssa.Value {
 // fromSummary turns a summary into effects.
 func (o *oracle) fromSummary(name string, sig *types.Signature, invoke bool, sum *Summary) ownership.Effects {
 	var eff ownership.Effects
+	if sum.Closes != "" {
+		eff.Releases = addRelease(eff.Releases, operandOf(sig, invoke, rules.Receiver), sum.Closes, name)
+	}
 	for _, s := range sum.Sources {
 		res := o.rules.Resources[s.Resource]
+		if s.Closer != "" {
+			res = o.ownerResource(s.Resource, s.Closer)
+		}
 		if res == nil {
 			continue // a resource these rules do not define
 		}
@@ -304,6 +329,7 @@ func (o *oracle) fromSummary(name string, sig *types.Signature, invoke bool, sum
 			eff.Releases = addRelease(eff.Releases, op, res, name)
 		}
 	}
+	o.ownerUse(sig, invoke, &eff)
 	return eff
 }
 

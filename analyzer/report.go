@@ -24,7 +24,7 @@ func newReporter(pass *analysis.Pass) *reporter { return &reporter{pass: pass} }
 func (r *reporter) report(f ownership.Finding) {
 	src := f.Source.Acquire.Rule.(*sourceInfo)
 	res := src.resource
-	from := fmt.Sprintf("%s from %s", res.Name, src.describe())
+	from := fmt.Sprintf("%s from %s", rules.ShortName(res.Name), src.describe())
 	d := analysis.Diagnostic{Category: f.Kind.String(), URL: "#" + f.Kind.String()}
 	d.Pos, d.End = r.span(f.Pos)
 	switch f.Kind {

@@ -19,6 +19,10 @@ import (
 type Summary struct {
 	Sources []SummarySource
 	Params  []SummaryParam
+	// Closes, on a method, names the type that owns a handle and that the
+	// method releases (its receiver): the type is a resource of its own,
+	// named by its full name, and this method is its releaser.
+	Closes string
 }
 
 // SummarySource: the function hands out a handle, as Source rules do.
@@ -30,6 +34,9 @@ type SummarySource struct {
 	NoLeak   bool
 	Origin   string // the API the handle comes from, full name
 	Note     string
+	// Closer, for a result that is a type owning a handle (Resource is
+	// then the type's full name), is the method that releases it.
+	Closer string
 }
 
 // SummaryParam: what the function does with a handle passed as Param
@@ -59,7 +66,13 @@ func (s *Summary) String() string {
 		if src.Out >= 0 {
 			where = fmt.Sprintf("out%d", src.Out)
 		}
+		if src.Closer != "" {
+			where += " closed by " + src.Closer[strings.LastIndex(src.Closer, ".")+1:]
+		}
 		parts = append(parts, fmt.Sprintf("%s %s %s", kind, src.Resource, where))
+	}
+	if s.Closes != "" {
+		parts = append(parts, "closes "+s.Closes)
 	}
 	for _, p := range s.Params {
 		arg := fmt.Sprintf("a%d", p.Param)
@@ -75,7 +88,7 @@ func (s *Summary) String() string {
 	return strings.Join(parts, "; ")
 }
 
-func (s *Summary) empty() bool { return len(s.Sources) == 0 && len(s.Params) == 0 }
+func (s *Summary) empty() bool { return len(s.Sources) == 0 && len(s.Params) == 0 && s.Closes == "" }
 
 // equal reports whether two summaries say the same, for the fixed point.
 func (s *Summary) equal(t *Summary) bool { return s.String() == t.String() }
@@ -92,12 +105,26 @@ func summarize(fn *ssa.Function, res ownership.Result, o *oracle) *Summary {
 		}
 		return i
 	}
+	if own := o.closers[fn]; own != nil {
+		sum.Closes = own.name
+	}
 	for _, ex := range res.Exports {
 		info := ex.Source.Acquire.Rule.(*sourceInfo)
 		s := SummarySource{
 			Result: ex.Result, Out: -1,
 			Resource: ex.Source.Acquire.Resource, Borrowed: ex.Source.Acquire.Borrowed,
 			NoLeak: ex.Source.Acquire.NoLeak, Origin: info.origin, Note: info.note,
+		}
+		if ex.Field >= 0 {
+			// return &Watcher{h: h}: an owned source of Watcher, if
+			// Watcher's closer releases that field.
+			own := o.ownerOf(fn.Signature.Results().At(ex.Result).Type())
+			if own == nil || own.field != ex.Field || s.Borrowed || s.NoLeak || o.closers[fn] != nil {
+				continue
+			}
+			s.Resource, s.Closer = own.name, own.closer.FullName()
+		} else if info.resource != o.rules.Resources[s.Resource] && len(info.resource.Release) > 0 {
+			s.Closer = info.resource.Release[0].Func // an owner type's, handed on
 		}
 		if ex.Param >= 0 {
 			if method && ex.Param == 0 {

@@ -24,6 +24,7 @@ package ownership
 
 import (
 	"go/token"
+	"go/types"
 	"slices"
 
 	"golang.org/x/tools/go/ssa"
@@ -196,6 +197,10 @@ type Export struct {
 	Source *Source
 	Result int // the result that carries it, or -1
 	Param  int // the pointer parameter (index into Function.Params) written through, or -1
+	// Field, when >= 0, says Result is a pointer to a struct the function
+	// allocated, and the handle is in that field of it:
+	// return &Watcher{h: h}, nil.
+	Field int
 }
 
 // Analyze runs the engine over fn (not over its anonymous functions, which
@@ -242,11 +247,29 @@ type ParamUse struct {
 // the function's entry. Neither Releases nor UseOnly means the function
 // keeps the handle on some path, or could not be followed.
 func SummarizeParam(fn *ssa.Function, i int, o Oracle) ParamUse {
+	return summarizeParam(fn, i, Part{}, o)
+}
+
+// SummarizeField is SummarizeParam for a handle kept in field f of the
+// struct that parameter i is or points to: what a Close method does with
+// its receiver's handle.
+func SummarizeField(fn *ssa.Function, i, f int, o Oracle) ParamUse {
+	return summarizeParam(fn, i, Part{Kind: Field, N: f}, o)
+}
+
+func summarizeParam(fn *ssa.Function, i int, part Part, o Oracle) ParamUse {
 	if fn.Blocks == nil || i >= len(fn.Params) {
 		return ParamUse{}
 	}
 	a := &analysis{oracle: o, fn: fn, seen: make(map[findingKey]bool), quiet: true}
-	t := newTracker(a, fn, &Source{}, &entrySeed{value: fn.Params[i], role: roleHandle, st: stHeld})
+	seed := &entrySeed{value: fn.Params[i], role: roleHandle, st: stHeld}
+	if part.Kind != Whole {
+		seed.role = roleAgg
+		if _, ok := fn.Params[i].Type().Underlying().(*types.Pointer); ok {
+			seed.role = roleAggCell
+		}
+	}
+	t := newTracker(a, fn, &Source{Acquire: Acquire{Part: part}}, seed)
 	t.run()
 	switch {
 	case t.giveUp || t.handedOn:

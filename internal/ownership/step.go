@@ -86,6 +86,11 @@ func (t *tracker) step(instr ssa.Instruction, e elem) (elem, bool) {
 			if call := varargsCall(x); call != nil && t.passesVararg(call, x.Val) {
 				return e, true
 			}
+			if fa, ok := x.Addr.(*ssa.FieldAddr); ok && e.st == stHeld && t.cur(e, x.Val, roleHandle) {
+				if _, local := fa.X.(*ssa.Alloc); local && !slices.Contains(t.wrapped, x) {
+					t.wrapped = append(t.wrapped, x) // &Watcher{h: h}
+				}
+			}
 			return t.handOn(e)
 		}
 	case *ssa.Call:

@@ -110,6 +110,9 @@ type tracker struct {
 	// Where the handle goes to the function's caller.
 	returned  map[int]bool // result indices
 	outParams map[int]bool // indices into fn.Params
+	// wrapped are stores of the held handle into a field of a struct the
+	// function allocates: &Watcher{h: h}.
+	wrapped []*ssa.Store
 
 	// What the run found, for the caller of a closure.
 	leaks     []leak  // exits reached with the handle held
@@ -261,7 +264,7 @@ func (t *tracker) liveness(start *ssa.BasicBlock) func(*ssa.BasicBlock) bool {
 func (t *tracker) seed() (*ssa.BasicBlock, int, elem) {
 	if e := t.entry; e != nil {
 		t.add(e.value, e.role, e.value)
-		if e.role == roleCell {
+		if e.role == roleCell || e.role == roleAggCell {
 			t.slot(e.value)
 		}
 		t.discover()
@@ -332,12 +335,43 @@ func (t *tracker) seed() (*ssa.BasicBlock, int, elem) {
 func (t *tracker) exports() []Export {
 	var out []Export
 	for i := range t.returned {
-		out = append(out, Export{Source: t.src, Result: i, Param: -1})
+		out = append(out, Export{Source: t.src, Result: i, Param: -1, Field: -1})
 	}
 	for i := range t.outParams {
-		out = append(out, Export{Source: t.src, Result: -1, Param: i})
+		out = append(out, Export{Source: t.src, Result: -1, Param: i, Field: -1})
 	}
 	slices.SortFunc(out, func(a, b Export) int { return (a.Result-b.Result)*1000 + a.Param - b.Param })
+	return append(out, t.wrapperExports()...)
+}
+
+// wrapperExports lists the structs that the function allocates, stores the
+// handle in, and returns: each store must dominate every return of its
+// struct, so the struct returned always holds the handle.
+func (t *tracker) wrapperExports() []Export {
+	var out []Export
+	for _, st := range t.wrapped {
+		fa := st.Addr.(*ssa.FieldAddr)
+		alloc := fa.X
+		result, ok := -1, true
+		for _, b := range t.fn.Blocks {
+			ret, isRet := b.Instrs[len(b.Instrs)-1].(*ssa.Return)
+			if !isRet {
+				continue
+			}
+			for i, v := range ret.Results {
+				if stripConv(v) != alloc {
+					continue
+				}
+				if !st.Block().Dominates(b) || (result >= 0 && result != i) {
+					ok = false
+				}
+				result = i
+			}
+		}
+		if ok && result >= 0 {
+			out = append(out, Export{Source: t.src, Result: result, Param: -1, Field: fa.Field})
+		}
+	}
 	return out
 }
 
