@@ -4,6 +4,8 @@ import (
 	"go/constant"
 	"go/token"
 	"go/types"
+	"path/filepath"
+	"strings"
 
 	"golang.org/x/tools/go/ssa"
 
@@ -137,14 +139,18 @@ func fromCall(v ssa.Value, funcs []string) bool {
 }
 
 // goos returns the GOOS the package was type-checked for: the value of
-// runtime.GOOS, a constant, found among the package's imports. It is ""
-// when runtime is not among them.
+// runtime.GOOS (a constant) when runtime is among the imports, as it is
+// when packages are loaded from source; else (under go vet, where imports
+// come from export data) the GOOS in the name of a file that declares an
+// object of an imported package (syscall's exec_windows.go). It is ""
+// when neither says.
 func (o *oracle) goos() string {
 	if o.goosDone {
 		return o.goosValue
 	}
 	o.goosDone = true
 	seen := make(map[*types.Package]bool)
+	var fromFile string
 	work := []*types.Package{o.pass.Pkg}
 	for len(work) > 0 {
 		p := work[len(work)-1]
@@ -156,12 +162,41 @@ func (o *oracle) goos() string {
 		if p.Path() == "runtime" {
 			if k, ok := p.Scope().Lookup("GOOS").(*types.Const); ok && k.Val().Kind() == constant.String {
 				o.goosValue = constant.StringVal(k.Val())
+				return o.goosValue
 			}
-			return o.goosValue
+		}
+		if fromFile == "" && p != o.pass.Pkg {
+			fromFile = o.fileGOOS(p)
 		}
 		work = append(work, p.Imports()...)
 	}
+	o.goosValue = fromFile
+	return o.goosValue
+}
+
+// fileGOOS returns the GOOS named by the file name of an object that
+// package p declares (name_GOOS.go, name_GOOS_GOARCH.go), or "".
+func (o *oracle) fileGOOS(p *types.Package) string {
+	scope := p.Scope()
+	for _, name := range scope.Names() {
+		file := o.pass.Fset.Position(scope.Lookup(name).Pos()).Filename
+		base := strings.TrimSuffix(filepath.Base(file), ".go")
+		parts := strings.Split(base, "_")
+		for i := len(parts) - 1; i >= 1 && i >= len(parts)-2; i-- {
+			if knownGOOS[parts[i]] {
+				return parts[i]
+			}
+		}
+	}
 	return ""
+}
+
+// knownGOOS are the GOOS values that go/build recognizes in file names.
+var knownGOOS = map[string]bool{
+	"aix": true, "android": true, "darwin": true, "dragonfly": true, "freebsd": true,
+	"hurd": true, "illumos": true, "ios": true, "js": true, "linux": true, "nacl": true,
+	"netbsd": true, "openbsd": true, "plan9": true, "solaris": true, "wasip1": true,
+	"windows": true, "zos": true,
 }
 
 // validErr returns a test of whether a value an error is compared with is
