@@ -82,7 +82,7 @@ func (o *oracle) nativeEffects(c *ssa.CallCommon, how procCall) ownership.Effect
 	}
 	p := c.Args[0]
 	if how.trap {
-		p = addrOf(p)
+		p = addrOf(p) // not nil: Effects checked
 	}
 	name, ok := o.procName(p)
 	if !ok {

@@ -95,7 +95,9 @@ func (o *oracle) Effects(c *ssa.CallCommon) ownership.Effects {
 		return eff
 	}
 	name := obj.FullName()
-	if how, ok := procCalls[name]; ok {
+	if how, ok := procCalls[name]; ok && (!how.trap || len(c.Args) > 0 && addrOf(c.Args[0]) != nil) {
+		// A procedure's call; syscall.Syscall(SYS_IOCTL, ...) on Unix is
+		// a system call, which the rules for syscall describe.
 		eff := o.nativeEffects(c, how)
 		o.callEffects[c] = eff
 		return eff

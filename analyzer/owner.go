@@ -147,3 +147,10 @@ func fullTypeName(tn *types.TypeName) string {
 	}
 	return tn.Pkg().Path() + "." + tn.Name()
 }
+
+// isOwnerResource reports whether an acquisition's resource is an owner
+// type rather than one the rules define.
+func (o *oracle) isOwnerResource(src *ownership.Source) bool {
+	info, ok := src.Acquire.Rule.(*sourceInfo)
+	return ok && o.rules.Resources[info.resource.Name] != info.resource
+}
