@@ -23,8 +23,17 @@ func (t *tracker) runBlock(b *ssa.BasicBlock, i int, e elem, enqueue func(*ssa.B
 		return // the acquisition is not on this path
 	}
 	var learn [2]learned
-	if ifInstr, ok := b.Instrs[len(b.Instrs)-1].(*ssa.If); ok && e.st == stHeld {
-		learn = t.branches(e, ifInstr.Cond)
+	if ifInstr, ok := b.Instrs[len(b.Instrs)-1].(*ssa.If); ok {
+		if k, isConst := ifInstr.Cond.(*ssa.Const); isConst && k.Value != nil && k.Value.Kind() == constant.Bool {
+			// if runtime.GOOS != "windows": the other branch is dead code.
+			dead := 1
+			if !constant.BoolVal(k.Value) {
+				dead = 0
+			}
+			learn[dead] = invalid
+		} else if e.st == stHeld {
+			learn = t.branches(e, ifInstr.Cond)
+		}
 	}
 	for si, succ := range b.Succs {
 		out := e
