@@ -49,9 +49,16 @@ package rulescheck
 //
 // os and net (both GOOS): a result of type *os.File or uintptr.
 //
-// Not handle-typed, so neither required nor checked: handles inside
-// structs (CreateProcess's ProcessInformation) and descriptors passed in
-// by the caller (Dup3's newfd). The reviewed list names the known ones all the same.
+// Not handle-typed, so not required: handles inside structs
+// (CreateProcess's ProcessInformation), handles written into a []Handle
+// (syscall.Pipe on Windows) and descriptors passed in by the caller (Dup3's
+// newfd). rules.yaml and the reviewed list name the known ones all the same.
+//
+// A rule that names a struct field (`field`) must name one that is
+// handle-typed as a result would be or, on Windows, any pointer (a buffer
+// the callee allocates: DataBlob.Data); a rule that names an element
+// (`index`) of an array or slice must name an int on Linux and a handle
+// type on Windows.
 
 import (
 	"fmt"
@@ -186,6 +193,46 @@ func isHandleParam(v *types.Var, rule string) bool {
 }
 
 func isWindowsHandle(t types.Type) bool { return windowsHandleTypes[types.TypeString(t, nil)] }
+
+// isHandleField reports whether a struct field that a rule names (`field`)
+// is handle-typed under rule: as a result would be, or, on Windows, any
+// pointer (a buffer the callee allocates, as DataBlob.Data).
+func isHandleField(f *types.Var, rule string) bool {
+	if rule == "windows" {
+		if _, ok := f.Type().Underlying().(*types.Pointer); ok {
+			return true
+		}
+	}
+	return isHandleResult(f, rule, false)
+}
+
+// element returns the element type of a slice, an array or a pointer to
+// an array.
+func element(t types.Type) types.Type {
+	if p, ok := t.Underlying().(*types.Pointer); ok {
+		t = p.Elem()
+	}
+	switch t := t.Underlying().(type) {
+	case *types.Slice:
+		return t.Elem()
+	case *types.Array:
+		return t.Elem()
+	}
+	return t
+}
+
+// isHandleElement reports whether an element of an array or slice that a
+// rule indexes (`index`) is handle-typed under rule: an int on Linux, a
+// handle type on Windows.
+func isHandleElement(t types.Type, rule string) bool {
+	switch rule {
+	case "windows":
+		return isWindowsHandle(t)
+	case "linux":
+		return isBasic(t, types.Int)
+	}
+	return false
+}
 
 func isBasic(t types.Type, kind types.BasicKind) bool {
 	b, ok := t.(*types.Basic)
@@ -446,7 +493,7 @@ func resolveErrors(us []*universe, s *rules.Set) []string {
 				// Check has found the field; its type must be a handle.
 				elem := fn.Type().(*types.Signature).Params().At(src.Out).Type().Underlying().(*types.Pointer).Elem()
 				obj, _, _ := types.LookupFieldOrMethod(elem, true, fn.Pkg(), src.Field)
-				if f, ok := obj.(*types.Var); ok && !isHandleResult(f, rule, false) {
+				if f, ok := obj.(*types.Var); ok && !isHandleField(f, rule) {
 					errorf("%s: GOOS=%s: %s: field %s is %s, not handle-typed", src.Pos, u.goos, src.Func, src.Field,
 						types.TypeString(f.Type(), qualifier))
 				}
@@ -455,6 +502,20 @@ func resolveErrors(us []*universe, s *rules.Set) []string {
 			result, index := src.Result >= 0, src.Result
 			if !result {
 				index = src.Out
+			}
+			if src.Index >= 0 {
+				// Check has found an array or slice; its elements must be handles.
+				var t types.Type
+				if result {
+					t = fn.Type().(*types.Signature).Results().At(index).Type()
+				} else {
+					t = fn.Type().(*types.Signature).Params().At(index).Type()
+				}
+				if el := element(t); !isHandleElement(el, rule) {
+					errorf("%s: GOOS=%s: %s: the elements of the rule's %s are %s, not handle-typed", src.Pos, u.goos, src.Func,
+						describeIndex(result, index), types.TypeString(el, qualifier))
+				}
+				return
 			}
 			all := slots(fn, rule)
 			if !slices.ContainsFunc(all, func(sl slot) bool { return sl.result == result && sl.index == index }) {

@@ -36,6 +36,7 @@ owned:
   - {func: syscall.StartProcess, resource: handle, result: 1}
   - {func: golang.org/x/sys/windows.CreateIoCompletionPort, resource: handle, when: [{arg: 1, equals: golang.org/x/sys/windows.NoSuch}]}
   - {func: advapi32.dll!LogonUserW, resource: handle, out: 5, success: nonzero}
+  - {func: golang.org/x/sys/windows.UTF16ToString, resource: handle, out: 0, index: 0}
 `
 
 func TestResolveErrors(t *testing.T) {
@@ -62,6 +63,7 @@ func TestResolveErrors(t *testing.T) {
 		"bad.yaml:24:12: GOOS=linux: index: 2 is out of bounds of [2]int (length 2), which result 0 names",
 		"bad.yaml:25:12: GOOS=linux: syscall.StartProcess: the rule's result 1 is not handle-typed",
 		"bad.yaml:26:103: GOOS=windows: equals: golang.org/x/sys/windows.NoSuch is not declared in package golang.org/x/sys/windows or the packages it imports",
+		"bad.yaml:28:12: GOOS=windows: golang.org/x/sys/windows.UTF16ToString: the elements of the rule's out 0 are uint16, not handle-typed",
 	}
 	for _, w := range want {
 		found := false

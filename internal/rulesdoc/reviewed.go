@@ -37,11 +37,9 @@ var Kinds = []string{
 
 // Schemas are the rule schema extensions that needs-schema entries wait for.
 var Schemas = []string{
-	"out-struct-field",  // the handle is a field of a struct written through a pointer
-	"out-array",         // several handles in an array or slice
-	"constant-argument", // ownership depends on a flag or other argument
-	"several-outs",      // more than one handle, through several results or out parameters
-	"goos-condition",    // a handle on one GOOS only, under a name shared by both (syscall)
+	"variable-length-array", // handles in an array or slice whose length the call decides
+	"out-value-condition",   // ownership or the releaser depends on a value the call writes
+	"descriptor-range",      // releases every descriptor numbered in a range of arguments
 }
 
 // ParseReviewed parses rules_reviewed.yaml.
