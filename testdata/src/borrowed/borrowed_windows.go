@@ -40,7 +40,7 @@ func closeFd(f *os.File) {
 }
 
 // Negatives: using a pseudo-handle is fine.
-func usePseudo() (windows.Handle, error) {
+func usePseudo() (windows.Handle, error) { // want usePseudo:"owned handle r0"
 	var dup windows.Handle
 	p := windows.CurrentProcess()
 	err := windows.DuplicateHandle(p, p, p, &dup, 0, false, windows.DUPLICATE_SAME_ACCESS)

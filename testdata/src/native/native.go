@@ -66,7 +66,7 @@ func unknownProc(user, pass *uint16) error {
 
 // logonUser is what mkwinsyscall generates for
 // //sys logonUser(...) (err error) [failretval==0] = advapi32.LogonUserW
-func logonUser(user *uint16, domain *uint16, pass *uint16, logonType uint32, provider uint32, token *windows.Token) (err error) {
+func logonUser(user *uint16, domain *uint16, pass *uint16, logonType uint32, provider uint32, token *windows.Token) (err error) { // want logonUser:"owned token out5"
 	r1, _, e1 := syscall.SyscallN(procLogonUserW.Addr(), uintptr(unsafe.Pointer(user)), uintptr(unsafe.Pointer(domain)), uintptr(unsafe.Pointer(pass)), uintptr(logonType), uintptr(provider), uintptr(unsafe.Pointer(token)))
 	if r1 == 0 {
 		err = e1

@@ -70,7 +70,7 @@ func threadTwice(cmd *uint16) error {
 }
 
 // CreatePipe: two owned outs; the write end leaks on the error path.
-func pipeLeak() (windows.Handle, error) {
+func pipeLeak() (windows.Handle, error) { // want pipeLeak:"owned handle r0"
 	var r, w windows.Handle
 	if err := windows.CreatePipe(&r, &w, nil, 0); err != nil { // want `handle from windows.CreatePipe \(writehandle\) is not closed on every path`
 		return 0, err
@@ -104,7 +104,7 @@ func dupToChild(h, child windows.Handle) (windows.Handle, error) {
 
 // DUPLICATE_CLOSE_SOURCE closes the source: closing it again is a double
 // release.
-func dupCloseSource(pid uint32) (windows.Handle, error) {
+func dupCloseSource(pid uint32) (windows.Handle, error) { // want dupCloseSource:"owned handle r0"
 	h, err := windows.OpenProcess(windows.PROCESS_DUP_HANDLE, false, pid)
 	if err != nil {
 		return 0, err
@@ -117,7 +117,7 @@ func dupCloseSource(pid uint32) (windows.Handle, error) {
 }
 
 // With DUPLICATE_CLOSE_SOURCE the source needs no CloseHandle.
-func dupMoves(pid uint32) (windows.Handle, error) {
+func dupMoves(pid uint32) (windows.Handle, error) { // want dupMoves:"owned handle r0"
 	h, err := windows.OpenProcess(windows.PROCESS_DUP_HANDLE, false, pid)
 	if err != nil {
 		return 0, err
@@ -129,7 +129,7 @@ func dupMoves(pid uint32) (windows.Handle, error) {
 }
 
 // Options not known here: the source may be closed; nothing is reported.
-func dupOptions(pid, opts uint32) (windows.Handle, error) {
+func dupOptions(pid, opts uint32) (windows.Handle, error) { // want dupOptions:"owned handle r0"
 	h, err := windows.OpenProcess(windows.PROCESS_DUP_HANDLE, false, pid)
 	if err != nil {
 		return 0, err
@@ -173,7 +173,7 @@ func completionPort(f windows.Handle) error {
 
 // A named event may already exist: CreateEvent then returns a valid handle
 // with ERROR_ALREADY_EXISTS, which `if err != nil { return err }` leaks.
-func namedEventLeak(name *uint16) (windows.Handle, error) {
+func namedEventLeak(name *uint16) (windows.Handle, error) { // want namedEventLeak:"owned handle r0"
 	h, err := windows.CreateEvent(nil, 0, 0, name) // want `handle from windows.CreateEvent is not closed on every path \(it is valid with some errors, too\)`
 	if err != nil {
 		return 0, err
@@ -182,7 +182,7 @@ func namedEventLeak(name *uint16) (windows.Handle, error) {
 }
 
 // The same, handled: ERROR_ALREADY_EXISTS is accepted.
-func namedEventOK(name *uint16) (windows.Handle, error) {
+func namedEventOK(name *uint16) (windows.Handle, error) { // want namedEventOK:"owned handle r0"
 	h, err := windows.CreateEvent(nil, 0, 0, name)
 	if err != nil && err != windows.ERROR_ALREADY_EXISTS {
 		return 0, err
@@ -204,7 +204,7 @@ func namedEventIs(name *uint16) error {
 }
 
 // An unnamed event cannot already exist: the plain gate is right.
-func unnamedEvent() (windows.Handle, error) {
+func unnamedEvent() (windows.Handle, error) { // want unnamedEvent:"owned handle r0"
 	h, err := windows.CreateEvent(nil, 0, 0, nil)
 	if err != nil {
 		return 0, err
@@ -220,7 +220,7 @@ func startLeak(argv []string) (int, error) {
 
 // A branch on a constant is dead code, not a path: os.StartProcess tests
 // runtime.GOOS after syscall.StartProcess.
-func startAlive(argv []string) (uintptr, error) {
+func startAlive(argv []string) (uintptr, error) { // want startAlive:"owned handle r0"
 	_, h, err := syscall.StartProcess(argv[0], argv, nil)
 	if err != nil {
 		return 0, err

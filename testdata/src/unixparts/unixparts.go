@@ -11,7 +11,7 @@ import (
 )
 
 // Pipe2 writes two descriptors into p: the write end leaks on an error.
-func pipeLeak() (int, error) {
+func pipeLeak() (int, error) { // want pipeLeak:"owned fd r0"
 	var p [2]int
 	if err := unix.Pipe2(p[:], unix.O_CLOEXEC); err != nil { // want `fd from unix.Pipe2 \(element 1\) is not closed on every path`
 		return -1, err
@@ -58,7 +58,7 @@ func socketpairTwice() error {
 
 // A new signalfd (fd -1) is owned; updating an existing one is not a new
 // descriptor.
-func signalfd(mask *unix.Sigset_t) (int, error) {
+func signalfd(mask *unix.Sigset_t) (int, error) { // want signalfd:"owned fd r0"
 	fd, err := unix.Signalfd(-1, mask, unix.SFD_CLOEXEC) // want `fd from unix.Signalfd is not closed on every path`
 	if err != nil {
 		return -1, err
