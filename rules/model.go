@@ -141,10 +141,13 @@ type Source struct {
 
 // Cond holds the conditions under which a Source or Releaser applies.
 type Cond struct {
-	// When lists conditions on constant arguments; all must hold. A call
-	// whose argument is not a constant satisfies neither a condition nor
-	// its negation: the rule does not apply to it (for a releaser, the
-	// argument counts as handed on).
+	// When lists conditions on arguments; all must hold. equals,
+	// has-bits, lacks-bits and from hold only for an argument shown to
+	// satisfy them (a constant, or a result of one of the named calls);
+	// not-equals holds unless the argument is that constant. A source rule
+	// applies only at calls where its conditions hold; at a call where a
+	// releaser's conditions cannot be decided, the argument counts as
+	// handed on.
 	When []Test
 	// GOOS, when not empty, restricts the rule to code type-checked for
 	// that operating system.
@@ -281,8 +284,11 @@ func ShortName(full string) string {
 
 // PkgPath returns the package path of a full name: "golang.org/x/sys/windows"
 // for "(golang.org/x/sys/windows.Token).Close" and for
-// "golang.org/x/sys/windows.CloseHandle".
+// "golang.org/x/sys/windows.CloseHandle"; "" for a native procedure.
 func PkgPath(full string) string {
+	if IsNative(full) {
+		return ""
+	}
 	if IsMethod(full) {
 		if i := strings.Index(full, ")"); i > 0 {
 			full = strings.TrimPrefix(full[1:i], "*")

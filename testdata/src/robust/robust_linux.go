@@ -42,7 +42,7 @@ func goroutine(path string) {
 
 type conn struct{ fd int }
 
-func (c *conn) Close() error { return unix.Close(c.fd) }
+func (c *conn) Close() error { return unix.Close(c.fd) } // want Close:"closes handlecheck.test/robust.conn"
 
 // A method value of a type that owns the descriptor.
 func methodValue(path string) (func() error, error) {
