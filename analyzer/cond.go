@@ -9,6 +9,7 @@ import (
 
 	"golang.org/x/tools/go/ssa"
 
+	"github.com/handlecheck/handlecheck/internal/ownership"
 	"github.com/handlecheck/handlecheck/rules"
 )
 
@@ -53,7 +54,7 @@ func (o *oracle) test(t rules.Test, at condArgs) verdict {
 	if arg == nil {
 		return unknown
 	}
-	arg = stripConv(arg)
+	arg = ownership.Unconvert(arg)
 	if t.Op == rules.From {
 		if fromCall(arg, t.Funcs) {
 			return holds
@@ -100,20 +101,6 @@ func (o *oracle) test(t rules.Test, at condArgs) verdict {
 		return holds
 	}
 	return fails
-}
-
-// stripConv looks through conversions: uintptr(unsafe.Pointer(&tok)) is &tok.
-func stripConv(v ssa.Value) ssa.Value {
-	for {
-		switch x := v.(type) {
-		case *ssa.ChangeType:
-			v = x.X
-		case *ssa.Convert:
-			v = x.X
-		default:
-			return v
-		}
-	}
 }
 
 // fromCall reports whether v is a result of a call to one of funcs.

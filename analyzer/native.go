@@ -44,6 +44,10 @@ var procCalls = map[string]procCall{
 	"syscall.Syscall18":                         {first: 2, trap: true},
 }
 
+// byValue is the Operand of a release given by its Value: a native
+// procedure's argument, inside the call's variadic slice.
+const byValue ownership.Operand = -2
+
 // procMakers make a procedure from a DLL (operand 0) and a name (operand 1).
 var procMakers = map[string]bool{
 	"(*golang.org/x/sys/windows.LazyDLL).NewProc":  true,
@@ -128,21 +132,10 @@ func (o *oracle) nativeEffects(c *ssa.CallCommon, how procCall) ownership.Effect
 		// Where a condition is not known, nothing is added: the
 		// handle is handed on, as to any unknown code.
 		if o.eval(rel.Cond, at) == holds {
-			eff.Releases = addValueRelease(eff.Releases, v, rel.Resource.Name, name)
+			eff.Releases = addRelease(eff.Releases, byValue, v, rel.Resource.Name, name)
 		}
 	}
 	return eff
-}
-
-// addValueRelease adds resource res to the release of value v.
-func addValueRelease(rels []ownership.Release, v ssa.Value, res, name string) []ownership.Release {
-	for i := range rels {
-		if rels[i].Value == v {
-			rels[i].Resources = append(rels[i].Resources, res)
-			return rels
-		}
-	}
-	return append(rels, ownership.Release{Operand: -2, Value: v, Resources: []string{res}, Rule: &releaserInfo{name: name}})
 }
 
 // nativeArgs returns the values of a native call's arguments, nil where not
@@ -194,7 +187,7 @@ func nativeArgs(c *ssa.CallCommon, how procCall) []ssa.Value {
 
 // addrOf returns the procedure whose address v is (proc.Addr()), or nil.
 func addrOf(v ssa.Value) ssa.Value {
-	call, ok := stripConv(v).(*ssa.Call)
+	call, ok := ownership.Unconvert(v).(*ssa.Call)
 	if !ok {
 		return nil
 	}

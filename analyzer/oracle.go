@@ -182,7 +182,7 @@ func (o *oracle) compute(fn *types.Func, c *ssa.CallCommon) (eff ownership.Effec
 		if i < 0 || i >= sig.Params().Len() {
 			return nil
 		}
-		return operand(c, param(i))
+		return ownership.OperandValue(c, param(i))
 	}}
 	decide := func(cond rules.Cond) verdict {
 		if len(cond.When) > 0 {
@@ -228,7 +228,7 @@ func (o *oracle) compute(fn *types.Func, c *ssa.CallCommon) (eff ownership.Effec
 		}
 		switch decide(rel.Cond) {
 		case holds:
-			eff.Releases = addRelease(eff.Releases, param(rel.Arg), rel.Resource.Name, name)
+			eff.Releases = addRelease(eff.Releases, param(rel.Arg), nil, rel.Resource.Name, name)
 		case unknown:
 			// DuplicateHandle with options not known here may close its
 			// source: the handle counts as handed on.
@@ -281,25 +281,11 @@ func fieldIndex(ptr types.Type, name string) int {
 	return -1
 }
 
-// operand returns operand op of a call, or nil.
-func operand(c *ssa.CallCommon, op ownership.Operand) ssa.Value {
-	if op == ownership.Recv {
-		if c.IsInvoke() {
-			return c.Value
-		}
-		return nil
-	}
-	if op >= 0 && op < len(c.Args) {
-		return c.Args[op]
-	}
-	return nil
-}
-
 // fromSummary turns a summary into effects.
 func (o *oracle) fromSummary(name string, sig *types.Signature, invoke bool, sum *Summary) ownership.Effects {
 	var eff ownership.Effects
 	if sum.Closes != "" {
-		eff.Releases = addRelease(eff.Releases, operandOf(sig, invoke, rules.Receiver), sum.Closes, name)
+		eff.Releases = addRelease(eff.Releases, operandOf(sig, invoke, rules.Receiver), nil, sum.Closes, name)
 	}
 	for _, s := range sum.Sources {
 		res := o.rules.Resources[s.Resource]
@@ -328,22 +314,23 @@ func (o *oracle) fromSummary(name string, sig *types.Signature, invoke bool, sum
 			continue
 		}
 		for _, res := range p.Releases {
-			eff.Releases = addRelease(eff.Releases, op, res, name)
+			eff.Releases = addRelease(eff.Releases, op, nil, res, name)
 		}
 	}
 	o.ownerUse(sig, invoke, &eff)
 	return eff
 }
 
-// addRelease adds resource res to the release of operand op.
-func addRelease(rels []ownership.Release, op ownership.Operand, res, name string) []ownership.Release {
+// addRelease adds resource res to the release of operand op, or of value
+// v when it is not nil (a native procedure's argument).
+func addRelease(rels []ownership.Release, op ownership.Operand, v ssa.Value, res, name string) []ownership.Release {
 	for i := range rels {
-		if rels[i].Operand == op {
+		if rels[i].Operand == op && rels[i].Value == v {
 			rels[i].Resources = append(rels[i].Resources, res)
 			return rels
 		}
 	}
-	return append(rels, ownership.Release{Operand: op, Resources: []string{res}, Rule: &releaserInfo{name: name}})
+	return append(rels, ownership.Release{Operand: op, Value: v, Resources: []string{res}, Rule: &releaserInfo{name: name}})
 }
 
 // check records the first error of a rule that does not fit its function.

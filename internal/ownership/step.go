@@ -206,7 +206,7 @@ func (t *tracker) call(c *ssa.CallCommon, pos token.Pos, e elem, deferred bool) 
 		rel := &eff.Releases[i]
 		v := rel.Value
 		if v == nil {
-			v = operand(c, rel.Operand)
+			v = OperandValue(c, rel.Operand)
 		}
 		if v != nil && t.cur(e, v, roleHandle) {
 			done[rel.Operand] = true
@@ -214,12 +214,12 @@ func (t *tracker) call(c *ssa.CallCommon, pos token.Pos, e elem, deferred bool) 
 		}
 	}
 	for _, op := range eff.Adopts {
-		if v := operand(c, op); v != nil && t.carries(e, v) {
+		if v := OperandValue(c, op); v != nil && t.carries(e, v) {
 			return t.handOn(e)
 		}
 	}
 	for _, acq := range eff.Acquires {
-		if v := operand(c, acq.Out); acq.Out >= 0 && acq.OutValue == nil && acq.Part.Kind == Whole && v != nil && t.cur(e, v, roleCell) {
+		if v := OperandValue(c, acq.Out); acq.Out >= 0 && acq.OutValue == nil && acq.Part.Kind == Whole && v != nil && t.cur(e, v, roleCell) {
 			done[acq.Out] = true // another acquisition overwrites the variable
 			e = t.setBit(e, t.vals[v].root, false)
 		}
@@ -282,8 +282,8 @@ func operands(c *ssa.CallCommon) []ssa.Value {
 	return append([]ssa.Value{c.Value}, c.Args...)
 }
 
-// operand returns operand op of a call, or nil.
-func operand(c *ssa.CallCommon, op Operand) ssa.Value {
+// OperandValue returns operand op of a call, or nil.
+func OperandValue(c *ssa.CallCommon, op Operand) ssa.Value {
 	if op == Recv {
 		if c.IsInvoke() {
 			return c.Value
@@ -446,7 +446,7 @@ func (t *tracker) branches(e elem, cond ssa.Value) [2]learned {
 	case *ssa.Call:
 		// errors.Is(err, ERROR_ACCESS_DENIED): true only for a non-nil err.
 		for _, op := range t.a.oracle.Effects(&c.Call).NonNilIfTrue {
-			if v := operand(&c.Call, op); v != nil && t.cur(e, v, roleErr) {
+			if v := OperandValue(&c.Call, op); v != nil && t.cur(e, v, roleErr) {
 				var target ssa.Value
 				if len(c.Call.Args) > 1 && isNonNil(c.Call.Args[1]) {
 					target = c.Call.Args[1]

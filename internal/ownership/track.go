@@ -302,7 +302,7 @@ func (t *tracker) seed() (*ssa.BasicBlock, int, elem) {
 		if !ok {
 			// Written straight into memory that outlives us; perhaps the
 			// caller's, through a pointer parameter.
-			if p, ok := stripConv(out).(*ssa.Parameter); ok {
+			if p, ok := Unconvert(out).(*ssa.Parameter); ok {
 				t.outParams[slices.Index(t.fn.Params, p)] = true
 			}
 			return nil, 0, elem{}
@@ -359,7 +359,7 @@ func (t *tracker) wrapperExports() []Export {
 				continue
 			}
 			for i, v := range ret.Results {
-				if stripConv(v) != alloc {
+				if Unconvert(v) != alloc {
 					continue
 				}
 				if !st.Block().Dominates(b) || (result >= 0 && result != i) {
@@ -399,7 +399,7 @@ func result(call *ssa.Call, i, n int) ssa.Value {
 // localCell returns the local variable a pointer operand addresses, looking
 // through pointer conversions.
 func localCell(v ssa.Value) (ssa.Value, bool) {
-	a, ok := stripConv(v).(*ssa.Alloc)
+	a, ok := Unconvert(v).(*ssa.Alloc)
 	return a, ok
 }
 
@@ -407,9 +407,9 @@ func localCell(v ssa.Value) (ssa.Value, bool) {
 // addresses, when it is the function's own: a local variable (&pi, p[:])
 // or a slice it made (make([]int, 2)).
 func aggCell(v ssa.Value) (ssa.Value, bool) {
-	v = stripConv(v)
+	v = Unconvert(v)
 	if s, ok := v.(*ssa.Slice); ok {
-		v = stripConv(s.X)
+		v = Unconvert(s.X)
 	}
 	switch v.(type) {
 	case *ssa.Alloc, *ssa.MakeSlice:
@@ -418,8 +418,9 @@ func aggCell(v ssa.Value) (ssa.Value, bool) {
 	return nil, false
 }
 
-// stripConv looks through conversions: uintptr(unsafe.Pointer(&tok)) is &tok.
-func stripConv(v ssa.Value) ssa.Value {
+// Unconvert looks through conversions: uintptr(unsafe.Pointer(&tok)) is
+// &tok.
+func Unconvert(v ssa.Value) ssa.Value {
 	for {
 		switch x := v.(type) {
 		case *ssa.ChangeType:
