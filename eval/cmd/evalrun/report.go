@@ -185,88 +185,54 @@ func summary(res *Results) string {
 	fmt.Fprintf(&b, "\nin _test.go: findings (of the total) in test files. load errors: packages of the module that go list reports as not loading for that GOOS; skipped pkgs: packages (test variants included) that handlecheck did not analyze because they or a dependency did not load or type-check; internal errors: analyzer panics; exit: handlecheck's exit status (1: some package did not load). Details in results.json.\n")
 
 	fmt.Fprintf(&b, "\n## Internal errors (analyzer panics)\n\n")
-	n := 0
-	for _, m := range res.Modules {
-		for _, goos := range res.GOOSes {
-			g := m.GOOS[goos]
-			if g == nil {
-				continue
-			}
-			for _, e := range g.InternalErrors {
-				fmt.Fprintf(&b, "- %s %s: `%s`\n", m.Name, goos, oneLine(e))
-				n++
-			}
-			for _, e := range g.Crash {
-				fmt.Fprintf(&b, "- %s %s: CRASH `%s`\n", m.Name, goos, oneLine(e))
-				n++
-			}
-			for _, e := range g.AnalyzerErrors {
-				fmt.Fprintf(&b, "- %s %s: analyzer error `%s`\n", m.Name, goos, oneLine(e))
-				n++
-			}
+	bullets(&b, res, "None.", func(g *GOOSResult) []string {
+		var lines []string
+		for _, e := range g.InternalErrors {
+			lines = append(lines, fmt.Sprintf("`%s`", oneLine(e)))
 		}
-	}
-	if n == 0 {
-		fmt.Fprintf(&b, "None.\n")
-	}
+		for _, e := range g.Crash {
+			lines = append(lines, fmt.Sprintf("CRASH `%s`", oneLine(e)))
+		}
+		for _, e := range g.AnalyzerErrors {
+			lines = append(lines, fmt.Sprintf("analyzer error `%s`", oneLine(e)))
+		}
+		return lines
+	})
 
 	fmt.Fprintf(&b, "\n## Load errors\n\n")
-	n = 0
-	for _, m := range res.Modules {
-		for _, goos := range res.GOOSes {
-			g := m.GOOS[goos]
-			if g == nil {
+	bullets(&b, res, "None.", func(g *GOOSResult) []string {
+		var lines []string
+		deps := map[string][]string{}
+		for _, e := range g.LoadErrors {
+			if e.Dependency {
+				deps[oneLine(e.Error)] = append(deps[oneLine(e.Error)], e.Package)
 				continue
 			}
-			for _, e := range g.LoadErrors {
-				if e.Dependency {
-					continue
-				}
-				fmt.Fprintf(&b, "- %s %s: %s: `%s`\n", m.Name, goos, e.Package, oneLine(e.Error))
-				n++
-			}
-			deps := map[string][]string{}
-			for _, e := range g.LoadErrors {
-				if e.Dependency {
-					deps[oneLine(e.Error)] = append(deps[oneLine(e.Error)], e.Package)
-				}
-			}
-			keys := make([]string, 0, len(deps))
-			for k := range deps {
-				keys = append(keys, k)
-			}
-			sort.Strings(keys)
-			for _, k := range keys {
-				fmt.Fprintf(&b, "- %s %s: %d packages with a dependency error `%s`\n", m.Name, goos, len(deps[k]), k)
-				n++
-			}
+			lines = append(lines, fmt.Sprintf("%s: `%s`", e.Package, oneLine(e.Error)))
 		}
-	}
-	if n == 0 {
-		fmt.Fprintf(&b, "None.\n")
-	}
+		keys := make([]string, 0, len(deps))
+		for k := range deps {
+			keys = append(keys, k)
+		}
+		sort.Strings(keys)
+		for _, k := range keys {
+			lines = append(lines, fmt.Sprintf("%d packages with a dependency error `%s`", len(deps[k]), k))
+		}
+		return lines
+	})
 
 	fmt.Fprintf(&b, "\n## What handlecheck printed on stderr\n\nPackage load and type errors, as handlecheck reported them (at most 10 lines per module and GOOS; all in results.json).\n\n")
-	n = 0
-	for _, m := range res.Modules {
-		for _, goos := range res.GOOSes {
-			g := m.GOOS[goos]
-			if g == nil {
-				continue
+	bullets(&b, res, "Nothing.", func(g *GOOSResult) []string {
+		var lines []string
+		for i, l := range g.Stderr {
+			if i == 10 {
+				lines = append(lines, fmt.Sprintf("... %d more", len(g.Stderr)-10))
+				break
 			}
-			for i, l := range g.Stderr {
-				if i == 10 {
-					fmt.Fprintf(&b, "- %s %s: ... %d more\n", m.Name, goos, len(g.Stderr)-10)
-					break
-				}
-				fmt.Fprintf(&b, "- %s %s: `%s`\n", m.Name, goos, oneLine(l))
-				n++
-			}
+			lines = append(lines, fmt.Sprintf("`%s`", oneLine(l)))
 		}
-	}
-	if n == 0 {
-		fmt.Fprintf(&b, "Nothing.\n")
-	}
+		return lines
+	})
 
 	fmt.Fprintf(&b, "\n## Findings\n")
 	for _, m := range res.Modules {
@@ -431,4 +397,26 @@ func oneLine(s string) string {
 		s = s[:400] + "..."
 	}
 	return s
+}
+
+// bullets writes, for each module and GOOS run in order, one bullet per
+// line that lines returns for it, prefixed with the module and GOOS; or
+// empty when no run has any.
+func bullets(b *strings.Builder, res *Results, empty string, lines func(*GOOSResult) []string) {
+	n := 0
+	for _, m := range res.Modules {
+		for _, goos := range res.GOOSes {
+			g := m.GOOS[goos]
+			if g == nil {
+				continue
+			}
+			for _, l := range lines(g) {
+				fmt.Fprintf(b, "- %s %s: %s\n", m.Name, goos, l)
+				n++
+			}
+		}
+	}
+	if n == 0 {
+		fmt.Fprintf(b, "%s\n", empty)
+	}
 }
