@@ -335,19 +335,7 @@ func TestCheckFieldIndexWhen(t *testing.T) {
 			if tt.sig != "" {
 				s = sig(tt.sig)
 			}
-			err := tt.rule.Check(s)
-			switch {
-			case tt.want == "" && err != nil:
-				t.Errorf("Check: %v", err)
-			case tt.want == "":
-			case err == nil:
-				t.Errorf("Check succeeded, want %q", tt.want)
-			default:
-				e, ok := err.(*Error)
-				if !ok || e.Pos != tt.pos || !strings.HasPrefix(e.Msg, tt.want) {
-					t.Errorf("Check: %T %v\nwant *Error %v: %s", err, err, tt.pos, tt.want)
-				}
-			}
+			wantCheck(t, tt.rule.Check(s), tt.pos, tt.want)
 		})
 	}
 }

@@ -662,19 +662,7 @@ func TestCheck(t *testing.T) {
 			if sig == nil {
 				t.Fatalf("no signature %s", tt.sig)
 			}
-			err := tt.rule.Check(sig)
-			switch {
-			case tt.want == "" && err != nil:
-				t.Errorf("Check: %v", err)
-			case tt.want == "":
-			case err == nil:
-				t.Errorf("Check succeeded, want %q", tt.want)
-			default:
-				e, ok := err.(*Error)
-				if !ok || e.Pos != pos || !strings.HasPrefix(e.Msg, tt.want) {
-					t.Errorf("Check: %T %v\nwant *Error rules.yaml:7:11: %s", err, err, tt.want)
-				}
-			}
+			wantCheck(t, tt.rule.Check(sig), pos, tt.want)
 		})
 	}
 }
@@ -706,6 +694,24 @@ borrowed:
 			if err := src.Check(sigs[strings.TrimPrefix(ShortName(fn), "windows.")]); err != nil {
 				t.Errorf("%s: %v", fn, err)
 			}
+		}
+	}
+}
+
+// wantCheck checks the error of a Check: none when want is empty, else an
+// *Error at pos whose message starts with want.
+func wantCheck(t *testing.T, err error, pos Pos, want string) {
+	t.Helper()
+	switch {
+	case want == "" && err != nil:
+		t.Errorf("Check: %v", err)
+	case want == "":
+	case err == nil:
+		t.Errorf("Check succeeded, want %q", want)
+	default:
+		e, ok := err.(*Error)
+		if !ok || e.Pos != pos || !strings.HasPrefix(e.Msg, want) {
+			t.Errorf("Check: %T %v\nwant *Error %v: %s", err, err, pos, want)
 		}
 	}
 }
