@@ -195,12 +195,6 @@ func (c *checker) run(pass *analysis.Pass) (any, error) {
 			}
 		}
 		for _, f := range results[fn].Findings {
-			if f.Kind == ownership.DoubleRelease && o.isOwnerResource(f.Source) {
-				// Close methods are commonly idempotent (they zero the
-				// field, or check a closed flag): a second Close of an
-				// owner type is not reported.
-				continue
-			}
 			rep.report(f)
 		}
 	}

@@ -31,10 +31,9 @@ type oracle struct {
 	// Types that own a handle: this package's and imported ones (nil for
 	// a type found not to be one), this package's closers, and resources
 	// made for imported owners.
-	owners    map[*types.TypeName]*owner
-	closers   map[*ssa.Function]*owner
-	local2ssa map[*types.Func]*ssa.Function
-	ownerRes  map[string]*rules.Resource
+	owners   map[*types.TypeName]*owner
+	closers  map[*ssa.Function]*owner
+	ownerRes map[string]*rules.Resource
 
 	globals   map[*ssa.Global]ssa.Value // what the package initializer stores
 	goosDone  bool
@@ -65,7 +64,6 @@ func newOracle(rs *rules.Set, pass *analysis.Pass) *oracle {
 		callEffects:  make(map[*ssa.CallCommon]ownership.Effects),
 		owners:       make(map[*types.TypeName]*owner),
 		closers:      make(map[*ssa.Function]*owner),
-		local2ssa:    make(map[*types.Func]*ssa.Function),
 		ownerRes:     make(map[string]*rules.Resource),
 	}
 }
@@ -298,9 +296,12 @@ func (o *oracle) fromSummary(name string, sig *types.Signature, invoke bool, sum
 		acq := ownership.Acquire{
 			Result: s.Result, Out: -1,
 			Borrowed: s.Borrowed, NoLeak: s.NoLeak,
-			ErrGate:  lastIsError(sig),
-			Resource: s.Resource,
-			Rule:     &sourceInfo{name: name, origin: s.Origin, resource: res, note: s.Note, out: s.Out},
+			// Go closers are commonly idempotent (they zero the field,
+			// or keep a closed flag): a second Close is no mistake.
+			ReleaseAgainOK: s.Closer != "",
+			ErrGate:        lastIsError(sig),
+			Resource:       s.Resource,
+			Rule:           &sourceInfo{name: name, origin: s.Origin, resource: res, note: s.Note, out: s.Out},
 		}
 		if s.Out >= 0 {
 			acq.Result, acq.Out = -1, operandOf(sig, invoke, s.Out)

@@ -18,13 +18,7 @@ type owner struct {
 	name     string // the type's full name
 	field    int    // the handle's field; -1 for an imported owner
 	closer   *types.Func
-	resource *rules.Resource
-}
-
-func newOwner(name string, field int, closer *types.Func) *owner {
-	res := &rules.Resource{Name: name}
-	res.Release = []*rules.Releaser{{Func: closer.FullName(), Arg: rules.Receiver, Resource: res}}
-	return &owner{name: name, field: field, closer: closer, resource: res}
+	closerFn *ssa.Function // the closer, for an owner of this package
 }
 
 // findOwners finds the owner types this package declares, among the
@@ -53,12 +47,11 @@ func (o *oracle) findOwners(funcs []*ssa.Function) {
 			}
 			if use := ownership.SummarizeField(fn, 0, i, o); len(use.Releases) > 0 {
 				if old := o.owners[tn]; old != nil {
-					delete(o.closers, o.local2ssa[old.closer])
+					delete(o.closers, old.closerFn)
 				}
-				own := newOwner(fullTypeName(tn), i, obj)
+				own := &owner{name: fullTypeName(tn), field: i, closer: obj, closerFn: fn}
 				o.owners[tn] = own
 				o.closers[fn] = own
-				o.local2ssa[obj] = fn
 				break
 			}
 		}
@@ -83,7 +76,7 @@ func (o *oracle) ownerOf(t types.Type) *owner {
 			m := named.Method(i)
 			var sum Summary
 			if o.pass.ImportObjectFact(m, &sum) && sum.Closes == name {
-				own = newOwner(name, -1, m)
+				own = &owner{name: name, field: -1, closer: m}
 				break
 			}
 		}
@@ -93,13 +86,8 @@ func (o *oracle) ownerOf(t types.Type) *owner {
 }
 
 // ownerResource returns the resource of the owner type named name, whose
-// closer is closer, for a summary's source.
+// closer is closer (a full name), for a summary's source: one per name.
 func (o *oracle) ownerResource(name, closer string) *rules.Resource {
-	for _, own := range o.owners {
-		if own != nil && own.name == name {
-			return own.resource
-		}
-	}
 	if res, ok := o.ownerRes[name]; ok {
 		return res
 	}
@@ -148,9 +136,6 @@ func fullTypeName(tn *types.TypeName) string {
 	return tn.Pkg().Path() + "." + tn.Name()
 }
 
-// isOwnerResource reports whether an acquisition's resource is an owner
-// type rather than one the rules define.
-func (o *oracle) isOwnerResource(src *ownership.Source) bool {
-	info, ok := src.Acquire.Rule.(*sourceInfo)
-	return ok && o.rules.Resources[info.resource.Name] != info.resource
-}
+// isOwner reports whether res is an owner type's resource rather than one
+// the rules define.
+func (o *oracle) isOwner(res *rules.Resource) bool { return o.ownerRes[res.Name] == res }

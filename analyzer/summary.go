@@ -123,7 +123,7 @@ func summarize(fn *ssa.Function, res ownership.Result, o *oracle) *Summary {
 				continue
 			}
 			s.Resource, s.Closer = own.name, own.closer.FullName()
-		} else if info.resource != o.rules.Resources[s.Resource] && len(info.resource.Release) > 0 {
+		} else if o.isOwner(info.resource) {
 			s.Closer = info.resource.Release[0].Func // an owner type's, handed on
 		}
 		if ex.Param >= 0 {

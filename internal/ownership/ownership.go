@@ -87,9 +87,12 @@ type Acquire struct {
 	Success Success
 	// NoLeak: do not report the handle as leaked (it may be pinned for the
 	// life of the process); its releases are still checked.
-	NoLeak   bool
-	Resource string
-	Rule     any // opaque to the engine; handed back in findings
+	NoLeak bool
+	// ReleaseAgainOK: releasing the handle again is not a mistake (the
+	// releaser is idempotent); double releases are not reported.
+	ReleaseAgainOK bool
+	Resource       string
+	Rule           any // opaque to the engine; handed back in findings
 }
 
 // A Part is one part of an aggregate value: field N of a struct, or
@@ -303,7 +306,7 @@ type analysis struct {
 }
 
 func (a *analysis) report(f Finding) {
-	if a.quiet {
+	if a.quiet || f.Kind == DoubleRelease && f.Source.Acquire.ReleaseAgainOK {
 		return
 	}
 	k := findingKey{f.Kind, f.Pos}
