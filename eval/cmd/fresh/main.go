@@ -58,6 +58,7 @@ var (
 	flagOut     = flag.String("out", "fresh/out", "output `directory` for tool outputs and findings.json")
 	flagScratch = flag.String("scratch", filepath.Join(os.TempDir(), "handlecheck-fresh"), "`directory` for the scratch modules")
 	flagTimeout = flag.Duration("timeout", 10*time.Minute, "time limit of one handlecheck run")
+	flagSpend   = flag.Bool("spend", false, "run a set that modules.yaml lists as reserved (it is then no longer a first contact)")
 	flagRender  = flag.Bool("render", false, "only rewrite fresh/set-SET.md from OUT/SET/findings.json and the triage file")
 )
 
@@ -75,7 +76,7 @@ type Run struct {
 	GOOS       string    `json:"goos"`
 	Packages   int       `json:"packages"`    // packages matched by MODULE/... for GOOS
 	LoadErrors []string  `json:"load_errors"` // go list errors of those packages
-	TypeErrors int       `json:"type_errors"` // file:line:col errors handlecheck printed (parse and type errors)
+	TypeErrors int       `json:"type_errors"` // lines of stderr that are load errors (file:line:col or "-:"; parse, type and cgo errors)
 	ExitCode   int       `json:"exit_code"`
 	TimedOut   bool      `json:"timed_out,omitempty"`
 	WallS      float64   `json:"wall_s"`
@@ -139,9 +140,12 @@ func main() {
 	if *flagSet == "" {
 		log.Fatal("-set is required (set B is reserved: see fresh/modules.yaml)")
 	}
-	mods, err := loadSet(*flagModules, *flagSet)
+	mods, reserved, err := loadSet(*flagModules, *flagSet)
 	if err != nil {
 		log.Fatal(err)
+	}
+	if reserved && !*flagSpend && !*flagRender {
+		log.Fatalf("set %s is reserved for a later first contact (%s); run it with -spend only when that is meant", *flagSet, *flagModules)
 	}
 	outDir, err := filepath.Abs(filepath.Join(*flagOut, *flagSet))
 	if err != nil {
@@ -201,28 +205,29 @@ func main() {
 	log.Printf("wrote %s and %s", resultsFile, mdFile)
 }
 
-// loadSet reads the modules of one set.
-func loadSet(file, set string) ([]Module, error) {
+// loadSet reads the modules of one set, and whether the set is reserved.
+func loadSet(file, set string) ([]Module, bool, error) {
 	data, err := os.ReadFile(file)
 	if err != nil {
-		return nil, err
+		return nil, false, err
 	}
 	var doc struct {
-		Sets map[string][]Module `yaml:"sets"`
+		Reserved []string            `yaml:"reserved"`
+		Sets     map[string][]Module `yaml:"sets"`
 	}
 	if err := yaml.Unmarshal(data, &doc); err != nil {
-		return nil, fmt.Errorf("%s: %v", file, err)
+		return nil, false, fmt.Errorf("%s: %v", file, err)
 	}
 	mods, ok := doc.Sets[set]
 	if !ok {
-		return nil, fmt.Errorf("%s: no set %q", file, set)
+		return nil, false, fmt.Errorf("%s: no set %q", file, set)
 	}
 	for i, m := range mods {
 		if m.Module == "" || m.Version == "" {
-			return nil, fmt.Errorf("%s: set %s, entry %d: module and version are required", file, set, i)
+			return nil, false, fmt.Errorf("%s: set %s, entry %d: module and version are required", file, set, i)
 		}
 	}
-	return mods, nil
+	return mods, slices.Contains(doc.Reserved, set), nil
 }
 
 // runModule puts m in a scratch module of its own and analyzes it for each GOOS.
@@ -282,7 +287,7 @@ func problemNote(run *Run) string {
 		notes = append(notes, fmt.Sprintf("%d go list errors", n))
 	}
 	if n := run.TypeErrors; n > 0 {
-		notes = append(notes, fmt.Sprintf("%d load/type errors", n))
+		notes = append(notes, fmt.Sprintf("%d load error lines", n))
 	}
 	if n := len(run.Problems); n > 0 {
 		notes = append(notes, fmt.Sprintf("%d PROBLEMS", n))

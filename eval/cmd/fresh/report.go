@@ -108,7 +108,7 @@ func render(mdFile, triageFile string, rep *Report) error {
 	}
 
 	fmt.Fprintf(&b, "## Runs\n\n")
-	fmt.Fprintf(&b, "| module | version | GOOS | packages | go list errors | load/type errors | findings | wall (s) | CPU (s) | peak RSS (MiB) | exit | problems |\n")
+	fmt.Fprintf(&b, "| module | version | GOOS | packages | go list errors | load error lines | findings | wall (s) | CPU (s) | peak RSS (MiB) | exit | problems |\n")
 	fmt.Fprintf(&b, "|---|---|---|---|---|---|---|---|---|---|---|---|\n")
 	for _, r := range rep.Modules {
 		if r.Error != "" {
