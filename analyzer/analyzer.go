@@ -18,6 +18,7 @@ import (
 	"golang.org/x/tools/go/ssa"
 
 	"github.com/handlecheck/handlecheck"
+	"github.com/handlecheck/handlecheck/internal/effects"
 	"github.com/handlecheck/handlecheck/internal/ownership"
 	"github.com/handlecheck/handlecheck/rules"
 )
@@ -95,7 +96,7 @@ func (c *checker) analyzer() *analysis.Analyzer {
 		URL:       URL,
 		Requires:  []*analysis.Analyzer{ctrlflow.Analyzer},
 		Run:       c.run,
-		FactTypes: []analysis.Fact{new(Summary)},
+		FactTypes: []analysis.Fact{new(effects.Summary)},
 	}
 }
 
@@ -152,15 +153,15 @@ func (c *checker) run(pass *analysis.Pass) (any, error) {
 		// itself.
 		return nil, nil
 	}
-	if !relevant(pass, rs) {
+	if !effects.Relevant(pass, rs) {
 		// No handle can be acquired or released here: skip SSA. Any
 		// suppression here suppresses nothing.
-		newReporter(pass).flush()
+		newReporter(pass, nil).flush()
 		return nil, nil
 	}
-	o := newOracle(rs, pass)
+	o := effects.New(rs, pass)
 	funcs := buildSSA(pass)
-	o.findOwners(funcs)
+	o.FindOwners(funcs)
 	results := make(map[*ssa.Function]ownership.Result)
 	var panics []string
 	// Summaries bottom-up: callees before callers; a recursive group is
@@ -177,8 +178,8 @@ func (c *checker) run(pass *analysis.Pass) (any, error) {
 					continue
 				}
 				results[fn] = res
-				if old, ok := o.local[fn]; (ok || !sum.empty()) && (!ok || !old.equal(sum)) {
-					o.setLocal(fn, sum)
+				if old, ok := o.Local(fn); (ok || !sum.Empty()) && (!ok || !old.Equal(sum)) {
+					o.SetLocal(fn, sum)
 					changed = true
 				}
 			}
@@ -187,9 +188,9 @@ func (c *checker) run(pass *analysis.Pass) (any, error) {
 			}
 		}
 	}
-	rep := newReporter(pass)
+	rep := newReporter(pass, o)
 	for _, fn := range funcs {
-		if sum := o.local[fn]; sum != nil && !sum.empty() {
+		if sum, _ := o.Local(fn); sum != nil && !sum.Empty() {
 			if obj, ok := fn.Object().(*types.Func); ok && obj.Pkg() == pass.Pkg {
 				pass.ExportObjectFact(obj, sum)
 			}
@@ -199,8 +200,8 @@ func (c *checker) run(pass *analysis.Pass) (any, error) {
 		}
 	}
 	rep.flush()
-	if o.err != nil {
-		return nil, o.err
+	if err := o.Err(); err != nil {
+		return nil, err
 	}
 	if len(panics) > 0 {
 		return nil, errors.New(strings.Join(panics, "\n"))
@@ -212,35 +213,10 @@ func (c *checker) run(pass *analysis.Pass) (any, error) {
 // functions.
 const maxRounds = 4
 
-// relevant reports whether the package refers to a function that a rule
-// names or that carries a summary: only then can it touch a handle.
-func relevant(pass *analysis.Pass, rs *rules.Set) bool {
-	var sum Summary
-	for _, obj := range pass.TypesInfo.Uses {
-		fn, ok := obj.(*types.Func)
-		if !ok {
-			continue
-		}
-		name := fn.Origin().FullName()
-		if _, native := procCalls[name]; native {
-			return true
-		}
-		_, src := rs.Sources[name]
-		_, ad := rs.Adopters[name]
-		if src || ad || len(rs.Releasers[name]) > 0 {
-			return true
-		}
-		if fn.Pkg() != nil && fn.Pkg() != pass.Pkg && pass.ImportObjectFact(fn.Origin(), &sum) {
-			return true
-		}
-	}
-	return false
-}
-
 // analyzeFunc runs the engine on one function and summarizes it. A panic
 // becomes an error that names the function; the other functions are still
 // analyzed.
-func (c *checker) analyzeFunc(fn *ssa.Function, o *oracle) (res ownership.Result, sum *Summary, err error) {
+func (c *checker) analyzeFunc(fn *ssa.Function, o *effects.Oracle) (res ownership.Result, sum *effects.Summary, err error) {
 	defer func() {
 		if r := recover(); r != nil {
 			err = fmt.Errorf("internal error analyzing %s: %v", fn, r)
@@ -250,5 +226,5 @@ func (c *checker) analyzeFunc(fn *ssa.Function, o *oracle) (res ownership.Result
 		c.beforeFunc(fn)
 	}
 	res = ownership.Analyze(fn, o)
-	return res, summarize(fn, res, o), nil
+	return res, o.Summarize(fn, res), nil
 }

@@ -3,9 +3,12 @@ package analyzer
 import (
 	"fmt"
 	"go/token"
+	"slices"
 	"strings"
 
 	"golang.org/x/tools/go/analysis"
+
+	"github.com/handlecheck/handlecheck/internal/ownership"
 )
 
 // ignorePrefix starts a suppression: //handlecheck:ignore CATEGORY reason.
@@ -18,7 +21,15 @@ const ignorePrefix = "//handlecheck:ignore"
 // directiveCategory is the category of problems with directives.
 const directiveCategory = "directive"
 
-var categories = []string{"leak", "borrowed-release", "double-release", "wrong-releaser"}
+// categories are the categories a directive may name: the names of the
+// engine's kinds of finding.
+var categories = func() []string {
+	var out []string
+	for k := ownership.Kind(0); k.String() != "?"; k++ {
+		out = append(out, k.String())
+	}
+	return out
+}()
 
 type directive struct {
 	pos      token.Pos
@@ -64,14 +75,7 @@ func directives(pass *analysis.Pass) []*directive {
 	return out
 }
 
-func isCategory(s string) bool {
-	for _, c := range categories {
-		if s == c {
-			return true
-		}
-	}
-	return false
-}
+func isCategory(s string) bool { return slices.Contains(categories, s) }
 
 // suppressed reports whether a directive covers d, and marks it used.
 func suppressed(fset *token.FileSet, ds []*directive, d analysis.Diagnostic) bool {

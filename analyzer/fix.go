@@ -11,6 +11,7 @@ import (
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/ast/astutil"
 
+	"github.com/handlecheck/handlecheck/internal/effects"
 	"github.com/handlecheck/handlecheck/internal/ownership"
 	"github.com/handlecheck/handlecheck/rules"
 )
@@ -21,7 +22,7 @@ import (
 // handle not in a variable, no error check right after an error-gated
 // acquisition, a variable scoped to an if, or no releaser that fits the
 // handle's type and the file's imports.
-func (r *reporter) deferFix(f ownership.Finding, src *sourceInfo) []analysis.SuggestedFix {
+func (r *reporter) deferFix(f ownership.Finding, src *effects.Source) []analysis.SuggestedFix {
 	call := r.calls[f.Pos]
 	file := r.fileOf(f.Pos)
 	if call == nil || file == nil {
@@ -90,23 +91,23 @@ func enclosingStmt(path []ast.Node) (ast.Stmt, *ast.BlockStmt) {
 
 // handleAndErr finds the variable that holds the handle and the name of
 // the error variable ("" if none) in the acquiring statement.
-func (r *reporter) handleAndErr(stmt ast.Stmt, call *ast.CallExpr, src *sourceInfo, result int) (*ast.Ident, string) {
+func (r *reporter) handleAndErr(stmt ast.Stmt, call *ast.CallExpr, src *effects.Source, result int) (*ast.Ident, string) {
 	var assign *ast.AssignStmt
 	switch s := stmt.(type) {
 	case *ast.AssignStmt:
 		assign = s
 	case *ast.IfStmt:
-		if src.out < 0 {
+		if src.Out < 0 {
 			return nil, "" // h scoped to the if: no place for a defer
 		}
 		assign, _ = s.Init.(*ast.AssignStmt)
 	}
 	var handle *ast.Ident
-	if src.out >= 0 {
-		if src.out >= len(call.Args) {
+	if src.Out >= 0 {
+		if src.Out >= len(call.Args) {
 			return nil, ""
 		}
-		u, ok := ast.Unparen(call.Args[src.out]).(*ast.UnaryExpr)
+		u, ok := ast.Unparen(call.Args[src.Out]).(*ast.UnaryExpr)
 		if !ok || u.Op != token.AND {
 			return nil, ""
 		}
@@ -119,7 +120,7 @@ func (r *reporter) handleAndErr(stmt ast.Stmt, call *ast.CallExpr, src *sourceIn
 	}
 	errName := ""
 	if assign != nil && len(assign.Rhs) == 1 && ast.Unparen(assign.Rhs[0]) == call {
-		if id, ok := assign.Lhs[len(assign.Lhs)-1].(*ast.Ident); ok && types.Identical(r.pass.TypesInfo.TypeOf(id), errorType) {
+		if id, ok := assign.Lhs[len(assign.Lhs)-1].(*ast.Ident); ok && types.Identical(r.pass.TypesInfo.TypeOf(id), types.Universe.Lookup("error").Type()) {
 			errName = id.Name
 		}
 	}
@@ -145,13 +146,13 @@ func checksErr(cond ast.Expr, errName string, call *ast.CallExpr) bool {
 // releaseCall spells a call that releases handle, in the file's terms: a
 // method of the handle's own type, or a function of an imported package
 // (or of this one) whose first parameter accepts it.
-func (r *reporter) releaseCall(file *ast.File, handle *ast.Ident, src *sourceInfo) string {
+func (r *reporter) releaseCall(file *ast.File, handle *ast.Ident, src *effects.Source) string {
 	typ := r.pass.TypesInfo.TypeOf(handle)
 	if typ == nil {
 		return ""
 	}
 	rank := r.rank(src)
-	rels := slices.Clone(src.resource.Release)
+	rels := slices.Clone(src.Resource.Release)
 	slices.SortStableFunc(rels, func(a, b *rules.Releaser) int { return rank(rules.PkgPath(a.Func)) - rank(rules.PkgPath(b.Func)) })
 	for _, rel := range rels {
 		dot := strings.LastIndex(rel.Func, ".")

@@ -7,6 +7,7 @@ import (
 
 	"golang.org/x/tools/go/analysis"
 
+	"github.com/handlecheck/handlecheck/internal/effects"
 	"github.com/handlecheck/handlecheck/internal/ownership"
 	"github.com/handlecheck/handlecheck/rules"
 )
@@ -15,16 +16,19 @@ import (
 // place that words them.
 type reporter struct {
 	pass  *analysis.Pass
+	eff   *effects.Oracle             // the records behind the findings' references
 	calls map[token.Pos]*ast.CallExpr // by Lparen, built on first use
 	diags []analysis.Diagnostic
 }
 
-func newReporter(pass *analysis.Pass) *reporter { return &reporter{pass: pass} }
+func newReporter(pass *analysis.Pass, eff *effects.Oracle) *reporter {
+	return &reporter{pass: pass, eff: eff}
+}
 
 func (r *reporter) report(f ownership.Finding) {
-	src := f.Source.Acquire.Rule.(*sourceInfo)
-	res := src.resource
-	from := fmt.Sprintf("%s from %s", rules.ShortName(res.Name), src.describe())
+	src := r.eff.Source(f.Source.Acquire.Rule)
+	res := src.Resource
+	from := fmt.Sprintf("%s from %s", rules.ShortName(res.Name), describe(src))
 	d := analysis.Diagnostic{Category: f.Kind.String(), URL: "#" + f.Kind.String()}
 	d.Pos, d.End = r.span(f.Pos)
 	switch f.Kind {
@@ -40,22 +44,22 @@ func (r *reporter) report(f ownership.Finding) {
 			d.SuggestedFixes = r.deferFix(f, src)
 		}
 	case ownership.BorrowedRelease:
-		note := src.note
+		note := src.Note
 		if note == "" {
 			note = "the caller does not own it"
 		}
-		d.Message = fmt.Sprintf("%s closes a borrowed handle from %s (%s)", releaser(f.Release, f.Deferred), src.describe(), note)
+		d.Message = fmt.Sprintf("%s closes a borrowed handle from %s (%s)", r.releaser(f.Release, f.Deferred), describe(src), note)
 	case ownership.DoubleRelease:
 		line := r.pass.Fset.Position(f.Other).Line
-		other := releaser(f.OtherRelease, f.OtherDeferred)
+		other := r.releaser(f.OtherRelease, f.OtherDeferred)
 		if f.OtherDeferred {
-			d.Message = fmt.Sprintf("double release: %s releases the %s, and %s on line %d releases it again", releaser(f.Release, f.Deferred), from, other, line)
+			d.Message = fmt.Sprintf("double release: %s releases the %s, and %s on line %d releases it again", r.releaser(f.Release, f.Deferred), from, other, line)
 		} else {
-			d.Message = fmt.Sprintf("double release: %s releases the %s already released by %s on line %d", releaser(f.Release, f.Deferred), from, other, line)
+			d.Message = fmt.Sprintf("double release: %s releases the %s already released by %s on line %d", r.releaser(f.Release, f.Deferred), from, other, line)
 		}
 		d.Related = r.related(f.Other, "the other release")
 	case ownership.WrongReleaser:
-		d.Message = fmt.Sprintf("wrong releaser: %s does not release a %s: release it with %s", releaser(f.Release, f.Deferred), from, res.ReleaserNames(r.rank(src)))
+		d.Message = fmt.Sprintf("wrong releaser: %s does not release a %s: release it with %s", r.releaser(f.Release, f.Deferred), from, res.ReleaserNames(r.rank(src)))
 	}
 	r.diags = append(r.diags, d)
 }
@@ -74,8 +78,8 @@ func (r *reporter) flush() {
 
 // rank orders release functions for a message about src: those of src's
 // own package first, then those of packages the code imports.
-func (r *reporter) rank(src *sourceInfo) func(string) int {
-	own := rules.PkgPath(src.origin)
+func (r *reporter) rank(src *effects.Source) func(string) int {
+	own := rules.PkgPath(src.Origin)
 	return func(path string) int {
 		switch {
 		case path == own:
@@ -94,20 +98,20 @@ func (r *reporter) rank(src *sourceInfo) func(string) int {
 
 // describe names a source for a message: "windows.OpenProcessToken", or
 // for a wrapper "lib.OpenToken (windows.OpenProcessToken)".
-func (s *sourceInfo) describe() string {
-	name := rules.ShortName(s.name)
-	if s.origin != s.name && s.origin != "" {
-		name = fmt.Sprintf("%s (%s)", name, rules.ShortName(s.origin))
+func describe(s *effects.Source) string {
+	name := rules.ShortName(s.Func)
+	if s.Origin != s.Func && s.Origin != "" {
+		name = fmt.Sprintf("%s (%s)", name, rules.ShortName(s.Origin))
 	}
-	if s.part != "" {
-		name = fmt.Sprintf("%s (%s)", name, s.part)
+	if s.Part != "" {
+		name = fmt.Sprintf("%s (%s)", name, s.Part)
 	}
 	return name
 }
 
 // releaser names the function of a release for a message.
-func releaser(rel *ownership.Release, deferred bool) string {
-	name := rules.ShortName(rel.Rule.(*releaserInfo).name)
+func (r *reporter) releaser(rel *ownership.Release, deferred bool) string {
+	name := rules.ShortName(r.eff.Releaser(rel.Rule).Func)
 	if deferred {
 		return "the deferred " + name
 	}

@@ -4,8 +4,9 @@
 // findings: leaks, releases of borrowed handles, double releases and releases
 // by the wrong function.
 //
-// The engine knows nothing of rule files or diagnostics. Package analyzer
-// turns rules into an Oracle and findings into diagnostics.
+// The engine knows nothing of rule files or diagnostics. Package effects
+// turns rules and facts into an Oracle; package analyzer runs the engine
+// over a package's functions and turns findings into diagnostics.
 //
 // # Method
 //
@@ -35,13 +36,34 @@ type Oracle interface {
 	Effects(call *ssa.CallCommon) Effects
 }
 
-// Operand indexes a call's operands: i >= 0 is CallCommon.Args[i] (for a
-// static method call Args[0] is the receiver); Recv (-1) is the receiver of
-// an interface method call, CallCommon.Value.
-type Operand = int
+// Operand names one operand of a call. Arg(i) is CallCommon.Args[i] (for a
+// static method call Args[0] is the receiver); Recv is the receiver of an
+// interface method call, CallCommon.Value. It is a defined type so that the
+// other index spaces (a rule's parameter index, which does not count the
+// receiver; an index into Function.Params) do not mix with it.
+type Operand int
 
-// Recv is the Operand of an interface method call's receiver.
-const Recv Operand = -1
+const (
+	// NoOperand is no operand: the Out of an Acquire by Result.
+	NoOperand Operand = -3
+	// ByValue is the Operand of a Release given by its Value (a native
+	// procedure's argument inside the call's variadic slice).
+	ByValue Operand = -2
+	// Recv is the receiver of an interface method call.
+	Recv Operand = -1
+)
+
+// Arg is the Operand of CallCommon.Args[i].
+func Arg(i int) Operand { return Operand(i) }
+
+// IsArg reports whether op is one of CallCommon.Args.
+func (op Operand) IsArg() bool { return op >= 0 }
+
+// Param indexes Function.Params (for a method, Params[0] is the receiver).
+type Param int
+
+// NoParam is no parameter.
+const NoParam Param = -1
 
 // Effects is what one call does.
 type Effects struct {
@@ -62,7 +84,7 @@ type Effects struct {
 // Acquire says a call hands out a handle.
 type Acquire struct {
 	Result int     // index of the result that is the handle, or -1
-	Out    Operand // pointer operand the handle is written through, or -1 (Result used)
+	Out    Operand // pointer operand the handle is written through, or NoOperand (Result used)
 	// OutValue, when not nil, is the pointer the handle is written through,
 	// in place of operand Out: a native procedure's argument
 	// uintptr(unsafe.Pointer(&tok)) passed in a variadic slice.
@@ -92,8 +114,17 @@ type Acquire struct {
 	// releaser is idempotent); double releases are not reported.
 	ReleaseAgainOK bool
 	Resource       string
-	Rule           any // opaque to the engine; handed back in findings
+	Rule           SourceRef // opaque to the engine; handed back in findings
 }
+
+// SourceRef and ReleaseRef are the Oracle's handles on the rules behind an
+// Acquire and a Release: the engine never reads them, and hands them back
+// in findings, where the Oracle's owner turns them back into its records.
+// The zero value refers to nothing.
+type (
+	SourceRef  int32
+	ReleaseRef int32
+)
 
 // A Part is one part of an aggregate value: field N of a struct, or
 // element N of an array or slice. The zero Part is the whole value.
@@ -128,7 +159,7 @@ type Release struct {
 	// Operand: a native procedure's argument in a variadic slice.
 	Value     ssa.Value
 	Resources []string
-	Rule      any
+	Rule      ReleaseRef
 }
 
 // Kind is a kind of finding.
@@ -198,8 +229,8 @@ type Result struct {
 // An Export is an acquisition a function hands to its caller.
 type Export struct {
 	Source *Source
-	Result int // the result that carries it, or -1
-	Param  int // the pointer parameter (index into Function.Params) written through, or -1
+	Result int   // the result that carries it, or -1
+	Param  Param // the pointer parameter written through, or NoParam
 	// Field, when >= 0, says Result is a pointer to a struct the function
 	// allocated, and the handle is in that field of it:
 	// return &Watcher{h: h}, nil.
@@ -249,19 +280,19 @@ type ParamUse struct {
 // SummarizeParam tracks parameter i of fn (an index into fn.Params) from
 // the function's entry. Neither Releases nor UseOnly means the function
 // keeps the handle on some path, or could not be followed.
-func SummarizeParam(fn *ssa.Function, i int, o Oracle) ParamUse {
+func SummarizeParam(fn *ssa.Function, i Param, o Oracle) ParamUse {
 	return summarizeParam(fn, i, Part{}, o)
 }
 
 // SummarizeField is SummarizeParam for a handle kept in field f of the
 // struct that parameter i is or points to: what a Close method does with
 // its receiver's handle.
-func SummarizeField(fn *ssa.Function, i, f int, o Oracle) ParamUse {
+func SummarizeField(fn *ssa.Function, i Param, f int, o Oracle) ParamUse {
 	return summarizeParam(fn, i, Part{Kind: Field, N: f}, o)
 }
 
-func summarizeParam(fn *ssa.Function, i int, part Part, o Oracle) ParamUse {
-	if fn.Blocks == nil || i >= len(fn.Params) {
+func summarizeParam(fn *ssa.Function, i Param, part Part, o Oracle) ParamUse {
+	if fn.Blocks == nil || i < 0 || int(i) >= len(fn.Params) {
 		return ParamUse{}
 	}
 	a := &analysis{oracle: o, fn: fn, seen: make(map[findingKey]bool), quiet: true}

@@ -219,7 +219,7 @@ func (t *tracker) call(c *ssa.CallCommon, pos token.Pos, e elem, deferred bool) 
 		}
 	}
 	for _, acq := range eff.Acquires {
-		if v := OperandValue(c, acq.Out); acq.Out >= 0 && acq.OutValue == nil && acq.Part.Kind == Whole && v != nil && t.cur(e, v, roleCell) {
+		if v := OperandValue(c, acq.Out); acq.Out.IsArg() && acq.OutValue == nil && acq.Part.Kind == Whole && v != nil && t.cur(e, v, roleCell) {
 			done[acq.Out] = true // another acquisition overwrites the variable
 			e = t.setBit(e, t.vals[v].root, false)
 		}
@@ -228,7 +228,7 @@ func (t *tracker) call(c *ssa.CallCommon, pos token.Pos, e elem, deferred bool) 
 		return e, true
 	}
 	for i, v := range c.Args {
-		if !done[i] && !slices.Contains(eff.Uses, i) && t.carries(e, v) {
+		if !done[Arg(i)] && !slices.Contains(eff.Uses, Arg(i)) && t.carries(e, v) {
 			return t.handOn(e)
 		}
 	}
@@ -290,7 +290,7 @@ func OperandValue(c *ssa.CallCommon, op Operand) ssa.Value {
 		}
 		return nil
 	}
-	if op >= 0 && op < len(c.Args) {
+	if op.IsArg() && int(op) < len(c.Args) {
 		return c.Args[op]
 	}
 	return nil

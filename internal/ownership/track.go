@@ -277,7 +277,7 @@ func (t *tracker) seed() (*ssa.BasicBlock, int, elem) {
 	acq := t.src.Acquire
 	n := resultCount(call)
 	out := acq.OutValue
-	if out == nil && acq.Out >= 0 && acq.Out < len(call.Call.Args) {
+	if out == nil && acq.Out.IsArg() && int(acq.Out) < len(call.Call.Args) {
 		out = call.Call.Args[acq.Out]
 	}
 	switch {
@@ -335,12 +335,12 @@ func (t *tracker) seed() (*ssa.BasicBlock, int, elem) {
 func (t *tracker) exports() []Export {
 	var out []Export
 	for i := range t.returned {
-		out = append(out, Export{Source: t.src, Result: i, Param: -1, Field: -1})
+		out = append(out, Export{Source: t.src, Result: i, Param: NoParam, Field: -1})
 	}
 	for i := range t.outParams {
-		out = append(out, Export{Source: t.src, Result: -1, Param: i, Field: -1})
+		out = append(out, Export{Source: t.src, Result: -1, Param: Param(i), Field: -1})
 	}
-	slices.SortFunc(out, func(a, b Export) int { return (a.Result-b.Result)*1000 + a.Param - b.Param })
+	slices.SortFunc(out, func(a, b Export) int { return (a.Result-b.Result)*1000 + int(a.Param-b.Param) })
 	return append(out, t.wrapperExports()...)
 }
 
@@ -369,7 +369,7 @@ func (t *tracker) wrapperExports() []Export {
 			}
 		}
 		if ok && result >= 0 {
-			out = append(out, Export{Source: t.src, Result: result, Param: -1, Field: fa.Field})
+			out = append(out, Export{Source: t.src, Result: result, Param: NoParam, Field: fa.Field})
 		}
 	}
 	return out

@@ -1,4 +1,4 @@
-package analyzer
+package effects
 
 import (
 	"go/constant"
@@ -30,7 +30,7 @@ type condArgs struct {
 }
 
 // eval decides a rule's conditions at one call.
-func (o *oracle) eval(c rules.Cond, at condArgs) verdict {
+func (o *Oracle) eval(c rules.Cond, at condArgs) verdict {
 	if c.GOOS != "" && c.GOOS != o.goos() {
 		return fails
 	}
@@ -49,7 +49,7 @@ func (o *oracle) eval(c rules.Cond, at condArgs) verdict {
 // test decides one condition. Equals, HasBits, LacksBits and From hold only
 // for an argument shown to satisfy them: a constant, or the result of a
 // named call. NotEquals holds unless the argument is that constant.
-func (o *oracle) test(t rules.Test, at condArgs) verdict {
+func (o *Oracle) test(t rules.Test, at condArgs) verdict {
 	arg := at.arg(t.Arg)
 	if arg == nil {
 		return unknown
@@ -131,7 +131,7 @@ func fromCall(v ssa.Value, funcs []string) bool {
 // come from export data) the GOOS in the name of a file that declares an
 // object of an imported package (syscall's exec_windows.go). It is ""
 // when neither says.
-func (o *oracle) goos() string {
+func (o *Oracle) goos() string {
 	if o.goosDone {
 		return o.goosValue
 	}
@@ -163,7 +163,7 @@ func (o *oracle) goos() string {
 
 // fileGOOS returns the GOOS named by the file name of an object that
 // package p declares (name_GOOS.go, name_GOOS_GOARCH.go), or "".
-func (o *oracle) fileGOOS(p *types.Package) string {
+func (o *Oracle) fileGOOS(p *types.Package) string {
 	scope := p.Scope()
 	for _, name := range scope.Names() {
 		file := o.pass.Fset.Position(scope.Lookup(name).Pos()).Filename
@@ -178,18 +178,10 @@ func (o *oracle) fileGOOS(p *types.Package) string {
 	return ""
 }
 
-// knownGOOS are the GOOS values that go/build recognizes in file names.
-var knownGOOS = map[string]bool{
-	"aix": true, "android": true, "darwin": true, "dragonfly": true, "freebsd": true,
-	"hurd": true, "illumos": true, "ios": true, "js": true, "linux": true, "nacl": true,
-	"netbsd": true, "openbsd": true, "plan9": true, "solaris": true, "wasip1": true,
-	"windows": true, "zos": true,
-}
-
 // validErr returns a test of whether a value an error is compared with is
 // one of the errors named (a constant or variable, by full name), or nil if
 // none resolves from pkg.
-func (o *oracle) validErr(names []string, pkg *types.Package) func(ssa.Value) bool {
+func (o *Oracle) validErr(names []string, pkg *types.Package) func(ssa.Value) bool {
 	var objs []types.Object
 	for _, n := range names {
 		if obj := rules.LookupObject(pkg, n); obj != nil {

@@ -1,4 +1,4 @@
-package analyzer
+package effects
 
 import (
 	"go/constant"
@@ -11,7 +11,8 @@ import (
 	"github.com/handlecheck/handlecheck/rules"
 )
 
-// Native procedures are Win32 functions called through a procedure value:
+// Native procedures are Win32 functions called through a procedure value
+// (how, procCalls and the other tables in knowledge.go say):
 //
 //	var procLogonUserW = modadvapi32.NewProc("LogonUserW")
 //	r1, _, e1 := procLogonUserW.Call(..., uintptr(unsafe.Pointer(&tok)))
@@ -21,66 +22,10 @@ import (
 // arguments. The procedure is found where the package initializes the
 // variable it is called through, or in the call expression itself.
 
-// procCall says how a function calls a native procedure: its arguments
-// start at operand first, spread (false) or in a variadic slice (true);
-// the procedure is the receiver (operand 0) or the trap address (operand 0).
-type procCall struct {
-	first    int
-	variadic bool
-	trap     bool // operand 0 is an address (proc.Addr()), not a procedure
-}
-
-var procCalls = map[string]procCall{
-	"(*golang.org/x/sys/windows.LazyProc).Call": {first: 1, variadic: true},
-	"(*golang.org/x/sys/windows.Proc).Call":     {first: 1, variadic: true},
-	"(*syscall.LazyProc).Call":                  {first: 1, variadic: true},
-	"(*syscall.Proc).Call":                      {first: 1, variadic: true},
-	"syscall.SyscallN":                          {first: 1, variadic: true, trap: true},
-	"syscall.Syscall":                           {first: 2, trap: true},
-	"syscall.Syscall6":                          {first: 2, trap: true},
-	"syscall.Syscall9":                          {first: 2, trap: true},
-	"syscall.Syscall12":                         {first: 2, trap: true},
-	"syscall.Syscall15":                         {first: 2, trap: true},
-	"syscall.Syscall18":                         {first: 2, trap: true},
-}
-
-// byValue is the Operand of a release given by its Value: a native
-// procedure's argument, inside the call's variadic slice.
-const byValue ownership.Operand = -2
-
-// procMakers make a procedure from a DLL (operand 0) and a name (operand 1).
-var procMakers = map[string]bool{
-	"(*golang.org/x/sys/windows.LazyDLL).NewProc":  true,
-	"(*golang.org/x/sys/windows.DLL).FindProc":     true,
-	"(*golang.org/x/sys/windows.DLL).MustFindProc": true,
-	"(*syscall.LazyDLL).NewProc":                   true,
-	"(*syscall.DLL).FindProc":                      true,
-	"(*syscall.DLL).MustFindProc":                  true,
-}
-
-// dllMakers load a DLL by name (operand 0).
-var dllMakers = map[string]bool{
-	"golang.org/x/sys/windows.NewLazySystemDLL": true,
-	"golang.org/x/sys/windows.NewLazyDLL":       true,
-	"golang.org/x/sys/windows.LoadDLL":          true,
-	"golang.org/x/sys/windows.MustLoadDLL":      true,
-	"syscall.NewLazyDLL":                        true,
-	"syscall.LoadDLL":                           true,
-	"syscall.MustLoadDLL":                       true,
-}
-
-// procAddrs return a procedure's address (operand 0 is the procedure).
-var procAddrs = map[string]bool{
-	"(*golang.org/x/sys/windows.LazyProc).Addr": true,
-	"(*golang.org/x/sys/windows.Proc).Addr":     true,
-	"(*syscall.LazyProc).Addr":                  true,
-	"(*syscall.Proc).Addr":                      true,
-}
-
-// nativeEffects returns the effects of a call of a native procedure. A
+// native returns the effects of a call of a native procedure. A
 // procedure that no rule names (or that cannot be
 // found) is unknown code: a handle passed to it is handed on.
-func (o *oracle) nativeEffects(c *ssa.CallCommon, how procCall) ownership.Effects {
+func (o *Oracle) native(c *ssa.CallCommon, how procCall) ownership.Effects {
 	if len(c.Args) == 0 {
 		return ownership.Effects{}
 	}
@@ -105,11 +50,11 @@ func (o *oracle) nativeEffects(c *ssa.CallCommon, how procCall) ownership.Effect
 			continue
 		}
 		acq := ownership.Acquire{
-			Result: src.Result, Out: -1,
+			Result: src.Result, Out: ownership.NoOperand,
 			Borrowed: src.Borrowed,
 			NoLeak:   src.Resource.NoLeak,
 			Resource: src.Resource.Name,
-			Rule:     &sourceInfo{name: name, origin: name, resource: src.Resource, note: src.Note, out: src.Out},
+			Rule:     o.sourceRef(&Source{Func: name, Origin: name, Resource: src.Resource, Note: src.Note, Out: src.Out}),
 		}
 		if src.Out >= 0 {
 			out := at.arg(src.Out)
@@ -132,7 +77,7 @@ func (o *oracle) nativeEffects(c *ssa.CallCommon, how procCall) ownership.Effect
 		// Where a condition is not known, nothing is added: the
 		// handle is handed on, as to any unknown code.
 		if o.eval(rel.Cond, at) == holds {
-			eff.Releases = addRelease(eff.Releases, byValue, v, rel.Resource.Name, name)
+			eff.Releases = o.addRelease(eff.Releases, ownership.ByValue, v, rel.Resource.Name, name)
 		}
 	}
 	return eff
@@ -198,7 +143,7 @@ func addrOf(v ssa.Value) ssa.Value {
 }
 
 // procName returns the rule name of the procedure v is.
-func (o *oracle) procName(v ssa.Value) (string, bool) {
+func (o *Oracle) procName(v ssa.Value) (string, bool) {
 	call := o.madeBy(v)
 	if call == nil {
 		return "", false
@@ -229,7 +174,7 @@ func (o *oracle) procName(v ssa.Value) (string, bool) {
 // madeBy returns the call whose result v is: directly, as result 0 of a
 // tuple (LoadDLL), or through a package variable that the package's
 // initializer sets once.
-func (o *oracle) madeBy(v ssa.Value) *ssa.Call {
+func (o *Oracle) madeBy(v ssa.Value) *ssa.Call {
 	if v == nil {
 		return nil
 	}
@@ -253,7 +198,7 @@ func (o *oracle) madeBy(v ssa.Value) *ssa.Call {
 // globalInit returns the value the package initializer stores in g, when
 // it stores exactly one. (A procedure variable that other functions assign
 // too would be misread; generated syscall files never do that.)
-func (o *oracle) globalInit(g *ssa.Global) ssa.Value {
+func (o *Oracle) globalInit(g *ssa.Global) ssa.Value {
 	if v, ok := o.globals[g]; ok {
 		return v
 	}

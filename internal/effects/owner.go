@@ -1,4 +1,4 @@
-package analyzer
+package effects
 
 import (
 	"go/types"
@@ -21,10 +21,10 @@ type owner struct {
 	closerFn *ssa.Function // the closer, for an owner of this package
 }
 
-// findOwners finds the owner types this package declares, among the
+// FindOwners finds the owner types this package declares, among the
 // methods in funcs. A type with several closers keeps the one named Close,
 // else the first.
-func (o *oracle) findOwners(funcs []*ssa.Function) {
+func (o *Oracle) FindOwners(funcs []*ssa.Function) {
 	for _, fn := range funcs {
 		obj, ok := fn.Object().(*types.Func)
 		if !ok || fn.Signature.Recv() == nil || len(fn.Params) == 0 {
@@ -38,7 +38,7 @@ func (o *oracle) findOwners(funcs []*ssa.Function) {
 			continue
 		}
 		st := tn.Type().Underlying().(*types.Struct)
-		if !callsReleaser(fn, o) {
+		if !o.callsReleaser(fn) {
 			continue
 		}
 		for i := range st.NumFields() {
@@ -59,9 +59,9 @@ func (o *oracle) findOwners(funcs []*ssa.Function) {
 }
 
 // ownerOf returns the owner type that t is or points to, if any: one of
-// this package (found by findOwners) or of another, whose closer carries a
+// this package (found by FindOwners) or of another, whose closer carries a
 // summary fact that says so.
-func (o *oracle) ownerOf(t types.Type) *owner {
+func (o *Oracle) ownerOf(t types.Type) *owner {
 	tn := structType(t)
 	if tn == nil {
 		return nil
@@ -87,7 +87,7 @@ func (o *oracle) ownerOf(t types.Type) *owner {
 
 // ownerResource returns the resource of the owner type named name, whose
 // closer is closer (a full name), for a summary's source: one per name.
-func (o *oracle) ownerResource(name, closer string) *rules.Resource {
+func (o *Oracle) ownerResource(name, closer string) *rules.Resource {
 	if res, ok := o.ownerRes[name]; ok {
 		return res
 	}
@@ -99,7 +99,7 @@ func (o *oracle) ownerResource(name, closer string) *rules.Resource {
 
 // ownerUse makes the receiver of a method of an owner type (other than
 // its closer) a use: w.Add(path) neither releases nor keeps w.
-func (o *oracle) ownerUse(sig *types.Signature, invoke bool, eff *ownership.Effects) {
+func (o *Oracle) ownerUse(sig *types.Signature, invoke bool, eff *ownership.Effects) {
 	recv := sig.Recv()
 	if recv == nil || o.ownerOf(recv.Type()) == nil {
 		return
@@ -138,4 +138,4 @@ func fullTypeName(tn *types.TypeName) string {
 
 // isOwner reports whether res is an owner type's resource rather than one
 // the rules define.
-func (o *oracle) isOwner(res *rules.Resource) bool { return o.ownerRes[res.Name] == res }
+func (o *Oracle) isOwner(res *rules.Resource) bool { return o.ownerRes[res.Name] == res }

@@ -1,4 +1,4 @@
-package analyzer
+package effects
 
 import (
 	"fmt"
@@ -88,32 +88,41 @@ func (s *Summary) String() string {
 	return strings.Join(parts, "; ")
 }
 
-func (s *Summary) empty() bool { return len(s.Sources) == 0 && len(s.Params) == 0 && s.Closes == "" }
+// Empty reports whether s says nothing.
+func (s *Summary) Empty() bool { return len(s.Sources) == 0 && len(s.Params) == 0 && s.Closes == "" }
 
-// equal reports whether two summaries say the same, for the fixed point.
-func (s *Summary) equal(t *Summary) bool { return s.String() == t.String() }
+// Equal reports whether two summaries say the same, field by field, for
+// the fixed point.
+func (s *Summary) Equal(t *Summary) bool {
+	return s.Closes == t.Closes && slices.Equal(s.Sources, t.Sources) &&
+		slices.EqualFunc(s.Params, t.Params, func(a, b SummaryParam) bool {
+			return a.Param == b.Param && a.Releaser == b.Releaser && a.UseOnly == b.UseOnly && slices.Equal(a.Releases, b.Releases)
+		})
+}
 
-// summarize computes the summary of fn from the engine's result on it and
-// from tracking each of its parameters that could hold a handle.
-func summarize(fn *ssa.Function, res ownership.Result, o *oracle) *Summary {
+// Summarize computes the summary of fn, a function of this package, from
+// the engine's result on it and from tracking each of its parameters that
+// could hold a handle.
+func (o *Oracle) Summarize(fn *ssa.Function, res ownership.Result) *Summary {
 	sum := new(Summary)
 	method := fn.Signature.Recv() != nil
-	// ruleIndex turns an index into fn.Params into a rule-style index.
-	ruleIndex := func(i int) int {
+	// ruleIndex turns an index into fn.Params into a rule-style index
+	// (receiver not counted), as summaries and rules spell parameters.
+	ruleIndex := func(i ownership.Param) int {
 		if method {
-			return i - 1 // the receiver becomes -1
+			return int(i) - 1 // the receiver becomes -1
 		}
-		return i
+		return int(i)
 	}
 	if own := o.closers[fn]; own != nil {
 		sum.Closes = own.name
 	}
 	for _, ex := range res.Exports {
-		info := ex.Source.Acquire.Rule.(*sourceInfo)
+		info := o.Source(ex.Source.Acquire.Rule)
 		s := SummarySource{
 			Result: ex.Result, Out: -1,
 			Resource: ex.Source.Acquire.Resource, Borrowed: ex.Source.Acquire.Borrowed,
-			NoLeak: ex.Source.Acquire.NoLeak, Origin: info.origin, Note: info.note,
+			NoLeak: ex.Source.Acquire.NoLeak, Origin: info.Origin, Note: info.Note,
 		}
 		if ex.Field >= 0 {
 			// return &Watcher{h: h}: an owned source of Watcher, if
@@ -123,10 +132,10 @@ func summarize(fn *ssa.Function, res ownership.Result, o *oracle) *Summary {
 				continue
 			}
 			s.Resource, s.Closer = own.name, own.closer.FullName()
-		} else if o.isOwner(info.resource) {
-			s.Closer = info.resource.Release[0].Func // an owner type's, handed on
+		} else if o.isOwner(info.Resource) {
+			s.Closer = info.Resource.Release[0].Func // an owner type's, handed on
 		}
-		if ex.Param >= 0 {
+		if ex.Param != ownership.NoParam {
 			if method && ex.Param == 0 {
 				continue // written through the receiver: not a result
 			}
@@ -143,17 +152,17 @@ func summarize(fn *ssa.Function, res ownership.Result, o *oracle) *Summary {
 			return t.Result == s.Result && t.Out == s.Out && (t.Borrowed != s.Borrowed || t.Resource != s.Resource)
 		})
 	})
-	if !callsReleaser(fn, o) {
+	if !o.callsReleaser(fn) {
 		return sum
 	}
 	for i, p := range fn.Params {
 		if !handleLike(p.Type()) {
 			continue
 		}
-		use := ownership.SummarizeParam(fn, i, o)
+		use := ownership.SummarizeParam(fn, ownership.Param(i), o)
 		switch {
 		case len(use.Releases) > 0:
-			sp := SummaryParam{Param: ruleIndex(i), Releaser: use.Releases[0].Rule.(*releaserInfo).name}
+			sp := SummaryParam{Param: ruleIndex(ownership.Param(i)), Releaser: o.Releaser(use.Releases[0].Rule).Func}
 			sp.Releases = use.Releases[0].Resources
 			for _, r := range use.Releases[1:] {
 				sp.Releases = slices.DeleteFunc(slices.Clone(sp.Releases), func(res string) bool { return !slices.Contains(r.Resources, res) })
@@ -162,7 +171,7 @@ func summarize(fn *ssa.Function, res ownership.Result, o *oracle) *Summary {
 				sum.Params = append(sum.Params, sp)
 			}
 		case use.UseOnly:
-			sum.Params = append(sum.Params, SummaryParam{Param: ruleIndex(i), UseOnly: true})
+			sum.Params = append(sum.Params, SummaryParam{Param: ruleIndex(ownership.Param(i)), UseOnly: true})
 		}
 	}
 	return sum
@@ -170,7 +179,7 @@ func summarize(fn *ssa.Function, res ownership.Result, o *oracle) *Summary {
 
 // callsReleaser reports whether fn calls a function that releases
 // something: only then is it worth summarizing its parameters.
-func callsReleaser(fn *ssa.Function, o *oracle) bool {
+func (o *Oracle) callsReleaser(fn *ssa.Function) bool {
 	for _, b := range fn.Blocks {
 		for _, instr := range b.Instrs {
 			if c, ok := instr.(ssa.CallInstruction); ok && len(o.Effects(c.Common()).Releases) > 0 {
@@ -186,70 +195,4 @@ func callsReleaser(fn *ssa.Function, o *oracle) bool {
 func handleLike(t types.Type) bool {
 	b, ok := t.Underlying().(*types.Basic)
 	return ok && b.Info()&types.IsInteger != 0
-}
-
-// sccs returns the strongly connected components of the static call graph
-// of funcs, callees before callers (Tarjan's algorithm).
-func sccs(funcs []*ssa.Function) [][]*ssa.Function {
-	index := make(map[*ssa.Function]int)
-	low := make(map[*ssa.Function]int)
-	onStack := make(map[*ssa.Function]bool)
-	local := make(map[*ssa.Function]bool, len(funcs))
-	for _, fn := range funcs {
-		local[fn] = true
-	}
-	var stack []*ssa.Function
-	var out [][]*ssa.Function
-	var visit func(fn *ssa.Function)
-	visit = func(fn *ssa.Function) {
-		index[fn] = len(index)
-		low[fn] = index[fn]
-		stack = append(stack, fn)
-		onStack[fn] = true
-		for _, callee := range callees(fn) {
-			if !local[callee] {
-				continue
-			}
-			if _, seen := index[callee]; !seen {
-				visit(callee)
-				low[fn] = min(low[fn], low[callee])
-			} else if onStack[callee] {
-				low[fn] = min(low[fn], index[callee])
-			}
-		}
-		if low[fn] == index[fn] {
-			var scc []*ssa.Function
-			for {
-				top := stack[len(stack)-1]
-				stack = stack[:len(stack)-1]
-				onStack[top] = false
-				scc = append(scc, top)
-				if top == fn {
-					break
-				}
-			}
-			out = append(out, scc)
-		}
-	}
-	for _, fn := range funcs {
-		if _, seen := index[fn]; !seen {
-			visit(fn)
-		}
-	}
-	return out
-}
-
-// callees returns the functions fn calls statically, in order.
-func callees(fn *ssa.Function) []*ssa.Function {
-	var out []*ssa.Function
-	for _, b := range fn.Blocks {
-		for _, instr := range b.Instrs {
-			if c, ok := instr.(ssa.CallInstruction); ok {
-				if callee := c.Common().StaticCallee(); callee != nil {
-					out = append(out, callee)
-				}
-			}
-		}
-	}
-	return out
 }

@@ -1,0 +1,447 @@
+// Package effects says what a call does to handles: it answers the
+// ownership engine's question (ownership.Oracle) for the functions that one
+// package's code calls, and computes the Summary facts that the package
+// exports for its own functions.
+//
+// The knowledge comes from five places, tried in this order by Effects:
+//
+//   - the language: builtins only use their operands (but append);
+//   - Go-coded API knowledge of how native procedures are called
+//     (LazyProc.Call, syscall.SyscallN...), of error tests (errors.Is), and
+//     of GOOS names in file names: all in knowledge.go;
+//   - the rules (package rules, rules.yaml and the user's files): sources,
+//     releasers, adopters, uses and noreturn rules, with their conditions;
+//   - the Summary facts of imported packages' functions, and the summaries
+//     of this package's functions computed so far (the caller, package
+//     analyzer, runs the functions bottom-up and records them with
+//     SetLocal);
+//   - owner types: a struct type with a handle field that a method (Close)
+//     releases is a resource of its own (owner.go).
+//
+// The package knows nothing of diagnostics: it hands the engine typed
+// references (ownership.SourceRef, ownership.ReleaseRef) that Source and
+// Releaser turn back into the records reporting words messages from.
+package effects
+
+import (
+	"fmt"
+	"go/types"
+
+	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/ssa"
+
+	"github.com/handlecheck/handlecheck/internal/ownership"
+	"github.com/handlecheck/handlecheck/rules"
+)
+
+// Oracle answers the engine's questions about calls for one pass.
+type Oracle struct {
+	rules   *rules.Set
+	pass    *analysis.Pass
+	effects map[*types.Func]ownership.Effects // rules and facts
+	local   map[*ssa.Function]*Summary
+	// localEffects caches Effects from local summaries; an entry is dropped
+	// when its summary changes. Cached so that each call site sees the same
+	// *Release values, which the engine compares by identity.
+	localEffects map[*ssa.Function]ownership.Effects
+	// callEffects caches the effects of calls that depend on the call:
+	// conditional rules and native procedures.
+	callEffects map[*ssa.CallCommon]ownership.Effects
+	err         error // the first rule found not to fit its function
+
+	// The records behind the references handed to the engine.
+	sources   []*Source
+	releasers []*Releaser
+	byName    map[string]ownership.ReleaseRef
+
+	// Types that own a handle: this package's and imported ones (nil for
+	// a type found not to be one), this package's closers, and resources
+	// made for imported owners.
+	owners   map[*types.TypeName]*owner
+	closers  map[*ssa.Function]*owner
+	ownerRes map[string]*rules.Resource
+
+	globals   map[*ssa.Global]ssa.Value // what the package initializer stores
+	goosDone  bool
+	goosValue string
+}
+
+// A Source is the record behind an acquisition: where a handle comes from,
+// for messages and summaries.
+type Source struct {
+	Func     string // the function called, full name
+	Origin   string // the API the handle comes from (Func itself for a rule)
+	Resource *rules.Resource
+	Note     string
+	Out      int    // the pointer parameter written (receiver not counted), or -1
+	Part     string // the part of the result or out that is the handle: "field Thread", "element 1"
+}
+
+// A Releaser is the record behind a release.
+type Releaser struct {
+	Func string // the function called, full name
+}
+
+// New returns the Oracle of a pass, under rule set rs.
+func New(rs *rules.Set, pass *analysis.Pass) *Oracle {
+	return &Oracle{
+		rules: rs, pass: pass,
+		effects:      make(map[*types.Func]ownership.Effects),
+		local:        make(map[*ssa.Function]*Summary),
+		localEffects: make(map[*ssa.Function]ownership.Effects),
+		callEffects:  make(map[*ssa.CallCommon]ownership.Effects),
+		byName:       make(map[string]ownership.ReleaseRef),
+		owners:       make(map[*types.TypeName]*owner),
+		closers:      make(map[*ssa.Function]*owner),
+		ownerRes:     make(map[string]*rules.Resource),
+	}
+}
+
+// Source returns the record behind a reference from an Acquire.
+func (o *Oracle) Source(r ownership.SourceRef) *Source { return o.sources[r-1] }
+
+// Releaser returns the record behind a reference from a Release.
+func (o *Oracle) Releaser(r ownership.ReleaseRef) *Releaser { return o.releasers[r-1] }
+
+func (o *Oracle) sourceRef(s *Source) ownership.SourceRef {
+	o.sources = append(o.sources, s)
+	return ownership.SourceRef(len(o.sources))
+}
+
+func (o *Oracle) releaserRef(name string) ownership.ReleaseRef {
+	if r, ok := o.byName[name]; ok {
+		return r
+	}
+	o.releasers = append(o.releasers, &Releaser{Func: name})
+	r := ownership.ReleaseRef(len(o.releasers))
+	o.byName[name] = r
+	return r
+}
+
+// Local returns the summary recorded for a function of this package.
+func (o *Oracle) Local(fn *ssa.Function) (*Summary, bool) {
+	sum, ok := o.local[fn]
+	return sum, ok
+}
+
+// SetLocal records the summary of a function of this package.
+func (o *Oracle) SetLocal(fn *ssa.Function, sum *Summary) {
+	o.local[fn] = sum
+	delete(o.localEffects, fn)
+}
+
+// Err returns the first rule found not to fit its function.
+func (o *Oracle) Err() error { return o.err }
+
+// Effects implements ownership.Oracle: the first of these that knows the
+// call says what it does.
+func (o *Oracle) Effects(c *ssa.CallCommon) ownership.Effects {
+	obj := callee(c)
+	if obj == nil {
+		return o.unnamed(c) // a builtin, a function literal, a function value
+	}
+	if eff, ok := o.effects[obj]; ok {
+		return eff
+	}
+	if eff, ok := o.callEffects[c]; ok {
+		return eff
+	}
+	name := obj.FullName()
+	if how, ok := procCalls[name]; ok && (!how.trap || len(c.Args) > 0 && addrOf(c.Args[0]) != nil) {
+		// A procedure's call; syscall.Syscall(SYS_IOCTL, ...) on Unix is
+		// a system call, which the rules for syscall describe.
+		eff := o.native(c, how)
+		o.callEffects[c] = eff
+		return eff
+	}
+	known := o.rules.Knows(name) != 0
+	if !known && obj.Pkg() == o.pass.Pkg {
+		if fn := c.StaticCallee(); fn != nil {
+			return o.fromLocal(fn)
+		}
+		return ownership.Effects{}
+	}
+	eff, perCall := o.fromRules(obj, c)
+	if !known {
+		if fact, ok := o.fromFact(obj, c.IsInvoke()); ok {
+			fact.UseOnly = eff.UseOnly // a uses rule for its package
+			o.effects[obj] = fact
+			return fact
+		}
+	}
+	if obj.Pkg() != o.pass.Pkg {
+		o.ownerUse(obj.Type().(*types.Signature), c.IsInvoke(), &eff)
+	}
+	if perCall {
+		o.callEffects[c] = eff
+	} else {
+		o.effects[obj] = eff
+	}
+	return eff
+}
+
+// unnamed returns the effects of a call of no named function: a builtin
+// only uses its operands (but append, which may keep them); a function
+// literal has its local summary; a function value is unknown.
+func (o *Oracle) unnamed(c *ssa.CallCommon) ownership.Effects {
+	if b, ok := c.Value.(*ssa.Builtin); ok {
+		return ownership.Effects{UseOnly: b.Name() != "append"}
+	}
+	if fn := c.StaticCallee(); fn != nil {
+		return o.fromLocal(fn)
+	}
+	return ownership.Effects{}
+}
+
+// fromFact returns the effects of an imported function from its summary
+// fact, if it has one.
+func (o *Oracle) fromFact(fn *types.Func, invoke bool) (ownership.Effects, bool) {
+	if fn.Pkg() == nil || fn.Pkg() == o.pass.Pkg {
+		return ownership.Effects{}, false
+	}
+	var sum Summary
+	if !o.pass.ImportObjectFact(fn, &sum) {
+		return ownership.Effects{}, false
+	}
+	return o.fromSummary(fn.FullName(), fn.Type().(*types.Signature), invoke, &sum), true
+}
+
+// fromLocal returns the effects of a function of this package: from its
+// summary so far, from its being an owner type's closer, or from its
+// receiver's being an owner type.
+func (o *Oracle) fromLocal(fn *ssa.Function) ownership.Effects {
+	if eff, ok := o.localEffects[fn]; ok {
+		return eff
+	}
+	var eff ownership.Effects
+	if sum, ok := o.local[fn]; ok {
+		eff = o.fromSummary(fn.String(), fn.Signature, false, sum)
+	} else if own := o.closers[fn]; own != nil {
+		eff = o.fromSummary(fn.String(), fn.Signature, false, &Summary{Closes: own.name})
+	} else {
+		o.ownerUse(fn.Signature, false, &eff)
+	}
+	o.localEffects[fn] = eff
+	return eff
+}
+
+// callee returns the function or interface method a call calls, if known.
+func callee(c *ssa.CallCommon) *types.Func {
+	if c.IsInvoke() {
+		return c.Method
+	}
+	if fn := c.StaticCallee(); fn != nil {
+		if obj, ok := fn.Object().(*types.Func); ok {
+			return obj.Origin()
+		}
+	}
+	return nil
+}
+
+// operandOf maps a rule-style parameter index (receiver not counted, or
+// rules.Receiver) of a function with signature sig to the call's operand.
+// It is the one place where the two index spaces meet.
+func operandOf(sig *types.Signature, invoke bool, i int) ownership.Operand {
+	switch {
+	case i == rules.Receiver && invoke:
+		return ownership.Recv
+	case i == rules.Receiver:
+		return ownership.Arg(0)
+	case sig.Recv() != nil && !invoke:
+		return ownership.Arg(i + 1)
+	}
+	return ownership.Arg(i)
+}
+
+// fromRules derives the effects of a function at call c from the rules
+// (and from the API knowledge of errorTests). perCall says the effects
+// depend on c (a rule has conditions on its arguments).
+func (o *Oracle) fromRules(fn *types.Func, c *ssa.CallCommon) (eff ownership.Effects, perCall bool) {
+	name := fn.FullName()
+	sig := fn.Type().(*types.Signature)
+	invoke := c.IsInvoke()
+	param := func(i int) ownership.Operand { return operandOf(sig, invoke, i) }
+	at := condArgs{pkg: fn.Pkg(), arg: func(i int) ssa.Value {
+		if i < 0 || i >= sig.Params().Len() {
+			return nil
+		}
+		return ownership.OperandValue(c, param(i))
+	}}
+	decide := func(cond rules.Cond) verdict {
+		if len(cond.When) > 0 {
+			perCall = true
+		}
+		return o.eval(cond, at)
+	}
+	for _, src := range o.rules.Sources[name] {
+		if !o.check(src.Check(sig)) || decide(src.Cond) != holds {
+			continue
+		}
+		acq := ownership.Acquire{
+			Result: src.Result, Out: ownership.NoOperand,
+			Borrowed: src.Borrowed,
+			ErrGate:  !src.NoErrorGate && lastIsError(sig),
+			NoLeak:   src.Resource.NoLeak,
+			Resource: src.Resource.Name,
+		}
+		info := &Source{Func: name, Origin: name, Resource: src.Resource, Note: src.Note, Out: src.Out}
+		if src.Out >= 0 {
+			acq.Result, acq.Out = -1, param(src.Out)
+		}
+		if src.Out >= 0 && len(o.rules.Sources[name]) > 1 {
+			info.Part = sig.Params().At(src.Out).Name() // CreatePipe's readhandle or writehandle
+		}
+		if src.Field != "" {
+			acq.Part = ownership.Part{Kind: ownership.Field, N: fieldIndex(sig.Params().At(src.Out).Type(), src.Field)}
+			info.Part = "field " + src.Field
+		}
+		if src.Index >= 0 {
+			acq.Part = ownership.Part{Kind: ownership.Elem, N: src.Index}
+			info.Part = fmt.Sprintf("element %d", src.Index)
+		}
+		if len(src.ValidErrs) > 0 && acq.ErrGate {
+			acq.ValidErr = o.validErr(src.ValidErrs, fn.Pkg())
+		}
+		acq.Rule = o.sourceRef(info)
+		eff.Acquires = append(eff.Acquires, acq)
+	}
+	for _, rel := range o.rules.Releasers[name] {
+		if !o.check(rel.Check(sig)) {
+			continue
+		}
+		switch decide(rel.Cond) {
+		case holds:
+			eff.Releases = o.addRelease(eff.Releases, param(rel.Arg), nil, rel.Resource.Name, name)
+		case unknown:
+			// DuplicateHandle with options not known here may close its
+			// source: the handle counts as handed on.
+			eff.Adopts = append(eff.Adopts, param(rel.Arg))
+		}
+	}
+	if ad, ok := o.rules.Adopters[name]; ok && o.check(ad.Check(sig)) {
+		eff.Adopts = append(eff.Adopts, param(ad.Arg))
+	}
+	if errorTests[name] {
+		eff.NonNilIfTrue = []ownership.Operand{ownership.Arg(0)}
+	}
+	_, eff.NoReturn = o.rules.NoReturn[name]
+	_, eff.UseOnly = o.rules.UseFuncs[name]
+	if fn.Pkg() != nil {
+		if _, ok := o.rules.UsePackages[fn.Pkg().Path()]; ok {
+			eff.UseOnly = true
+		}
+	}
+	return eff, perCall
+}
+
+// fieldIndex returns the index of the named field of the struct that a
+// pointer of type ptr points to, or -1.
+func fieldIndex(ptr types.Type, name string) int {
+	p, ok := ptr.Underlying().(*types.Pointer)
+	if !ok {
+		return -1
+	}
+	st, ok := p.Elem().Underlying().(*types.Struct)
+	if !ok {
+		return -1
+	}
+	for i := range st.NumFields() {
+		if st.Field(i).Name() == name {
+			return i
+		}
+	}
+	return -1
+}
+
+// fromSummary turns a summary into effects.
+func (o *Oracle) fromSummary(name string, sig *types.Signature, invoke bool, sum *Summary) ownership.Effects {
+	var eff ownership.Effects
+	if sum.Closes != "" {
+		eff.Releases = o.addRelease(eff.Releases, operandOf(sig, invoke, rules.Receiver), nil, sum.Closes, name)
+	}
+	for _, s := range sum.Sources {
+		res := o.rules.Resources[s.Resource]
+		if s.Closer != "" {
+			res = o.ownerResource(s.Resource, s.Closer)
+		}
+		if res == nil {
+			continue // a resource these rules do not define
+		}
+		acq := ownership.Acquire{
+			Result: s.Result, Out: ownership.NoOperand,
+			Borrowed: s.Borrowed, NoLeak: s.NoLeak,
+			// Go closers are commonly idempotent (they zero the field,
+			// or keep a closed flag): a second Close is no mistake.
+			ReleaseAgainOK: s.Closer != "",
+			ErrGate:        lastIsError(sig),
+			Resource:       s.Resource,
+			Rule:           o.sourceRef(&Source{Func: name, Origin: s.Origin, Resource: res, Note: s.Note, Out: s.Out}),
+		}
+		if s.Out >= 0 {
+			acq.Result, acq.Out = -1, operandOf(sig, invoke, s.Out)
+		}
+		eff.Acquires = append(eff.Acquires, acq)
+	}
+	for _, p := range sum.Params {
+		op := operandOf(sig, invoke, p.Param)
+		if p.UseOnly {
+			eff.Uses = append(eff.Uses, op)
+			continue
+		}
+		for _, res := range p.Releases {
+			eff.Releases = o.addRelease(eff.Releases, op, nil, res, name)
+		}
+	}
+	o.ownerUse(sig, invoke, &eff)
+	return eff
+}
+
+// addRelease adds resource res to the release of operand op, or of value
+// v when it is not nil (a native procedure's argument; op is then
+// ownership.ByValue), by function name.
+func (o *Oracle) addRelease(rels []ownership.Release, op ownership.Operand, v ssa.Value, res, name string) []ownership.Release {
+	for i := range rels {
+		if rels[i].Operand == op && rels[i].Value == v {
+			rels[i].Resources = append(rels[i].Resources, res)
+			return rels
+		}
+	}
+	return append(rels, ownership.Release{Operand: op, Value: v, Resources: []string{res}, Rule: o.releaserRef(name)})
+}
+
+// check records the first error of a rule that does not fit its function.
+func (o *Oracle) check(err error) bool {
+	if err != nil && o.err == nil {
+		o.err = err
+	}
+	return err == nil
+}
+
+var errorType = types.Universe.Lookup("error").Type()
+
+func lastIsError(sig *types.Signature) bool {
+	n := sig.Results().Len()
+	return n > 0 && types.Identical(sig.Results().At(n-1).Type(), errorType)
+}
+
+// Relevant reports whether the package's code refers to a function that
+// can acquire, release or take a handle: one that a rule names so, a
+// native procedure's call, or an imported function with a summary. Only
+// then is it worth building the package's SSA.
+func Relevant(pass *analysis.Pass, rs *rules.Set) bool {
+	var sum Summary
+	for _, obj := range pass.TypesInfo.Uses {
+		fn, ok := obj.(*types.Func)
+		if !ok {
+			continue
+		}
+		name := fn.Origin().FullName()
+		if _, native := procCalls[name]; native || rs.Knows(name)&rules.Handles != 0 {
+			return true
+		}
+		if fn.Pkg() != nil && fn.Pkg() != pass.Pkg && pass.ImportObjectFact(fn.Origin(), &sum) {
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,78 @@
+package effects
+
+// This file is the Go-coded API knowledge that the rules do not express:
+// how native procedures are made and called, which functions test errors
+// (a handle is not valid where its error passes one), and which GOOS
+// values name files.
+
+// procCall says how a function calls a native procedure: its arguments
+// start at operand first, spread (false) or in a variadic slice (true);
+// the procedure is the receiver (operand 0) or the trap address (operand 0).
+type procCall struct {
+	first    int
+	variadic bool
+	trap     bool // operand 0 is an address (proc.Addr()), not a procedure
+}
+
+var procCalls = map[string]procCall{
+	"(*golang.org/x/sys/windows.LazyProc).Call": {first: 1, variadic: true},
+	"(*golang.org/x/sys/windows.Proc).Call":     {first: 1, variadic: true},
+	"(*syscall.LazyProc).Call":                  {first: 1, variadic: true},
+	"(*syscall.Proc).Call":                      {first: 1, variadic: true},
+	"syscall.SyscallN":                          {first: 1, variadic: true, trap: true},
+	"syscall.Syscall":                           {first: 2, trap: true},
+	"syscall.Syscall6":                          {first: 2, trap: true},
+	"syscall.Syscall9":                          {first: 2, trap: true},
+	"syscall.Syscall12":                         {first: 2, trap: true},
+	"syscall.Syscall15":                         {first: 2, trap: true},
+	"syscall.Syscall18":                         {first: 2, trap: true},
+}
+
+// procMakers make a procedure from a DLL (operand 0) and a name (operand 1).
+var procMakers = map[string]bool{
+	"(*golang.org/x/sys/windows.LazyDLL).NewProc":  true,
+	"(*golang.org/x/sys/windows.DLL).FindProc":     true,
+	"(*golang.org/x/sys/windows.DLL).MustFindProc": true,
+	"(*syscall.LazyDLL).NewProc":                   true,
+	"(*syscall.DLL).FindProc":                      true,
+	"(*syscall.DLL).MustFindProc":                  true,
+}
+
+// dllMakers load a DLL by name (operand 0).
+var dllMakers = map[string]bool{
+	"golang.org/x/sys/windows.NewLazySystemDLL": true,
+	"golang.org/x/sys/windows.NewLazyDLL":       true,
+	"golang.org/x/sys/windows.LoadDLL":          true,
+	"golang.org/x/sys/windows.MustLoadDLL":      true,
+	"syscall.NewLazyDLL":                        true,
+	"syscall.LoadDLL":                           true,
+	"syscall.MustLoadDLL":                       true,
+}
+
+// procAddrs return a procedure's address (operand 0 is the procedure).
+var procAddrs = map[string]bool{
+	"(*golang.org/x/sys/windows.LazyProc).Addr": true,
+	"(*golang.org/x/sys/windows.Proc).Addr":     true,
+	"(*syscall.LazyProc).Addr":                  true,
+	"(*syscall.Proc).Addr":                      true,
+}
+
+// errorTests are functions that return true only for a non-nil error
+// (their first argument); a handle whose acquiring call's error passes one
+// is not valid on that branch.
+var errorTests = map[string]bool{
+	"errors.Is":                true,
+	"errors.As":                true,
+	"github.com/pkg/errors.Is": true,
+	"github.com/pkg/errors.As": true,
+	"golang.org/x/xerrors.Is":  true,
+	"golang.org/x/xerrors.As":  true,
+}
+
+// knownGOOS are the GOOS values that go/build recognizes in file names.
+var knownGOOS = map[string]bool{
+	"aix": true, "android": true, "darwin": true, "dragonfly": true, "freebsd": true,
+	"hurd": true, "illumos": true, "ios": true, "js": true, "linux": true, "nacl": true,
+	"netbsd": true, "openbsd": true, "plan9": true, "solaris": true, "wasip1": true,
+	"windows": true, "zos": true,
+}
