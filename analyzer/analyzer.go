@@ -10,6 +10,7 @@ import (
 	"go/types"
 	"os"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 
@@ -66,15 +67,33 @@ func newFlagged() *analysis.Analyzer {
 	c := &checker{}
 	a := c.analyzer()
 	a.Flags.Func("rules", "comma-separated rules `files` added on top of the default rules", func(s string) error {
-		for _, f := range strings.Split(s, ",") {
-			if f = strings.TrimSpace(f); f != "" {
-				c.cfg.RulesFiles = append(c.cfg.RulesFiles, f)
-			}
-		}
-		return nil
+		return c.cfg.SetFlag("rules", s)
 	})
 	a.Flags.BoolVar(&c.cfg.NoDefaults, "no-default-rules", false, "do not use the embedded default rules")
 	return a
+}
+
+// SetFlag sets what the analyzer's flag name sets: -rules adds files to
+// RulesFiles, -no-default-rules sets NoDefaults. A command that parses
+// the flags itself builds its Config with it, then calls New.
+func (cfg *Config) SetFlag(name, value string) error {
+	switch name {
+	case "rules":
+		for _, f := range strings.Split(value, ",") {
+			if f = strings.TrimSpace(f); f != "" {
+				cfg.RulesFiles = append(cfg.RulesFiles, f)
+			}
+		}
+	case "no-default-rules":
+		b, err := strconv.ParseBool(value)
+		if err != nil {
+			return fmt.Errorf("invalid boolean value %q", value)
+		}
+		cfg.NoDefaults = b
+	default:
+		return fmt.Errorf("no such flag -%s", name)
+	}
+	return nil
 }
 
 // checker is one configured analyzer. Its rules are loaded once, on the
@@ -96,7 +115,7 @@ func (c *checker) analyzer() *analysis.Analyzer {
 		URL:       URL,
 		Requires:  []*analysis.Analyzer{ctrlflow.Analyzer},
 		Run:       c.run,
-		FactTypes: []analysis.Fact{new(effects.Summary)},
+		FactTypes: []analysis.Fact{new(effects.Summary), new(effects.RuleErrors)},
 	}
 }
 
@@ -147,6 +166,14 @@ func (c *checker) run(pass *analysis.Pass) (any, error) {
 	if err != nil {
 		return nil, err
 	}
+	o := effects.New(rs, pass)
+	if err := o.CheckDeclared(); err != nil {
+		pass.ExportPackageFact(&effects.RuleErrors{Msg: err.Error()})
+		return nil, err
+	}
+	if err := importedRuleErrors(pass); err != nil {
+		return nil, err
+	}
 	if _, platform := rs.UsePackages[pass.Pkg.Path()]; platform {
 		// The rules describe this package's API (x/sys/windows, syscall,
 		// unix...): its summaries would add nothing, and it is not checked
@@ -159,7 +186,6 @@ func (c *checker) run(pass *analysis.Pass) (any, error) {
 		newReporter(pass, nil).flush()
 		return nil, nil
 	}
-	o := effects.New(rs, pass)
 	funcs := buildSSA(pass)
 	o.FindOwners(funcs)
 	results := make(map[*ssa.Function]ownership.Result)
@@ -200,13 +226,28 @@ func (c *checker) run(pass *analysis.Pass) (any, error) {
 		}
 	}
 	rep.flush()
-	if err := o.Err(); err != nil {
-		return nil, err
-	}
 	if len(panics) > 0 {
 		return nil, errors.New(strings.Join(panics, "\n"))
 	}
 	return nil, nil
+}
+
+// importedRuleErrors returns the rules errors of the packages this one
+// imports, directly or not: a driver that analyzes dependencies only for
+// their facts (go vet) shows them here. Drivers that show a dependency's
+// own error never run this pass.
+func importedRuleErrors(pass *analysis.Pass) error {
+	var msgs []string
+	for _, f := range pass.AllPackageFacts() {
+		if e, ok := f.Fact.(*effects.RuleErrors); ok && !slices.Contains(msgs, e.Msg) {
+			msgs = append(msgs, e.Msg)
+		}
+	}
+	if len(msgs) == 0 {
+		return nil
+	}
+	slices.Sort(msgs)
+	return errors.New(strings.Join(msgs, "\n"))
 }
 
 // maxRounds bounds the fixed point over a group of mutually recursive

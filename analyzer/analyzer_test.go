@@ -138,18 +138,43 @@ func containsAll(errs []string, subs ...string) bool {
 
 // TestRuleDoesNotFit checks that a rule whose out index is not a pointer
 // parameter of the real function stops the analysis with the rule's
-// position, once the analyzed code calls the function.
+// position, in the pass of the package that declares the function, and
+// that each driver shows the error once: analysistest on the declaring
+// package, the standalone command (whose packages fail for their failed
+// prerequisite), and go vet, which analyzes the declaring package only for
+// its facts and shows the error where an importing package is vetted.
 func TestRuleDoesNotFit(t *testing.T) {
 	bad := filepath.Join(t.TempDir(), "bad.yaml")
 	rules := "owned:\n  - func: golang.org/x/sys/windows.OpenProcess\n    resource: handle\n    out: 1\n"
 	if err := os.WriteFile(bad, []byte(rules), 0o644); err != nil {
 		t.Fatal(err)
 	}
+	want := bad + ":2:11: out: 1 names parameter inheritHandle bool, not a pointer"
+	bin := ""
+	if !testing.Short() {
+		bin = buildCommand(t) // for this machine, before GOOS is set
+	}
 	t.Setenv("GOOS", "windows")
 	var rec recorder
-	analysistest.Run(&rec, testdata, analyzer.New(analyzer.Config{RulesFiles: []string{bad}}), "./leak")
-	if !containsAll(rec.errs, bad+":2:", "out: 1 names", "not a pointer") {
-		t.Errorf("want an error at %s:2 saying out: 1 is not a pointer; got %q", bad, rec.errs)
+	analysistest.Run(&rec, testdata, analyzer.New(analyzer.Config{RulesFiles: []string{bad}}), "golang.org/x/sys/windows")
+	if !containsAll(rec.errs, want) {
+		t.Errorf("analysistest on x/sys/windows: want %q; got %q", want, rec.errs)
+	}
+	if testing.Short() {
+		return
+	}
+	for _, args := range [][]string{
+		{bin, "-goos=windows", "-rules=" + bad, "./leak", "./double"},
+		{"go", "vet", "-vettool=" + bin, "-rules=" + bad, "./leak", "./double"},
+	} {
+		cmd := exec.Command(args[0], args[1:]...)
+		cmd.Dir = testdata
+		cmd.Env = append(os.Environ(), "GOOS=windows", "GOPROXY=off", "GOFLAGS=-mod=mod")
+		out, _ := cmd.CombinedOutput()
+		n := strings.Count(string(out), want)
+		if args[0] != "go" && n != 1 || args[0] == "go" && n == 0 {
+			t.Errorf("%s: the error %q appears %d times; output:\n%s", strings.Join(args[:2], " "), want, n, out)
+		}
 	}
 }
 

@@ -4,6 +4,9 @@ import (
 	"fmt"
 	"go/token"
 	"go/types"
+	"maps"
+	"slices"
+	"strings"
 )
 
 // Check reports whether s fits sig, the signature of s.Func: Out must name
@@ -189,4 +192,253 @@ func count(n int, noun string) string {
 		return "1 " + noun
 	}
 	return fmt.Sprintf("%d %ss", n, noun)
+}
+
+// CheckDeclared checks the rules of s for the functions that pkg declares,
+// once pkg is loaded, as built for goos: each name must resolve to a
+// function or method of pkg (a misspelling or the wrong receiver kind is an
+// error, with a suggestion when one is close), each rule must fit its
+// function's signature (see Source.Check, Releaser.Check, Adopter.Check),
+// a source's result must not be the error result, the bits of has-bits and
+// lacks-bits must test an integer parameter, and the values of its when
+// tests must resolve. Rules restricted to another GOOS are not checked.
+// A name that resolves to nothing is an error only with a suggestion: the
+// other receiver kind always, a close spelling only when portable says
+// that every GOOS builds pkg from the same files (otherwise
+// syscall.Accept4 may be another GOOS's API, not a misspelling of
+// syscall.Accept). The error is an ErrorList, in file order.
+func (s *Set) CheckDeclared(pkg *types.Package, goos string, portable bool) error {
+	var errs ErrorList
+	path := pkg.Path()
+	at := func(name string) (Pos, bool) {
+		// The rules for name that apply to goos, by their first position.
+		var first Pos
+		found := false
+		consider := func(pos Pos, c Cond) {
+			if c.GOOS != "" && c.GOOS != goos {
+				return
+			}
+			if !found || before(pos, first) {
+				first, found = pos, true
+			}
+		}
+		for _, src := range s.Sources[name] {
+			consider(src.Pos, src.Cond)
+		}
+		for _, rel := range s.Releasers[name] {
+			consider(rel.Pos, rel.Cond)
+		}
+		if ad, ok := s.Adopters[name]; ok {
+			consider(ad.Pos, Cond{})
+		}
+		if pos, ok := s.UseFuncs[name]; ok {
+			consider(pos, Cond{})
+		}
+		if pos, ok := s.NoReturn[name]; ok {
+			consider(pos, Cond{})
+		}
+		return first, found
+	}
+	for _, name := range s.names() {
+		if PkgPath(name) != path {
+			continue
+		}
+		pos, ok := at(name)
+		if !ok {
+			continue
+		}
+		obj := LookupObject(pkg, name)
+		fn, isFunc := obj.(*types.Func)
+		switch {
+		case obj == nil:
+			if alt := suggest(pkg, name, portable); alt != "" {
+				errs = append(errs, Errorf(pos, "%s is not declared in package %s: did you mean %s?", name, path, alt))
+			}
+			continue
+		case !isFunc:
+			errs = append(errs, Errorf(pos, "%s is a %s, not a function", name, objectKind(obj)))
+			continue
+		}
+		sig := fn.Type().(*types.Signature)
+		errs = append(errs, s.checkRules(name, sig, pkg, goos)...)
+	}
+	slices.SortStableFunc(errs, func(a, b *Error) int {
+		if before(a.Pos, b.Pos) {
+			return -1
+		}
+		if before(b.Pos, a.Pos) {
+			return 1
+		}
+		return 0
+	})
+	return errs.err()
+}
+
+// checkRules checks the rules for the function name, of signature sig
+// declared in pkg, that apply to goos.
+func (s *Set) checkRules(name string, sig *types.Signature, pkg *types.Package, goos string) ErrorList {
+	var errs ErrorList
+	add := func(err error) {
+		if err == nil {
+			return
+		}
+		if e, ok := err.(*Error); ok {
+			errs = append(errs, e)
+		}
+	}
+	applies := func(c Cond) bool { return c.GOOS == "" || c.GOOS == goos }
+	for _, src := range s.Sources[name] {
+		if !applies(src.Cond) {
+			continue
+		}
+		if err := src.Check(sig); err != nil {
+			add(err)
+			continue
+		}
+		if n := sig.Results().Len(); src.Result >= 0 && src.Result == n-1 && n > 1 && types.Identical(sig.Results().At(n-1).Type(), errorType) {
+			add(Errorf(src.Pos, "result: %d is the error result of %s, not a handle", src.Result, name))
+			continue
+		}
+		add(checkTests(src.When, sig, pkg))
+	}
+	for _, rel := range s.Releasers[name] {
+		if !applies(rel.Cond) {
+			continue
+		}
+		if err := rel.Check(sig); err != nil {
+			add(err)
+			continue
+		}
+		add(checkTests(rel.When, sig, pkg))
+	}
+	if ad, ok := s.Adopters[name]; ok {
+		add(ad.Check(sig))
+	}
+	return errs
+}
+
+var errorType = types.Universe.Lookup("error").Type()
+
+// checkTests checks that the values of tests resolve in pkg, and that
+// has-bits and lacks-bits test integer parameters. The arguments are known
+// to be parameters of sig.
+func checkTests(tests []Test, sig *types.Signature, pkg *types.Package) error {
+	for _, t := range tests {
+		if t.Op == HasBits || t.Op == LacksBits {
+			v := sig.Params().At(t.Arg)
+			if b, ok := v.Type().Underlying().(*types.Basic); !ok || b.Info()&types.IsInteger == 0 {
+				return Errorf(t.Pos, "%s: arg %d is %s, not an integer that has bits", t.Op, t.Arg, describeParam(v))
+			}
+		}
+		if _, _, err := t.Resolve(pkg); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// names returns every function name that s has a rule for, sorted.
+func (s *Set) names() []string {
+	seen := make(map[string]bool)
+	for name := range s.Sources {
+		seen[name] = true
+	}
+	for name := range s.Releasers {
+		seen[name] = true
+	}
+	for name := range s.Adopters {
+		seen[name] = true
+	}
+	for name := range s.UseFuncs {
+		seen[name] = true
+	}
+	for name := range s.NoReturn {
+		seen[name] = true
+	}
+	return slices.Sorted(maps.Keys(seen))
+}
+
+func before(a, b Pos) bool {
+	if a.File != b.File {
+		return a.File < b.File
+	}
+	return a.Line < b.Line || a.Line == b.Line && a.Col < b.Col
+}
+
+// suggest returns the full name of a function or method of pkg close to
+// name, which resolves to nothing: the method with the other receiver
+// kind, or with spelling, a name that differs only in case or by one or
+// two edits (one for short names); "" if none is close.
+func suggest(pkg *types.Package, name string, spelling bool) string {
+	var cands []string
+	scope := pkg.Scope()
+	for _, n := range scope.Names() {
+		switch obj := scope.Lookup(n).(type) {
+		case *types.Func:
+			cands = append(cands, obj.FullName())
+		case *types.TypeName:
+			if named, ok := types.Unalias(obj.Type()).(*types.Named); ok {
+				for m := range named.Methods() {
+					cands = append(cands, m.FullName())
+				}
+			}
+		}
+	}
+	if IsMethod(name) {
+		// (p.T).M for (*p.T).M, and the other way.
+		other := "(*" + name[1:]
+		if strings.HasPrefix(name, "(*") {
+			other = "(" + name[2:]
+		}
+		if slices.Contains(cands, other) {
+			return other
+		}
+	}
+	if !spelling {
+		return ""
+	}
+	best, bestD := "", 3
+	for _, c := range cands {
+		if strings.EqualFold(c, name) {
+			return c
+		}
+		limit := 2
+		if len(name)-len(PkgPath(name)) < 8 {
+			limit = 1
+		}
+		if d := distance(c, name, limit); d <= limit && d < bestD {
+			best, bestD = c, d
+		}
+	}
+	return best
+}
+
+// distance returns the edit distance of a and b, or limit+1 when it is
+// more than limit.
+func distance(a, b string, limit int) int {
+	if d := len(a) - len(b); d > limit || -d > limit {
+		return limit + 1
+	}
+	prev := make([]int, len(b)+1)
+	cur := make([]int, len(b)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		cur[0] = i
+		lo := i
+		for j := 1; j <= len(b); j++ {
+			cost := 1
+			if a[i-1] == b[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+			lo = min(lo, cur[j])
+		}
+		if lo > limit {
+			return limit + 1
+		}
+		prev, cur = cur, prev
+	}
+	return prev[len(b)]
 }

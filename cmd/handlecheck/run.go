@@ -21,8 +21,9 @@ const homepage = "https://github.com/handlecheck/handlecheck"
 // run analyzes the packages with this command's own driver and writes the
 // outputs. It returns the exit status.
 func run(c *config, stdout, stderr io.Writer) int {
+	var cfg analyzer.Config
 	for _, f := range c.analyzerFlags {
-		if err := analyzer.Analyzer.Flags.Set(f[0], f[1]); err != nil {
+		if err := cfg.SetFlag(f[0], f[1]); err != nil {
 			fmt.Fprintf(stderr, "handlecheck: -%s: %v\n", f[0], err)
 			return 2
 		}
@@ -40,7 +41,7 @@ func run(c *config, stdout, stderr io.Writer) int {
 		}
 	}
 	res, err := driver.Run(driver.Options{
-		Analyzer: analyzer.Analyzer,
+		Analyzer: analyzer.New(cfg),
 		Patterns: c.patterns,
 		GOOS:     c.goos,
 		Tests:    c.tests,

@@ -63,8 +63,8 @@ func (o *Oracle) test(t rules.Test, at condArgs) verdict {
 	}
 	k, isConst := arg.(*ssa.Const)
 	want, wantNil, err := t.Resolve(at.pkg)
-	if !o.check(err) {
-		return fails
+	if err != nil {
+		return fails // reported by CheckDeclared, or by Parse for a native procedure
 	}
 	if !isConst {
 		if t.Op == rules.NotEquals {
@@ -166,13 +166,21 @@ func (o *Oracle) goos() string {
 func (o *Oracle) fileGOOS(p *types.Package) string {
 	scope := p.Scope()
 	for _, name := range scope.Names() {
-		file := o.pass.Fset.Position(scope.Lookup(name).Pos()).Filename
-		base := strings.TrimSuffix(filepath.Base(file), ".go")
-		parts := strings.Split(base, "_")
-		for i := len(parts) - 1; i >= 1 && i >= len(parts)-2; i-- {
-			if knownGOOS[parts[i]] {
-				return parts[i]
-			}
+		if goos := nameGOOS(o.pass.Fset.Position(scope.Lookup(name).Pos()).Filename); goos != "" {
+			return goos
+		}
+	}
+	return ""
+}
+
+// nameGOOS returns the GOOS that a file name names (name_GOOS.go,
+// name_GOOS_GOARCH.go, name_GOOS_test.go), or "".
+func nameGOOS(file string) string {
+	base := strings.TrimSuffix(strings.TrimSuffix(filepath.Base(file), ".go"), "_test")
+	parts := strings.Split(base, "_")
+	for i := len(parts) - 1; i >= 1 && i >= len(parts)-2; i-- {
+		if knownGOOS[parts[i]] {
+			return parts[i]
 		}
 	}
 	return ""

@@ -26,6 +26,7 @@ package effects
 import (
 	"fmt"
 	"go/types"
+	"strings"
 
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/ssa"
@@ -47,7 +48,6 @@ type Oracle struct {
 	// callEffects caches the effects of calls that depend on the call:
 	// conditional rules and native procedures.
 	callEffects map[*ssa.CallCommon]ownership.Effects
-	err         error // the first rule found not to fit its function
 
 	// The records behind the references handed to the engine.
 	sources   []*Source
@@ -130,8 +130,36 @@ func (o *Oracle) SetLocal(fn *ssa.Function, sum *Summary) {
 	delete(o.localEffects, fn)
 }
 
-// Err returns the first rule found not to fit its function.
-func (o *Oracle) Err() error { return o.err }
+// CheckDeclared checks the rules for the functions that this package
+// declares (rules.Set.CheckDeclared), as built for this pass's GOOS: a
+// rule that does not fit is reported once, where the package that
+// declares its function is analyzed, rather than where a call first meets
+// it. Effects then leaves it out.
+func (o *Oracle) CheckDeclared() error {
+	return o.rules.CheckDeclared(o.pass.Pkg, o.goos(), o.portable())
+}
+
+// portable reports whether every GOOS builds this package from the same
+// files: none has a GOOS in its name or a build constraint.
+func (o *Oracle) portable() bool {
+	for _, f := range o.pass.Files {
+		name := o.pass.Fset.Position(f.Package).Filename
+		if nameGOOS(name) != "" {
+			return false
+		}
+		for _, g := range f.Comments {
+			if g.Pos() > f.Package {
+				break
+			}
+			for _, c := range g.List {
+				if strings.HasPrefix(c.Text, "//go:build") || strings.HasPrefix(c.Text, "// +build") {
+					return false
+				}
+			}
+		}
+	}
+	return true
+}
 
 // Effects implements ownership.Oracle: the first of these that knows the
 // call says what it does.
@@ -255,7 +283,8 @@ func operandOf(sig *types.Signature, invoke bool, i int) ownership.Operand {
 
 // fromRules derives the effects of a function at call c from the rules
 // (and from the API knowledge of errorTests). perCall says the effects
-// depend on c (a rule has conditions on its arguments).
+// depend on c (a rule has conditions on its arguments). A rule that does
+// not fit the function is left out: CheckDeclared reported it.
 func (o *Oracle) fromRules(fn *types.Func, c *ssa.CallCommon) (eff ownership.Effects, perCall bool) {
 	name := fn.FullName()
 	sig := fn.Type().(*types.Signature)
@@ -274,7 +303,7 @@ func (o *Oracle) fromRules(fn *types.Func, c *ssa.CallCommon) (eff ownership.Eff
 		return o.eval(cond, at)
 	}
 	for _, src := range o.rules.Sources[name] {
-		if !o.check(src.Check(sig)) || decide(src.Cond) != holds {
+		if src.Check(sig) != nil || decide(src.Cond) != holds {
 			continue
 		}
 		acq := ownership.Acquire{
@@ -306,7 +335,7 @@ func (o *Oracle) fromRules(fn *types.Func, c *ssa.CallCommon) (eff ownership.Eff
 		eff.Acquires = append(eff.Acquires, acq)
 	}
 	for _, rel := range o.rules.Releasers[name] {
-		if !o.check(rel.Check(sig)) {
+		if rel.Check(sig) != nil {
 			continue
 		}
 		switch decide(rel.Cond) {
@@ -318,7 +347,7 @@ func (o *Oracle) fromRules(fn *types.Func, c *ssa.CallCommon) (eff ownership.Eff
 			eff.Adopts = append(eff.Adopts, param(rel.Arg))
 		}
 	}
-	if ad, ok := o.rules.Adopters[name]; ok && o.check(ad.Check(sig)) {
+	if ad, ok := o.rules.Adopters[name]; ok && ad.Check(sig) == nil {
 		eff.Adopts = append(eff.Adopts, param(ad.Arg))
 	}
 	if errorTests[name] {
@@ -407,14 +436,6 @@ func (o *Oracle) addRelease(rels []ownership.Release, op ownership.Operand, v ss
 		}
 	}
 	return append(rels, ownership.Release{Operand: op, Value: v, Resources: []string{res}, Rule: o.releaserRef(name)})
-}
-
-// check records the first error of a rule that does not fit its function.
-func (o *Oracle) check(err error) bool {
-	if err != nil && o.err == nil {
-		o.err = err
-	}
-	return err == nil
 }
 
 var errorType = types.Universe.Lookup("error").Type()

@@ -196,3 +196,14 @@ func handleLike(t types.Type) bool {
 	b, ok := t.Underlying().(*types.Basic)
 	return ok && b.Info()&types.IsInteger != 0
 }
+
+// RuleErrors is the package fact of a package for whose functions some
+// rules do not fit (CheckDeclared's error, one per line). A package that
+// imports it fails with the same error: under go vet, the declaring
+// package is analyzed for its facts only, and its own error is not shown.
+type RuleErrors struct{ Msg string }
+
+// AFact marks RuleErrors as an analysis.Fact.
+func (*RuleErrors) AFact() {}
+
+func (e *RuleErrors) String() string { return e.Msg }
