@@ -8,7 +8,6 @@ import (
 	"errors"
 	"fmt"
 	"go/types"
-	"os"
 	"slices"
 	"strconv"
 	"strings"
@@ -141,7 +140,7 @@ func loadRules(cfg Config) (*rules.Set, error) {
 		}
 	}
 	for _, name := range cfg.RulesFiles {
-		data, err := os.ReadFile(name)
+		data, err := rules.ReadFile(name)
 		if err != nil {
 			return nil, fmt.Errorf("rules: %w", err)
 		}

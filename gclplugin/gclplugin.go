@@ -27,6 +27,7 @@ import (
 	"golang.org/x/tools/go/analysis"
 
 	"github.com/handlecheck/handlecheck/analyzer"
+	"github.com/handlecheck/handlecheck/rules"
 )
 
 // Name is the plugin's name: the key of its settings under
@@ -74,7 +75,7 @@ func newPlugin(s Settings, dir string) (*plugin, error) {
 		if !filepath.IsAbs(f) {
 			f = filepath.Join(dir, f)
 		}
-		data, err := os.ReadFile(f)
+		data, err := rules.ReadFile(f)
 		if err != nil {
 			return nil, fmt.Errorf("handlecheck settings: rules: %w", err)
 		}

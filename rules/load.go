@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"go/token"
 	"io"
+	"os"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -23,6 +24,63 @@ const (
 	maxDepth     = 64        // nesting of YAML collections
 	maxFlowMarks = 10000     // ',', '[' and '{' in the file
 )
+
+// MaxFileSize is the largest rules file that ReadFile and Parse accept, in
+// bytes (256 KiB).
+const MaxFileSize = maxFileSize
+
+// ReadFile reads the rules file name for Parse. It refuses what is not a
+// regular file (a device such as /dev/zero, a FIFO, which could block or
+// never end) and a file larger than MaxFileSize, without reading more than
+// that. The error names the file.
+func ReadFile(name string) ([]byte, error) {
+	fi, err := os.Stat(name)
+	if err != nil {
+		return nil, err
+	}
+	if !fi.Mode().IsRegular() {
+		return nil, Errorf(Pos{File: name}, "not a regular file (%s)", fileKind(fi.Mode()))
+	}
+	f, err := os.Open(name)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	if fi, err = f.Stat(); err != nil {
+		return nil, err
+	}
+	if !fi.Mode().IsRegular() {
+		return nil, Errorf(Pos{File: name}, "not a regular file (%s)", fileKind(fi.Mode()))
+	}
+	data, err := io.ReadAll(io.LimitReader(f, maxFileSize+1))
+	if err != nil {
+		return nil, err
+	}
+	if len(data) > maxFileSize {
+		return nil, Errorf(Pos{File: name}, "%s", tooLarge)
+	}
+	return data, nil
+}
+
+// tooLarge is the one wording of a file over the limit.
+var tooLarge = fmt.Sprintf("file is too large (limit %d bytes)", maxFileSize)
+
+// fileKind names the kind of a file that is not regular, for messages.
+func fileKind(m os.FileMode) string {
+	switch {
+	case m.IsDir():
+		return "a directory"
+	case m&os.ModeNamedPipe != 0:
+		return "a named pipe"
+	case m&os.ModeSocket != 0:
+		return "a socket"
+	case m&os.ModeCharDevice != 0:
+		return "a character device"
+	case m&os.ModeDevice != 0:
+		return "a device"
+	}
+	return "mode " + m.String()
+}
 
 // File is one parsed rules file, before resource names are resolved.
 type File struct {
@@ -112,7 +170,7 @@ func (p *parser) errorf(n *yaml.Node, format string, args ...any) {
 // document's root node, or nil if the document is empty or invalid.
 func (p *parser) load(data []byte) *yaml.Node {
 	if len(data) > maxFileSize {
-		p.errorf(nil, "file is too large (%d bytes, limit %d)", len(data), maxFileSize)
+		p.errorf(nil, "%s", tooLarge)
 		return nil
 	}
 	if line, col, msg := scanText(data); msg != "" {
