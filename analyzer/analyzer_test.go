@@ -262,3 +262,55 @@ func TestSuggestedFixes(t *testing.T) {
 		t.Errorf("got %d suggested fixes, want 3 (process, token, key)", fixes)
 	}
 }
+
+// TestRulesCheckedWhereDeclared checks the rules that cannot be right,
+// each reported at its position in the pass of the package that declares
+// the function: names that resolve to nothing close to something, or to a
+// constant or a type; the error result as a handle; has-bits on a bool.
+// A name in a package that is not loaded is fine.
+func TestRulesCheckedWhereDeclared(t *testing.T) {
+	file := filepath.Join(t.TempDir(), "rules.yaml")
+	rules := `resources:
+  - name: fd
+    release:
+      - func: (handlecheck.test/rulecheck/p.T).Close
+owned:
+  - func: handlecheck.test/rulecheck/p.Opne
+    resource: fd
+  - func: handlecheck.test/rulecheck/p.Invalid
+    resource: fd
+  - func: handlecheck.test/rulecheck/p.T
+    resource: fd
+  - func: example.com/notloaded.Open
+    resource: fd
+  - func: golang.org/x/sys/windows.OpenProcess
+    resource: handle
+    result: 1
+  - func: golang.org/x/sys/windows.DuplicateHandle
+    resource: handle
+    out: 3
+    when:
+      - {arg: 5, has-bits: 1}
+`
+	if err := os.WriteFile(file, []byte(rules), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	t.Setenv("GOOS", "windows")
+	var rec recorder
+	analysistest.Run(&rec, testdata, analyzer.New(analyzer.Config{RulesFiles: []string{file}}), "./rulecheck/p", "golang.org/x/sys/windows")
+	for _, want := range []string{
+		file + ":4:15: (handlecheck.test/rulecheck/p.T).Close is not declared in package handlecheck.test/rulecheck/p: did you mean (*handlecheck.test/rulecheck/p.T).Close?\n" +
+			file + ":6:11: handlecheck.test/rulecheck/p.Opne is not declared in package handlecheck.test/rulecheck/p: did you mean handlecheck.test/rulecheck/p.Open?\n" +
+			file + ":8:11: handlecheck.test/rulecheck/p.Invalid is a constant, not a function\n" +
+			file + ":10:11: handlecheck.test/rulecheck/p.T is a type, not a function",
+		file + ":14:11: result: 1 is the error result of golang.org/x/sys/windows.OpenProcess, not a handle\n" +
+			file + ":21:28: has-bits: arg 5 is parameter bInheritHandle bool, not an integer that has bits",
+	} {
+		if !containsAll(rec.errs, want) {
+			t.Errorf("want the error\n%s\ngot %q", want, rec.errs)
+		}
+	}
+	if containsAll(rec.errs, "notloaded") {
+		t.Errorf("a rule for a package not loaded was reported: %q", rec.errs)
+	}
+}

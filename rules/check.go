@@ -413,32 +413,32 @@ func suggest(pkg *types.Package, name string, spelling bool) string {
 	return best
 }
 
-// distance returns the edit distance of a and b, or limit+1 when it is
-// more than limit.
+// distance returns the edit distance of a and b (insertions, deletions,
+// substitutions and transpositions of adjacent bytes), or limit+1 when it
+// is more than limit.
 func distance(a, b string, limit int) int {
 	if d := len(a) - len(b); d > limit || -d > limit {
 		return limit + 1
 	}
-	prev := make([]int, len(b)+1)
-	cur := make([]int, len(b)+1)
-	for j := range prev {
-		prev[j] = j
+	d := make([][]int, len(a)+1)
+	for i := range d {
+		d[i] = make([]int, len(b)+1)
+		d[i][0] = i
+	}
+	for j := range d[0] {
+		d[0][j] = j
 	}
 	for i := 1; i <= len(a); i++ {
-		cur[0] = i
-		lo := i
 		for j := 1; j <= len(b); j++ {
 			cost := 1
 			if a[i-1] == b[j-1] {
 				cost = 0
 			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-			lo = min(lo, cur[j])
+			d[i][j] = min(d[i-1][j]+1, d[i][j-1]+1, d[i-1][j-1]+cost)
+			if i > 1 && j > 1 && a[i-1] == b[j-2] && a[i-2] == b[j-1] {
+				d[i][j] = min(d[i][j], d[i-2][j-2]+1)
+			}
 		}
-		if lo > limit {
-			return limit + 1
-		}
-		prev, cur = cur, prev
 	}
-	return prev[len(b)]
+	return min(d[len(a)][len(b)], limit+1)
 }

@@ -311,11 +311,14 @@ func (p *parser) resource(n *yaml.Node) {
 		p.errorf(n, "missing release in resource %s", quote(name))
 		return
 	}
-	if p.check(rel, "release", "a non-empty list", yaml.SequenceNode, "") && len(rel.Content) == 0 {
+	if !p.check(rel, "release", "a non-empty list", yaml.SequenceNode, "") {
+		return
+	}
+	if len(rel.Content) == 0 {
 		p.errorf(rel, "release: want a non-empty list")
 	}
 	seen := make(map[string]Pos)
-	for _, item := range p.list(rel, "release") {
+	for _, item := range rel.Content {
 		r, ok := p.releaser(item)
 		if !ok {
 			continue
@@ -341,10 +344,12 @@ func (p *parser) releaser(n *yaml.Node) (*Releaser, bool) {
 	r := &Releaser{Func: fn, Pos: pos}
 	if a, has := f["arg"]; has {
 		r.Arg = p.optIndex(a, "arg", &ok)
+		ok = ok && (!IsNative(fn) || p.nativeArg(a, "arg", r.Arg))
 	} else if IsMethod(fn) {
 		r.Arg = Receiver
 	}
 	ok = p.cond(f, &r.Cond) && ok
+	ok = p.nativeCond(fn, r.Cond) && ok
 	return r, ok
 }
 
@@ -376,6 +381,7 @@ func (p *parser) source(n *yaml.Node, borrowed bool) {
 		ok = false
 	case hasOut:
 		src.Out, src.Result = p.optIndex(out, "out", &ok), -1
+		ok = ok && (!native || p.nativeArg(out, "out", src.Out))
 	case hasResult:
 		src.Result = p.optIndex(result, "result", &ok)
 		if native && src.Result != 0 {
@@ -452,6 +458,7 @@ func (p *parser) source(n *yaml.Node, borrowed bool) {
 		src.Note, ok = s, ok && sOK
 	}
 	ok = p.cond(f, &src.Cond) && ok
+	ok = p.nativeCond(fn, src.Cond) && ok
 	if !ok || !resOK {
 		return
 	}
@@ -462,6 +469,27 @@ func (p *parser) source(n *yaml.Node, borrowed bool) {
 	}
 	p.sources[key] = src
 	p.file.sources = append(p.file.sources, sourceRule{src, resource, p.pos(f["resource"])})
+}
+
+// nativeCond checks the when tests of a rule for fn, if it is a native
+// procedure: their arguments must be ones a procedure can have, and their
+// values literals (a procedure has no package to look a constant up in).
+func (p *parser) nativeCond(fn string, c Cond) bool {
+	if !IsNative(fn) {
+		return true
+	}
+	ok := true
+	for _, t := range c.When {
+		switch {
+		case t.Arg > maxNativeArg:
+			p.add(t.Pos, "when: arg %d is beyond the arguments of a native procedure (at most %d)", t.Arg, maxNativeArg+1)
+			ok = false
+		case t.Op != From && t.Value != "nil" && !isIntLiteral(t.Value):
+			p.add(t.Pos, "%s: %s is not an integer literal; a native procedure has no package to look up constants in", t.Op, quote(t.Value))
+			ok = false
+		}
+	}
+	return ok
 }
 
 // placeKey identifies the function and the place of its handle.
@@ -734,20 +762,43 @@ func (p *parser) boolean(n *yaml.Node, key string) (bool, bool) {
 }
 
 // index returns the non-negative decimal integer in n, the value of key.
+// It must be at most maxIndex.
 func (p *parser) index(n *yaml.Node, key string) (int, bool) {
 	const want = "a non-negative integer"
-	if !p.check(n, key, want, yaml.ScalarNode, "!!int") {
+	v := n.Value
+	digits := v != "" && strings.Trim(v, "0123456789") == ""
+	// YAML makes an integer too large for 64 bits a float: say the same
+	// of it as of one tagged !!int.
+	if !(n.Kind == yaml.ScalarNode && n.ShortTag() == "!!float" && digits) &&
+		!p.check(n, key, want, yaml.ScalarNode, "!!int") {
 		return 0, false
 	}
-	v := n.Value
-	if strings.Trim(v, "0123456789") != "" || v == "" {
+	if !digits {
 		p.errorf(n, "%s: want %s, got %s", key, want, quote(v))
 		return 0, false
 	}
 	i, err := strconv.Atoi(v)
-	if err != nil {
-		p.errorf(n, "%s: %s is too large", key, quote(v))
+	if err != nil || i > maxIndex {
+		p.errorf(n, "%s: %s is too large (at most %d)", key, quote(v), maxIndex)
 		return 0, false
 	}
 	return i, true
+}
+
+// maxIndex bounds every index in a rules file: a parameter, a result, an
+// element. No Go function or array of handles comes near it.
+const maxIndex = 1 << 10
+
+// maxNativeArg is the last argument index of a native procedure:
+// syscall.SyscallN passes at most 42 arguments (Syscall18 18).
+const maxNativeArg = 41
+
+// nativeArg reports whether arg, the value of key in the native rule at
+// n, is an argument a procedure can have.
+func (p *parser) nativeArg(n *yaml.Node, key string, arg int) bool {
+	if arg > maxNativeArg {
+		p.errorf(n, "%s: %d is beyond the arguments of a native procedure (at most %d)", key, arg, maxNativeArg+1)
+		return false
+	}
+	return true
 }

@@ -111,7 +111,7 @@ func checkNativeName(name string) (string, string) {
 	switch {
 	case strings.Contains(proc, "!"):
 		return "", "want <dll>!<procedure>, with one '!'"
-	case base == "":
+	case base == "" || strings.HasPrefix(base, "."):
 		return "", "missing DLL name before '!'"
 	case strings.ContainsAny(base, `<>:"|?*`) || strings.TrimSpace(base) != base || strings.HasSuffix(base, "."):
 		return "", fmt.Sprintf("%s is not a DLL file name", quote(base))

@@ -72,6 +72,8 @@ func (t Test) Resolve(pkg *types.Package) (v constant.Value, isNil bool, err err
 // objectKind names the kind of obj for messages: "variable", "function".
 func objectKind(obj types.Object) string {
 	switch obj.(type) {
+	case *types.Const:
+		return "constant"
 	case *types.Var:
 		return "variable"
 	case *types.Func:
