@@ -27,7 +27,7 @@ func newReporter(pass *analysis.Pass, eff *effects.Oracle) *reporter {
 
 func (r *reporter) report(f ownership.Finding) {
 	src := r.eff.Source(f.Source.Acquire.Rule)
-	res := src.Resource
+	res := r.releasers(src.Resource)
 	from := fmt.Sprintf("%s from %s", rules.ShortName(res.Name), describe(src))
 	d := analysis.Diagnostic{Category: f.Kind.String(), URL: "#" + f.Kind.String()}
 	d.Pos, d.End = r.span(f.Pos)
@@ -74,6 +74,31 @@ func (r *reporter) flush() {
 		}
 	}
 	reportStale(r.pass, ds)
+}
+
+// releasers returns res with only the release functions that exist in
+// this build, for advice: a releaser restricted to another GOOS, or one
+// whose package is loaded but does not declare it (syscall.CloseHandle on
+// Linux), is left out. A releaser of a package not loaded here cannot be
+// told apart and stays. If none would remain, res is returned as it is.
+func (r *reporter) releasers(res *rules.Resource) *rules.Resource {
+	goos := r.eff.GOOS()
+	var keep []*rules.Releaser
+	for _, rel := range res.Release {
+		if rel.GOOS != "" && goos != "" && rel.GOOS != goos {
+			continue
+		}
+		if path := rules.PkgPath(rel.Func); path != "" && rules.LookupPackage(r.pass.Pkg, path) != nil && rules.LookupObject(r.pass.Pkg, rel.Func) == nil {
+			continue
+		}
+		keep = append(keep, rel)
+	}
+	if len(keep) == len(res.Release) || len(keep) == 0 {
+		return res
+	}
+	short := *res
+	short.Release = keep
+	return &short
 }
 
 // rank orders release functions for a message about src: those of src's

@@ -138,6 +138,15 @@ func LookupObject(pkg *types.Package, full string) types.Object {
 	return nil
 }
 
+// LookupPackage returns the package of path among pkg and the packages it
+// imports, directly or not, or nil if it is not loaded.
+func LookupPackage(pkg *types.Package, path string) *types.Package {
+	if pkg == nil {
+		return nil
+	}
+	return findPackage(pkg, path)
+}
+
 // findPackage returns the package of path among pkg and its imports,
 // transitively, or nil.
 func findPackage(pkg *types.Package, path string) *types.Package {

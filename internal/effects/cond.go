@@ -125,6 +125,10 @@ func fromCall(v ssa.Value, funcs []string) bool {
 	return false
 }
 
+// GOOS returns the GOOS the package was type-checked for (see goos), or
+// "" when it is not known.
+func (o *Oracle) GOOS() string { return o.goos() }
+
 // goos returns the GOOS the package was type-checked for: the value of
 // runtime.GOOS (a constant) when runtime is among the imports, as it is
 // when packages are loaded from source; else (under go vet, where imports

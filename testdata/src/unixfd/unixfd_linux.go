@@ -108,3 +108,14 @@ func errInGlobal() {
 	}
 	defer unix.Close(s)
 }
+
+// syscallLeak leaks a syscall.Open descriptor. The advice names no
+// syscall.CloseHandle, its releaser under GOOS=windows, which does not
+// exist on Linux.
+func syscallLeak(path string) {
+	fd, err := syscall.Open(path, syscall.O_RDONLY, 0) // want `fd from syscall.Open is not closed on every path: release it with syscall.Close or unix.Close$`
+	if err != nil {
+		return
+	}
+	println(fd)
+}
