@@ -373,6 +373,31 @@ func (p *parser) source(n *yaml.Node, borrowed bool) {
 		}
 	}
 	src := &Source{Func: fn, Borrowed: borrowed, Result: 0, Out: -1, Index: -1, Pos: pos}
+	ok = p.sourcePlace(f, src, native) && ok
+	ok = p.sourcePart(f, src, native) && ok
+	ok = p.sourceGate(f, src) && ok
+	ok = p.sourceSuccess(f, n, src, native, what) && ok
+	if note, has := f["note"]; has {
+		s, sOK := p.str(note, "note")
+		src.Note, ok = s, ok && sOK
+	}
+	ok = p.cond(f, &src.Cond) && ok
+	ok = p.nativeCond(fn, src.Cond) && ok
+	if !ok || !resOK {
+		return
+	}
+	key := src.placeKey() + "\x00" + src.Cond.key()
+	if first, dup := p.sources[key]; dup {
+		p.add(pos, "duplicate rule for %s (first at line %d, as %s)", fn, first.Pos.Line, sourceKind(first))
+		return
+	}
+	p.sources[key] = src
+	p.file.sources = append(p.file.sources, sourceRule{src, resource, p.pos(f["resource"])})
+}
+
+// sourcePlace parses where a source's handle is: out or result.
+func (p *parser) sourcePlace(f map[string]*yaml.Node, src *Source, native bool) bool {
+	ok := true
 	out, hasOut := f["out"]
 	result, hasResult := f["result"]
 	switch {
@@ -389,6 +414,15 @@ func (p *parser) source(n *yaml.Node, borrowed bool) {
 			ok = false
 		}
 	}
+	return ok
+}
+
+// sourcePart parses which part of the out or result is the handle: field
+// or index.
+func (p *parser) sourcePart(f map[string]*yaml.Node, src *Source, native bool) bool {
+	ok := true
+	_, hasOut := f["out"]
+	_, hasResult := f["result"]
 	field, hasField := f["field"]
 	index, hasIndex := f["index"]
 	switch {
@@ -419,10 +453,17 @@ func (p *parser) source(n *yaml.Node, borrowed bool) {
 			ok = false
 		}
 	}
+	return ok
+}
+
+// sourceGate parses how a source's error result gates its handle:
+// error-gate and also-valid-with.
+func (p *parser) sourceGate(f map[string]*yaml.Node, src *Source) bool {
+	ok := true
 	gate, hasGate := f["error-gate"]
 	if hasGate {
 		b, bOK := p.boolean(gate, "error-gate")
-		src.NoErrorGate, ok = !b, ok && bOK
+		src.NoErrorGate, ok = !b, bOK
 	}
 	if also, has := f["also-valid-with"]; has {
 		var aOK bool
@@ -433,42 +474,36 @@ func (p *parser) source(n *yaml.Node, borrowed bool) {
 			ok = false
 		}
 	}
-	if succ, has := f["success"]; has {
-		s, sOK := p.str(succ, "success")
-		switch {
-		case !sOK:
-			ok = false
-		case s != "nonzero" && s != "zero":
-			p.errorf(succ, "success: want nonzero or zero, got %s", quote(s))
-			ok = false
-		case !native && fn != "":
-			p.errorf(succ, "success: only for a native procedure (dll!Proc) with out")
-			ok = false
-		case native && !hasOut:
-			p.errorf(succ, "success: only with out; a native procedure's result is the handle itself")
-			ok = false
+	return ok
+}
+
+// sourceSuccess parses success, which a native procedure with out needs
+// and no other rule takes.
+func (p *parser) sourceSuccess(f map[string]*yaml.Node, n *yaml.Node, src *Source, native bool, what string) bool {
+	_, hasOut := f["out"]
+	succ, has := f["success"]
+	if !has {
+		if native && hasOut {
+			p.errorf(n, "missing success in %s for native procedure %s with out (nonzero or zero: which return value means it succeeded)", what, src.Func)
+			return false
 		}
-		src.Success = s
-	} else if native && hasOut {
-		p.errorf(n, "missing success in %s for native procedure %s with out (nonzero or zero: which return value means it succeeded)", what, fn)
+		return true
+	}
+	s, ok := p.str(succ, "success")
+	switch {
+	case !ok:
+	case s != "nonzero" && s != "zero":
+		p.errorf(succ, "success: want nonzero or zero, got %s", quote(s))
+		ok = false
+	case !native && src.Func != "":
+		p.errorf(succ, "success: only for a native procedure (dll!Proc) with out")
+		ok = false
+	case native && !hasOut:
+		p.errorf(succ, "success: only with out; a native procedure's result is the handle itself")
 		ok = false
 	}
-	if note, has := f["note"]; has {
-		s, sOK := p.str(note, "note")
-		src.Note, ok = s, ok && sOK
-	}
-	ok = p.cond(f, &src.Cond) && ok
-	ok = p.nativeCond(fn, src.Cond) && ok
-	if !ok || !resOK {
-		return
-	}
-	key := src.placeKey() + "\x00" + src.Cond.key()
-	if first, dup := p.sources[key]; dup {
-		p.add(pos, "duplicate rule for %s (first at line %d, as %s)", fn, first.Pos.Line, sourceKind(first))
-		return
-	}
-	p.sources[key] = src
-	p.file.sources = append(p.file.sources, sourceRule{src, resource, p.pos(f["resource"])})
+	src.Success = s
+	return ok
 }
 
 // nativeCond checks the when tests of a rule for fn, if it is a native
