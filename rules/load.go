@@ -36,6 +36,9 @@ const MaxFileSize = maxFileSize
 func ReadFile(name string) ([]byte, error) {
 	fi, err := os.Stat(name)
 	if err != nil {
+		if pe, ok := err.(*os.PathError); ok {
+			pe.Op = "open" // as os.ReadFile says it: the file cannot be opened
+		}
 		return nil, err
 	}
 	if !fi.Mode().IsRegular() {

@@ -46,3 +46,12 @@ func TestReadFile(t *testing.T) {
 		t.Errorf("Parse of a large file: %v", err)
 	}
 }
+
+// TestReadFileMissing checks that a missing file is reported as
+// os.ReadFile reports it.
+func TestReadFileMissing(t *testing.T) {
+	_, err := ReadFile("/nonexistent/rules.yaml")
+	if err == nil || err.Error() != "open /nonexistent/rules.yaml: no such file or directory" {
+		t.Errorf("ReadFile of a missing file: %v", err)
+	}
+}
