@@ -33,6 +33,7 @@ import (
 	"time"
 
 	"github.com/handlecheck/handlecheck/eval/recall"
+	"golang.org/x/mod/modfile"
 )
 
 var (
@@ -224,6 +225,24 @@ func doRun(r *run, hc, dir, logBase string) {
 		fail("%v", err)
 		return
 	}
+	// The module's own replaces, which a dependency's go.mod cannot impose
+	// on the scratch module (golang.zx2c4.com/wireguard/windows replaces
+	// github.com/lxn/walk); replaces by a local directory are left out.
+	reps, sums, err := ownReplaces(dir, env, r.Module, r.Version)
+	if err != nil {
+		fail("%v", err)
+		return
+	}
+	if err := os.WriteFile(filepath.Join(dir, "go.sum"), []byte(strings.Join(sums, "")), 0o666); err != nil {
+		fail("%v", err)
+		return
+	}
+	for _, rep := range reps {
+		if msg, err := cmdOutput(dir, env, "go", "mod", "edit", "-replace", rep); err != nil {
+			fail("go mod edit -replace %s: %v\n%s", rep, err, msg)
+			return
+		}
+	}
 	for _, rep := range r.Replace {
 		rep = strings.ReplaceAll(rep, "COSESIGN1GO_STUB", stubDir)
 		if msg, err := cmdOutput(dir, env, "go", "mod", "edit", "-replace", rep); err != nil {
@@ -290,6 +309,45 @@ func doRun(r *run, hc, dir, logBase string) {
 	r.Errors = append(r.Errors, errs...)
 }
 
+// ownReplaces returns the replace directives of MODULE@VERSION's go.mod
+// whose target is a module version, as go mod edit -replace arguments,
+// and the lines of the module's go.sum for those targets: some replacement
+// pseudo-versions are unknown to the checksum database (those of
+// golang.zx2c4.com/wireguard/windows, see eval/README.md).
+func ownReplaces(dir string, env []string, module, version string) (reps, sums []string, _ error) {
+	msg, err := cmdOutput(dir, env, "go", "mod", "download", "-json", module+"@"+version)
+	var d struct{ Dir, GoMod, Error string }
+	if err != nil || json.Unmarshal([]byte(msg), &d) != nil || d.GoMod == "" || d.Dir == "" {
+		return nil, nil, fmt.Errorf("go mod download %s@%s: %v %s%s", module, version, err, d.Error, msg)
+	}
+	data, err := os.ReadFile(d.GoMod)
+	if err != nil {
+		return nil, nil, err
+	}
+	f, err := modfile.Parse(d.GoMod, data, nil)
+	if err != nil {
+		return nil, nil, err
+	}
+	sumData, _ := os.ReadFile(filepath.Join(d.Dir, "go.sum")) // may not exist
+	for _, r := range f.Replace {
+		if r.New.Version == "" {
+			continue // a local directory
+		}
+		old := r.Old.Path
+		if r.Old.Version != "" {
+			old += "@" + r.Old.Version
+		}
+		reps = append(reps, old+"="+r.New.Path+"@"+r.New.Version)
+		prefix := r.New.Path + " " + r.New.Version
+		for _, l := range strings.SplitAfter(string(sumData), "\n") {
+			if strings.HasPrefix(l, prefix+" ") || strings.HasPrefix(l, prefix+"/go.mod ") {
+				sums = append(sums, l)
+			}
+		}
+	}
+	return reps, sums, nil
+}
+
 // declaredFuncs lists the functions declared in the .go files of dir, in
 // NormFunc spelling, whatever their build constraints.
 func declaredFuncs(dir string) []string {
@@ -312,7 +370,7 @@ func score(res *result, funcs *recall.Funcs) {
 	}{{res.BuggyRun, "buggy", &res.BuggyIn}, {res.FixedRun, "fixed", &res.FixedIn}} {
 		r := side.r
 		if r.Dir == "" {
-			res.Problems = append(res.Problems, fmt.Sprintf("%s version %s: %s", side.which, r.Version, firstLine(strings.Join(r.Errors, "; "))))
+			res.Problems = append(res.Problems, fmt.Sprintf("%s version %s: %s", side.which, r.Version, summary(strings.Join(r.Errors, "\n"))))
 			continue
 		}
 		if side.which == "buggy" && !containsStr(r.Funcs, recall.NormFunc(c.Function)) {
@@ -348,6 +406,15 @@ func containsStr(list []string, s string) bool {
 		}
 	}
 	return false
+}
+
+// summary is the first and last lines of a command's error output.
+func summary(s string) string {
+	lines := strings.Split(strings.TrimSpace(s), "\n")
+	if len(lines) == 1 {
+		return firstLine(s)
+	}
+	return firstLine(lines[0]) + " ... " + firstLine(strings.TrimSpace(lines[len(lines)-1]))
 }
 
 func firstLine(s string) string {
