@@ -535,6 +535,10 @@ func render(results []*result, commit string, wall time.Duration) string {
 			c.ID, c.Fix, c.Pattern, c.Category, c.GOOS, lastElem(c.Package), c.Function, c.API, namedS,
 			c.Buggy, hit, c.Fixed, clean)
 	}
+	fmt.Fprintf(&b, "\n## What each bug is\n\n")
+	for _, r := range sorted {
+		fmt.Fprintf(&b, "- **%s** (%s): %s.\n", r.Case.ID, r.Case.Fix, strings.TrimSuffix(r.Case.Note, "."))
+	}
 	var probs []string
 	for _, r := range results {
 		for _, p := range r.Problems {
