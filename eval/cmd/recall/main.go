@@ -44,10 +44,12 @@ var (
 	flagJobs    = flag.Int("j", 2, "handlecheck runs at once")
 	flagTimeout = flag.Duration("timeout", 5*time.Minute, "time limit of one handlecheck run")
 	flagKeep    = flag.Bool("keep", false, "keep the scratch modules (their directory is printed)")
+	flagRules   = flag.String("rules", "", "extra rules `files` for handlecheck -rules (comma-separated; relative to the eval directory)")
 )
 
-// stubDir is the absolute path of stubs/cosesign1go.
-var stubDir string
+// stubDir is the absolute path of stubs/cosesign1go; rulesArg the -rules
+// flag for handlecheck, absolute paths, or "".
+var stubDir, rulesArg string
 
 // A run is one handlecheck run: a package of one module version, for one GOOS.
 type run struct {
@@ -135,6 +137,17 @@ func main() {
 		commit += " (with uncommitted changes)"
 	}
 
+	if *flagRules != "" {
+		var abs []string
+		for _, f := range strings.Split(*flagRules, ",") {
+			a, err := filepath.Abs(f)
+			if err != nil {
+				log.Fatal(err)
+			}
+			abs = append(abs, a)
+		}
+		rulesArg = strings.Join(abs, ",")
+	}
 	if stubDir, err = filepath.Abs("stubs/cosesign1go"); err != nil {
 		log.Fatal(err)
 	}
@@ -191,9 +204,12 @@ func main() {
 	}
 	wall := time.Since(start)
 
+	if rulesArg != "" {
+		commit += ", extra rules " + *flagRules
+	}
 	report := render(results, commit, wall)
 	fmt.Print(report)
-	if *flagResults != "" && *flagOnly == "" {
+	if *flagResults != "" && *flagOnly == "" && *flagRules == "" {
 		if err := os.WriteFile(*flagResults, []byte(report), 0o666); err != nil {
 			log.Fatal(err)
 		}
@@ -271,7 +287,11 @@ func doRun(r *run, hc, dir, logBase string) {
 	r.Dir = m.Dir
 	r.Funcs = declaredFuncs(filepath.Join(m.Dir, strings.TrimPrefix(r.Package, r.Module)))
 
-	args := []string{"-goos=" + r.GOOS, "-json", "-test=false", r.Package}
+	args := []string{"-goos=" + r.GOOS, "-json", "-test=false"}
+	if rulesArg != "" {
+		args = append(args, "-rules="+rulesArg)
+	}
+	args = append(args, r.Package)
 	r.Command = "handlecheck " + strings.Join(args, " ")
 	ctx, cancel := context.WithTimeout(context.Background(), *flagTimeout)
 	defer cancel()
