@@ -125,7 +125,7 @@ func main() {
 	if err := os.MkdirAll(filepath.Join(out, "recall-logs"), 0o777); err != nil {
 		log.Fatal(err)
 	}
-	hc := filepath.Join(out, "handlecheck")
+	hc := filepath.Join(out, "recall-handlecheck") // not evalrun's out/handlecheck
 	build := exec.Command("go", "build", "-o", hc, "./cmd/handlecheck")
 	build.Dir = ".."
 	build.Stderr = os.Stderr
@@ -396,10 +396,13 @@ func score(res *result, funcs *recall.Funcs) {
 		if side.which == "buggy" && !containsStr(r.Funcs, recall.NormFunc(c.Function)) {
 			res.Problems = append(res.Problems, fmt.Sprintf("buggy version %s declares no function %s in %s", r.Version, c.Function, c.Package))
 		}
+		// Analysis errors and anything on stderr (load errors: handlecheck
+		// then exits 1, and a package that does not load is not analyzed).
 		for _, e := range r.Errors {
-			if strings.HasPrefix(e, c.Package+": ") || strings.HasPrefix(e, c.Package+" [") || !strings.HasPrefix(e, "stderr: ") {
-				res.Problems = append(res.Problems, fmt.Sprintf("%s version: %s", side.which, firstLine(e)))
-			}
+			res.Problems = append(res.Problems, fmt.Sprintf("%s version: %s", side.which, firstLine(e)))
+		}
+		if r.ExitCode == 1 && len(r.Errors) == 0 {
+			res.Problems = append(res.Problems, fmt.Sprintf("%s version: handlecheck exited 1 (a package did not load)", side.which))
 		}
 		in, err := funcs.InFunction(r.Findings, c.Package, c.Function, c.Category, c.Message)
 		if err != nil {
