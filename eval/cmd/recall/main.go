@@ -42,7 +42,7 @@ var (
 	flagResults = flag.String("results", "recall/RESULTS.md", "write the report to this `file` (\"\" for none)")
 	flagOnly    = flag.String("only", "", "comma-separated case `ids` to run (default: all)")
 	flagJobs    = flag.Int("j", 2, "handlecheck runs at once")
-	flagTimeout = flag.Duration("timeout", 5*time.Minute, "time limit of one handlecheck run")
+	flagTimeout = flag.Duration("timeout", 10*time.Minute, "time limit of one handlecheck run")
 	flagKeep    = flag.Bool("keep", false, "keep the scratch modules (their directory is printed)")
 	flagRules   = flag.String("rules", "", "extra rules `files` for handlecheck -rules (comma-separated; relative to the eval directory)")
 )
