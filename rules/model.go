@@ -21,6 +21,9 @@ import (
 type Pos struct {
 	File      string
 	Line, Col int
+	// Builtin marks a position in a file embedded in handlecheck (the
+	// default rules, see ParseBuiltin), not one the user wrote.
+	Builtin bool
 }
 
 func (p Pos) String() string {
