@@ -5,6 +5,8 @@ package osfile
 import (
 	"bufio"
 	"errors"
+	"log"
+	"log/slog"
 	"net"
 	"os"
 	"strings"
@@ -327,4 +329,49 @@ func startReleased(name string) (int, error) {
 	}
 	pid := p.Pid
 	return pid, p.Release()
+}
+
+// ---- Writers that log and log/slog keep ---------------------------------------
+
+// logToFile hands f to the standard logger, which keeps writing to it
+// (wireguard-windows' setLogFile does this with os.NewFile).
+func logToFile(path string) error {
+	f, err := os.OpenFile(path, os.O_APPEND|os.O_WRONLY|os.O_CREATE, 0o600)
+	if err != nil {
+		return err
+	}
+	log.SetOutput(f)
+	return nil
+}
+
+// newLogger keeps f in the Logger it returns.
+func newLogger(path string) (*log.Logger, error) {
+	f, err := os.Create(path)
+	if err != nil {
+		return nil, err
+	}
+	return log.New(f, "x: ", 0), nil
+}
+
+// newSlogger keeps f in the handler of the slog.Logger it returns.
+func newSlogger(path string) (*slog.Logger, error) {
+	f, err := os.Create(path)
+	if err != nil {
+		return nil, err
+	}
+	return slog.New(slog.NewJSONHandler(f, nil)), nil
+}
+
+// logFormatted only formats f (log is a `uses` package): f still leaks
+// when Stat fails.
+func logFormatted(path string) error {
+	f, err := os.Open(path) // want `file from os.Open is not closed on every path`
+	if err != nil {
+		return err
+	}
+	log.Printf("opened %v", f.Name())
+	if _, err := f.Stat(); err != nil {
+		return err
+	}
+	return f.Close()
 }
