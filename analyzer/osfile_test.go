@@ -10,10 +10,11 @@ import (
 // the real os and net: os.Open and its kin, os.Pipe, os.NewFile, the
 // methods of *os.Root, the dup of (*net.conn).File, os.StartProcess, and
 // os.FindProcess, which holds a pidfd on Linux and a process handle on
-// Windows; and the writers that log and log/slog keep.
+// Windows and nothing on darwin; and the writers that log and log/slog keep.
 func TestOSFile(t *testing.T) {
 	run(t, "linux", analyzer.Analyzer, "./osfile")
 	run(t, "windows", analyzer.Analyzer, "./osfile/win")
+	run(t, "darwin", analyzer.Analyzer, "./osfile/darwin")
 }
 
 // TestOSFileKnownFalseAlarms holds correct code, found on the corpus,
