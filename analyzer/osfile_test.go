@@ -24,9 +24,9 @@ func TestOSFile(t *testing.T) {
 func TestOSFileKnownFalseAlarms(t *testing.T) {
 	for _, tc := range []struct{ pkg, why string }{
 		{"doubleclose", "a second (*os.File).Close, or Release after (*os.Process).Wait, is reported as a double release; " +
-			"both are harmless, but no rule can mark a resource's releases idempotent: Acquire.ReleaseAgainOK is set only for owner types' closers (analyzer/oracle.go)"},
+			"both are harmless, but no rule can mark a resource's releases idempotent: Acquire.ReleaseAgainOK is set only for owner types' closers (internal/effects, fromSummary)"},
 		{"closedreturn", "a File returned after `defer f.Close()` is exported as an owned source: the engine marks a result returned whatever the handle's state (internal/ownership, *ssa.Return in step.go)"},
-		{"errtest", "os.IsExist(err) and os.IsNotExist(err) are true only for a non-nil error, but only errors.Is/As are known as such tests (errorTests in analyzer/oracle.go)"},
+		{"errtest", "os.IsExist(err) and os.IsNotExist(err) are true only for a non-nil error, but only errors.Is/As are known as such tests (errorTests in internal/effects/knowledge.go)"},
 		{"errhelper", "a local helper that returns true only for a non-nil error does not gate the handle: summaries do not say that a bool result implies err != nil"},
 		{"deferbefore", "a deferred closure registered before the File is assigned to the variable it captures does not release it at exit (internal/ownership, deferred closures)"},
 	} {
