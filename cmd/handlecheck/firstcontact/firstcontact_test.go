@@ -1,4 +1,4 @@
-package main_test
+package firstcontact_test
 
 import (
 	"crypto/sha256"
@@ -70,7 +70,7 @@ func TestNoWindowsSupport(t *testing.T) {
 	if code != 3 || !strings.HasPrefix(errOut, want) || strings.Count(errOut, "skipped") != 1 {
 		t.Errorf("-v: exit %d, want 3 and, once:\n%sstderr:\n%s", code, want, errOut)
 	}
-	out, errOut, code := handlecheck(t, unixlib, linux, "-json", "./lib")
+	out, errOut, code := handlecheck(t, unixlib, linux, "-json", "-test=false", "./lib")
 	if got := findings(t, out, unixlib); code != 0 || errOut != "" || !slices.Equal(got, []string{"lib/fd.go:11 leak"}) {
 		t.Errorf("-json: exit %d, findings %v, stderr:\n%s", code, got, errOut)
 	}
