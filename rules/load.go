@@ -102,6 +102,8 @@ type resourceRule struct {
 	pos     Pos
 	release []*Releaser
 	noLeak  *bool // set when the file says `leak:`
+	// releaseAgainOK is set when the file says `double-release:`.
+	releaseAgainOK *bool
 }
 
 // sourceRule is a Source whose resource is not resolved yet.
@@ -299,7 +301,7 @@ func (p *parser) top(root *yaml.Node) {
 }
 
 func (p *parser) resource(n *yaml.Node) {
-	f := p.fields(n, "resource", "in resource", "name", "release", "leak")
+	f := p.fields(n, "resource", "in resource", "name", "release", "leak", "double-release")
 	if f == nil {
 		return
 	}
@@ -321,6 +323,12 @@ func (p *parser) resource(n *yaml.Node) {
 		if leak, ok := p.boolean(l, "leak"); ok {
 			noLeak := !leak
 			res.noLeak = &noLeak
+		}
+	}
+	if d, ok := f["double-release"]; ok {
+		if report, ok := p.boolean(d, "double-release"); ok {
+			again := !report
+			res.releaseAgainOK = &again
 		}
 	}
 

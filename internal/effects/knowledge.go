@@ -67,6 +67,13 @@ var errorTests = map[string]bool{
 	"github.com/pkg/errors.As": true,
 	"golang.org/x/xerrors.Is":  true,
 	"golang.org/x/xerrors.As":  true,
+	// Go os: "IsExist returns a boolean indicating whether its argument is
+	// known to report that a file or directory already exists"; each is
+	// false for a nil error.
+	"os.IsExist":      true,
+	"os.IsNotExist":   true,
+	"os.IsPermission": true,
+	"os.IsTimeout":    true,
 }
 
 // knownGOOS are the GOOS values that go/build recognizes in file names.
