@@ -206,6 +206,11 @@ type Finding struct {
 	// nil, and the handle is held because the error may be one with which
 	// it is valid (Acquire.ValidErr).
 	ValidErr bool
+	// Lost, for a Leak: Other is where the still-held handle becomes
+	// unreachable, not a return: the variable holding it is overwritten,
+	// or the acquisition runs again (a later iteration of a loop, a
+	// backward goto) while the earlier handle is held.
+	Lost bool
 }
 
 // A Source is one acquisition in the function.
@@ -224,6 +229,16 @@ type Result struct {
 	// Exports are the acquisitions the function hands to its caller: by
 	// returning them or by writing them through a pointer parameter.
 	Exports []Export
+	// GivenUp are the acquisitions the engine stopped following because
+	// they exceeded a budget (maxSlots, maxElems) or took a way it does
+	// not follow; nothing is reported about them.
+	GivenUp []GiveUp
+}
+
+// A GiveUp is an acquisition the engine gave up, and why.
+type GiveUp struct {
+	Source *Source
+	Reason string
 }
 
 // An Export is an acquisition a function hands to its caller.
@@ -260,7 +275,7 @@ func Analyze(fn *ssa.Function, o Oracle) Result {
 		}
 	}
 	sortFindings(a.findings)
-	return Result{Findings: a.findings, Exports: exports}
+	return Result{Findings: a.findings, Exports: exports, GivenUp: a.givenUp}
 }
 
 // ParamUse says what a function does with a handle passed as one of its
@@ -334,6 +349,8 @@ type analysis struct {
 	findings []Finding
 	seen     map[findingKey]bool
 	quiet    bool // summarizing: report nothing
+	givenUp  []GiveUp
+	defers   []*ssa.Defer // fn's defers of closures, once computed
 }
 
 func (a *analysis) report(f Finding) {

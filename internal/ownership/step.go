@@ -13,9 +13,20 @@ import (
 // runBlock applies block b's instructions from index i to element e and
 // hands the result to b's successors.
 func (t *tracker) runBlock(b *ssa.BasicBlock, i int, e elem, enqueue func(*ssa.BasicBlock, elem)) {
+	t.lostAt = token.NoPos
 	for ; i < len(b.Instrs); i++ {
+		instr := b.Instrs[i]
+		if t.src != nil && instr == t.src.Instr && e.st != stNone {
+			// The acquisition runs again while an earlier instance is
+			// alive: that one goes on, from here, in its slots only.
+			if old, ok := t.reacquired(e); ok {
+				t.runBlock(b, i+1, old, enqueue)
+			}
+			t.lostAt = token.NoPos
+		}
+		t.curPos = instr.Pos()
 		var alive bool
-		if e, alive = t.step(b.Instrs[i], e); !alive {
+		if e, alive = t.step(instr, e); !alive {
 			return
 		}
 	}
@@ -24,12 +35,7 @@ func (t *tracker) runBlock(b *ssa.BasicBlock, i int, e elem, enqueue func(*ssa.B
 	}
 	var learn [2]learned
 	if ifInstr, ok := b.Instrs[len(b.Instrs)-1].(*ssa.If); ok {
-		if k, isConst := ifInstr.Cond.(*ssa.Const); isConst && k.Value != nil && k.Value.Kind() == constant.Bool {
-			// if runtime.GOOS != "windows": the other branch is dead code.
-			dead := 1
-			if !constant.BoolVal(k.Value) {
-				dead = 0
-			}
+		if dead := t.deadBranch(e, ifInstr.Cond); dead >= 0 {
 			learn[dead] = invalid
 		} else if e.st == stHeld {
 			learn = t.branches(e, ifInstr.Cond)
@@ -44,6 +50,95 @@ func (t *tracker) runBlock(b *ssa.BasicBlock, i int, e elem, enqueue func(*ssa.B
 			}
 		}
 		enqueue(succ, t.enter(succ, b, out))
+	}
+}
+
+// reacquired returns the earlier instance e after its acquisition ran
+// again, or reports that it is lost: the acquisition's values and the
+// variable it writes to now denote the new instance.
+func (t *tracker) reacquired(e elem) (elem, bool) {
+	e.stale = true
+	if t.outCell != nil {
+		e = t.setBit(e, t.outCell, false)
+	}
+	if e.bits.empty() {
+		if t.heldish(e) {
+			t.heldAtEnd = true
+			t.leaks = append(t.leaks, leak{pos: t.src.Pos(), lost: true})
+		}
+		return e, false
+	}
+	return e, true
+}
+
+// deadBranch returns the branch of an If on cond that no path of the
+// engine's takes, or -1: the false branch of a constant true (if
+// runtime.GOOS != "windows"), the recover() != nil branch (a panic path,
+// which the engine does not follow: Panic ends a path), and the branch of
+// a comma-ok type assertion of the boxed handle that its dynamic type
+// rules out.
+func (t *tracker) deadBranch(e elem, cond ssa.Value) int {
+	switch c := cond.(type) {
+	case *ssa.Const:
+		if c.Value != nil && c.Value.Kind() == constant.Bool {
+			if constant.BoolVal(c.Value) {
+				return 1
+			}
+			return 0
+		}
+	case *ssa.UnOp:
+		if c.Op == token.NOT {
+			if d := t.deadBranch(e, c.X); d >= 0 {
+				return 1 - d
+			}
+		}
+	case *ssa.BinOp:
+		x, y := c.X, c.Y
+		if isRecover(y) {
+			x, y = y, x
+		}
+		if k, ok := y.(*ssa.Const); ok && k.IsNil() && isRecover(x) {
+			return branchIf(c.Op, token.NEQ) // recover() != nil: a panic
+		}
+	case *ssa.Extract:
+		ta, ok := c.Tuple.(*ssa.TypeAssert)
+		if !ok || c.Index != 1 || !t.cur(e, ta, roleAssert) {
+			break
+		}
+		dyn := dynamicType(ta.X)
+		if dyn == nil {
+			break
+		}
+		if iface, isIface := ta.AssertedType.Underlying().(*types.Interface); isIface && types.Implements(dyn, iface) || types.Identical(dyn, ta.AssertedType) {
+			return 1 // the assertion of the boxed handle succeeds
+		}
+		return 0
+	}
+	return -1
+}
+
+// isRecover reports whether v is the result of a call of recover().
+func isRecover(v ssa.Value) bool {
+	c, ok := v.(*ssa.Call)
+	if !ok {
+		return false
+	}
+	b, ok := c.Call.Value.(*ssa.Builtin)
+	return ok && b.Name() == "recover"
+}
+
+// dynamicType returns the dynamic type of interface value v when v boxes
+// a value of known type (var x any = h), else nil.
+func dynamicType(v ssa.Value) types.Type {
+	for {
+		switch x := v.(type) {
+		case *ssa.MakeInterface:
+			return x.X.Type()
+		case *ssa.ChangeInterface:
+			v = x.X
+		default:
+			return nil
+		}
 	}
 }
 
@@ -72,7 +167,7 @@ func (t *tracker) step(instr ssa.Instruction, e elem) (elem, bool) {
 		if t.src.Acquire.Borrowed {
 			st = stBorrowed
 		}
-		return elem{st: st, bits: t.bit(t.outCell)}, true
+		return elem{st: st, bits: t.bits(t.outCell), pending: t.early}, true
 	}
 	if e.st == stNone {
 		return e, true
@@ -154,14 +249,27 @@ func (t *tracker) handOn(e elem) (elem, bool) {
 // exit records a return reached with the handle held, and runs a pending
 // deferred closure.
 func (t *tracker) exit(e elem, ret *ssa.Return) {
-	if p := e.pending; p != nil && e.st == stReleased && e.site != p && e.bits&t.bit(p.cell) != 0 {
-		// The variable still holds the handle released explicitly: the
-		// deferred closure releases it again.
-		t.a.report(Finding{
-			Kind: DoubleRelease, Pos: e.site.pos, Source: t.src,
-			Release: e.site.rel, Deferred: e.site.deferred,
-			Other: p.pos, OtherRelease: p.rel, OtherDeferred: true,
-		})
+	if p := e.pending; p != nil {
+		inCell := e.bits.has(t.slots[p.cell])
+		switch {
+		case inCell && e.st == stReleased && e.site != p:
+			// The variable still holds the handle released explicitly:
+			// the deferred closure releases it again.
+			t.a.report(Finding{
+				Kind: DoubleRelease, Pos: e.site.pos, Source: t.src,
+				Release: e.site.rel, Deferred: e.site.deferred,
+				Other: p.pos, OtherRelease: p.rel, OtherDeferred: true,
+			})
+		case inCell && e.st == stHeld:
+			// A closure deferred before the acquisition releases what
+			// the variable holds now: this handle.
+			t.released = append(t.released, p)
+			return
+		case t.heldish(e):
+			// The closure releases what the variable holds now, which
+			// is no longer this handle.
+			e.st = stHeld
+		}
 	}
 	if e.st != stHeld {
 		return
@@ -171,7 +279,7 @@ func (t *tracker) exit(e elem, ret *ssa.Return) {
 	if !pos.IsValid() {
 		pos = closingBrace(t.fn)
 	}
-	t.leaks = append(t.leaks, leak{pos, e.err == errNonNil || e.err == errIsValid})
+	t.leaks = append(t.leaks, leak{pos: pos, validErr: e.err == errNonNil || e.err == errIsValid})
 }
 
 // closingBrace is the position of fn's closing brace, for an implicit return.

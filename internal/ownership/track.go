@@ -1,6 +1,7 @@
 package ownership
 
 import (
+	"fmt"
 	"go/constant"
 	"go/token"
 	"slices"
@@ -20,6 +21,8 @@ const (
 	roleAgg                     // an aggregate (struct, array) whose Part is the handle
 	roleAggCell                 // address of memory holding such an aggregate (or a slice of it)
 	roleOk                      // the acquiring call's success result (Acquire.Success)
+	roleAssert                  // a comma-ok type assertion of the boxed handle: v, ok := x.(T)
+	roleAssertOk                // its ok result
 )
 
 // valInfo says what a value stands for. root is the value whose identity
@@ -56,8 +59,12 @@ type site struct {
 // elem is one element of the abstract state.
 type elem struct {
 	st   status
-	bits uint64 // slots that denote the current instance
+	bits bitset // slots that denote the current instance
 	site *site  // the release that set stReleased or stDeferred
+	// stale: the acquisition ran again on this path, so its own values
+	// (the seed and what is computed from it) denote a newer instance;
+	// this one lives on only in slots.
+	stale bool
 	// pending is a deferred closure that releases the handle through a
 	// captured variable; whether it releases this instance is decided at
 	// exit, by what the variable holds then.
@@ -69,12 +76,16 @@ type elem struct {
 	err learned
 }
 
-// maxSlots bounds the path-dependent values one handle may flow through;
-// past it the handle is not tracked (no findings, never a false one).
-const maxSlots = 64
+// maxSlots is the budget of path-dependent values one handle may flow
+// through; past it the handle is given up (no findings, never a false one)
+// and counted in Result.GivenUp. Loads used right away in their own block
+// take no slot, so the budget is spent on phis, variables and loads that
+// outlive their block.
+const maxSlots = 4096
 
-// maxElems bounds the distinct elements per block; past it the handle is
-// given up, again without findings.
+// maxElems is the budget of distinct elements per block (elements that
+// differ only in which release released the handle count once); past it
+// the handle is given up, again without findings, and counted.
 const maxElems = 256
 
 // maxDepth bounds how deeply closures and function literals are followed.
@@ -103,6 +114,20 @@ type tracker struct {
 	// pending are values added behind discover's back, still to visit.
 	pending []ssa.Value
 	giveUp  bool
+	why     string // why the handle was given up
+	// slotVals[i] is the value of slot i.
+	slotVals []ssa.Value
+	// early is a deferred closure, registered before the acquisition,
+	// that releases what a variable the handle is stored in holds at exit.
+	early *site
+	// uses and liveIn answer liveness questions per root (nil: the seed
+	// and the values computed from it); see needed.
+	uses   map[ssa.Value][]*ssa.BasicBlock
+	liveIn map[ssa.Value]map[*ssa.BasicBlock]bool
+	// lostAt is where the instruction being stepped through made the
+	// current held instance unreachable, if it did.
+	lostAt token.Pos
+	curPos token.Pos
 
 	sites     map[site]*site
 	summaries map[summaryKey]*summary
@@ -121,10 +146,12 @@ type tracker struct {
 	heldAtEnd bool
 }
 
-// leak is an exit reached with the handle held.
+// leak is an exit reached with the handle held, or a place where the held
+// handle became unreachable (lost).
 type leak struct {
 	pos      token.Pos
 	validErr bool
+	lost     bool
 }
 
 func newTracker(a *analysis, fn *ssa.Function, src *Source, entry *entrySeed) *tracker {
@@ -142,7 +169,11 @@ func newTracker(a *analysis, fn *ssa.Function, src *Source, entry *entrySeed) *t
 // track runs a tracker for an acquisition and reports its leak, if any.
 func (a *analysis) track(t *tracker) {
 	t.run()
-	if len(t.leaks) == 0 || t.giveUp || t.src.Acquire.NoLeak {
+	if t.giveUp {
+		a.givenUp = append(a.givenUp, GiveUp{Source: t.src, Reason: t.why})
+		return
+	}
+	if len(t.leaks) == 0 || t.src.Acquire.NoLeak {
 		return
 	}
 	other := t.leaks[0]
@@ -151,8 +182,8 @@ func (a *analysis) track(t *tracker) {
 			other = l
 		}
 	}
-	a.report(Finding{Kind: Leak, Pos: t.src.Pos(), Source: t.src, Other: other.pos, ValidErr: other.validErr,
-		Unreleased: len(t.released) == 0 && !t.handedOn && len(t.returned) == 0 && len(t.outParams) == 0})
+	a.report(Finding{Kind: Leak, Pos: t.src.Pos(), Source: t.src, Other: other.pos, ValidErr: other.validErr, Lost: other.lost,
+		Unreleased: len(t.released) == 0 && !t.handedOn && len(t.returned) == 0 && len(t.outParams) == 0 && t.early == nil})
 }
 
 // run discovers the values that may carry the handle, then propagates
@@ -162,7 +193,7 @@ func (t *tracker) run() {
 	if start == nil || t.giveUp {
 		return
 	}
-	live := t.liveness(start)
+	t.indexUses()
 	type item struct {
 		b *ssa.BasicBlock
 		e elem
@@ -175,17 +206,36 @@ func (t *tracker) run() {
 	perBlock := make(map[int]int)
 	var work []item
 	enqueue := func(b *ssa.BasicBlock, e elem) {
-		// An element that is no longer held (and waits on no deferred
-		// closure) can only matter where the handle is used again.
-		if e.st != stHeld && e.pending == nil && !live(b) {
+		if t.unreachable(e, b) {
+			if t.heldish(e) {
+				// The handle is still held, and nothing that denotes it
+				// can be used any more: it leaks here.
+				pos := t.lostAt
+				if e.stale || !pos.IsValid() {
+					pos = t.src.Pos()
+				}
+				t.heldAtEnd = true
+				t.leaks = append(t.leaks, leak{pos: pos, lost: true})
+			}
 			return
 		}
-		v := visit{b.Index, e}
+		// An element that is no longer held (and waits on no deferred
+		// closure) can only matter where the handle is used again.
+		if !t.needed(e, b) {
+			return
+		}
+		// Elements that differ only in which release released the handle
+		// behave alike: the first one's release is kept for messages.
+		key := e
+		if key.site != nil && key.site != key.pending {
+			key.site = nil
+		}
+		v := visit{b.Index, key}
 		if visited[v] {
 			return
 		}
 		if perBlock[b.Index] >= maxElems {
-			t.giveUp = true
+			t.giveUpFor("more than %d states in one block", maxElems)
 			return
 		}
 		visited[v] = true
@@ -202,53 +252,123 @@ func (t *tracker) run() {
 	}
 }
 
-// liveness returns a test of whether a use of the handle can be reached
-// from a block without acquiring it anew: the blocks that reach a use,
-// found by a backward search from the uses.
-//
-// When the handle lives only in SSA values, every use is dominated by the
-// acquisition or by a tracked phi, and outside those subtrees a use can be
-// reached only through the acquisition, which starts a new instance. The
-// search then stays inside the subtrees, so it costs what the handle's own
-// region costs, not the function. A handle kept in a variable can be loaded
-// anywhere, and its search is not bounded that way.
-func (t *tracker) liveness(start *ssa.BasicBlock) func(*ssa.BasicBlock) bool {
-	roots := []*ssa.BasicBlock{start}
-	bounded := t.entry == nil
-	for v := range t.slots {
-		if phi, ok := v.(*ssa.Phi); ok {
-			roots = append(roots, phi.Block())
-		} else {
-			bounded = false
-		}
+// giveUpFor gives the handle up, saying why.
+func (t *tracker) giveUpFor(format string, args ...any) {
+	if !t.giveUp {
+		t.giveUp = true
+		t.why = fmt.Sprintf(format, args...)
 	}
-	inside := func(b *ssa.BasicBlock) bool {
-		if !bounded {
-			return true
-		}
-		for _, r := range roots {
-			if r.Dominates(b) {
-				return true
-			}
-		}
+}
+
+// heldish reports whether e is an instance the function still has to
+// release: held, or waiting on a deferred closure that reads a variable
+// which no longer holds it.
+func (t *tracker) heldish(e elem) bool {
+	return e.st == stHeld || e.pending != nil && e.st == stDeferred && e.site == e.pending && !e.bits.has(t.slots[e.pending.cell])
+}
+
+// unreachable reports whether nothing can denote instance e from block b
+// on: no slot holds it, and its own values are out of reach (a newer
+// instance took them over, or none is used from b on).
+func (t *tracker) unreachable(e elem, b *ssa.BasicBlock) bool {
+	if !e.bits.empty() || t.src == nil || t.entry != nil {
 		return false
 	}
-	live := make(map[*ssa.BasicBlock]bool)
+	if e.pending != nil && e.st != stDeferred {
+		return false
+	}
+	return e.stale || t.lostAt.IsValid() && !t.live(nil, b)
+}
+
+// needed reports whether element e, entering block b, can still matter:
+// it is held or waits on a deferred closure, or a value that denotes it is
+// used from b on.
+func (t *tracker) needed(e elem, b *ssa.BasicBlock) bool {
+	if e.st == stHeld || e.pending != nil {
+		return true
+	}
+	if !e.stale && t.live(nil, b) {
+		return true
+	}
+	for i := range e.bits.all() {
+		if t.live(t.slotVals[i], b) {
+			return true
+		}
+	}
+	return false
+}
+
+// indexUses records, per root, the blocks where a value it roots is used;
+// a phi uses its edge value at the end of the predecessor.
+func (t *tracker) indexUses() {
+	t.uses = make(map[ssa.Value][]*ssa.BasicBlock)
+	t.liveIn = make(map[ssa.Value]map[*ssa.BasicBlock]bool)
+	for v, info := range t.vals {
+		var key ssa.Value
+		if _, isSlot := t.slots[info.root]; isSlot {
+			key = info.root
+		}
+		refs := v.Referrers()
+		if refs == nil {
+			continue
+		}
+		for _, r := range *refs {
+			if r.Parent() != t.fn || r.Block() == nil {
+				continue
+			}
+			if phi, ok := r.(*ssa.Phi); ok {
+				for j, x := range phi.Edges {
+					if x == v && j < len(phi.Block().Preds) {
+						t.uses[key] = append(t.uses[key], phi.Block().Preds[j])
+					}
+				}
+				continue
+			}
+			t.uses[key] = append(t.uses[key], r.Block())
+		}
+	}
+}
+
+// live reports whether a value of root (nil: the seed's values) may be
+// used on a path from the start of block b that does not pass its
+// definition again: for a phi, its block (entered with the new value,
+// which enter has already computed); for a load, its block; for the seed,
+// the acquisition's block. A variable is memory: any load may read it.
+func (t *tracker) live(root ssa.Value, b *ssa.BasicBlock) bool {
+	in, ok := t.liveIn[root]
+	if !ok {
+		in = t.computeLive(root)
+		t.liveIn[root] = in
+	}
+	return in[b]
+}
+
+func (t *tracker) computeLive(root ssa.Value) map[*ssa.BasicBlock]bool {
+	var def *ssa.BasicBlock // entering it redefines the root
+	markDef := false        // whether def itself may be live
+	switch x := root.(type) {
+	case nil:
+		if t.src != nil && t.entry == nil {
+			def = t.src.Instr.Block()
+		}
+	case *ssa.Phi:
+		def, markDef = x.Block(), true
+	case *ssa.UnOp:
+		def = x.Block()
+	}
+	in := make(map[*ssa.BasicBlock]bool)
 	var work []*ssa.BasicBlock
 	mark := func(b *ssa.BasicBlock) {
-		if b != nil && !live[b] && inside(b) {
-			live[b] = true
+		if b == def && !markDef || in[b] {
+			return
+		}
+		in[b] = true
+		if b != def {
 			work = append(work, b)
 		}
 	}
-	for v := range t.vals {
-		if refs := v.Referrers(); refs != nil {
-			for _, r := range *refs {
-				if r.Parent() == t.fn {
-					mark(r.Block())
-				}
-			}
-		}
+	for _, u := range t.uses[root] {
+		mark(u)
 	}
 	for len(work) > 0 {
 		b := work[len(work)-1]
@@ -257,7 +377,7 @@ func (t *tracker) liveness(start *ssa.BasicBlock) func(*ssa.BasicBlock) bool {
 			mark(p)
 		}
 	}
-	return func(b *ssa.BasicBlock) bool { return live[b] }
+	return in
 }
 
 // seed computes the tracked values and where propagation starts.
@@ -271,7 +391,7 @@ func (t *tracker) seed() (*ssa.BasicBlock, int, elem) {
 		if len(t.fn.Blocks) == 0 {
 			return nil, 0, elem{}
 		}
-		return t.fn.Blocks[0], 0, elem{st: e.st, bits: t.bit(e.value)}
+		return t.fn.Blocks[0], 0, elem{st: e.st, bits: t.bits(e.value)}
 	}
 	call := t.src.Instr.(*ssa.Call)
 	acq := t.src.Acquire
@@ -322,6 +442,9 @@ func (t *tracker) seed() (*ssa.BasicBlock, int, elem) {
 		}
 	}
 	t.discover()
+	if !acq.Borrowed {
+		t.early = t.earlyDefer(call)
+	}
 	b := call.Block()
 	for i, instr := range b.Instrs {
 		if instr == call {
@@ -447,17 +570,19 @@ func (t *tracker) slot(v ssa.Value) {
 		return
 	}
 	if len(t.slots) == maxSlots {
-		t.giveUp = true
+		t.giveUpFor("more than %d values carry it", maxSlots)
 		return
 	}
 	t.slots[v] = uint(len(t.slots))
+	t.slotVals = append(t.slotVals, v)
 }
 
-func (t *tracker) bit(v ssa.Value) uint64 {
+// bits returns the bitset with v's bit alone, if v is a slot.
+func (t *tracker) bits(v ssa.Value) bitset {
 	if i, ok := t.slots[v]; ok {
-		return 1 << i
+		return bitset("").with(i, true)
 	}
-	return 0
+	return ""
 }
 
 // discover closes the tracked values over the ways a value can carry the
@@ -509,6 +634,9 @@ func (t *tracker) derive(v ssa.Value, info valInfo, r ssa.Instruction) (ssa.Valu
 			if !x.CommaOk {
 				return x, info.role, info.root
 			}
+			if info.role == roleHandle {
+				return x, roleAssert, info.root // v, ok := x.(windows.Handle)
+			}
 		case *ssa.Phi:
 			return x, info.role, x
 		case *ssa.Store:
@@ -526,6 +654,13 @@ func (t *tracker) derive(v ssa.Value, info valInfo, r ssa.Instruction) (ssa.Valu
 				return x, roleClosure, info.root
 			}
 		}
+	case roleAssert:
+		if x, ok := r.(*ssa.Extract); ok {
+			if x.Index == 0 {
+				return x, roleHandle, info.root
+			}
+			return x, roleAssertOk, info.root
+		}
 	case roleClosure:
 		switch x := r.(type) {
 		case *ssa.ChangeType, *ssa.Convert, *ssa.MakeInterface, *ssa.ChangeInterface:
@@ -536,6 +671,11 @@ func (t *tracker) derive(v ssa.Value, info valInfo, r ssa.Instruction) (ssa.Valu
 		switch x := r.(type) {
 		case *ssa.UnOp:
 			if x.Op == token.MUL {
+				if v == info.root && usedAtOnce(x, v) {
+					// tok.Close(): the load denotes what the variable
+					// holds, which nothing changes before its uses.
+					return x, valueRole(info.role), info.root
+				}
 				return x, valueRole(info.role), x
 			}
 		case *ssa.ChangeType, *ssa.Convert:
@@ -579,7 +719,7 @@ func (t *tracker) deriveAgg(v ssa.Value, info valInfo, r ssa.Instruction) (ssa.V
 			return x, roleHandle, info.root
 		}
 		if _, isConst := x.Index.(*ssa.Const); !isConst {
-			t.giveUp = true // fd[i]: which element is not known
+			t.giveUpFor("an element is selected by a variable index") // fd[i]
 		}
 	case *ssa.ChangeType:
 		return x, roleAgg, info.root
@@ -608,7 +748,7 @@ func (t *tracker) deriveAggCell(info valInfo, r ssa.Instruction) (ssa.Value, rol
 			return x, roleCell, info.root // &p[0]
 		}
 		if _, isConst := x.Index.(*ssa.Const); !isConst {
-			t.giveUp = true // range p, p[i]: which element is not known
+			t.giveUpFor("an element is selected by a variable index") // range p, p[i]
 		}
 	case *ssa.Slice, *ssa.ChangeType, *ssa.Convert:
 		return x.(ssa.Value), roleAggCell, info.root
@@ -617,7 +757,7 @@ func (t *tracker) deriveAggCell(info valInfo, r ssa.Instruction) (ssa.Value, rol
 			return x, roleAgg, x // a copy of the whole aggregate
 		}
 	case *ssa.MakeClosure:
-		t.giveUp = true // captured: not followed
+		t.giveUpFor("the aggregate holding it is captured by a closure")
 	}
 	return nil, 0, nil
 }
@@ -689,10 +829,10 @@ func (t *tracker) cur(e elem, v ssa.Value, roles ...role) bool {
 	if !match {
 		return false
 	}
-	if _, isSlot := t.slots[info.root]; isSlot {
-		return e.bits&t.bit(info.root) != 0
+	if i, isSlot := t.slots[info.root]; isSlot {
+		return e.bits.has(i)
 	}
-	return true
+	return !e.stale
 }
 
 // carries reports whether v carries the current instance: the handle, its
@@ -702,11 +842,14 @@ func (t *tracker) carries(e elem, v ssa.Value) bool {
 }
 
 func (t *tracker) setBit(e elem, slot ssa.Value, on bool) elem {
-	if on {
-		e.bits |= t.bit(slot)
-	} else {
-		e.bits &^= t.bit(slot)
+	i, ok := t.slots[slot]
+	if !ok {
+		return e
 	}
+	if !on && e.bits.has(i) && t.heldish(e) {
+		t.lostAt = t.curPos
+	}
+	e.bits = e.bits.with(i, on)
 	return e
 }
 
@@ -717,4 +860,152 @@ func (t *tracker) intern(s site) *site {
 	p := &s
 	t.sites[s] = p
 	return p
+}
+
+// A bitset is an immutable set of slot indices, kept comparable (so that
+// elements can be map keys) as a string of bytes without trailing zeros.
+type bitset string
+
+func (s bitset) has(i uint) bool {
+	j := int(i / 8)
+	return j < len(s) && s[j]&(1<<(i%8)) != 0
+}
+
+func (s bitset) empty() bool { return s == "" }
+
+// with returns s with bit i set or cleared.
+func (s bitset) with(i uint, on bool) bitset {
+	if s.has(i) == on {
+		return s
+	}
+	j := int(i / 8)
+	b := []byte(s)
+	for len(b) <= j {
+		b = append(b, 0)
+	}
+	b[j] ^= 1 << (i % 8)
+	for len(b) > 0 && b[len(b)-1] == 0 {
+		b = b[:len(b)-1]
+	}
+	return bitset(b)
+}
+
+// all yields the set bits.
+func (s bitset) all() func(func(uint) bool) {
+	return func(yield func(uint) bool) {
+		for j := 0; j < len(s); j++ {
+			for k := range uint(8) {
+				if s[j]&(1<<k) != 0 && !yield(uint(j)*8+k) {
+					return
+				}
+			}
+		}
+	}
+}
+
+// usedAtOnce reports whether load, a load of variable cell, is used only
+// later in its own block, directly or through conversions, with nothing in
+// between that may store to the variable: no store to it and no call
+// other than the use itself. It then denotes whatever the variable holds
+// at its uses, and needs no slot of its own.
+func usedAtOnce(load *ssa.UnOp, cell ssa.Value) bool {
+	b := load.Block()
+	if b == nil {
+		return false
+	}
+	last := -1
+	var uses func(v ssa.Value, depth int) bool
+	uses = func(v ssa.Value, depth int) bool {
+		refs := v.Referrers()
+		if refs == nil || depth > 4 {
+			return false
+		}
+		for _, r := range *refs {
+			if r.Block() != b {
+				return false
+			}
+			switch r := r.(type) {
+			case *ssa.Phi:
+				return false
+			case *ssa.ChangeType, *ssa.Convert, *ssa.MakeInterface, *ssa.ChangeInterface:
+				if !uses(r.(ssa.Value), depth+1) {
+					return false
+				}
+			}
+			last = max(last, slices.Index(b.Instrs, r))
+		}
+		return true
+	}
+	if !uses(load, 0) {
+		return false
+	}
+	i := slices.Index(b.Instrs, ssa.Instruction(load))
+	if i < 0 || last <= i {
+		return false
+	}
+	for _, instr := range b.Instrs[i+1 : last] {
+		switch x := instr.(type) {
+		case *ssa.Store:
+			if Unconvert(x.Addr) == cell {
+				return false
+			}
+		case ssa.CallInstruction:
+			return false
+		}
+	}
+	return true
+}
+
+// earlyDefer returns the deferred closure, registered on every path before
+// acq, that releases at exit what a variable of the handle holds then:
+// var h windows.Handle; defer func() { windows.CloseHandle(h) }(); h, err = ...
+func (t *tracker) earlyDefer(acq *ssa.Call) *site {
+	for _, d := range t.a.closureDefers() {
+		if !precedes(d, acq) {
+			continue
+		}
+		mc := d.Call.Value.(*ssa.MakeClosure)
+		fn := mc.Fn.(*ssa.Function)
+		for k, b := range mc.Bindings {
+			info, ok := t.vals[b]
+			if !ok || info.role != roleCell || k >= len(fn.FreeVars) {
+				continue
+			}
+			if _, isSlot := t.slots[info.root]; !isSlot {
+				continue
+			}
+			s := t.summarize(fn, entrySeed{value: fn.FreeVars[k], role: roleCell, st: stHeld})
+			if s.all {
+				first := s.released[0]
+				return t.intern(site{pos: first.pos, rel: first.rel, deferred: true, cell: info.root})
+			}
+		}
+	}
+	return nil
+}
+
+// precedes reports whether d runs before instr on every path to instr.
+func precedes(d, instr ssa.Instruction) bool {
+	db, ib := d.Block(), instr.Block()
+	if db == ib {
+		return slices.Index(db.Instrs, d) < slices.Index(ib.Instrs, instr)
+	}
+	return db.Dominates(ib)
+}
+
+// closureDefers lists the function's defers of closures, computed once.
+func (a *analysis) closureDefers() []*ssa.Defer {
+	if a.defers == nil {
+		a.defers = []*ssa.Defer{}
+		for _, b := range a.fn.Blocks {
+			for _, instr := range b.Instrs {
+				if d, ok := instr.(*ssa.Defer); ok {
+					if mc, ok := d.Call.Value.(*ssa.MakeClosure); ok && !isBoundMethod(mc.Fn.(*ssa.Function)) {
+						a.defers = append(a.defers, d)
+					}
+				}
+			}
+		}
+	}
+	return a.defers
 }
