@@ -13,16 +13,16 @@ import (
 type role uint8
 
 const (
-	roleHandle  role = iota + 1 // the handle itself, or a conversion of it
-	roleErr                     // the acquiring call's error result
-	roleCell                    // address of a local variable holding the handle
-	roleErrCell                 // address of a local variable holding the error
-	roleClosure                 // a closure that captures the handle
-	roleAgg                     // an aggregate (struct, array) whose Part is the handle
-	roleAggCell                 // address of memory holding such an aggregate (or a slice of it)
-	roleOk                      // the acquiring call's success result (Acquire.Success)
-	roleAssert                  // a comma-ok type assertion of the boxed handle: v, ok := x.(T)
-	roleAssertOk                // its ok result
+	roleHandle   role = iota + 1 // the handle itself, or a conversion of it
+	roleErr                      // the acquiring call's error result
+	roleCell                     // address of a local variable holding the handle
+	roleErrCell                  // address of a local variable holding the error
+	roleClosure                  // a closure that captures the handle
+	roleAgg                      // an aggregate (struct, array) whose Part is the handle
+	roleAggCell                  // address of memory holding such an aggregate (or a slice of it)
+	roleOk                       // the acquiring call's success result (Acquire.Success)
+	roleAssert                   // a comma-ok type assertion of the boxed handle: v, ok := x.(T)
+	roleAssertOk                 // its ok result
 )
 
 // valInfo says what a value stands for. root is the value whose identity
