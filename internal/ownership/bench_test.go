@@ -16,8 +16,10 @@ import (
 	"github.com/handlecheck/handlecheck/internal/ownership"
 )
 
-// fakeOracle knows three local functions: open() (h int, err error) hands
-// out an owned "fd", close(h) releases it, use(h) only uses it.
+// fakeOracle knows a few local functions: open() (h int, err error) and
+// openTo(*int) error hand out an owned "fd", borrow() int a borrowed one,
+// close(h) releases an fd, use(h) only uses it. Any other function a handle
+// is passed to takes it over (hands it on).
 type fakeOracle struct{}
 
 func (fakeOracle) Effects(c *ssa.CallCommon) ownership.Effects {
@@ -28,6 +30,10 @@ func (fakeOracle) Effects(c *ssa.CallCommon) ownership.Effects {
 	switch fn.Name() {
 	case "open":
 		return ownership.Effects{Acquires: []ownership.Acquire{{Result: 0, Out: -1, ErrGate: true, Resource: "fd"}}}
+	case "openTo":
+		return ownership.Effects{Acquires: []ownership.Acquire{{Result: -1, Out: 0, ErrGate: true, Resource: "fd"}}, UseOnly: true}
+	case "borrow":
+		return ownership.Effects{Acquires: []ownership.Acquire{{Result: 0, Out: -1, Borrowed: true, Resource: "fd"}}}
 	case "close":
 		return ownership.Effects{Releases: []ownership.Release{{Operand: 0, Resources: []string{"fd"}}}, UseOnly: true}
 	case "use":
@@ -39,6 +45,8 @@ func (fakeOracle) Effects(c *ssa.CallCommon) ownership.Effects {
 const prelude = `package p
 
 func open() (int, error)
+func openTo(*int) error
+func borrow() int
 func close(int) error
 func use(int) bool
 `
@@ -97,28 +105,71 @@ func shared(n int) string {
 	return b.String()
 }
 
+// switchLoop generates f with one loop around a switch of n cases; each
+// case opens a handle, closes the one in h and stores the new one in h:
+// n handles merging through one loop-carried variable (issue 12).
+func switchLoop(n int) string {
+	var b strings.Builder
+	b.WriteString(prelude + "func f(c []int) {\n\tvar h int\n\tfor _, x := range c {\n\t\tswitch x {\n")
+	for i := range n {
+		fmt.Fprintf(&b, "\t\tcase %d:\n\t\t\tg, err := open()\n\t\t\tif err != nil {\n\t\t\t\tcontinue\n\t\t\t}\n\t\t\tif h != 0 {\n\t\t\t\tclose(h)\n\t\t\t}\n\t\t\th = g\n", i)
+	}
+	b.WriteString("\t\t}\n\t}\n\tif h != 0 {\n\t\tclose(h)\n\t}\n}\n")
+	return b.String()
+}
+
+// tokReuse generates f with one variable tok that n out-parameter
+// acquisitions write to, each then used and closed (issue 12).
+func tokReuse(n int) string {
+	var b strings.Builder
+	b.WriteString(prelude + "func f() {\n\tvar tok int\n")
+	for range n {
+		b.WriteString("\tif openTo(&tok) == nil {\n\t\tuse(tok)\n\t\tclose(tok)\n\t}\n")
+	}
+	b.WriteString("}\n")
+	return b.String()
+}
+
+// benchShapes are the generated functions BenchmarkEngine times: each
+// shape at sizes growing 4x, up to about 20,000 blocks.
+var benchShapes = []struct {
+	name string
+	src  func() string
+}{
+	{"chain/handles=78", func() string { return chain(78) }},
+	{"chain/handles=312", func() string { return chain(312) }},
+	{"chain/handles=1250", func() string { return chain(1250) }},
+	{"chain/handles=5000", func() string { return chain(5000) }},
+	{"loops/depth=10", func() string { return loops(10) }},
+	{"loops/depth=100", func() string { return loops(100) }},
+	{"shared/handles=10", func() string { return shared(10) }},
+	{"shared/handles=100", func() string { return shared(100) }},
+	{"switchloop/cases=31", func() string { return switchLoop(31) }},
+	{"switchloop/cases=125", func() string { return switchLoop(125) }},
+	{"switchloop/cases=500", func() string { return switchLoop(500) }},
+	{"switchloop/cases=2000", func() string { return switchLoop(2000) }},
+	{"switchloop/cases=4000", func() string { return switchLoop(4000) }},
+	{"tokreuse/uses=100", func() string { return tokReuse(100) }},
+	{"tokreuse/uses=400", func() string { return tokReuse(400) }},
+	{"tokreuse/uses=1600", func() string { return tokReuse(1600) }},
+	{"tokreuse/uses=6400", func() string { return tokReuse(6400) }},
+}
+
 func BenchmarkEngine(b *testing.B) {
-	for _, c := range []struct {
-		name string
-		src  string
-	}{
-		{"chain/blocks=100", chain(25)},
-		{"chain/blocks=1000", chain(250)},
-		{"chain/blocks=10000", chain(2500)},
-		{"loops/depth=10", loops(10)},
-		{"loops/depth=100", loops(100)},
-		{"shared/handles=10", shared(10)},
-		{"shared/handles=100", shared(100)},
-	} {
-		fn := build(b, c.src)
+	for _, c := range benchShapes {
 		b.Run(c.name, func(b *testing.B) {
+			fn := build(b, c.src()) // before b.Loop, which resets the timer
 			var n int
 			for b.Loop() {
-				n = len(ownership.Analyze(fn, fakeOracle{}).Findings)
+				res := ownership.Analyze(fn, fakeOracle{})
+				n = len(res.Findings)
+				if len(res.GivenUp) > 0 {
+					b.Fatalf("%d handles given up, first: %s", len(res.GivenUp), res.GivenUp[0].Reason)
+				}
 			}
 			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*len(fn.Blocks)), "ns/block")
 			b.ReportMetric(float64(len(fn.Blocks)), "blocks")
-			_ = n
+			b.ReportMetric(float64(n), "findings")
 		})
 	}
 }

@@ -58,13 +58,14 @@ func (t *tracker) callClosure(mc *ssa.MakeClosure, c *ssa.CallCommon, pos token.
 		if !t.carries(e, b) || k >= len(fn.FreeVars) {
 			continue
 		}
-		r := t.vals[b].role
+		info, _ := t.info(b)
+		r := info.role
 		if r == roleClosure {
 			return t.handOn(e) // a closure inside a closure: not followed
 		}
 		var cell ssa.Value
 		if r == roleCell && deferred {
-			cell = t.vals[b].root
+			cell = info.root
 		}
 		return t.apply(e, t.summarize(fn, entrySeed{value: fn.FreeVars[k], role: r, st: summaryStatus(e.st)}), deferred, cell)
 	}

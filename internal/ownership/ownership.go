@@ -258,7 +258,7 @@ func Analyze(fn *ssa.Function, o Oracle) Result {
 	if fn.Blocks == nil {
 		return Result{}
 	}
-	a := &analysis{oracle: o, fn: fn, seen: make(map[findingKey]bool)}
+	a := &analysis{oracle: o, fn: fn, seen: make(map[findingKey]bool), tab: newTable()}
 	var exports []Export
 	for _, b := range fn.Blocks {
 		for _, instr := range b.Instrs {
@@ -310,7 +310,7 @@ func summarizeParam(fn *ssa.Function, i Param, part Part, o Oracle) ParamUse {
 	if fn.Blocks == nil || i < 0 || int(i) >= len(fn.Params) {
 		return ParamUse{}
 	}
-	a := &analysis{oracle: o, fn: fn, seen: make(map[findingKey]bool), quiet: true}
+	a := &analysis{oracle: o, fn: fn, seen: make(map[findingKey]bool), quiet: true, tab: newTable()}
 	seed := &entrySeed{value: fn.Params[i], role: roleHandle, st: stHeld}
 	if part.Kind != Whole {
 		seed.role = roleAgg
@@ -350,6 +350,7 @@ type analysis struct {
 	seen     map[findingKey]bool
 	quiet    bool // summarizing: report nothing
 	givenUp  []GiveUp
+	tab      *table       // what all trackers share
 	defers   []*ssa.Defer // fn's defers of closures, once computed
 }
 

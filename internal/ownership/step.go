@@ -152,8 +152,8 @@ func (t *tracker) enter(succ, pred *ssa.BasicBlock, e elem) elem {
 		if !ok {
 			break
 		}
-		if _, tracked := t.slots[phi]; tracked && pi >= 0 {
-			out = t.setBit(out, phi, t.cur(e, phi.Edges[pi], t.vals[phi].role))
+		if info, tracked := t.info(phi); tracked && info.root == phi && pi >= 0 {
+			out = t.setBit(out, phi, t.cur(e, phi.Edges[pi], info.role))
 		}
 	}
 	return out
@@ -174,12 +174,12 @@ func (t *tracker) step(instr ssa.Instruction, e elem) (elem, bool) {
 	}
 	switch x := instr.(type) {
 	case *ssa.UnOp:
-		if _, isSlot := t.slots[x]; isSlot && x.Op == token.MUL {
+		if _, isSlot := t.slotOf(x); isSlot && x.Op == token.MUL {
 			return t.setBit(e, x, t.cur(e, x.X, roleCell, roleErrCell, roleAggCell)), true
 		}
 	case *ssa.Store:
-		if info, ok := t.vals[x.Addr]; ok && (info.role == roleCell || info.role == roleErrCell || info.role == roleAggCell) {
-			if _, isSlot := t.slots[info.root]; isSlot {
+		if info, ok := t.info(x.Addr); ok && (info.role == roleCell || info.role == roleErrCell || info.role == roleAggCell) {
+			if _, isSlot := t.slotOf(info.root); isSlot {
 				return t.setBit(e, info.root, t.cur(e, x.Val, valueRole(info.role))), true
 			}
 		}
@@ -250,7 +250,7 @@ func (t *tracker) handOn(e elem) (elem, bool) {
 // deferred closure.
 func (t *tracker) exit(e elem, ret *ssa.Return) {
 	if p := e.pending; p != nil {
-		inCell := e.bits.has(t.slots[p.cell])
+		inCell := t.holds(e, p.cell)
 		switch {
 		case inCell && e.st == stReleased && e.site != p:
 			// The variable still holds the handle released explicitly:
@@ -329,7 +329,8 @@ func (t *tracker) call(c *ssa.CallCommon, pos token.Pos, e elem, deferred bool) 
 	for _, acq := range eff.Acquires {
 		if v := OperandValue(c, acq.Out); acq.Out.IsArg() && acq.OutValue == nil && acq.Part.Kind == Whole && v != nil && t.cur(e, v, roleCell) {
 			done[acq.Out] = true // another acquisition overwrites the variable
-			e = t.setBit(e, t.vals[v].root, false)
+			info, _ := t.info(v)
+			e = t.setBit(e, info.root, false)
 		}
 	}
 	if eff.UseOnly {

@@ -107,23 +107,19 @@ type tracker struct {
 	entry *entrySeed
 	depth int
 
-	vals  map[ssa.Value]valInfo
-	slots map[ssa.Value]uint
+	vals map[ssa.Value]valInfo // the tracker's own values; see table
 	// outCell is the variable an out-parameter acquisition writes to.
 	outCell ssa.Value
-	// pending are values added behind discover's back, still to visit.
-	pending []ssa.Value
 	giveUp  bool
 	why     string // why the handle was given up
-	// slotVals[i] is the value of slot i.
-	slotVals []ssa.Value
 	// early is a deferred closure, registered before the acquisition,
 	// that releases what a variable the handle is stored in holds at exit.
 	early *site
-	// uses and liveIn answer liveness questions per root (nil: the seed
-	// and the values computed from it); see needed.
-	uses   map[ssa.Value][]*ssa.BasicBlock
+	// rooted lists the tracker's own values per root (nil: the seed and
+	// the values computed from it); liveIn caches their liveness.
+	rooted map[ssa.Value][]ssa.Value
 	liveIn map[ssa.Value]map[*ssa.BasicBlock]bool
+	fresh  []ssa.Value // values added, still to walk
 	// lostAt is where the instruction being stepped through made the
 	// current held instance unreachable, if it did.
 	lostAt token.Pos
@@ -158,7 +154,8 @@ func newTracker(a *analysis, fn *ssa.Function, src *Source, entry *entrySeed) *t
 	return &tracker{
 		a: a, fn: fn, src: src, entry: entry,
 		vals:      make(map[ssa.Value]valInfo),
-		slots:     make(map[ssa.Value]uint),
+		rooted:    make(map[ssa.Value][]ssa.Value),
+		liveIn:    make(map[ssa.Value]map[*ssa.BasicBlock]bool),
 		sites:     make(map[site]*site),
 		returned:  make(map[int]bool),
 		outParams: make(map[int]bool),
@@ -193,7 +190,6 @@ func (t *tracker) run() {
 	if start == nil || t.giveUp {
 		return
 	}
-	t.indexUses()
 	type item struct {
 		b *ssa.BasicBlock
 		e elem
@@ -264,7 +260,13 @@ func (t *tracker) giveUpFor(format string, args ...any) {
 // release: held, or waiting on a deferred closure that reads a variable
 // which no longer holds it.
 func (t *tracker) heldish(e elem) bool {
-	return e.st == stHeld || e.pending != nil && e.st == stDeferred && e.site == e.pending && !e.bits.has(t.slots[e.pending.cell])
+	return e.st == stHeld || e.pending != nil && e.st == stDeferred && e.site == e.pending && !t.holds(e, e.pending.cell)
+}
+
+// holds reports whether slot v denotes e's instance.
+func (t *tracker) holds(e elem, v ssa.Value) bool {
+	i, ok := t.slotOf(v)
+	return ok && e.bits.has(i)
 }
 
 // unreachable reports whether nothing can denote instance e from block b
@@ -291,42 +293,42 @@ func (t *tracker) needed(e elem, b *ssa.BasicBlock) bool {
 		return true
 	}
 	for i := range e.bits.all() {
-		if t.live(t.slotVals[i], b) {
+		if t.live(t.a.tab.slotVals[i], b) {
 			return true
 		}
 	}
 	return false
 }
 
-// indexUses records, per root, the blocks where a value it roots is used;
-// a phi uses its edge value at the end of the predecessor.
-func (t *tracker) indexUses() {
-	t.uses = make(map[ssa.Value][]*ssa.BasicBlock)
-	t.liveIn = make(map[ssa.Value]map[*ssa.BasicBlock]bool)
-	for v, info := range t.vals {
-		var key ssa.Value
-		if _, isSlot := t.slots[info.root]; isSlot {
-			key = info.root
-		}
+// usesOf returns the blocks where a value root roots is used; a phi uses
+// its edge value at the end of the predecessor.
+func (t *tracker) usesOf(root ssa.Value) []*ssa.BasicBlock {
+	vals := t.rooted[root]
+	if root != nil && t.a.tab.shared(root) {
+		vals = t.a.tab.rooted[root]
+	}
+	var out []*ssa.BasicBlock
+	for _, v := range vals {
 		refs := v.Referrers()
 		if refs == nil {
 			continue
 		}
 		for _, r := range *refs {
-			if r.Parent() != t.fn || r.Block() == nil {
+			if r.Block() == nil {
 				continue
 			}
 			if phi, ok := r.(*ssa.Phi); ok {
 				for j, x := range phi.Edges {
 					if x == v && j < len(phi.Block().Preds) {
-						t.uses[key] = append(t.uses[key], phi.Block().Preds[j])
+						out = append(out, phi.Block().Preds[j])
 					}
 				}
 				continue
 			}
-			t.uses[key] = append(t.uses[key], r.Block())
+			out = append(out, r.Block())
 		}
 	}
+	return out
 }
 
 // live reports whether a value of root (nil: the seed's values) may be
@@ -335,10 +337,14 @@ func (t *tracker) indexUses() {
 // which enter has already computed); for a load, its block; for the seed,
 // the acquisition's block. A variable is memory: any load may read it.
 func (t *tracker) live(root ssa.Value, b *ssa.BasicBlock) bool {
-	in, ok := t.liveIn[root]
+	cache := t.liveIn
+	if root != nil && t.a.tab.shared(root) {
+		cache = t.a.tab.liveIn
+	}
+	in, ok := cache[root]
 	if !ok {
 		in = t.computeLive(root)
-		t.liveIn[root] = in
+		cache[root] = in
 	}
 	return in[b]
 }
@@ -367,8 +373,10 @@ func (t *tracker) computeLive(root ssa.Value) map[*ssa.BasicBlock]bool {
 			work = append(work, b)
 		}
 	}
-	for _, u := range t.uses[root] {
-		mark(u)
+	for _, u := range t.usesOf(root) {
+		if u.Parent() == t.fn {
+			mark(u)
+		}
 	}
 	for len(work) > 0 {
 		b := work[len(work)-1]
@@ -383,10 +391,7 @@ func (t *tracker) computeLive(root ssa.Value) map[*ssa.BasicBlock]bool {
 // seed computes the tracked values and where propagation starts.
 func (t *tracker) seed() (*ssa.BasicBlock, int, elem) {
 	if e := t.entry; e != nil {
-		t.add(e.value, e.role, e.value)
-		if e.role == roleCell || e.role == roleAggCell {
-			t.slot(e.value)
-		}
+		t.add(e.value, e.role, e.value, e.role == roleCell || e.role == roleAggCell)
 		t.discover()
 		if len(t.fn.Blocks) == 0 {
 			return nil, 0, elem{}
@@ -407,7 +412,7 @@ func (t *tracker) seed() (*ssa.BasicBlock, int, elem) {
 			if acq.Part.Kind != Whole {
 				r = roleAgg
 			}
-			t.add(v, r, v)
+			t.add(v, r, v, false)
 		}
 	case out != nil && acq.Part.Kind != Whole:
 		base, ok := aggCell(out)
@@ -415,8 +420,7 @@ func (t *tracker) seed() (*ssa.BasicBlock, int, elem) {
 			return nil, 0, elem{} // not memory of ours: not followed
 		}
 		t.outCell = base
-		t.add(base, roleAggCell, base)
-		t.slot(base)
+		t.add(base, roleAggCell, base, true)
 	case out != nil:
 		cell, ok := localCell(out)
 		if !ok {
@@ -428,17 +432,16 @@ func (t *tracker) seed() (*ssa.BasicBlock, int, elem) {
 			return nil, 0, elem{}
 		}
 		t.outCell = cell
-		t.add(cell, roleCell, cell)
-		t.slot(cell)
+		t.add(cell, roleCell, cell, true)
 	}
 	if acq.ErrGate && n > 0 {
 		if v := result(call, n-1, n); v != nil {
-			t.add(v, roleErr, v)
+			t.add(v, roleErr, v, false)
 		}
 	}
 	if acq.Success != NoSuccessGate && n > 0 {
 		if v := result(call, 0, n); v != nil {
-			t.add(v, roleOk, v)
+			t.add(v, roleOk, v, false)
 		}
 	}
 	t.discover()
@@ -556,30 +559,98 @@ func Unconvert(v ssa.Value) ssa.Value {
 	}
 }
 
-func (t *tracker) add(v ssa.Value, r role, root ssa.Value) bool {
-	if _, ok := t.vals[v]; ok {
+// A table holds what one Analyze call knows about the values that carry
+// handles through slots, shared by all its trackers: whether a phi, a load
+// or a variable denotes a given handle depends on the path, and lives in
+// each element's bits, but what is computed from it, where it is used and
+// where it is live do not depend on the handle. Each acquisition then
+// discovers only its own values, and a variable that N acquisitions write
+// to is walked once, not N times.
+type table struct {
+	vals     map[ssa.Value]valInfo
+	slots    map[ssa.Value]uint
+	slotVals []ssa.Value
+	rooted   map[ssa.Value][]ssa.Value // the values each shared root roots
+	liveIn   map[ssa.Value]map[*ssa.BasicBlock]bool
+}
+
+func newTable() *table {
+	return &table{
+		vals:   make(map[ssa.Value]valInfo),
+		slots:  make(map[ssa.Value]uint),
+		rooted: make(map[ssa.Value][]ssa.Value),
+		liveIn: make(map[ssa.Value]map[*ssa.BasicBlock]bool),
+	}
+}
+
+// shared reports whether root roots values in the shared table: it is a
+// slot, and not an aggregate, whose parts depend on the acquisition.
+func (tb *table) shared(root ssa.Value) bool {
+	info, ok := tb.vals[root]
+	return ok && info.root == root
+}
+
+// info returns what v stands for, if it is tracked.
+func (t *tracker) info(v ssa.Value) (valInfo, bool) {
+	if info, ok := t.vals[v]; ok {
+		return info, true
+	}
+	info, ok := t.a.tab.vals[v]
+	return info, ok
+}
+
+// add records that v stands for r, rooted at root; slot says v is a slot
+// (root == v). It reports whether v is new, and is to be walked.
+func (t *tracker) add(v ssa.Value, r role, root ssa.Value, slot bool) bool {
+	if _, ok := t.info(v); ok {
 		return false
 	}
-	t.vals[v] = valInfo{role: r, root: root}
+	tab := t.a.tab
+	switch {
+	case slot && r != roleAgg && r != roleAggCell, !slot && tab.shared(root):
+		if slot {
+			t.slot(v)
+		}
+		tab.vals[v] = valInfo{role: r, root: root}
+		tab.rooted[root] = append(tab.rooted[root], v)
+	default:
+		if slot {
+			t.slot(v)
+		}
+		t.vals[v] = valInfo{role: r, root: root}
+		key := root
+		if _, isSlot := tab.slots[root]; !isSlot {
+			key = nil
+		}
+		t.rooted[key] = append(t.rooted[key], v)
+	}
+	t.fresh = append(t.fresh, v)
 	return true
 }
 
-// slot gives v a bit; too many slots give the handle up.
+// slot gives v a bit; past the function's budget, the handle is given up.
 func (t *tracker) slot(v ssa.Value) {
-	if _, ok := t.slots[v]; ok {
+	tab := t.a.tab
+	if _, ok := tab.slots[v]; ok {
 		return
 	}
-	if len(t.slots) == maxSlots {
-		t.giveUpFor("more than %d values carry it", maxSlots)
+	if len(tab.slots) == maxSlots {
+		t.giveUpFor("more than %d values carry handles in the function", maxSlots)
 		return
 	}
-	t.slots[v] = uint(len(t.slots))
-	t.slotVals = append(t.slotVals, v)
+	tab.slots[v] = uint(len(tab.slots))
+	tab.slotVals = append(tab.slotVals, v)
+}
+
+// slotOf returns v's slot, if it has one.
+func (t *tracker) slotOf(v ssa.Value) (uint, bool) {
+	i, ok := t.a.tab.slots[v]
+	return i, ok
 }
 
 // bits returns the bitset with v's bit alone, if v is a slot.
 func (t *tracker) bits(v ssa.Value) bitset {
-	if i, ok := t.slots[v]; ok {
+	if i, ok := t.slotOf(v); ok {
 		return bitset("").with(i, true)
 	}
 	return ""
@@ -588,27 +659,19 @@ func (t *tracker) bits(v ssa.Value) bitset {
 // discover closes the tracked values over the ways a value can carry the
 // handle, in any order: conversions, phis, variables and closures. Which of
 // them denote the current instance on a path is decided during propagation.
+// Values already in the shared table were walked by an earlier tracker.
 func (t *tracker) discover() {
-	work := make([]ssa.Value, 0, len(t.vals))
-	for v := range t.vals {
-		work = append(work, v)
-	}
-	for len(work) > 0 && !t.giveUp {
-		v := work[len(work)-1]
-		work = work[:len(work)-1]
-		work = append(work, t.pending...)
-		t.pending = t.pending[:0]
-		info := t.vals[v]
+	for len(t.fresh) > 0 {
+		v := t.fresh[len(t.fresh)-1]
+		t.fresh = t.fresh[:len(t.fresh)-1]
+		info, _ := t.info(v)
 		refs := v.Referrers()
 		if refs == nil {
 			continue
 		}
 		for _, r := range *refs {
-			if nv, nr, root := t.derive(v, info, r); nv != nil && t.add(nv, nr, root) {
-				if root == nv {
-					t.slot(nv)
-				}
-				work = append(work, nv)
+			if nv, nr, root := t.derive(v, info, r); nv != nil {
+				t.add(nv, nr, root, root == nv)
 			}
 		}
 	}
@@ -769,17 +832,17 @@ func (t *tracker) fieldCell(fa *ssa.FieldAddr) ssa.Value {
 	for _, b := range t.fn.Blocks {
 		for _, instr := range b.Instrs {
 			if o, ok := instr.(*ssa.FieldAddr); ok && sameBase(o.X, fa.X) && o.Field == fa.Field {
-				if info, seen := t.vals[o]; seen {
+				if info, seen := t.info(o); seen {
 					return info.root
 				}
 			}
 		}
 	}
+	t.add(fa, roleErrCell, fa, true)
 	for _, b := range t.fn.Blocks {
 		for _, instr := range b.Instrs {
 			if o, ok := instr.(*ssa.FieldAddr); ok && o != fa && sameBase(o.X, fa.X) && o.Field == fa.Field {
-				t.vals[o] = valInfo{role: roleErrCell, root: fa}
-				t.pending = append(t.pending, o)
+				t.add(o, roleErrCell, fa, false)
 			}
 		}
 	}
@@ -818,7 +881,7 @@ func valueRole(r role) role {
 // cur reports whether v denotes the current instance in element e, in one
 // of the given roles.
 func (t *tracker) cur(e elem, v ssa.Value, roles ...role) bool {
-	info, ok := t.vals[v]
+	info, ok := t.info(v)
 	if !ok {
 		return false
 	}
@@ -829,7 +892,7 @@ func (t *tracker) cur(e elem, v ssa.Value, roles ...role) bool {
 	if !match {
 		return false
 	}
-	if i, isSlot := t.slots[info.root]; isSlot {
+	if i, isSlot := t.slotOf(info.root); isSlot {
 		return e.bits.has(i)
 	}
 	return !e.stale
@@ -842,7 +905,7 @@ func (t *tracker) carries(e elem, v ssa.Value) bool {
 }
 
 func (t *tracker) setBit(e elem, slot ssa.Value, on bool) elem {
-	i, ok := t.slots[slot]
+	i, ok := t.slotOf(slot)
 	if !ok {
 		return e
 	}
@@ -967,11 +1030,11 @@ func (t *tracker) earlyDefer(acq *ssa.Call) *site {
 		mc := d.Call.Value.(*ssa.MakeClosure)
 		fn := mc.Fn.(*ssa.Function)
 		for k, b := range mc.Bindings {
-			info, ok := t.vals[b]
+			info, ok := t.info(b)
 			if !ok || info.role != roleCell || k >= len(fn.FreeVars) {
 				continue
 			}
-			if _, isSlot := t.slots[info.root]; !isSlot {
+			if _, isSlot := t.slotOf(info.root); !isSlot {
 				continue
 			}
 			s := t.summarize(fn, entrySeed{value: fn.FreeVars[k], role: roleCell, st: stHeld})
