@@ -258,7 +258,7 @@ func Analyze(fn *ssa.Function, o Oracle) Result {
 	if fn.Blocks == nil {
 		return Result{}
 	}
-	a := &analysis{oracle: o, fn: fn, seen: make(map[findingKey]bool), tab: newTable()}
+	a := &analysis{oracle: o, fn: fn, seen: make(map[findingKey]bool), tab: newTable(), conts: make(map[contKey]*continuation)}
 	var exports []Export
 	for _, b := range fn.Blocks {
 		for _, instr := range b.Instrs {
@@ -310,7 +310,7 @@ func summarizeParam(fn *ssa.Function, i Param, part Part, o Oracle) ParamUse {
 	if fn.Blocks == nil || i < 0 || int(i) >= len(fn.Params) {
 		return ParamUse{}
 	}
-	a := &analysis{oracle: o, fn: fn, seen: make(map[findingKey]bool), quiet: true, tab: newTable()}
+	a := &analysis{oracle: o, fn: fn, seen: make(map[findingKey]bool), quiet: true, tab: newTable(), conts: make(map[contKey]*continuation)}
 	seed := &entrySeed{value: fn.Params[i], role: roleHandle, st: stHeld}
 	if part.Kind != Whole {
 		seed.role = roleAgg
@@ -350,8 +350,9 @@ type analysis struct {
 	seen     map[findingKey]bool
 	quiet    bool // summarizing: report nothing
 	givenUp  []GiveUp
-	tab      *table       // what all trackers share
-	defers   []*ssa.Defer // fn's defers of closures, once computed
+	tab      *table                    // what all trackers share
+	conts    map[contKey]*continuation // see detach
+	defers   []*ssa.Defer              // fn's defers of closures, once computed
 }
 
 func (a *analysis) report(f Finding) {

@@ -16,7 +16,7 @@ func (t *tracker) runBlock(b *ssa.BasicBlock, i int, e elem, enqueue func(*ssa.B
 	t.lostAt = token.NoPos
 	for ; i < len(b.Instrs); i++ {
 		instr := b.Instrs[i]
-		if t.src != nil && instr == t.src.Instr && e.st != stNone {
+		if t.src != nil && instr == t.src.Instr && e.st != stNone && !t.detached {
 			// The acquisition runs again while an earlier instance is
 			// alive: that one goes on, from here, in its slots only.
 			if old, ok := t.reacquired(e); ok {
@@ -162,7 +162,7 @@ func (t *tracker) enter(succ, pred *ssa.BasicBlock, e elem) elem {
 // step applies one instruction. It returns false when the element ends:
 // the path ends, or the handle is handed on and no longer ours to track.
 func (t *tracker) step(instr ssa.Instruction, e elem) (elem, bool) {
-	if t.src != nil && instr == t.src.Instr {
+	if t.src != nil && instr == t.src.Instr && !t.detached {
 		st := stHeld
 		if t.src.Acquire.Borrowed {
 			st = stBorrowed

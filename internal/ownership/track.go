@@ -112,6 +112,9 @@ type tracker struct {
 	outCell ssa.Value
 	giveUp  bool
 	why     string // why the handle was given up
+	// detached: the tracker runs a continuation (see detach): its
+	// elements are all stale, and its acquisition is a call like others.
+	detached bool
 	// early is a deferred closure, registered before the acquisition,
 	// that releases what a variable the handle is stored in holds at exit.
 	early *site
@@ -190,6 +193,12 @@ func (t *tracker) run() {
 	if start == nil || t.giveUp {
 		return
 	}
+	t.propagate(start, startIdx, init)
+}
+
+// propagate runs element init from instruction startIdx of block start,
+// and every element it leads to, through the blocks.
+func (t *tracker) propagate(start *ssa.BasicBlock, startIdx int, init elem) {
 	type item struct {
 		b *ssa.BasicBlock
 		e elem
@@ -207,7 +216,7 @@ func (t *tracker) run() {
 				// The handle is still held, and nothing that denotes it
 				// can be used any more: it leaks here.
 				pos := t.lostAt
-				if e.stale || !pos.IsValid() {
+				if !t.detached && (e.stale || !pos.IsValid()) {
 					pos = t.src.Pos()
 				}
 				t.heldAtEnd = true
@@ -218,6 +227,9 @@ func (t *tracker) run() {
 		// An element that is no longer held (and waits on no deferred
 		// closure) can only matter where the handle is used again.
 		if !t.needed(e, b) {
+			return
+		}
+		if t.detach(b, e) {
 			return
 		}
 		// Elements that differ only in which release released the handle
@@ -246,6 +258,105 @@ func (t *tracker) run() {
 		work = work[:len(work)-1]
 		t.runBlock(it.b, 0, it.e, enqueue)
 	}
+}
+
+// A contKey is a detached element entering a block: an instance that only
+// slots denote any more, of an acquisition of some class. What follows
+// from it does not depend on which acquisition of that class it came from.
+type contKey struct {
+	b          *ssa.BasicBlock
+	st         status
+	bits       bitset
+	err        learned
+	sitePos    token.Pos // of its release, if any
+	siteDefer  bool
+	siteCell   ssa.Value
+	resource   string
+	againOK    bool
+	callee     ssa.Value // the acquiring function (or method)
+	calleeName string
+}
+
+// A continuation is what follows from a detached element.
+type continuation struct {
+	leaks     []leak
+	released  []*site
+	handedOn  bool
+	heldAtEnd bool
+	returned  []int
+	outParams []int
+	wrapped   []*ssa.Store
+	giveUp    bool
+	why       string
+}
+
+// detach hands element e, entering block b, to the continuation its key
+// names, computed once per function, if e is detached: nothing but its
+// slots can denote it from b on (the acquisition's own values are not
+// used from b on without running it again). Handles that merge through a
+// loop-carried variable then share one propagation around the loop
+// instead of one each. (A part of an aggregate is not detached: its
+// values depend on the part.) It reports whether it took e.
+func (t *tracker) detach(b *ssa.BasicBlock, e elem) bool {
+	if t.detached || t.entry != nil || t.src == nil || t.src.Acquire.ValidErr != nil || t.src.Acquire.Part.Kind != Whole || e.pending != nil || e.bits.empty() {
+		return false
+	}
+	if !e.stale && t.live(nil, b) {
+		return false
+	}
+	e.stale = true
+	k := contKey{b: b, st: e.st, bits: e.bits, err: e.err,
+		resource: t.src.Acquire.Resource, againOK: t.src.Acquire.ReleaseAgainOK}
+	if e.site != nil {
+		k.sitePos, k.siteDefer, k.siteCell = e.site.pos, e.site.deferred, e.site.cell
+	}
+	if c := t.src.Call; c.IsInvoke() {
+		k.calleeName = c.Method.FullName()
+	} else {
+		k.callee = c.Value
+	}
+	out, ok := t.a.conts[k]
+	if !ok {
+		sub := newTracker(t.a, t.fn, t.src, nil)
+		sub.detached = true
+		sub.outCell = t.outCell
+		sub.propagate(b, 0, e)
+		out = &continuation{
+			leaks: sub.leaks, released: sub.released, handedOn: sub.handedOn, heldAtEnd: sub.heldAtEnd,
+			wrapped: sub.wrapped, giveUp: sub.giveUp, why: sub.why,
+		}
+		for i := range sub.returned {
+			out.returned = append(out.returned, i)
+		}
+		for i := range sub.outParams {
+			out.outParams = append(out.outParams, i)
+		}
+		t.a.conts[k] = out
+	}
+	for _, l := range out.leaks {
+		if !l.pos.IsValid() {
+			l.pos = t.src.Pos() // lost where the acquisition runs again
+		}
+		t.leaks = append(t.leaks, l)
+	}
+	t.released = append(t.released, out.released...)
+	t.handedOn = t.handedOn || out.handedOn
+	t.heldAtEnd = t.heldAtEnd || out.heldAtEnd
+	for _, i := range out.returned {
+		t.returned[i] = true
+	}
+	for _, i := range out.outParams {
+		t.outParams[i] = true
+	}
+	for _, w := range out.wrapped {
+		if !slices.Contains(t.wrapped, w) {
+			t.wrapped = append(t.wrapped, w)
+		}
+	}
+	if out.giveUp {
+		t.giveUpFor("%s", out.why)
+	}
+	return true
 }
 
 // giveUpFor gives the handle up, saying why.
