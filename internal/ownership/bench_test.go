@@ -183,7 +183,8 @@ func BenchmarkEngine(b *testing.B) {
 // the benchmark times: no findings for correct code, and the expected leak
 // when one close is removed.
 func TestGenerated(t *testing.T) {
-	for name, src := range map[string]string{"chain": chain(50), "loops": loops(20), "shared": shared(20)} {
+	for name, src := range map[string]string{"chain": chain(50), "loops": loops(20), "shared": shared(20),
+		"switchloop": switchLoop(300), "tokreuse": tokReuse(1000)} {
 		if got := ownership.Analyze(build(t, src), fakeOracle{}).Findings; len(got) != 0 {
 			t.Errorf("%s: %d findings on correct code, first %v", name, len(got), got[0].Kind)
 		}
@@ -192,5 +193,37 @@ func TestGenerated(t *testing.T) {
 	got := ownership.Analyze(build(t, leaky), fakeOracle{}).Findings
 	if len(got) != 1 || got[0].Kind != ownership.Leak {
 		t.Fatalf("leaky chain: got %d findings, want one leak", len(got))
+	}
+
+	// Every case of the switch loop forgets to close the old handle: all
+	// 300 leak (each is overwritten in h), and none is given up.
+	leakySwitch := strings.ReplaceAll(switchLoop(300), "\t\t\tif h != 0 {\n\t\t\t\tclose(h)\n\t\t\t}\n", "")
+	res := ownership.Analyze(build(t, leakySwitch), fakeOracle{})
+	if len(res.Findings) != 300 || len(res.GivenUp) != 0 {
+		t.Errorf("leaky switch loop: got %d findings and %d given up, want 300 leaks and none", len(res.Findings), len(res.GivenUp))
+	}
+	for _, f := range res.Findings {
+		if f.Kind != ownership.Leak {
+			t.Errorf("leaky switch loop: got a %v, want only leaks", f.Kind)
+			break
+		}
+	}
+
+	// The 500th of 1000 uses of tok forgets its close: found, nothing
+	// given up (the old engine gave up at about 65 uses).
+	src := tokReuse(1000)
+	i := strings.Index(src, "\t\tclose(tok)\n")
+	for range 499 {
+		i += 1 + strings.Index(src[i+1:], "\t\tclose(tok)\n")
+	}
+	src = src[:i] + src[i+len("\t\tclose(tok)\n"):]
+	fn := build(t, src)
+	res = ownership.Analyze(fn, fakeOracle{})
+	if len(res.Findings) != 1 || res.Findings[0].Kind != ownership.Leak || len(res.GivenUp) != 0 {
+		t.Fatalf("tok reused: got %d findings and %d given up, want one leak and none", len(res.Findings), len(res.GivenUp))
+	}
+	pos := fn.Prog.Fset.Position(res.Findings[0].Pos)
+	if want := strings.Count(prelude, "\n") + 3 + 499*4; pos.Line != want { // prelude, func f, var tok, 499 uses
+		t.Errorf("tok reused: leak reported on line %d, want %d", pos.Line, want)
 	}
 }
