@@ -17,8 +17,9 @@ import (
 )
 
 // fakeOracle knows a few local functions: open() (h int, err error) and
-// openTo(*int) error hand out an owned "fd", borrow() int a borrowed one,
-// close(h) releases an fd, use(h) only uses it. Any other function a handle
+// openTo(*int) error hand out an owned "fd", openPair element 0 of an
+// array, borrow() int a borrowed one; close(h) releases an fd, closeSock(h)
+// only a "sock", use(h) only uses it. Any other function a handle
 // is passed to takes it over (hands it on).
 type fakeOracle struct{}
 
@@ -34,6 +35,10 @@ func (fakeOracle) Effects(c *ssa.CallCommon) ownership.Effects {
 		return ownership.Effects{Acquires: []ownership.Acquire{{Result: -1, Out: 0, ErrGate: true, Resource: "fd"}}, UseOnly: true}
 	case "borrow":
 		return ownership.Effects{Acquires: []ownership.Acquire{{Result: 0, Out: -1, Borrowed: true, Resource: "fd"}}}
+	case "openPair":
+		return ownership.Effects{Acquires: []ownership.Acquire{{Result: 0, Out: -1, Part: ownership.Part{Kind: ownership.Elem, N: 0}, ErrGate: true, Resource: "fd"}}}
+	case "closeSock":
+		return ownership.Effects{Releases: []ownership.Release{{Operand: 0, Resources: []string{"sock"}}}, UseOnly: true}
 	case "close":
 		return ownership.Effects{Releases: []ownership.Release{{Operand: 0, Resources: []string{"fd"}}}, UseOnly: true}
 	case "use":
@@ -47,7 +52,9 @@ const prelude = `package p
 func open() (int, error)
 func openTo(*int) error
 func borrow() int
+func openPair() ([2]int, error)
 func close(int) error
+func closeSock(int) error
 func use(int) bool
 `
 

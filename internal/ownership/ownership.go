@@ -206,6 +206,10 @@ type Finding struct {
 	// nil, and the handle is held because the error may be one with which
 	// it is valid (Acquire.ValidErr).
 	ValidErr bool
+	// Again, for a DoubleRelease: the other release is this same call,
+	// on an earlier iteration of a loop (a defer in a loop of a handle
+	// acquired before it); Other is then Pos.
+	Again bool
 	// Lost, for a Leak: Other is where the still-held handle becomes
 	// unreachable, not a return: the variable holding it is overwritten,
 	// or the acquisition runs again (a later iteration of a loop, a

@@ -302,7 +302,7 @@ func (t *tracker) call(c *ssa.CallCommon, pos token.Pos, e elem, deferred bool) 
 	}
 	if fn := literal(c.Value); fn != nil {
 		if k := slices.IndexFunc(c.Args, func(v ssa.Value) bool { return t.cur(e, v, roleHandle) }); k >= 0 {
-			return t.callLiteral(fn, k, e, deferred)
+			return t.callLiteral(fn, k, pos, e, deferred)
 		}
 	}
 	eff := t.a.oracle.Effects(c)
@@ -380,6 +380,7 @@ func (t *tracker) release(e elem, s *site) elem {
 			Kind: DoubleRelease, Pos: second.pos, Source: t.src,
 			Release: second.rel, Deferred: second.deferred,
 			Other: first.pos, OtherRelease: first.rel, OtherDeferred: first.deferred,
+			Again: first == second,
 		})
 	}
 	return e

@@ -187,3 +187,26 @@ func doubleThroughChain(pid uint32) {
 	closeA(h, 2)
 	windows.CloseHandle(h) // want `double release`
 }
+
+// Messages: a defer in a loop of a handle opened before it is the same
+// defer on a later iteration (and the handle leaks when the loop does not
+// run); a closure called twice is named by its two calls.
+func deferInLoop(pid uint32, n int) {
+	h, err := windows.OpenProcess(windows.SYNCHRONIZE, false, pid) // want `handle from windows.OpenProcess is not closed on every path`
+	if err != nil {
+		return
+	}
+	for range n {
+		defer windows.CloseHandle(h) // want `double release: the deferred windows.CloseHandle releases the handle from windows.OpenProcess again on each later iteration of the loop`
+	}
+}
+
+func closureTwice(pid uint32) {
+	h, err := windows.OpenProcess(windows.SYNCHRONIZE, false, pid)
+	if err != nil {
+		return
+	}
+	done := func() { windows.CloseHandle(h) }
+	done()
+	done() // want `double release: windows.CloseHandle releases the handle from windows.OpenProcess already released by windows.CloseHandle on line 210`
+}
