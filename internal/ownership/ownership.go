@@ -12,15 +12,59 @@
 //
 // Each acquisition (a call the Oracle says hands out a handle) is tracked on
 // its own by a forward dataflow over the function's blocks. The abstract
-// state is a set of elements; an element is one status of the current
-// instance of the handle (held, released, release deferred, borrowed)
-// together with a bitset saying which path-dependent values currently denote
-// that instance: phis, loads from local variables whose address is taken,
-// and those variables themselves. Values computed from the acquisition by
-// conversions denote it wherever they are defined. Edges out of a test of the
+// state is a set of elements; an element is one status of one instance of
+// the handle (held, released, release deferred, borrowed) together with a
+// bitset saying which path-dependent values currently denote that instance:
+// phis, loads that outlive their block, and local variables whose address
+// is taken. Values computed from the acquisition by conversions denote the
+// current instance wherever they are defined. Edges out of a test of the
 // call's error against nil, or of the handle against an invalid value, drop
 // the held status. Elements are propagated once per block, so the cost per
 // handle is O(blocks × distinct elements), with no path enumeration.
+//
+// The states of one instance, and what moves it from one to the next:
+//
+//	                        acquisition
+//	                   owned |       | Borrowed
+//	                         v       v
+//	 handed on <--------- held     borrowed --release--> BorrowedRelease
+//	 (no longer ours)    /  |  \
+//	            release /   |   \ defer release
+//	                   v    |    v
+//	           released     |    deferred
+//	                   |    |    |
+//	           release |    |    | release
+//	                   v    |    v
+//	             DoubleRelease <-'
+//	                        |
+//	                        '--> at a return, or unreachable: Leak
+//
+//	error edge (err != nil), validity edge (h == invalid), dead branch:
+//	    the held element does not take that edge
+//	phi, store, load: which slots denote the instance (elem.bits)
+//	closure call or defer: the closure's own summary, applied as above
+//	a release by the releaser of another resource: WrongReleaser
+//
+// A release through a closure the function calls or defers is what the
+// closure's own tracking (a summary, per closure and capture) says it does.
+// A closure deferred before the acquisition that reads a variable the
+// handle is stored in releases, at exit, whatever the variable holds then
+// (elem.pending). When the acquisition runs again on a path (a loop, a
+// backward goto) the earlier instance goes on as a stale element, denoted
+// by its slots only; once no slot holds it, it is lost, and a leak if it is
+// still held. A recover() != nil branch is a panic path, which the engine
+// does not follow (a Panic ends a path).
+//
+// # Cost and budgets
+//
+// The values that slots root (what phis, loads and variables carry, where
+// they are used and live) do not depend on the handle, and are shared by
+// all trackers of a function; an element that only slots denote (detached)
+// behaves the same whichever acquisition of its kind it came from, and its
+// continuation is computed once per function. Two budgets remain per
+// function: maxSlots values that carry handles, and maxElems elements per
+// block. A handle that exceeds one is given up, with no findings, and is
+// counted in Result.GivenUp with the reason.
 package ownership
 
 import (
