@@ -167,7 +167,7 @@ func leakOnContinue(pid uint32, ready func() bool) {
 
 // Shape 7: a double release through a chain of releasing helpers that
 // recurse.
-func closeA(h windows.Handle, n int) {
+func closeA(h windows.Handle, n int) { // want closeA:"releases a0 handle|token|fd"
 	if n > 0 {
 		closeB(h, n-1)
 		return
@@ -175,7 +175,7 @@ func closeA(h windows.Handle, n int) {
 	windows.CloseHandle(h)
 }
 
-func closeB(h windows.Handle, n int) {
+func closeB(h windows.Handle, n int) { // want closeB:"releases a0 handle|token|fd"
 	closeA(h, n)
 }
 
@@ -209,4 +209,26 @@ func closureTwice(pid uint32) {
 	done := func() { windows.CloseHandle(h) }
 	done()
 	done() // want `double release: windows.CloseHandle releases the handle from windows.OpenProcess already released by windows.CloseHandle on line 210`
+}
+
+// Shape 7, negative: a recursive helper that releases on some paths only
+// is not assumed to release; the caller's own close is no double release.
+func closeSome(h windows.Handle, n int) { // want closeSome:"uses a0"
+	if n == 0 {
+		return
+	}
+	if n == 1 {
+		windows.CloseHandle(h)
+		return
+	}
+	closeSome(h, n-1)
+}
+
+func closeAfterSome(pid uint32) {
+	h, err := windows.OpenProcess(windows.SYNCHRONIZE, false, pid)
+	if err != nil {
+		return
+	}
+	closeSome(h, 0)
+	windows.CloseHandle(h)
 }
