@@ -145,7 +145,7 @@ func dynamicType(v ssa.Value) types.Type {
 // enter computes the phis of succ along the edge from pred: all at once,
 // from the element as it leaves pred.
 func (t *tracker) enter(succ, pred *ssa.BasicBlock, e elem) elem {
-	pi := slices.Index(succ.Preds, pred)
+	pi := t.a.tab.predIndex(succ, pred)
 	out := e
 	for _, instr := range succ.Instrs {
 		phi, ok := instr.(*ssa.Phi)

@@ -211,6 +211,7 @@ func (t *tracker) propagate(start *ssa.BasicBlock, startIdx int, init elem) {
 	perBlock := make(map[int]int)
 	var work []item
 	enqueue := func(b *ssa.BasicBlock, e elem) {
+		e.bits = t.liveBits(e, b)
 		if t.unreachable(e, b) {
 			if t.heldish(e) {
 				// The handle is still held, and nothing that denotes it
@@ -411,6 +412,21 @@ func (t *tracker) needed(e elem, b *ssa.BasicBlock) bool {
 	return false
 }
 
+// liveBits drops from e's bits the slots whose value no use can read from
+// block b on before it is defined again: a phi or load left behind, or a
+// variable no longer loaded. Elements that differ only in such history
+// then meet. The variable a pending deferred closure reads at exit stays.
+func (t *tracker) liveBits(e elem, b *ssa.BasicBlock) bitset {
+	out := e.bits
+	for i := range e.bits.all() {
+		v := t.a.tab.slotVals[i]
+		if !t.live(v, b) && (e.pending == nil || v != e.pending.cell) {
+			out = out.with(i, false)
+		}
+	}
+	return out
+}
+
 // usesOf returns the blocks where a value root roots is used; a phi uses
 // its edge value at the end of the predecessor.
 func (t *tracker) usesOf(root ssa.Value) []*ssa.BasicBlock {
@@ -424,15 +440,21 @@ func (t *tracker) usesOf(root ssa.Value) []*ssa.BasicBlock {
 		if refs == nil {
 			continue
 		}
+		var phis map[*ssa.Phi]bool // a phi is a referrer once per edge
 		for _, r := range *refs {
 			if r.Block() == nil {
 				continue
 			}
 			if phi, ok := r.(*ssa.Phi); ok {
-				for j, x := range phi.Edges {
-					if x == v && j < len(phi.Block().Preds) {
-						out = append(out, phi.Block().Preds[j])
-					}
+				if phis[phi] {
+					continue
+				}
+				if phis == nil {
+					phis = make(map[*ssa.Phi]bool)
+				}
+				phis[phi] = true
+				for _, j := range t.a.tab.edgesOf(phi)[v] {
+					out = append(out, phi.Block().Preds[j])
 				}
 				continue
 			}
@@ -683,6 +705,44 @@ type table struct {
 	slotVals []ssa.Value
 	rooted   map[ssa.Value][]ssa.Value // the values each shared root roots
 	liveIn   map[ssa.Value]map[*ssa.BasicBlock]bool
+	// edges and preds index phis and blocks with many predecessors (a
+	// loop header that a switch of N cases continues to).
+	edges map[*ssa.Phi]map[ssa.Value][]int
+	preds map[*ssa.BasicBlock]map[*ssa.BasicBlock]int
+}
+
+// edgesOf returns, per value, the edges of phi it is on.
+func (tb *table) edgesOf(phi *ssa.Phi) map[ssa.Value][]int {
+	m, ok := tb.edges[phi]
+	if !ok {
+		m = make(map[ssa.Value][]int)
+		for j, x := range phi.Edges {
+			if j < len(phi.Block().Preds) {
+				m[x] = append(m[x], j)
+			}
+		}
+		tb.edges[phi] = m
+	}
+	return m
+}
+
+// predIndex returns the index of pred among b's predecessors, or -1.
+func (tb *table) predIndex(b, pred *ssa.BasicBlock) int {
+	if len(b.Preds) <= 8 {
+		return slices.Index(b.Preds, pred)
+	}
+	m, ok := tb.preds[b]
+	if !ok {
+		m = make(map[*ssa.BasicBlock]int, len(b.Preds))
+		for i := len(b.Preds) - 1; i >= 0; i-- {
+			m[b.Preds[i]] = i // the first, as slices.Index
+		}
+		tb.preds[b] = m
+	}
+	if i, ok := m[pred]; ok {
+		return i
+	}
+	return -1
 }
 
 func newTable() *table {
@@ -691,6 +751,8 @@ func newTable() *table {
 		slots:  make(map[ssa.Value]uint),
 		rooted: make(map[ssa.Value][]ssa.Value),
 		liveIn: make(map[ssa.Value]map[*ssa.BasicBlock]bool),
+		edges:  make(map[*ssa.Phi]map[ssa.Value][]int),
+		preds:  make(map[*ssa.BasicBlock]map[*ssa.BasicBlock]int),
 	}
 }
 
