@@ -1204,10 +1204,7 @@ func (t *tracker) earlyDefer(acq *ssa.Call) *site {
 		fn := mc.Fn.(*ssa.Function)
 		for k, b := range mc.Bindings {
 			info, ok := t.info(b)
-			if !ok || info.role != roleCell || k >= len(fn.FreeVars) {
-				continue
-			}
-			if _, isSlot := t.slotOf(info.root); !isSlot {
+			if !ok || info.role != roleCell || k >= len(fn.FreeVars) || !t.storesInto(info.root) {
 				continue
 			}
 			s := t.summarize(fn, entrySeed{value: fn.FreeVars[k], role: roleCell, st: stHeld})
@@ -1218,6 +1215,30 @@ func (t *tracker) earlyDefer(acq *ssa.Call) *site {
 		}
 	}
 	return nil
+}
+
+// storesInto reports whether the acquisition itself puts its handle in
+// variable cell: it is the out-parameter, or one of its own values is
+// stored there. (The shared table knows the variable as soon as any handle
+// goes into it; this asks about this one.)
+func (t *tracker) storesInto(cell ssa.Value) bool {
+	if cell == t.outCell {
+		return true
+	}
+	refs := cell.Referrers()
+	if refs == nil {
+		return false
+	}
+	for _, r := range *refs {
+		if st, ok := r.(*ssa.Store); ok && st.Addr == cell {
+			if info, own := t.vals[st.Val]; own && info.role == roleHandle {
+				if _, isSlot := t.slotOf(info.root); !isSlot {
+					return true
+				}
+			}
+		}
+	}
+	return false
 }
 
 // precedes reports whether d runs before instr on every path to instr.

@@ -232,3 +232,21 @@ func closeAfterSome(pid uint32) {
 	closeSome(h, 0)
 	windows.CloseHandle(h)
 }
+
+// Negative (found on hcsshim): a closure deferred before a second
+// acquisition releases the first handle's variable only; its RegCloseKey
+// is no release, right or wrong, of the process handle opened later.
+func earlyDeferOfAnother(pid uint32) error {
+	var key windows.Handle
+	if err := windows.RegOpenKeyEx(windows.HKEY_LOCAL_MACHINE, nil, 0, windows.KEY_READ, &key); err != nil {
+		return err
+	}
+	defer func() {
+		windows.RegCloseKey(key)
+	}()
+	h, err := windows.OpenProcess(windows.SYNCHRONIZE, false, pid)
+	if err != nil {
+		return err
+	}
+	return windows.CloseHandle(h)
+}
