@@ -121,7 +121,8 @@ type Effects struct {
 	Uses     []Operand
 	NoReturn bool
 	// NonNilIfTrue lists operands that are non-nil whenever the call
-	// returns true: errors.Is(err, target) is true only for a non-nil err.
+	// returns true (or, for several results, its last is true):
+	// errors.Is(err, target) and errors.AsType[E](err) only for a non-nil err.
 	NonNilIfTrue []Operand
 }
 

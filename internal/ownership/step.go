@@ -553,6 +553,15 @@ func (t *tracker) branches(e elem, cond ssa.Value) [2]learned {
 		if ta, isTA := c.Tuple.(*ssa.TypeAssert); isTA && ta.CommaOk && c.Index == 1 && t.cur(e, ta.X, roleErr) {
 			return nonNil(0, nil)
 		}
+		// errno, ok := errors.AsType[syscall.Errno](err): the same, for
+		// an error test whose last result is its bool.
+		if call, isCall := c.Tuple.(*ssa.Call); isCall && c.Index == resultCount(call)-1 {
+			for _, op := range t.a.oracle.Effects(&call.Call).NonNilIfTrue {
+				if v := OperandValue(&call.Call, op); v != nil && t.cur(e, v, roleErr) {
+					return nonNil(0, nil)
+				}
+			}
+		}
 	case *ssa.Call:
 		// errors.Is(err, ERROR_ACCESS_DENIED): true only for a non-nil err.
 		for _, op := range t.a.oracle.Effects(&c.Call).NonNilIfTrue {

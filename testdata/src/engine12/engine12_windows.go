@@ -4,6 +4,7 @@ package engine12
 
 import (
 	"errors"
+	"syscall"
 
 	"golang.org/x/sys/windows"
 )
@@ -208,7 +209,7 @@ func closureTwice(pid uint32) {
 	}
 	done := func() { windows.CloseHandle(h) }
 	done()
-	done() // want `double release: windows.CloseHandle releases the handle from windows.OpenProcess already released by windows.CloseHandle on line 210`
+	done() // want `double release: windows.CloseHandle releases the handle from windows.OpenProcess already released by windows.CloseHandle on line 211`
 }
 
 // Shape 7, negative: a recursive helper that releases on some paths only
@@ -249,4 +250,17 @@ func earlyDeferOfAnother(pid uint32) error {
 		return err
 	}
 	return windows.CloseHandle(h)
+}
+
+// Negative (found in runtime/pprof): the acquisition runs again on
+// continue only when errors.AsType found an Errno, so the error is not nil
+// and the handle not valid: nothing is overwritten.
+func retrySnapshot() (syscall.Handle, error) { // want retrySnapshot:"owned handle r0"
+	for {
+		snap, err := syscall.CreateToolhelp32Snapshot(windows.TH32CS_SNAPMODULE, uint32(syscall.Getpid()))
+		if errno, ok := errors.AsType[syscall.Errno](err); ok && errno == windows.ERROR_BAD_LENGTH {
+			continue
+		}
+		return snap, err
+	}
 }
