@@ -202,6 +202,7 @@ func (c *checker) run(pass *analysis.Pass) (any, error) {
 	// Summaries bottom-up: callees before callers; a recursive group is
 	// iterated until its summaries settle (at most maxRounds times).
 	for _, scc := range sccs(funcs) {
+		seedRecursive(scc, o)
 		for round := 0; round < maxRounds; round++ {
 			changed := false
 			for _, fn := range scc {

@@ -63,6 +63,7 @@ var procAddrs = map[string]bool{
 var errorTests = map[string]bool{
 	"errors.Is":                true,
 	"errors.As":                true,
+	"errors.AsType":            true,
 	"github.com/pkg/errors.Is": true,
 	"github.com/pkg/errors.As": true,
 	"golang.org/x/xerrors.Is":  true,
