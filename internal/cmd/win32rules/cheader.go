@@ -414,7 +414,9 @@ func typedefs(toks []string, defs map[string]cType) {
 		if base == "" {
 			continue
 		}
-		stars := 0
+		// typedef PVOID LSA_HANDLE, *PLSA_HANDLE: PLSA_HANDLE is
+		// LSA_HANDLE*, so that it resolves to the handle type.
+		stars, first, firstStars := 0, "", 0
 		for ; k < len(decl); k++ {
 			switch tok := decl[k]; {
 			case tok == "*":
@@ -422,10 +424,18 @@ func typedefs(toks []string, defs map[string]cType) {
 			case tok == ",":
 				stars = 0
 			case isName(tok) && !noise[tok] && !isAnnotation(tok):
-				if tok != base {
+				to := base
+				if first != "" {
+					to = first
+					stars -= firstStars
+				}
+				if tok != to {
 					if _, dup := defs[tok]; !dup {
-						defs[tok] = cType{base, stars}
+						defs[tok] = cType{to, stars}
 					}
+				}
+				if first == "" {
+					first, firstStars = tok, stars
 				}
 			}
 		}
