@@ -390,3 +390,26 @@ func keyWrongReleaser(sub *uint16) error {
 	}
 	return closeHandle(k) // want `wrong releaser: win32api.closeHandle does not release a regkey from win32api.regOpenKeyEx`
 }
+
+// A wrapper that returns the procedure's NTSTATUS as an integer (as
+// hcsshim's winapi.NtCreateFile does): the handle is owned only where the
+// status is 0.
+func ntOpen(oa *windows.OBJECT_ATTRIBUTES) (windows.Handle, error) { // want ntOpen:"owned handle r0"
+	var h windows.Handle
+	var iosb windows.IO_STATUS_BLOCK
+	status := ntCreateFile(&h, windows.GENERIC_READ, oa, &iosb, nil, 0, 0, windows.FILE_OPEN, 0, 0, 0)
+	if status != 0 {
+		return 0, windows.NTStatus(status) // no handle: not a leak
+	}
+	return h, nil
+}
+
+func ntOpenLeak(oa *windows.OBJECT_ATTRIBUTES) error {
+	var h windows.Handle
+	var iosb windows.IO_STATUS_BLOCK
+	status := ntCreateFile(&h, windows.GENERIC_READ, oa, &iosb, nil, 0, 0, windows.FILE_OPEN, 0, 0, 0) // want `handle from win32api.ntCreateFile \(ntdll.dll!NtCreateFile\) is not closed on every path`
+	if status != 0 {
+		return windows.NTStatus(status)
+	}
+	return nil
+}

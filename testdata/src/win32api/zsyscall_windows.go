@@ -44,6 +44,7 @@ var (
 	modcrypt32  = windows.NewLazySystemDLL("crypt32.dll")
 	modkernel32 = windows.NewLazySystemDLL("kernel32.dll")
 	modncrypt   = windows.NewLazySystemDLL("ncrypt.dll")
+	modntdll    = windows.NewLazySystemDLL("ntdll.dll")
 	modsecur32  = windows.NewLazySystemDLL("secur32.dll")
 	modsetupapi = windows.NewLazySystemDLL("setupapi.dll")
 	moduser32   = windows.NewLazySystemDLL("user32.dll")
@@ -70,6 +71,7 @@ var (
 	procHeapDestroy                     = modkernel32.NewProc("HeapDestroy")
 	procPssCaptureSnapshot              = modkernel32.NewProc("PssCaptureSnapshot")
 	procPssFreeSnapshot                 = modkernel32.NewProc("PssFreeSnapshot")
+	procNtCreateFile                    = modntdll.NewProc("NtCreateFile")
 	procNCryptFreeObject                = modncrypt.NewProc("NCryptFreeObject")
 	procNCryptOpenKey                   = modncrypt.NewProc("NCryptOpenKey")
 	procNCryptOpenStorageProvider       = modncrypt.NewProc("NCryptOpenStorageProvider")
@@ -425,5 +427,11 @@ func wtsOpenServer(name *uint16) (server windows.Handle, err error) { // want wt
 	if server == 0 {
 		err = errnoErr(e1)
 	}
+	return
+}
+
+func ntCreateFile(handle *windows.Handle, access uint32, oa *windows.OBJECT_ATTRIBUTES, iosb *windows.IO_STATUS_BLOCK, allocationSize *int64, attributes uint32, share uint32, disposition uint32, options uint32, eabuffer uintptr, ealength uint32) (status uint32) { // want ntCreateFile:"owned handle out0 if r0 == 0"
+	r0, _, _ := syscall.SyscallN(procNtCreateFile.Addr(), uintptr(unsafe.Pointer(handle)), uintptr(access), uintptr(unsafe.Pointer(oa)), uintptr(unsafe.Pointer(iosb)), uintptr(unsafe.Pointer(allocationSize)), uintptr(attributes), uintptr(share), uintptr(disposition), uintptr(options), uintptr(eabuffer), uintptr(ealength))
+	status = uint32(r0)
 	return
 }
