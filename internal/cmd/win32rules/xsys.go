@@ -54,7 +54,38 @@ func xsysTables(dirs map[string]string) (map[string]*wrapper, map[string]string,
 		if err != nil {
 			return nil, nil, err
 		}
-		for name, w := range parseZsyscall(pkg, f) {
+		ws := parseZsyscall(pkg, f)
+		// Hand-written functions that forward to a generated wrapper:
+		// windows.CreatePseudoConsole in syscall_windows.go.
+		others, err := filepath.Glob(filepath.Join(dir, "*.go"))
+		if err != nil {
+			return nil, nil, err
+		}
+		for _, o := range others {
+			base := filepath.Base(o)
+			if base == "zsyscall_windows.go" || strings.HasSuffix(base, "_test.go") || !forWindows(base) {
+				continue
+			}
+			of, err := parser.ParseFile(fset, o, nil, parser.SkipObjectResolution)
+			if err != nil {
+				return nil, nil, err
+			}
+			for _, d := range of.Decls {
+				fd, ok := d.(*ast.FuncDecl)
+				if !ok || fd.Recv != nil || fd.Body == nil {
+					continue
+				}
+				name := pkg + "." + fd.Name.Name
+				if _, dup := ws[name]; dup {
+					continue
+				}
+				if w := parseForward(pkg, fd, ws); w != nil {
+					w.fn = name
+					ws[name] = w
+				}
+			}
+		}
+		for name, w := range ws {
 			wrappers[name] = w
 		}
 		if err := packageConsts(pkg, dir, consts); err != nil {
@@ -62,6 +93,19 @@ func xsysTables(dirs map[string]string) (map[string]*wrapper, map[string]string,
 		}
 	}
 	return wrappers, consts, nil
+}
+
+// forWindows reports whether a file name builds for windows by its
+// suffix (build constraints inside are not read: a forward of a generated
+// wrapper that only another GOOS has would not type-check there anyway).
+func forWindows(base string) bool {
+	name := strings.TrimSuffix(base, ".go")
+	for _, goos := range []string{"linux", "darwin", "freebsd", "netbsd", "openbsd", "solaris", "aix", "plan9", "js", "wasip1", "zos", "dragonfly", "illumos", "ios", "android", "hurd"} {
+		if strings.HasSuffix(name, "_"+goos) || strings.Contains(name, "_"+goos+"_") {
+			return false
+		}
+	}
+	return true
 }
 
 // parseZsyscall reads the procedure table and the wrappers of one file.
@@ -181,12 +225,17 @@ func strip(e ast.Expr) ast.Expr {
 	}
 }
 
+// isConversion reports whether fun, called with one argument, converts it:
+// a basic or exported type name (uintptr(x), Handle(r0), DevInfo(r0)), a
+// package's type (unsafe.Pointer(p), windows.Handle(r0)) or a pointer type
+// ((*CertContext)(unsafe.Pointer(r0))). Generated wrappers call nothing
+// else with one argument but errnoErr(e1), which is lower case.
 func isConversion(fun ast.Expr) bool {
 	switch f := fun.(type) {
 	case *ast.Ident:
-		return f.Name == "uintptr" || f.Name == "Handle" || f.Name == "Token" || strings.HasPrefix(f.Name, "uint") || strings.HasPrefix(f.Name, "int")
+		return f.Name == "uintptr" || strings.HasPrefix(f.Name, "uint") || strings.HasPrefix(f.Name, "int") || ast.IsExported(f.Name)
 	case *ast.SelectorExpr:
-		return f.Sel.Name == "Pointer" || f.Sel.Name == "Handle"
+		return ast.IsExported(f.Sel.Name) && f.Sel.Name != "Errno" && f.Sel.Name != "NTStatus"
 	case *ast.ParenExpr:
 		_, ok := f.X.(*ast.StarExpr)
 		return ok
@@ -203,12 +252,22 @@ func parseWrapper(fd *ast.FuncDecl, procs map[string]string) *wrapper {
 	var w *wrapper
 	var r0 string // the variable the return value is assigned to
 	ast.Inspect(fd.Body, func(n ast.Node) bool {
-		as, ok := n.(*ast.AssignStmt)
-		if !ok || w != nil || len(as.Rhs) != 1 {
-			return true
+		if w != nil {
+			return false
 		}
-		call, ok := as.Rhs[0].(*ast.CallExpr)
-		if !ok {
+		var lhs ast.Expr // the variable the return value goes to, if any
+		var call *ast.CallExpr
+		switch st := n.(type) {
+		case *ast.AssignStmt:
+			if len(st.Rhs) != 1 {
+				return true
+			}
+			call, _ = st.Rhs[0].(*ast.CallExpr)
+			lhs = st.Lhs[0]
+		case *ast.ExprStmt: // syscall.SyscallN(procClosePseudoConsole.Addr(), ...)
+			call, _ = st.X.(*ast.CallExpr)
+		}
+		if call == nil {
 			return true
 		}
 		sel, ok := call.Fun.(*ast.SelectorExpr)
@@ -239,7 +298,7 @@ func parseWrapper(fd *ast.FuncDecl, procs map[string]string) *wrapper {
 				}
 			}
 		}
-		if id, ok := as.Lhs[0].(*ast.Ident); ok && id.Name != "_" {
+		if id, ok := lhs.(*ast.Ident); ok && id.Name != "_" {
 			r0 = id.Name
 		}
 		return false
