@@ -413,3 +413,24 @@ func ntOpenLeak(oa *windows.OBJECT_ATTRIBUTES) error {
 	}
 	return nil
 }
+
+// ---- Security descriptors from strings (the overlay: LocalFree) ----
+
+func sdLeak(sddl *uint16) (uint32, error) {
+	var sd *windows.SECURITY_DESCRIPTOR
+	var n uint32
+	if err := convertStringSecurityDescriptorToSecurityDescriptor(sddl, 1, &sd, &n); err != nil { // want `local-memory from win32api.convertStringSecurityDescriptorToSecurityDescriptor \(advapi32.dll!ConvertStringSecurityDescriptorToSecurityDescriptorW\) is not closed on every path`
+		return 0, err
+	}
+	return n, nil
+}
+
+func sdFreed(sddl *uint16) (uint32, error) {
+	var sd *windows.SECURITY_DESCRIPTOR
+	var n uint32
+	if err := convertStringSecurityDescriptorToSecurityDescriptor(sddl, 1, &sd, &n); err != nil {
+		return 0, err
+	}
+	windows.LocalFree(windows.Handle(unsafe.Pointer(sd)))
+	return n, nil
+}
