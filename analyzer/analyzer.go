@@ -143,8 +143,10 @@ func loadRules(cfg Config) (*rules.Set, error) {
 		return nil
 	}
 	if !cfg.NoDefaults {
-		if err := add(handlecheck.DefaultRulesName, handlecheck.DefaultRules, rules.ParseBuiltin); err != nil {
-			return nil, fmt.Errorf("default rules: %w", err)
+		for _, f := range handlecheck.DefaultFiles {
+			if err := add(f.Name, f.Data, rules.ParseBuiltin); err != nil {
+				return nil, fmt.Errorf("default rules: %w", err)
+			}
 		}
 	}
 	for _, name := range cfg.RulesFiles {

@@ -409,6 +409,7 @@ func (o *Oracle) fromSummary(name string, sig *types.Signature, invoke bool, sum
 		}
 		if s.Out >= 0 {
 			acq.Result, acq.Out = -1, operandOf(sig, invoke, s.Out)
+			acq.Success = s.Success
 		}
 		eff.Acquires = append(eff.Acquires, acq)
 	}
