@@ -25,7 +25,10 @@ package effects
 
 import (
 	"fmt"
+	"go/constant"
+	"go/token"
 	"go/types"
+	"slices"
 	"strings"
 
 	"golang.org/x/tools/go/analysis"
@@ -175,6 +178,17 @@ func (o *Oracle) Effects(c *ssa.CallCommon) ownership.Effects {
 		return eff
 	}
 	name := obj.FullName()
+	if how, ok := procCalls[name]; ok && how.trap && len(c.Args) > 0 {
+		if slot, ok := vtableSlot(c.Args[0]); ok && o.rules.Knows(slot) != 0 {
+			// syscall.SyscallN(obj.vtbl.Method, this, ...): a COM
+			// method the rules know. (One they do not know is a
+			// system call of package syscall, which only uses its
+			// arguments.)
+			eff := o.vtableCall(c, how, slot)
+			o.callEffects[c] = eff
+			return eff
+		}
+	}
 	if how, ok := procCalls[name]; ok && (!how.trap || len(c.Args) > 0 && addrOf(c.Args[0]) != nil) {
 		// A procedure's call; syscall.Syscall(SYS_IOCTL, ...) on Unix is
 		// a system call, which the rules for syscall describe.
@@ -249,8 +263,80 @@ func (o *Oracle) fromLocal(fn *ssa.Function) ownership.Effects {
 	} else {
 		o.ownerUse(fn.Signature, false, &eff)
 	}
+	eff.Compares = comparesOf(fn)
 	o.localEffects[fn] = eff
 	return eff
+}
+
+// comparesOf returns the comparison that fn's bool result is, when fn
+// is one block that returns a comparison of a parameter (converted) with
+// an integer constant, or its negation: func FAILED(hr HRESULT) bool {
+// return hr < 0 }.
+func comparesOf(fn *ssa.Function) *ownership.Comparison {
+	res := fn.Signature.Results()
+	if len(fn.Blocks) != 1 || res.Len() != 1 || !types.Identical(res.At(0).Type().Underlying(), types.Typ[types.Bool]) {
+		return nil
+	}
+	ret, ok := fn.Blocks[0].Instrs[len(fn.Blocks[0].Instrs)-1].(*ssa.Return)
+	if !ok {
+		return nil
+	}
+	v, not := ret.Results[0], false
+	for {
+		u, ok := v.(*ssa.UnOp)
+		if !ok || u.Op != token.NOT {
+			break
+		}
+		v, not = u.X, !not
+	}
+	bin, ok := v.(*ssa.BinOp)
+	if !ok {
+		return nil
+	}
+	x, y, op := bin.X, bin.Y, bin.Op
+	if _, isConst := x.(*ssa.Const); isConst {
+		x, y = y, x
+		switch op {
+		case token.LSS:
+			op = token.GTR
+		case token.GTR:
+			op = token.LSS
+		case token.LEQ:
+			op = token.GEQ
+		case token.GEQ:
+			op = token.LEQ
+		}
+	}
+	k, ok := y.(*ssa.Const)
+	if !ok || k.Value == nil || k.Value.Kind() != constant.Int {
+		return nil
+	}
+	p, ok := ownership.Unconvert(x).(*ssa.Parameter)
+	if !ok {
+		return nil
+	}
+	if not {
+		switch op {
+		case token.EQL:
+			op = token.NEQ
+		case token.NEQ:
+			op = token.EQL
+		case token.LSS:
+			op = token.GEQ
+		case token.GEQ:
+			op = token.LSS
+		case token.LEQ:
+			op = token.GTR
+		case token.GTR:
+			op = token.LEQ
+		}
+	}
+	switch op {
+	case token.EQL, token.NEQ, token.LSS, token.LEQ, token.GTR, token.GEQ:
+	default:
+		return nil
+	}
+	return &ownership.Comparison{Operand: ownership.Arg(slices.Index(fn.Params, p)), Op: op, Value: k.Value, Type: x.Type()}
 }
 
 // callee returns the function or interface method a call calls, if known.
@@ -329,6 +415,7 @@ func (o *Oracle) fromRules(fn *types.Func, c *ssa.CallCommon) (eff ownership.Eff
 			acq.Part = ownership.Part{Kind: ownership.Elem, N: src.Index}
 			info.Part = fmt.Sprintf("element %d", src.Index)
 		}
+		acq.Success = successOf(src.Success)
 		if len(src.ValidErrs) > 0 && acq.ErrGate {
 			acq.ValidErr = o.validErr(src.ValidErrs, fn.Pkg())
 		}
@@ -409,8 +496,8 @@ func (o *Oracle) fromSummary(name string, sig *types.Signature, invoke bool, sum
 		}
 		if s.Out >= 0 {
 			acq.Result, acq.Out = -1, operandOf(sig, invoke, s.Out)
-			acq.Success = s.Success
 		}
+		acq.Success = s.Success
 		eff.Acquires = append(eff.Acquires, acq)
 	}
 	for _, p := range sum.Params {

@@ -37,9 +37,10 @@ type SummarySource struct {
 	// Closer, for a result that is a type owning a handle (Resource is
 	// then the type's full name), is the method that releases it.
 	Closer string
-	// Success, for an Out, is the native procedure's success test carried
-	// by the function's result 0, which returns the procedure's status as
-	// it is: func NtCreateFile(h *uintptr, ...) (status uint32).
+	// Success, for an Out or a result other than 0, is the success test
+	// of the acquiring call carried by the function's result 0, which
+	// returns that call's status as it is: func NtCreateFile(h *uintptr,
+	// ...) (status uint32), func (c *Cert) Token(h *windows.Token) HRESULT.
 	Success ownership.Success
 }
 
@@ -78,6 +79,8 @@ func (s *Summary) String() string {
 			where += " if r0 == 0"
 		case ownership.SuccessNonzero:
 			where += " if r0 != 0"
+		case ownership.SuccessNonNegative:
+			where += " if r0 >= 0"
 		}
 		parts = append(parts, fmt.Sprintf("%s %s %s", kind, src.Resource, where))
 	}
@@ -150,9 +153,9 @@ func (o *Oracle) Summarize(fn *ssa.Function, res ownership.Result) *Summary {
 				continue // written through the receiver: not a result
 			}
 			s.Result, s.Out = -1, ruleIndex(ex.Param)
-			if returnsStatus(fn, ex.Source) {
-				s.Success = ex.Source.Acquire.Success
-			}
+		}
+		if s.Result != 0 && returnsStatus(fn, ex.Source) {
+			s.Success = ex.Source.Acquire.Success
 		}
 		if !slices.Contains(sum.Sources, s) {
 			sum.Sources = append(sum.Sources, s)
@@ -190,22 +193,23 @@ func (o *Oracle) Summarize(fn *ssa.Function, res ownership.Result) *Summary {
 	return sum
 }
 
-// returnsStatus reports whether every return of fn gives as result 0 the
-// return value of src's native call, converted at most: the value its
-// success test is on. (Only for an out of a native procedure with one.)
+// returnsStatus reports whether every return of fn gives as result 0, an
+// integer, the status result of src's call, converted at most: the value
+// its success test is on.
 func returnsStatus(fn *ssa.Function, src *ownership.Source) bool {
 	call, ok := src.Instr.(*ssa.Call)
-	if !ok || src.Acquire.Success == ownership.NoSuccessGate || fn.Signature.Results().Len() == 0 {
-		return false
-	}
-	if b, ok := fn.Signature.Results().At(0).Type().Underlying().(*types.Basic); !ok || b.Info()&types.IsInteger == 0 {
+	if !ok || src.Acquire.Success == ownership.NoSuccessGate || fn.Signature.Results().Len() == 0 ||
+		!handleLike(fn.Signature.Results().At(0).Type()) {
 		return false
 	}
 	n := 0
 	for _, b := range fn.Blocks {
 		if ret, ok := b.Instrs[len(b.Instrs)-1].(*ssa.Return); ok {
-			x, ok := ownership.Unconvert(ret.Results[0]).(*ssa.Extract)
-			if !ok || x.Tuple != call || x.Index != 0 {
+			v := ownership.Unconvert(ret.Results[0])
+			if x, ok := v.(*ssa.Extract); ok && x.Tuple == call && x.Index == 0 {
+				v = call // r1 of r1, r2, err := SyscallN(...)
+			}
+			if v != call {
 				return false
 			}
 			n++

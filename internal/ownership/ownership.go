@@ -68,6 +68,7 @@
 package ownership
 
 import (
+	"go/constant"
 	"go/token"
 	"go/types"
 	"slices"
@@ -124,6 +125,19 @@ type Effects struct {
 	// returns true (or, for several results, its last is true):
 	// errors.Is(err, target) and errors.AsType[E](err) only for a non-nil err.
 	NonNilIfTrue []Operand
+	// Compares, when set, says the call's bool result is a comparison of
+	// an operand with a constant: func FAILED(hr HRESULT) bool { return
+	// hr < 0 }. A test of it is read as the comparison.
+	Compares *Comparison
+}
+
+// A Comparison is "operand Op Value", Value an integer constant, the
+// operand (converted) being of type Type where it is compared.
+type Comparison struct {
+	Operand Operand
+	Op      token.Token // EQL, NEQ, LSS, LEQ, GTR or GEQ
+	Value   constant.Value
+	Type    types.Type
 }
 
 // Acquire says a call hands out a handle.
@@ -148,9 +162,11 @@ type Acquire struct {
 	// Where the error is non-nil, the handle is then held only if the
 	// error is that one.
 	ValidErr func(ssa.Value) bool
-	// Success, when set, gates the handle on the call's first result: a
-	// native procedure's BOOL (SuccessNonzero) or status code
-	// (SuccessZero).
+	// Success, when set, gates the handle on the call's first result, an
+	// integer status: a BOOL (SuccessNonzero), a code whose one success
+	// value is 0 (SuccessZero: S_OK exactly, STATUS_SUCCESS,
+	// ERROR_SUCCESS), or an HRESULT or NTSTATUS that succeeded when
+	// non-negative as an int32 (SuccessNonNegative: SUCCEEDED(hr)).
 	Success Success
 	// NoLeak: do not report the handle as leaked (it may be pinned for the
 	// life of the process); its releases are still checked.
@@ -191,9 +207,10 @@ const (
 type Success uint8
 
 const (
-	NoSuccessGate  Success = iota
-	SuccessNonzero         // a BOOL: 0 is failure
-	SuccessZero            // a status or error code: 0 is success
+	NoSuccessGate      Success = iota
+	SuccessNonzero             // a BOOL: 0 is failure
+	SuccessZero                // a status or error code: 0 is success, anything else failure
+	SuccessNonNegative         // an HRESULT or NTSTATUS: negative (as an int32) is failure
 )
 
 // Release says a call releases one operand, which must be a handle of one
