@@ -70,3 +70,13 @@ func TestCOMHRESULT(t *testing.T) {
 func TestCOMVtable(t *testing.T) {
 	runCOM(t, "founding.yaml", "handlecheck.test/com/vtable", "./com/vtable")
 }
+
+// TestCOMMethodRule: rules on a binding's pointer-receiver wrapper methods,
+// the owned one returning the raw HRESULT with success: zero.
+func TestCOMMethodRule(t *testing.T) {
+	rulesFile, err := filepath.Abs(filepath.Join(testdata, "com", "methodrule", "rules.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	run(t, "windows", analyzer.New(analyzer.Config{RulesFiles: []string{rulesFile}}), "./com/methodrule")
+}
