@@ -6,6 +6,8 @@ import (
 	"strings"
 	"testing"
 
+	"golang.org/x/tools/go/analysis/analysistest"
+
 	"github.com/handlecheck/handlecheck/analyzer"
 )
 
@@ -79,4 +81,47 @@ func TestCOMMethodRule(t *testing.T) {
 		t.Fatal(err)
 	}
 	run(t, "windows", analyzer.New(analyzer.Config{RulesFiles: []string{rulesFile}}), "./com/methodrule")
+}
+
+// TestCOMRulesChecked checks vtable rules and success on Go functions
+// against the packages that declare them: a slot that is not a field, a
+// field promoted from an embedded vtable, a field that is not a uintptr,
+// a constant, and success on a method whose result 0 is an error.
+func TestCOMRulesChecked(t *testing.T) {
+	file := filepath.Join(t.TempDir(), "rules.yaml")
+	rules := `owned:
+  - vtable: (handlecheck.test/com/vtable.IWSDSSLClientCertificateVtbl).GetMapedAccessToken
+    resource: token
+    out: 0
+    success: zero
+  - vtable: (handlecheck.test/com/vtable.IWSDSSLClientCertificateVtbl).QueryInterface
+    resource: token
+    out: 1
+    success: zero
+  - vtable: (handlecheck.test/com/vtable.IWSDSSLClientCertificate).vtbl
+    resource: token
+  - vtable: (handlecheck.test/com/vtable.S_OK).X
+    resource: token
+  - func: (*handlecheck.test/com/wrapper.IWSDSSLClientCertificate).GetMappedAccessToken
+    resource: token
+    out: 0
+    success: zero
+`
+	if err := os.WriteFile(file, []byte(rules), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	t.Setenv("GOOS", "windows")
+	var rec recorder
+	analysistest.Run(&rec, testdata, analyzer.New(analyzer.Config{RulesFiles: []string{file}}), "./com/vtable", "./com/wrapper")
+	for _, want := range []string{
+		file + ":2:13: vtable: GetMapedAccessToken is not a field of vtable.IWSDSSLClientCertificateVtbl\n" +
+			file + ":6:13: vtable: QueryInterface of vtable.IWSDSSLClientCertificateVtbl is promoted from the embedded vtable.IUnknownVtbl: name (handlecheck.test/com/vtable.IUnknownVtbl).QueryInterface\n" +
+			file + ":10:13: vtable: field vtbl of vtable.IWSDSSLClientCertificate is *vtable.IWSDSSLClientCertificateVtbl, not a procedure's address (uintptr)\n" +
+			file + ":12:13: vtable: handlecheck.test/com/vtable.S_OK is a constant, not a struct type",
+		file + ":14:11: success: result 0 of (*handlecheck.test/com/wrapper.IWSDSSLClientCertificate).GetMappedAccessToken is a result of type error, not an integer status",
+	} {
+		if !containsAll(rec.errs, want) {
+			t.Errorf("want the error\n%s\ngot %q", want, rec.errs)
+		}
+	}
 }

@@ -317,9 +317,21 @@ func checkVtable(pkg *types.Package, name string, pos Pos) *Error {
 	if !ok {
 		return Errorf(pos, "vtable: %s is %s, not a struct type", typeName, typeString(tn.Type().Underlying()))
 	}
-	f, _, _ := types.LookupFieldOrMethod(st, false, pkg, field)
-	v, ok := f.(*types.Var)
-	if !ok || !v.IsField() {
+	var v *types.Var
+	for f := range st.Fields() {
+		if f.Name() == field {
+			v = f
+		}
+	}
+	if v == nil {
+		// A promoted slot is called through the struct that declares
+		// it (SSA selects the embedded field first): name that one.
+		if f, index, _ := types.LookupFieldOrMethod(st, false, tn.Pkg(), field); f != nil && len(index) > 1 {
+			if embedded, ok := types.Unalias(st.Field(index[0]).Type()).(*types.Named); ok {
+				return Errorf(pos, "vtable: %s of %s is promoted from the embedded %s: name (%s).%s", field, typeString(tn.Type()),
+					typeString(embedded), embedded.Obj().Pkg().Path()+"."+embedded.Obj().Name(), field)
+			}
+		}
 		return Errorf(pos, "vtable: %s is not a field of %s", field, typeString(tn.Type()))
 	}
 	if !isInteger(v.Type()) {

@@ -438,7 +438,11 @@ func (p *parser) sourcePlace(f map[string]*yaml.Node, src *Source, native bool) 
 	case hasResult:
 		src.Result = p.optIndex(result, "result", &ok)
 		if native && src.Result != 0 {
-			p.errorf(result, "result: a native procedure has one result, its return value (result: 0)")
+			kind := "native procedure"
+			if src.Vtable {
+				kind = "vtable slot"
+			}
+			p.errorf(result, "result: a %s has one result, its return value (result: 0)", kind)
 			ok = false
 		}
 	}
@@ -518,7 +522,7 @@ func (p *parser) sourceSuccess(f map[string]*yaml.Node, n *yaml.Node, src *Sourc
 	succ, has := f["success"]
 	if !has {
 		if native && hasOut {
-			p.errorf(n, "missing success in %s for %s %s with out (%s: which return value means it succeeded)", what, kind, src.Func, successValues)
+			p.errorf(n, "missing success in %s for %s %s with out (zero, non-negative or nonzero: which return value means it succeeded)", what, kind, src.Func)
 			return false
 		}
 		return true
@@ -714,7 +718,7 @@ func (p *parser) sourceFunc(f map[string]*yaml.Node, n *yaml.Node, what string) 
 	if !ok {
 		return "", Pos{}, true, false
 	}
-	why := checkFuncName(name)
+	why := strings.Replace(checkFuncName(name), "method", "field", 1)
 	switch {
 	case why != "":
 	case !IsMethod(name):

@@ -67,7 +67,8 @@ func mappedRawRight(c *IWSDSSLClientCertificate) error {
 func mappedRawLeak(c *IWSDSSLClientCertificate) error {
 	var h windows.Handle
 	r := c.GetMappedAccessTokenRaw(&h) // want `token from \(\*hresult.IWSDSSLClientCertificate\).GetMappedAccessTokenRaw \(\(hresult.IWSDSSLClientCertificateVtbl\).GetMappedAccessToken\) is not closed on every path`
-	if r == 1 { // S_FALSE
+	// 1 is S_FALSE.
+	if r == 1 {
 		return nil
 	}
 	if int32(r) < 0 {
