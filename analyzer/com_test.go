@@ -2,6 +2,7 @@ package analyzer_test
 
 import (
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -123,5 +124,36 @@ func TestCOMRulesChecked(t *testing.T) {
 		if !containsAll(rec.errs, want) {
 			t.Errorf("want the error\n%s\ngot %q", want, rec.errs)
 		}
+	}
+}
+
+// TestCOMVet runs the real command under go vet with the shipped
+// founding.yaml on the wrapper binding and its importing package: the
+// wrappers' summaries, sources through the vtable rules, travel as facts.
+func TestCOMVet(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds the command and runs go vet")
+	}
+	bin := buildCommand(t)
+	rulesFile := shippedRules(t, "founding.yaml", "handlecheck.test/com/wrapper")
+	vet := exec.Command("go", "vet", "-vettool="+bin, "-rules="+rulesFile, "./com/wrapper/...")
+	vet.Dir = testdata
+	vet.Env = append(os.Environ(), "GOOS=windows", "GOPROXY=off", "GOFLAGS=-mod=mod")
+	out, err := vet.CombinedOutput()
+	if err == nil {
+		t.Fatalf("go vet reported nothing; output:\n%s", out)
+	}
+	for _, want := range []string{
+		"app_windows.go:13:11: token from (*wrapper.IWSDSSLClientCertificate).GetMappedAccessToken ((wrapper.IWSDSSLClientCertificateVtbl).GetMappedAccessToken) is not closed on every path",
+		"app_windows.go:29:14: token from (*wrapper.IWSDSSLClientCertificate).MappedToken ((wrapper.IWSDSSLClientCertificateVtbl).GetMappedAccessToken) is not closed on every path",
+		"app_windows.go:44:8: the deferred windows.CloseHandle closes a borrowed handle from (*wrapper.IHttpUser).GetImpersonationToken ((wrapper.IHttpUserVtbl).GetImpersonationToken) (IIS owns the token; clients must not call CloseHandle on it)",
+		"app_windows.go:51:2: (windows.Token).Close closes a borrowed handle from (*wrapper.IHttpUser).GetPrimaryToken",
+	} {
+		if !strings.Contains(string(out), want) {
+			t.Errorf("go vet output lacks %q; output:\n%s", want, out)
+		}
+	}
+	if n := strings.Count(string(out), "app_windows.go:"); n != 4 {
+		t.Errorf("go vet reported %d findings in app_windows.go, want 4; output:\n%s", n, out)
 	}
 }
