@@ -25,10 +25,7 @@ package effects
 
 import (
 	"fmt"
-	"go/constant"
-	"go/token"
 	"go/types"
-	"slices"
 	"strings"
 
 	"golang.org/x/tools/go/analysis"
@@ -266,77 +263,6 @@ func (o *Oracle) fromLocal(fn *ssa.Function) ownership.Effects {
 	eff.Compares = comparesOf(fn)
 	o.localEffects[fn] = eff
 	return eff
-}
-
-// comparesOf returns the comparison that fn's bool result is, when fn
-// is one block that returns a comparison of a parameter (converted) with
-// an integer constant, or its negation: func FAILED(hr HRESULT) bool {
-// return hr < 0 }.
-func comparesOf(fn *ssa.Function) *ownership.Comparison {
-	res := fn.Signature.Results()
-	if len(fn.Blocks) != 1 || res.Len() != 1 || !types.Identical(res.At(0).Type().Underlying(), types.Typ[types.Bool]) {
-		return nil
-	}
-	ret, ok := fn.Blocks[0].Instrs[len(fn.Blocks[0].Instrs)-1].(*ssa.Return)
-	if !ok {
-		return nil
-	}
-	v, not := ret.Results[0], false
-	for {
-		u, ok := v.(*ssa.UnOp)
-		if !ok || u.Op != token.NOT {
-			break
-		}
-		v, not = u.X, !not
-	}
-	bin, ok := v.(*ssa.BinOp)
-	if !ok {
-		return nil
-	}
-	x, y, op := bin.X, bin.Y, bin.Op
-	if _, isConst := x.(*ssa.Const); isConst {
-		x, y = y, x
-		switch op {
-		case token.LSS:
-			op = token.GTR
-		case token.GTR:
-			op = token.LSS
-		case token.LEQ:
-			op = token.GEQ
-		case token.GEQ:
-			op = token.LEQ
-		}
-	}
-	k, ok := y.(*ssa.Const)
-	if !ok || k.Value == nil || k.Value.Kind() != constant.Int {
-		return nil
-	}
-	p, ok := ownership.Unconvert(x).(*ssa.Parameter)
-	if !ok {
-		return nil
-	}
-	if not {
-		switch op {
-		case token.EQL:
-			op = token.NEQ
-		case token.NEQ:
-			op = token.EQL
-		case token.LSS:
-			op = token.GEQ
-		case token.GEQ:
-			op = token.LSS
-		case token.LEQ:
-			op = token.GTR
-		case token.GTR:
-			op = token.LEQ
-		}
-	}
-	switch op {
-	case token.EQL, token.NEQ, token.LSS, token.LEQ, token.GTR, token.GEQ:
-	default:
-		return nil
-	}
-	return &ownership.Comparison{Operand: ownership.Arg(slices.Index(fn.Params, p)), Op: op, Value: k.Value, Type: x.Type()}
 }
 
 // callee returns the function or interface method a call calls, if known.

@@ -97,19 +97,6 @@ func (o *Oracle) nativeRules(name string, args []ssa.Value) ownership.Effects {
 	return eff
 }
 
-// successOf returns the engine's success test for a rule's success.
-func successOf(s string) ownership.Success {
-	switch s {
-	case rules.SuccessZero:
-		return ownership.SuccessZero
-	case rules.SuccessNonNegative:
-		return ownership.SuccessNonNegative
-	case rules.SuccessNonzero:
-		return ownership.SuccessNonzero
-	}
-	return ownership.NoSuccessGate
-}
-
 // vtableSlot returns the rule name of the vtable slot whose value v is, a
 // uintptr field of a named struct type loaded as the procedure of a call:
 // "(example.com/wsd.IWSDSSLClientCertificateVtbl).GetMappedAccessToken" for
@@ -125,7 +112,11 @@ func vtableSlot(v ssa.Value) (string, bool) {
 		if !ok || v.Op != token.MUL {
 			return "", false
 		}
-		st, field = fa.X.Type().Underlying().(*types.Pointer).Elem(), fa.Field
+		ptr, ok := fa.X.Type().Underlying().(*types.Pointer)
+		if !ok {
+			return "", false
+		}
+		st, field = ptr.Elem(), fa.Field
 	case *ssa.Field: // vtbl.F of a struct value
 		st, field = v.X.Type(), v.Field
 	default:
@@ -135,7 +126,11 @@ func vtableSlot(v ssa.Value) (string, bool) {
 	if !ok || named.Obj().Pkg() == nil {
 		return "", false
 	}
-	f := named.Underlying().(*types.Struct).Field(field)
+	s, ok := named.Underlying().(*types.Struct)
+	if !ok {
+		return "", false
+	}
+	f := s.Field(field)
 	if b, ok := f.Type().Underlying().(*types.Basic); !ok || b.Kind() != types.Uintptr {
 		return "", false
 	}

@@ -194,8 +194,9 @@ func (o *Oracle) Summarize(fn *ssa.Function, res ownership.Result) *Summary {
 }
 
 // returnsStatus reports whether every return of fn gives as result 0, an
-// integer, the status result of src's call, converted at most: the value
-// its success test is on.
+// integer, the status result of src's call, converted at most (the value
+// its success test is on), or a constant that the test says is a failure
+// (if c == nil { return E_POINTER }).
 func returnsStatus(fn *ssa.Function, src *ownership.Source) bool {
 	call, ok := src.Instr.(*ssa.Call)
 	if !ok || src.Acquire.Success == ownership.NoSuccessGate || fn.Signature.Results().Len() == 0 ||
@@ -208,6 +209,9 @@ func returnsStatus(fn *ssa.Function, src *ownership.Source) bool {
 			v := ownership.Unconvert(ret.Results[0])
 			if x, ok := v.(*ssa.Extract); ok && x.Tuple == call && x.Index == 0 {
 				v = call // r1 of r1, r2, err := SyscallN(...)
+			}
+			if k, ok := v.(*ssa.Const); ok && k.Value != nil && src.Acquire.Success.Fails(k.Type(), k.Value) {
+				continue
 			}
 			if v != call {
 				return false

@@ -581,6 +581,12 @@ func (t *tracker) branches(e elem, cond ssa.Value) [2]learned {
 	return [2]learned{}
 }
 
+// Fails reports whether the call failed, by success test s, when its
+// status, of type typ, is the constant k.
+func (s Success) Fails(typ types.Type, k constant.Value) bool {
+	return s != NoSuccessGate && failedBranch(s, typ, token.EQL, k) == 0
+}
+
 // failedBranch returns the branch of "x op k" on which the acquiring call
 // failed by success test succ, x being its status result (converted) of
 // type typ: the branch whose values are all failures. It is -1 when

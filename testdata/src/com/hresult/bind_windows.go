@@ -70,3 +70,15 @@ func (u *IHttpUser) GetPrimaryToken() windows.Handle { // want GetPrimaryToken:"
 	r, _, _ := syscall.SyscallN(u.vtbl.GetPrimaryToken, uintptr(unsafe.Pointer(u)))
 	return windows.Handle(r)
 }
+
+const E_POINTER HRESULT = -2147467261 // 0x80004003
+
+// MappedAccessToken checks its receiver first: E_POINTER, a failure, is
+// no status of the call, and leaves the summary's success test as it is.
+func (c *IWSDSSLClientCertificate) MappedAccessToken(h *windows.Handle) HRESULT { // want MappedAccessToken:"owned token out0 if r0 == 0"
+	if c == nil || c.vtbl == nil {
+		return E_POINTER
+	}
+	r, _, _ := syscall.SyscallN(c.vtbl.GetMappedAccessToken, uintptr(unsafe.Pointer(c)), uintptr(unsafe.Pointer(h)))
+	return HRESULT(r)
+}

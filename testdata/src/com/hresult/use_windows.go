@@ -93,3 +93,20 @@ func primaryClose(u *IHttpUser) bool {
 func impersonateRight(u *IHttpUser) error {
 	return windows.SetThreadToken(nil, windows.Token(u.GetImpersonationToken()))
 }
+
+func checkedRight(c *IWSDSSLClientCertificate) bool {
+	var h windows.Handle
+	if c.MappedAccessToken(&h) != S_OK {
+		return false
+	}
+	defer windows.CloseHandle(h)
+	return windows.Token(h).IsElevated()
+}
+
+func checkedLeak(c *IWSDSSLClientCertificate) bool {
+	var h windows.Handle
+	if c.MappedAccessToken(&h) != S_OK { // want `token from \(\*hresult.IWSDSSLClientCertificate\).MappedAccessToken \(\(hresult.IWSDSSLClientCertificateVtbl\).GetMappedAccessToken\) is not closed on every path`
+		return false
+	}
+	return windows.Token(h).IsElevated()
+}

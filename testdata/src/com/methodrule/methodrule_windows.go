@@ -64,3 +64,25 @@ func impersonateClose(u *IHttpUser) error {
 func impersonateRight(u *IHttpUser) error {
 	return windows.SetThreadToken(nil, windows.Token(u.GetImpersonationToken()))
 }
+
+// Certificate is the interface spelling, the method returning the HRESULT.
+type Certificate interface {
+	GetMappedAccessToken(h *windows.Handle) HRESULT
+}
+
+func ifaceRight(c Certificate) bool {
+	var h windows.Handle
+	if hr := c.GetMappedAccessToken(&h); hr == S_FALSE || hr != S_OK {
+		return false
+	}
+	defer windows.CloseHandle(h)
+	return windows.Token(h).IsElevated()
+}
+
+func ifaceLeak(c Certificate) bool {
+	var h windows.Handle
+	if c.GetMappedAccessToken(&h) != S_OK { // want `token from \(methodrule.Certificate\).GetMappedAccessToken is not closed on every path`
+		return false
+	}
+	return windows.Token(h).IsElevated()
+}
