@@ -107,6 +107,9 @@ func TestCOMRulesChecked(t *testing.T) {
     resource: token
     out: 0
     success: zero
+borrowed:
+  - func: (handlecheck.test/com/vtable.IHttpUserVtbl).GetPrimaryToken
+    resource: token
 `
 	if err := os.WriteFile(file, []byte(rules), 0o644); err != nil {
 		t.Fatal(err)
@@ -119,6 +122,7 @@ func TestCOMRulesChecked(t *testing.T) {
 			file + ":6:13: vtable: QueryInterface of vtable.IWSDSSLClientCertificateVtbl is promoted from the embedded vtable.IUnknownVtbl: name (handlecheck.test/com/vtable.IUnknownVtbl).QueryInterface\n" +
 			file + ":10:13: vtable: field vtbl of vtable.IWSDSSLClientCertificate is *vtable.IWSDSSLClientCertificateVtbl, not a procedure's address (uintptr)\n" +
 			file + ":12:13: vtable: handlecheck.test/com/vtable.S_OK is a constant, not a struct type",
+		file + ":19:11: (handlecheck.test/com/vtable.IHttpUserVtbl).GetPrimaryToken is a vtable slot (a uintptr field), not a method: name it with vtable: in place of func:",
 		file + ":14:11: success: result 0 of (*handlecheck.test/com/wrapper.IWSDSSLClientCertificate).GetMappedAccessToken is a result of type error, not an integer status",
 	} {
 		if !containsAll(rec.errs, want) {

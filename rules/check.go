@@ -270,6 +270,10 @@ func (s *Set) CheckDeclared(pkg *types.Package, goos string, portable bool) erro
 		fn, isFunc := obj.(*types.Func)
 		switch {
 		case obj == nil:
+			if IsMethod(name) && !strings.HasPrefix(name, "(*") && checkVtable(pkg, name, pos) == nil {
+				errs = append(errs, Errorf(pos, "%s is a vtable slot (a uintptr field), not a method: name it with vtable: in place of func:", name))
+				continue
+			}
 			if alt := suggest(pkg, name, portable); alt != "" {
 				errs = append(errs, Errorf(pos, "%s is not declared in package %s: did you mean %s?", name, path, alt))
 			}
