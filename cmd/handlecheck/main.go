@@ -76,6 +76,8 @@ type config struct {
 	json          bool
 	context       int
 	tests         bool
+	cache         bool
+	cleanCache    bool
 	sarif         string // "" none, "-" standard output, else a file
 	baseline      string
 	writeBaseline string
@@ -105,13 +107,15 @@ func (c *config) ownOutput() bool {
 // parse parses the command line. It knows singlechecker's flags too, so
 // that it can tell which runs to hand over.
 func parse(args []string) (*config, error) {
-	c := &config{context: -1, tests: true}
+	c := &config{context: -1, tests: true, cache: true}
 	fs := flag.NewFlagSet("handlecheck", flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
 	fs.StringVar(&c.goos, "goos", "", "")
 	fs.BoolVar(&c.json, "json", false, "")
 	fs.IntVar(&c.context, "c", -1, "")
 	fs.BoolVar(&c.tests, "test", true, "")
+	fs.BoolVar(&c.cache, "cache", true, "")
+	fs.BoolVar(&c.cleanCache, "clean-cache", false, "")
 	fs.Var(sarifFlag{&c.sarif}, "sarif", "")
 	fs.StringVar(&c.baseline, "baseline", "", "")
 	fs.StringVar(&c.writeBaseline, "write-baseline", "", "")
@@ -223,6 +227,10 @@ Flags:
   -write-baseline FILE  record today's findings in FILE and report nothing
   -c N                  print each finding's line with N lines of context
   -test=false           do not analyze test files
+  -cache=false          analyze everything again, without reading or writing
+                        the cache (os.UserCacheDir()/handlecheck, or
+                        $HANDLECHECK_CACHE; HANDLECHECK_CACHE=off turns it off)
+  -clean-cache          remove the cache and exit
 
 singlechecker's driver runs these: -fix, -diff, -debug, -cpuprofile,
 -memprofile, -trace; -flags and -V=full serve go vet -vettool.
