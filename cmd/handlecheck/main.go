@@ -67,6 +67,8 @@ func delegate() {
 	flag.Func("goos", "analyze packages as built for `GOOS` (standalone mode only)", func(s string) error {
 		return os.Setenv("GOOS", s)
 	})
+	// -cache is the standalone driver's; singlechecker has none.
+	flag.Bool("cache", true, "standalone only: use the results cache")
 	singlechecker.Main(analyzer.Analyzer)
 }
 
