@@ -12,6 +12,7 @@ import (
 
 	"github.com/handlecheck/handlecheck"
 	"github.com/handlecheck/handlecheck/internal/cache"
+	"github.com/handlecheck/handlecheck/rules"
 )
 
 // openCache opens the cache of results for this run's configuration: this
@@ -68,9 +69,9 @@ func configKey(c *config) ([]byte, bool) {
 			if name = strings.TrimSpace(name); name == "" {
 				continue
 			}
-			data, err := os.ReadFile(name)
+			data, err := rules.ReadFile(name)
 			if err != nil {
-				return nil, false
+				return nil, false // the analyzer reports it
 			}
 			fmt.Fprintf(&b, "rules %q %x\n", name, sha256.Sum256(data))
 		}
