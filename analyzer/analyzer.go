@@ -134,8 +134,8 @@ func (c *checker) load() (*rules.Set, error) {
 
 func loadRules(cfg Config) (*rules.Set, error) {
 	var files []*rules.File
-	add := func(name string, data []byte) error {
-		f, err := rules.Parse(name, data)
+	add := func(name string, data []byte, parse func(string, []byte) (*rules.File, error)) error {
+		f, err := parse(name, data)
 		if err != nil {
 			return err
 		}
@@ -143,8 +143,10 @@ func loadRules(cfg Config) (*rules.Set, error) {
 		return nil
 	}
 	if !cfg.NoDefaults {
-		if err := add(handlecheck.DefaultRulesName, handlecheck.DefaultRules); err != nil {
-			return nil, fmt.Errorf("default rules: %w", err)
+		for _, f := range handlecheck.DefaultFiles {
+			if err := add(f.Name, f.Data, rules.ParseBuiltin); err != nil {
+				return nil, fmt.Errorf("default rules: %w", err)
+			}
 		}
 	}
 	for _, name := range cfg.RulesFiles {
@@ -152,7 +154,7 @@ func loadRules(cfg Config) (*rules.Set, error) {
 		if err != nil {
 			return nil, fmt.Errorf("rules: %w", err)
 		}
-		if err := add(name, data); err != nil {
+		if err := add(name, data, rules.Parse); err != nil {
 			return nil, err
 		}
 	}
@@ -161,7 +163,7 @@ func loadRules(cfg Config) (*rules.Set, error) {
 		if name == "" {
 			name = "inline rules"
 		}
-		if err := add(name, cfg.Rules); err != nil {
+		if err := add(name, cfg.Rules, rules.Parse); err != nil {
 			return nil, err
 		}
 	}
@@ -174,7 +176,9 @@ func (c *checker) run(pass *analysis.Pass) (any, error) {
 		return nil, err
 	}
 	o := effects.New(rs, pass)
-	if err := o.CheckDeclared(); err != nil {
+	// A default rule that does not fit this version of its package is
+	// left out (Effects skips it), not an error: the user did not write it.
+	if err := rules.User(o.CheckDeclared()); err != nil {
 		pass.ExportPackageFact(&effects.RuleErrors{Msg: err.Error()})
 		return nil, err
 	}
@@ -200,6 +204,7 @@ func (c *checker) run(pass *analysis.Pass) (any, error) {
 	// Summaries bottom-up: callees before callers; a recursive group is
 	// iterated until its summaries settle (at most maxRounds times).
 	for _, scc := range sccs(funcs) {
+		seedRecursive(scc, o)
 		for round := 0; round < maxRounds; round++ {
 			changed := false
 			for _, fn := range scc {

@@ -39,6 +39,9 @@ func (r *reporter) report(f ownership.Finding) {
 			d.Message = fmt.Sprintf("%s is not closed on every path (it is valid with some errors, too): release it with %s", from, res.ReleaserNames(r.rank(src)))
 			held = fmt.Sprintf("the %s is still held here if the error is one it is valid with", from)
 		}
+		if f.Lost {
+			held = fmt.Sprintf("the %s is still held when it becomes unreachable here (its variable is overwritten, or the acquisition runs again)", from)
+		}
 		d.Related = r.related(f.Other, held)
 		if f.Unreleased {
 			d.SuggestedFixes = r.deferFix(f, src)
@@ -52,7 +55,9 @@ func (r *reporter) report(f ownership.Finding) {
 	case ownership.DoubleRelease:
 		line := r.pass.Fset.Position(f.Other).Line
 		other := r.releaser(f.OtherRelease, f.OtherDeferred)
-		if f.OtherDeferred {
+		if f.Again {
+			d.Message = fmt.Sprintf("double release: %s releases the %s again on each later iteration of the loop", r.releaser(f.Release, f.Deferred), from)
+		} else if f.OtherDeferred {
 			d.Message = fmt.Sprintf("double release: %s releases the %s, and %s on line %d releases it again", r.releaser(f.Release, f.Deferred), from, other, line)
 		} else {
 			d.Message = fmt.Sprintf("double release: %s releases the %s already released by %s on line %d", r.releaser(f.Release, f.Deferred), from, other, line)

@@ -1,8 +1,6 @@
 package analyzer_test
 
 import (
-	"bytes"
-	"encoding/json"
 	"fmt"
 	"os"
 	"os/exec"
@@ -34,46 +32,6 @@ func buildCommand(t *testing.T) string {
 		t.Fatal(binErr)
 	}
 	return filepath.Join(binDir, "handlecheck")
-}
-
-// TestWholeStdAndXSys runs the command over the whole standard library and
-// golang.org/x/sys, tests included, for windows and linux: no panic, no
-// internal error, every package loads, and the JSON output parses.
-func TestWholeStdAndXSys(t *testing.T) {
-	if testing.Short() {
-		t.Skip("analyzes all of std and x/sys twice (a few minutes)")
-	}
-	bin := buildCommand(t)
-	for _, goos := range []string{"windows", "linux"} {
-		t.Run(goos, func(t *testing.T) {
-			cmd := exec.Command(bin, "-goos="+goos, "-json", "std", "golang.org/x/sys/...")
-			var stdout, stderr bytes.Buffer
-			cmd.Stdout, cmd.Stderr = &stdout, &stderr
-			err := cmd.Run()
-			if err != nil {
-				t.Fatalf("%v\nstderr:\n%s", err, stderr.String())
-			}
-			for _, bad := range []string{"internal error", "panic"} {
-				if strings.Contains(stdout.String()+stderr.String(), bad) {
-					t.Errorf("output mentions %q:\n%s", bad, stderr.String())
-				}
-			}
-			var tree map[string]map[string]json.RawMessage
-			if err := json.Unmarshal(stdout.Bytes(), &tree); err != nil {
-				t.Fatalf("bad JSON: %v", err)
-			}
-			if len(tree) == 0 {
-				// -json lists only packages with diagnostics or errors;
-				// std for windows has some (see EVALUATION.md).
-				t.Logf("no package with diagnostics")
-			}
-			for pkg, byAnalyzer := range tree {
-				if e, ok := byAnalyzer["error"]; ok {
-					t.Errorf("%s: %s", pkg, e)
-				}
-			}
-		})
-	}
 }
 
 // TestTypeErrors runs the command on a package that does not type-check:

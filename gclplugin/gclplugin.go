@@ -9,6 +9,13 @@
 //	    owned: ...
 //	  no-default-rules: false
 //
+// golangci-lint makes an issue of each related position of a diagnostic,
+// so that one finding would count as several. The plugin's analyzer folds
+// a finding's related positions into its message instead: "... is not
+// closed on every path: release it with ... (line 14: the token ... is
+// still held when the function returns here)". One finding is one issue,
+// and a //nolint:handlecheck on the finding's line suppresses all of it.
+//
 // golangci-lint caches results on its configuration's text, not on the
 // contents of the files it names. So that editing a rules file takes
 // effect, the plugin adds to handlecheck's analyzer a second one that does
@@ -20,8 +27,10 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
+	"go/token"
 	"os"
 	"path/filepath"
+	"strings"
 
 	"github.com/golangci/plugin-module-register/register"
 	"golang.org/x/tools/go/analysis"
@@ -87,11 +96,47 @@ func newPlugin(s Settings, dir string) (*plugin, error) {
 		cfg.Rules = []byte(s.InlineRules)
 		cfg.RulesName = "inline-rules"
 	}
-	p := &plugin{analyzers: []*analysis.Analyzer{analyzer.New(cfg)}}
+	p := &plugin{analyzers: []*analysis.Analyzer{oneIssue(analyzer.New(cfg))}}
 	if len(cfg.RulesFiles) > 0 {
 		p.analyzers = append(p.analyzers, cacheKey(hex.EncodeToString(h.Sum(nil)[:8])))
 	}
 	return p, nil
+}
+
+// oneIssue returns a copy of a whose diagnostics carry their related
+// positions in their message, not as Related.
+func oneIssue(a *analysis.Analyzer) *analysis.Analyzer {
+	w := *a
+	w.Run = func(pass *analysis.Pass) (any, error) {
+		p := *pass
+		p.Report = func(d analysis.Diagnostic) {
+			d.Message = foldRelated(pass.Fset, d)
+			d.Related = nil
+			pass.Report(d)
+		}
+		return a.Run(&p)
+	}
+	return &w
+}
+
+// foldRelated is d's message followed by its related positions and their
+// messages: "msg (line 14: the token is still held here; other.go:3: ...)".
+// A position in the finding's own file is given by its line.
+func foldRelated(fset *token.FileSet, d analysis.Diagnostic) string {
+	if len(d.Related) == 0 {
+		return d.Message
+	}
+	file := fset.Position(d.Pos).Filename
+	var parts []string
+	for _, r := range d.Related {
+		posn := fset.Position(r.Pos)
+		where := fmt.Sprintf("line %d", posn.Line)
+		if posn.Filename != file {
+			where = fmt.Sprintf("%s:%d", filepath.Base(posn.Filename), posn.Line)
+		}
+		parts = append(parts, where+": "+r.Message)
+	}
+	return d.Message + " (" + strings.Join(parts, "; ") + ")"
 }
 
 // cacheKey is an analyzer that does nothing, named after hash. golangci-lint

@@ -1,8 +1,10 @@
 package gclplugin_test
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -130,4 +132,51 @@ func runOn(t *testing.T, a *analysis.Analyzer) error {
 		}
 	}
 	return nil
+}
+
+// TestOneIssuePerFinding runs the plugin's analyzer on the fixture as
+// built for Windows: each finding comes with its related positions folded
+// into its message and none left as Related, which golangci-lint would
+// turn into issues of their own.
+func TestOneIssuePerFinding(t *testing.T) {
+	as, err := newPlugin(t, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg := &packages.Config{
+		Mode: packages.LoadAllSyntax,
+		Dir:  filepath.Join("testdata", "fixture"),
+		Env:  append(os.Environ(), "GOOS=windows", "GOFLAGS=-mod=mod", "GOPROXY=off", "GOWORK=off"),
+	}
+	pkgs, err := packages.Load(cfg, "./svc")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(pkgs) != 1 || len(pkgs[0].Errors) > 0 || len(pkgs[0].GoFiles) != 1 || !strings.HasSuffix(pkgs[0].GoFiles[0], "svc_windows.go") {
+		t.Fatalf("the fixture did not load as built for Windows: %v", pkgs)
+	}
+	g, err := checker.Analyze(as, pkgs, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, act := range g.Roots {
+		if act.Err != nil {
+			t.Fatal(act.Err)
+		}
+		for _, d := range act.Diagnostics {
+			if len(d.Related) > 0 {
+				t.Errorf("%s: %d related positions left", d.Message, len(d.Related))
+			}
+			got = append(got, fmt.Sprintf("%d: %s", pkgs[0].Fset.Position(d.Pos).Line, d.Message))
+		}
+	}
+	want := []string{
+		"11: token from windows.OpenProcessToken is not closed on every path: release it with (windows.Token).Close or windows.CloseHandle (line 14: the token from windows.OpenProcessToken is still held when the function returns here)",
+		"23: token from windows.OpenProcessToken is not closed on every path: release it with (windows.Token).Close or windows.CloseHandle (line 26: the token from windows.OpenProcessToken is still held when the function returns here)",
+		"49: token from windows.OpenProcessToken is not closed on every path: release it with (windows.Token).Close or windows.CloseHandle (line 52: the token from windows.OpenProcessToken is still held when the function returns here)",
+	}
+	if !slices.Equal(got, want) {
+		t.Errorf("diagnostics:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
 }

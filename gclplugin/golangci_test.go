@@ -8,9 +8,12 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"go/parser"
+	"go/token"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"runtime"
 	"strings"
 	"testing"
@@ -22,40 +25,54 @@ import (
 // golangciVersion is the golangci-lint the test builds with the plugin.
 const golangciVersion = "v2.15.0"
 
-// The golangci-lint main package, as golangci-lint custom generates it:
-// golangci-lint's own main plus a blank import of the plugin.
-const mainGo = `package main
+// doc is the page that documents the build without git: the test builds
+// the go.mod and main.go that it gives.
+var doc = filepath.Join("..", "docs", "golangci-lint.md")
 
-import (
-	"fmt"
-	"os"
-	"runtime"
-
-	"github.com/golangci/golangci-lint/v2/pkg/commands"
-	"github.com/golangci/golangci-lint/v2/pkg/exitcodes"
-
-	_ "github.com/handlecheck/handlecheck/gclplugin"
-)
-
-func main() {
-	info := commands.BuildInfo{
-		Version:   %q, // golangci-lint salts its cache with it
-		GoVersion: runtime.Version(),
-		Commit:    "handlecheck test build",
-		Date:      "(unknown)",
+// docFile is the fenced block that follows the comment <!-- name --> on
+// the page.
+func docFile(t *testing.T, name string) string {
+	t.Helper()
+	data, err := os.ReadFile(doc)
+	if err != nil {
+		t.Fatal(err)
 	}
-	if err := commands.Execute(info); err != nil {
-		fmt.Fprintf(os.Stderr, "The command is terminated due to an error: %%v\n", err)
-		os.Exit(exitcodes.Failure)
+	m := regexp.MustCompile("(?s)<!-- " + regexp.QuoteMeta(name) + " -->\n```[a-z]*\n(.*?)```\n").FindSubmatch(data)
+	if m == nil {
+		t.Fatalf("%s has no %s block", doc, name)
 	}
+	return string(m[1])
 }
-`
+
+// buildFiles are the go.mod and main.go of the golangci-lint to build, from
+// the page: handlecheck replaced by the repository at root, and the
+// version that golangci-lint salts its cache with made version.
+func buildFiles(t *testing.T, root, version string) map[string]string {
+	t.Helper()
+	gomod := docFile(t, "go.mod")
+	for _, want := range []string{"github.com/golangci/golangci-lint/v2 " + golangciVersion + "\n", "replace github.com/handlecheck/handlecheck => ../handlecheck\n"} {
+		if !strings.Contains(gomod, want) {
+			t.Fatalf("the go.mod of %s lacks %q:\n%s", doc, want, gomod)
+		}
+	}
+	gomod = strings.Replace(gomod, "=> ../handlecheck", "=> "+filepath.ToSlash(root), 1)
+	main := docFile(t, "main.go")
+	versionField := regexp.MustCompile(`(?m)^(\s*Version:\s*)"[^"]*"`)
+	if !versionField.MatchString(main) || !strings.Contains(main, `_ "github.com/handlecheck/handlecheck/gclplugin"`) {
+		t.Fatalf("the main.go of %s lacks the Version field or the plugin import:\n%s", doc, main)
+	}
+	main = versionField.ReplaceAllString(main, fmt.Sprintf("${1}%q", version))
+	return map[string]string{"go.mod": gomod, "main.go": main}
+}
 
 // TestGolangciLint builds a real golangci-lint with the plugin from the
 // module proxy and runs it, as GOOS=windows, on testdata/fixture: a
-// module with a leak in a _windows.go file, a second one in a function
-// under //nolint:handlecheck, and a third that only its rules file (named
-// by a path relative to the directory golangci-lint runs in) makes a leak.
+// module with a leak in a _windows.go file, reported as one issue with its
+// related position in the message; a second one in a function under
+// //nolint:handlecheck and a third under a //nolint:handlecheck on its
+// own line, both not reported; and a fourth that only its rules file
+// (named by a path relative to the directory golangci-lint runs in) makes
+// a leak.
 // Then it edits the rules file and checks that golangci-lint's cache does
 // not serve the old result.
 func TestGolangciLint(t *testing.T) {
@@ -66,17 +83,24 @@ func TestGolangciLint(t *testing.T) {
 	dir := testenv.CopyDir(t, filepath.Join("testdata", "fixture"))
 	cache := t.TempDir()
 
-	findings, related := runGolangciLint(t, bin, dir, cache)
-	wantIssue(t, findings, "svc/svc_windows.go", 11, "token from windows.OpenProcessToken is not closed on every path")
-	wantIssue(t, related, "svc/svc_windows.go", 14, "handlecheck(related information): the token from windows.OpenProcessToken is still held")
+	findings := runGolangciLint(t, bin, dir, cache)
+	// One finding, one issue: the related position (the return on line
+	// 14) is in the message, not an issue of its own.
+	wantIssue(t, findings, "svc/svc_windows.go", 11, "token from windows.OpenProcessToken is not closed on every path: release it with (windows.Token).Close or windows.CloseHandle (line 14: the token from windows.OpenProcessToken is still held")
 	wantIssue(t, findings, "svc/svc_windows.go", 37, "handle from (svc.Source).Open is not closed on every path")
-	for _, is := range append(findings, related...) {
+	for _, is := range findings {
+		if strings.Contains(is.Text, "related information") {
+			t.Errorf("a related position was reported as an issue of its own: %+v", is)
+		}
 		if 20 <= is.Pos.Line && is.Pos.Line <= 27 {
 			t.Errorf("an issue in the function under //nolint:handlecheck was reported: %+v", is)
 		}
+		if is.Pos.Line >= 43 {
+			t.Errorf("an issue of the leak under a //nolint:handlecheck on its line was reported: %+v", is)
+		}
 	}
 	if len(findings) != 2 {
-		t.Errorf("got %d findings, want 2: %+v", len(findings), findings)
+		t.Errorf("got %d issues, want 2: %+v", len(findings), findings)
 	}
 
 	// Same settings text, new rules: the cached result must not be used.
@@ -84,7 +108,7 @@ func TestGolangciLint(t *testing.T) {
 	if err := os.WriteFile(rules, []byte("# no rules of the fixture's own\nnoreturn:\n  - func: os.Exit\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	findings, _ = runGolangciLint(t, bin, dir, cache)
+	findings = runGolangciLint(t, bin, dir, cache)
 	if len(findings) != 1 || !strings.Contains(findings[0].Text, "windows.OpenProcessToken") {
 		t.Errorf("after the rules file lost its owned rule, got %+v, want only the OpenProcessToken leak", findings)
 	}
@@ -113,9 +137,8 @@ func wantIssue(t *testing.T, issues []issue, file string, line int, text string)
 }
 
 // runGolangciLint runs golangci-lint on dir as built for Windows and
-// returns its issues: findings, and the issues golangci-lint makes of
-// their related positions.
-func runGolangciLint(t *testing.T, bin, dir, cache string) (findings, related []issue) {
+// returns its issues.
+func runGolangciLint(t *testing.T, bin, dir, cache string) []issue {
 	t.Helper()
 	cmd := exec.Command(bin, "run", "--output.json.path=stdout", "--show-stats=false", "./...")
 	cmd.Dir = dir
@@ -131,14 +154,7 @@ func runGolangciLint(t *testing.T, bin, dir, cache string) (findings, related []
 	if err := json.Unmarshal(stdout.Bytes(), &out); err != nil {
 		t.Fatalf("golangci-lint output: %v\n%s%s", err, stdout.Bytes(), stderr.Bytes())
 	}
-	for _, is := range out.Issues {
-		if strings.Contains(is.Text, "(related information)") {
-			related = append(related, is)
-		} else {
-			findings = append(findings, is)
-		}
-	}
-	return findings, related
+	return out.Issues
 }
 
 // golangciLint returns a golangci-lint binary built with the plugin. It is
@@ -165,10 +181,8 @@ func golangciLint(t *testing.T) string {
 	testenv.NeedProxy(t, "github.com/golangci/golangci-lint/v2", golangciVersion)
 
 	mod := t.TempDir()
-	gomod := fmt.Sprintf("module handlecheck.test/golangci-lint\n\ngo 1.26.0\n\nrequire (\n\tgithub.com/golangci/golangci-lint/v2 %s\n\tgithub.com/handlecheck/handlecheck v0.0.0\n)\n\nreplace github.com/handlecheck/handlecheck => %s\n",
-		golangciVersion, filepath.ToSlash(root))
 	version := strings.TrimPrefix(golangciVersion, "v") + "-custom-gcl-" + key
-	for name, data := range map[string]string{"go.mod": gomod, "main.go": fmt.Sprintf(mainGo, version)} {
+	for name, data := range buildFiles(t, root, version) {
 		if err := os.WriteFile(filepath.Join(mod, name), []byte(data), 0o644); err != nil {
 			t.Fatal(err)
 		}
@@ -213,8 +227,9 @@ func golangciLint(t *testing.T) string {
 }
 
 // sourceKey hashes what the golangci-lint binary is built from: the
-// golangci-lint and Go versions, this module's go.mod and go.sum, and the
-// files of the packages of this module that the plugin imports.
+// golangci-lint and Go versions, this module's go.mod and go.sum, the page
+// with the go.mod and main.go, and the files of the packages of this
+// module that the plugin imports.
 func sourceKey(t *testing.T, root string) string {
 	t.Helper()
 	h := sha256.New()
@@ -232,7 +247,7 @@ func sourceKey(t *testing.T, root string) string {
 	if err != nil {
 		t.Fatalf("go list: %v", err)
 	}
-	files := append([]string{filepath.Join(root, "go.mod"), filepath.Join(root, "go.sum")}, strings.Fields(string(out))...)
+	files := append([]string{filepath.Join(root, "go.mod"), filepath.Join(root, "go.sum"), filepath.Join(root, "docs", "golangci-lint.md")}, strings.Fields(string(out))...)
 	for _, f := range files {
 		data, err := os.ReadFile(f)
 		if err != nil {
@@ -243,4 +258,20 @@ func sourceKey(t *testing.T, root string) string {
 		h.Write(data)
 	}
 	return hex.EncodeToString(h.Sum(nil)[:8])
+}
+
+// TestDocBuildFiles checks, without building, that the go.mod and main.go
+// of docs/golangci-lint.md are what TestGolangciLint needs: a main package
+// that parses, and a go.mod whose replace line it can point at a clone.
+func TestDocBuildFiles(t *testing.T) {
+	files := buildFiles(t, "/src/handlecheck", "2.15.0-test")
+	if _, err := parser.ParseFile(token.NewFileSet(), "main.go", files["main.go"], 0); err != nil {
+		t.Errorf("main.go: %v", err)
+	}
+	if !strings.Contains(files["main.go"], `Version:   "2.15.0-test"`) {
+		t.Errorf("main.go's version was not set:\n%s", files["main.go"])
+	}
+	if !strings.Contains(files["go.mod"], "replace github.com/handlecheck/handlecheck => /src/handlecheck\n") {
+		t.Errorf("go.mod's replace was not set:\n%s", files["go.mod"])
+	}
 }

@@ -1,6 +1,7 @@
 package rules
 
 import (
+	"errors"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -31,6 +32,25 @@ func (l ErrorList) Unwrap() []error {
 }
 
 // err returns l as an error, or nil if l is empty.
+// User returns the errors of l at positions the user wrote, leaving out
+// those in builtin files: a default rule for a function of an older
+// version of its package (golang.org/x/sys of 2019, where unix.Signalfd
+// had no result) does not fit it, is not the user's mistake, and is left
+// out where it does not fit. A non-list error is returned as it is.
+func User(err error) error {
+	var l ErrorList
+	if !errors.As(err, &l) {
+		return err
+	}
+	var user ErrorList
+	for _, e := range l {
+		if !e.Pos.Builtin {
+			user = append(user, e)
+		}
+	}
+	return user.err()
+}
+
 func (l ErrorList) err() error {
 	if len(l) == 0 {
 		return nil

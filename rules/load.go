@@ -102,6 +102,8 @@ type resourceRule struct {
 	pos     Pos
 	release []*Releaser
 	noLeak  *bool // set when the file says `leak:`
+	// releaseAgainOK is set when the file says `double-release:`.
+	releaseAgainOK *bool
 }
 
 // sourceRule is a Source whose resource is not resolved yet.
@@ -118,8 +120,22 @@ type nameAt struct {
 
 // Parse parses one rules file. name is used in positions ("rules.yaml:12:5").
 // Its error is an ErrorList.
-func Parse(name string, data []byte) (f *File, err error) {
+func Parse(name string, data []byte) (*File, error) {
+	return parse(name, data, false)
+}
+
+// ParseBuiltin parses a rules file embedded in handlecheck, such as the
+// default rules: like Parse, but every position in it is marked Builtin,
+// so that a rule that does not fit the version of its package being
+// analyzed can be left out rather than stop the run (see
+// User).
+func ParseBuiltin(name string, data []byte) (*File, error) {
+	return parse(name, data, true)
+}
+
+func parse(name string, data []byte, builtin bool) (f *File, err error) {
 	p := &parser{
+		builtin:   builtin,
 		file:      &File{Name: name},
 		resources: make(map[string]Pos),
 		sources:   make(map[string]*Source),
@@ -145,7 +161,8 @@ func Parse(name string, data []byte) (f *File, err error) {
 
 type parser struct {
 	errorSink
-	file *File
+	file    *File
+	builtin bool // positions are Builtin
 
 	// First definitions in this file, to report duplicates.
 	resources map[string]Pos
@@ -158,7 +175,7 @@ type parser struct {
 
 // pos returns the position of n, or of the file's start if n is nil.
 func (p *parser) pos(n *yaml.Node) Pos {
-	pos := Pos{File: p.file.Name, Line: 1, Col: 1}
+	pos := Pos{File: p.file.Name, Line: 1, Col: 1, Builtin: p.builtin}
 	if n != nil && n.Line > 0 {
 		pos.Line, pos.Col = n.Line, max(n.Column, 1)
 	}
@@ -284,7 +301,7 @@ func (p *parser) top(root *yaml.Node) {
 }
 
 func (p *parser) resource(n *yaml.Node) {
-	f := p.fields(n, "resource", "in resource", "name", "release", "leak")
+	f := p.fields(n, "resource", "in resource", "name", "release", "leak", "double-release")
 	if f == nil {
 		return
 	}
@@ -306,6 +323,12 @@ func (p *parser) resource(n *yaml.Node) {
 		if leak, ok := p.boolean(l, "leak"); ok {
 			noLeak := !leak
 			res.noLeak = &noLeak
+		}
+	}
+	if d, ok := f["double-release"]; ok {
+		if report, ok := p.boolean(d, "double-release"); ok {
+			again := !report
+			res.releaseAgainOK = &again
 		}
 	}
 

@@ -73,6 +73,9 @@ func (s *Set) addResource(r *resourceRule) {
 	if r.noLeak != nil {
 		res.NoLeak = *r.noLeak
 	}
+	if r.releaseAgainOK != nil {
+		res.ReleaseAgainOK = *r.releaseAgainOK
+	}
 	for _, rel := range r.release {
 		if slices.ContainsFunc(res.Release, func(old *Releaser) bool {
 			return old.Func == rel.Func && old.Arg == rel.Arg && old.Cond.Equal(rel.Cond)

@@ -21,6 +21,9 @@ import (
 type Pos struct {
 	File      string
 	Line, Col int
+	// Builtin marks a position in a file embedded in handlecheck (the
+	// default rules, see ParseBuiltin), not one the user wrote.
+	Builtin bool
 }
 
 func (p Pos) String() string {
@@ -55,7 +58,12 @@ type Resource struct {
 	// reporting (a loaded module is commonly pinned for the life of the
 	// process). Releases are still checked.
 	NoLeak bool
-	Pos    Pos
+	// ReleaseAgainOK (`double-release: false`): releasing it twice is not
+	// a mistake worth reporting, because its releaser is idempotent (a
+	// second (*os.File).Close only returns an error). Leaks, wrong and
+	// borrowed releases are still checked.
+	ReleaseAgainOK bool
+	Pos            Pos
 }
 
 // ReleaserNames names, for a message, up to two of r's release functions.

@@ -6,7 +6,7 @@ import (
 	"go/token"
 	"io"
 	"os"
-	"runtime/debug"
+	"path/filepath"
 	"strings"
 
 	"github.com/handlecheck/handlecheck/analyzer"
@@ -31,6 +31,12 @@ func run(c *config, stdout, stderr io.Writer) int {
 			return 2
 		}
 	}
+	if c.goos != "" {
+		if err := checkGOOS(c.goos); err != nil {
+			fmt.Fprintf(stderr, "handlecheck: %v\n", err)
+			return 2
+		}
+	}
 	base, err := os.Getwd()
 	if err != nil {
 		fmt.Fprintf(stderr, "handlecheck: %v\n", err)
@@ -43,13 +49,17 @@ func run(c *config, stdout, stderr io.Writer) int {
 			return 1
 		}
 	}
-	res, err := driver.Run(driver.Options{
+	opts := driver.Options{
 		Analyzer: analyzer.New(cfg),
 		Patterns: c.patterns,
 		GOOS:     c.goos,
 		Tests:    c.tests,
 		Cache:    openCache(c, stderr),
-	})
+	}
+	if c.tags != "" {
+		opts.BuildFlags = []string{"-tags=" + c.tags}
+	}
+	res, err := driver.Run(opts)
 	if err != nil {
 		fmt.Fprintf(stderr, "handlecheck: %v\n", err)
 		return 1
@@ -57,11 +67,17 @@ func run(c *config, stdout, stderr io.Writer) int {
 	for _, w := range res.Warnings {
 		fmt.Fprintf(stderr, "handlecheck: warning: %s\n", w)
 	}
+	if c.verbose {
+		for _, s := range res.Skipped {
+			fmt.Fprintf(stderr, "handlecheck: skipped the Windows build of %s: it fails to type-check outside Windows-only files, so the package does not support Windows (%s)\n",
+				s.PkgID, relPaths(s.Msg, base))
+		}
+	}
 	var errs []string
 	for _, e := range res.Errors {
 		errs = append(errs, e.String())
 		if !c.json || e.Analyzer == "" {
-			fmt.Fprintln(stderr, e)
+			fmt.Fprintln(stderr, relPaths(e.String(), base))
 		}
 	}
 
@@ -83,6 +99,13 @@ func run(c *config, stdout, stderr io.Writer) int {
 	if known != nil {
 		findings = known.Filter(findings, base)
 	}
+	if c.fix || c.diff {
+		code := fix(findings, c, base, stdout, stderr)
+		if len(errs) > 0 {
+			code = 1
+		}
+		return code
+	}
 	if c.sarif != "" {
 		if err := writeSARIF(c.sarif, stdout, findings, base, errs); err != nil {
 			fmt.Fprintf(stderr, "handlecheck: %v\n", err)
@@ -96,7 +119,7 @@ func run(c *config, stdout, stderr io.Writer) int {
 			return 1
 		}
 	case c.sarif != "-":
-		writeText(stderr, findings, c.context)
+		writeText(stderr, findings, c.context, base)
 	}
 
 	switch {
@@ -130,20 +153,15 @@ func writeSARIF(dst string, stdout io.Writer, findings []driver.Finding, base st
 	return f.Close()
 }
 
-// version is the module version handlecheck was built from, or "".
-func version() string {
-	if info, ok := debug.ReadBuildInfo(); ok && info.Main.Version != "(devel)" {
-		return info.Main.Version
-	}
-	return ""
-}
-
-// writeText prints findings as singlechecker does: "file:line:col:
-// message", each related position on a line of its own, and with
-// contextLines >= 0 the source lines around them.
-func writeText(w io.Writer, findings []driver.Finding, contextLines int) {
-	print := func(posn, end token.Position, msg string) {
-		fmt.Fprintf(w, "%s: %s\n", posn, msg)
+// writeText prints findings for people and line-oriented tools: one line
+// "file:line:col: message [category]" per finding, the file relative to
+// dir when it is inside it, as go vet prints them. Each related position
+// follows on an indented line that does not start with a position ("\tthe
+// handle is still held here (file:line:col)"), so that tools that read
+// "file:line:col: message" lines see one finding per finding. With
+// contextLines >= 0, the source lines around each position follow it.
+func writeText(w io.Writer, findings []driver.Finding, contextLines int, dir string) {
+	source := func(posn, end token.Position) {
 		if contextLines < 0 {
 			return
 		}
@@ -159,11 +177,34 @@ func writeText(w io.Writer, findings []driver.Finding, contextLines int) {
 		}
 	}
 	for _, f := range findings {
-		print(f.Posn, f.End, f.Message)
+		fmt.Fprintf(w, "%s: %s [%s]\n", relPosn(f.Posn, dir), f.Message, f.Category)
+		source(f.Posn, f.End)
 		for _, r := range f.Related {
-			print(r.Posn, r.End, "\t"+r.Message)
+			fmt.Fprintf(w, "\t%s (%s)\n", r.Message, relPosn(r.Posn, dir))
+			source(r.Posn, r.End)
 		}
 	}
+}
+
+// relPaths is msg with the paths of files inside dir made relative to it.
+func relPaths(msg, dir string) string {
+	return strings.ReplaceAll(msg, dir+string(filepath.Separator), "")
+}
+
+// relPosn is posn with its file relative to dir, when it is inside dir.
+func relPosn(posn token.Position, dir string) string {
+	posn.Filename = relPath(posn.Filename, dir)
+	return posn.String()
+}
+
+// relPath is file relative to dir, or file itself when it is not inside
+// dir.
+func relPath(file, dir string) string {
+	rel, err := filepath.Rel(dir, file)
+	if err != nil || !filepath.IsLocal(rel) {
+		return file
+	}
+	return rel
 }
 
 // writeJSON prints findings in singlechecker's -json form: package ID to

@@ -23,7 +23,7 @@ var testLoaded func(goos string, roots []*packages.Package)
 type result struct {
 	ID string
 	// Broken holds the package's load errors; it was not analyzed then.
-	Broken []string
+	Broken []LoadError
 	// Files are the package's compiled Go files.
 	Files []string
 	// Errors are the analyzer's errors.
@@ -39,7 +39,7 @@ func (v *variant) liveResults() []*result {
 	var out []*result
 	byID := map[string]*result{}
 	for _, p := range v.roots {
-		r := &result{ID: p.ID, Broken: v.broken[p.ID]}
+		r := &result{ID: p.ID, Broken: exportErrors(v.broken[p.ID])}
 		if r.Broken == nil {
 			r.Files = slices.Clone(p.CompiledGoFiles)
 		}
@@ -80,7 +80,7 @@ func analyzeCached(opts Options, goos string, patterns []string) (*variant, erro
 		return nil, err
 	}
 	keys := packageKeys(opts, goos, list)
-	v := &variant{goos: goos, roots: list, broken: map[string][]string{}, files: map[string]bool{}}
+	v := &variant{goos: goos, roots: list, broken: map[string][]loadError{}, files: map[string]bool{}}
 	byID := map[string]*result{}
 	var miss []*packages.Package
 	for _, p := range list {
@@ -114,10 +114,10 @@ func analyzeCached(opts Options, goos string, patterns []string) (*variant, erro
 		if r == nil {
 			// Listed, but not among the roots of the load: as if it had
 			// not loaded.
-			r = &result{ID: p.ID, Broken: []string{p.ID + ": not loaded"}}
+			r = &result{ID: p.ID, Broken: []LoadError{{Msg: p.ID + ": not loaded"}}}
 		}
 		if r.Broken != nil {
-			v.broken[p.ID] = r.Broken
+			v.broken[p.ID] = importErrors(r.Broken)
 		}
 		for _, f := range r.Files {
 			v.files[f] = true
@@ -160,7 +160,7 @@ func runKey(opts Options, goos string, patterns []string) cache.Key {
 		wd, _ := os.Getwd()
 		h.String(wd)
 	}
-	h.String(fmt.Sprint(opts.Tests, patterns))
+	h.String(fmt.Sprint(opts.Tests, patterns, opts.BuildFlags))
 	return h.Sum()
 }
 
@@ -234,6 +234,7 @@ func packageKeys(opts Options, goos string, list []*packages.Package) map[*packa
 		h.String(p.ID)
 		h.String(p.PkgPath)
 		h.String(p.Name)
+		h.String(fmt.Sprint(opts.BuildFlags))
 		if p.Module != nil {
 			h.String(p.Module.Path)
 			h.String(p.Module.GoVersion)
@@ -284,4 +285,23 @@ func packageKeys(opts Options, goos string, list []*packages.Package) map[*packa
 		keys[p] = h.Sum()
 	})
 	return keys
+}
+
+// A LoadError is a loadError as the cache stores it.
+type LoadError struct{ Pos, Msg string }
+
+func exportErrors(errs []loadError) []LoadError {
+	var out []LoadError
+	for _, e := range errs {
+		out = append(out, LoadError{e.pos, e.msg})
+	}
+	return out
+}
+
+func importErrors(errs []LoadError) []loadError {
+	var out []loadError
+	for _, e := range errs {
+		out = append(out, loadError{e.Pos, e.Msg})
+	}
+	return out
 }

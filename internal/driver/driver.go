@@ -13,6 +13,7 @@ import (
 	"fmt"
 	"os"
 	"runtime"
+	"slices"
 	"sort"
 	"strings"
 
@@ -35,6 +36,8 @@ type Options struct {
 	GOOS string
 	// Tests analyzes test files too.
 	Tests bool
+	// BuildFlags are passed to the go command, such as "-tags=a,b".
+	BuildFlags []string
 	// Env is the environment of the go command; nil means os.Environ().
 	Env []string
 	// Cache, when set, holds the results of earlier runs with the same
@@ -56,6 +59,10 @@ type Result struct {
 	// Warnings are problems that did not stop the run, such as a Windows
 	// listing that failed.
 	Warnings []string
+	// Skipped are the Windows builds of packages that do not support
+	// Windows: they fail to type-check for windows only in files that
+	// every platform compiles. They are no errors; see Run.
+	Skipped []Error
 }
 
 // An Error is a package that could not be loaded or analyzed.
@@ -70,7 +77,8 @@ type Error struct {
 	Msg string
 }
 
-// String is the error as singlechecker prints it.
+// String is the error as singlechecker prints it (without go list's "-"
+// position for errors that have none).
 func (e Error) String() string {
 	if e.Analyzer != "" {
 		return e.Analyzer + ": " + e.Msg
@@ -89,7 +97,17 @@ type Variant struct {
 }
 
 // Run loads the packages and analyzes them. It returns an error only when
-// nothing could be loaded at all.
+// nothing could be loaded at all, or when the patterns match no package on
+// any platform tried.
+//
+// Without Options.GOOS, on a machine that is not Windows, it analyzes the
+// host's build and the Windows build of the packages that Windows builds
+// from files the host does not build (or that do not load here). A pattern
+// that matches only Windows packages is fine then. In that Windows build,
+// a package whose type errors are all in files that every platform
+// compiles (not *_windows.go, not constrained to windows) does not support
+// Windows: its Windows build is skipped (Result.Skipped), not an error. A
+// type error in a Windows-only file stays an error.
 func Run(opts Options) (*Result, error) {
 	if len(opts.Patterns) == 0 {
 		opts.Patterns = []string{"."}
@@ -115,9 +133,13 @@ func Run(opts Options) (*Result, error) {
 				res.Warnings = append(res.Warnings, fmt.Sprintf("%d Windows-only files were not analyzed: loading the packages for GOOS=windows failed (%v); run again with -goos=windows", files, err))
 				break
 			}
+			res.Skipped = win.skipUnsupported()
 			variants = append(variants, win)
 			res.Variants = append(res.Variants, Variant{GOOS: "windows", Packages: win.analyzed(), OnlyFiles: files})
 		}
+	}
+	if len(variants) == 1 && len(first.roots) == 0 {
+		return nil, fmt.Errorf("%s matched no packages", strings.Join(opts.Patterns, " "))
 	}
 	merge(res, variants)
 	return res, nil
@@ -130,9 +152,12 @@ type variant struct {
 	graph *checker.Graph
 	// broken holds the root packages that did not load cleanly, with their
 	// errors.
-	broken map[string][]string
+	broken map[string][]loadError
 	// files holds the files of the root packages that were analyzed.
 	files map[string]bool
+	// skipped holds the broken root packages whose errors are no errors:
+	// Windows builds of packages that do not support Windows.
+	skipped map[string]bool
 	// results are the roots' results, from this run or from the cache.
 	results []*result
 }
@@ -163,19 +188,21 @@ func analyze(opts Options, goos string, patterns []string) (*variant, error) {
 	if testLoaded != nil {
 		testLoaded(goos, roots)
 	}
-	v := &variant{goos: goos, roots: roots, broken: map[string][]string{}, files: map[string]bool{}}
+	v := &variant{goos: goos, roots: roots, broken: map[string][]loadError{}, files: map[string]bool{}}
 	for _, p := range roots {
-		if msgs := loadErrors(p); len(msgs) > 0 {
-			v.broken[p.ID] = msgs
+		if errs := loadErrors(p); len(errs) > 0 {
+			v.broken[p.ID] = errs
 			continue
 		}
 		for _, f := range p.CompiledGoFiles {
 			v.files[f] = true
 		}
 	}
-	v.graph, err = checker.Analyze([]*analysis.Analyzer{opts.Analyzer}, roots, nil)
-	if err != nil {
-		return nil, err
+	v.graph = new(checker.Graph)
+	if len(roots) > 0 {
+		if v.graph, err = checker.Analyze([]*analysis.Analyzer{opts.Analyzer}, roots, nil); err != nil {
+			return nil, err
+		}
 	}
 	v.results = v.liveResults()
 	return v, nil
@@ -187,31 +214,57 @@ func load(opts Options, goos string, mode packages.LoadMode, patterns []string) 
 		env = os.Environ()
 	}
 	cfg := &packages.Config{
-		Mode:  mode,
-		Dir:   opts.Dir,
-		Env:   append(env[:len(env):len(env)], "GOOS="+goos),
-		Tests: opts.Tests,
+		Mode:       mode,
+		Dir:        opts.Dir,
+		Env:        append(env[:len(env):len(env)], "GOOS="+goos),
+		Tests:      opts.Tests,
+		BuildFlags: opts.BuildFlags,
 	}
-	pkgs, err := packages.Load(cfg, patterns...)
-	if err == nil && len(pkgs) == 0 {
-		err = fmt.Errorf("%s matched no packages", strings.Join(patterns, " "))
+	return packages.Load(cfg, patterns...)
+}
+
+// A loadError is an error of a package or of a package it imports.
+type loadError struct {
+	pos string // "file:line:col", or "" when the error has no position
+	msg string
+}
+
+func (e loadError) String() string {
+	if e.pos == "" {
+		return e.msg
 	}
-	return pkgs, err
+	return e.pos + ": " + e.msg
 }
 
 // loadErrors lists the errors of p and of the packages it imports, as
-// packages.PrintErrors would print them.
-func loadErrors(p *packages.Package) []string {
-	var msgs []string
+// packages.PrintErrors would print them, but without the position "-"
+// that go list gives errors that have none.
+func loadErrors(p *packages.Package) []loadError {
+	var errs []loadError
 	packages.Visit([]*packages.Package{p}, nil, func(q *packages.Package) {
 		for _, err := range q.Errors {
-			msgs = append(msgs, err.Error())
+			e := loadError{pos: err.Pos, msg: err.Msg}
+			if e.pos == "-" {
+				e.pos = ""
+			}
+			if !slices.Contains(errs, e) {
+				errs = append(errs, e)
+			}
 		}
 		if q.Module != nil && q.Module.Error != nil {
-			msgs = append(msgs, q.Module.Error.Err)
+			errs = append(errs, loadError{msg: q.Module.Error.Err})
 		}
 	})
-	return msgs
+	return errs
+}
+
+// joinErrors is errs as lines.
+func joinErrors(errs []loadError) string {
+	lines := make([]string, len(errs))
+	for i, e := range errs {
+		lines[i] = e.String()
+	}
+	return strings.Join(lines, "\n")
 }
 
 // windowsOnly lists, by import path, the packages of opts.Patterns that

@@ -70,10 +70,31 @@ func merge(res *Result, variants []*variant) {
 		}
 	}
 	seen := map[string]int{} // finding key to index in res.Findings
+	printed := map[loadError]bool{}
+	tried := map[string]bool{} // package IDs that a later variant tried
+	for _, v := range variants[1:] {
+		for _, p := range v.roots {
+			tried[p.ID] = true
+		}
+	}
 	for i, v := range variants {
 		for _, p := range v.roots {
-			if msgs := v.broken[p.ID]; msgs != nil && (i > 0 || !loaded[p.ID]) {
-				res.Errors = append(res.Errors, Error{PkgID: p.ID, GOOS: v.goos, Msg: strings.Join(msgs, "\n")})
+			errs := v.broken[p.ID]
+			if errs == nil || v.skipped[p.ID] || (i == 0 && loaded[p.ID]) {
+				continue
+			}
+			// An error is printed once, although test variants and the
+			// other GOOS meet it too. "No files for this GOOS" is no news
+			// about a package that the Windows build tried.
+			var fresh []loadError
+			for _, e := range errs {
+				if !printed[e] && !(i == 0 && tried[p.ID] && noFiles(e)) {
+					printed[e] = true
+					fresh = append(fresh, e)
+				}
+			}
+			if len(fresh) > 0 {
+				res.Errors = append(res.Errors, Error{PkgID: p.ID, GOOS: v.goos, Msg: joinErrors(fresh)})
 			}
 		}
 		for _, r := range v.results {
@@ -99,6 +120,12 @@ func merge(res *Result, variants []*variant) {
 			cmp.Compare(a.Message, b.Message),
 		)
 	})
+}
+
+// noFiles reports whether e is the go command's error for a package with
+// no file for the GOOS.
+func noFiles(e loadError) bool {
+	return strings.HasPrefix(e.msg, "build constraints exclude all Go files in ")
 }
 
 // causes are the actions that failed under act (or act itself) whose own

@@ -308,10 +308,11 @@ func (o *Oracle) fromRules(fn *types.Func, c *ssa.CallCommon) (eff ownership.Eff
 		}
 		acq := ownership.Acquire{
 			Result: src.Result, Out: ownership.NoOperand,
-			Borrowed: src.Borrowed,
-			ErrGate:  !src.NoErrorGate && lastIsError(sig),
-			NoLeak:   src.Resource.NoLeak,
-			Resource: src.Resource.Name,
+			Borrowed:       src.Borrowed,
+			ErrGate:        !src.NoErrorGate && lastIsError(sig),
+			NoLeak:         src.Resource.NoLeak,
+			ReleaseAgainOK: src.Resource.ReleaseAgainOK,
+			Resource:       src.Resource.Name,
 		}
 		info := &Source{Func: name, Origin: name, Resource: src.Resource, Note: src.Note, Out: src.Out}
 		if src.Out >= 0 {
@@ -401,13 +402,14 @@ func (o *Oracle) fromSummary(name string, sig *types.Signature, invoke bool, sum
 			Borrowed: s.Borrowed, NoLeak: s.NoLeak,
 			// Go closers are commonly idempotent (they zero the field,
 			// or keep a closed flag): a second Close is no mistake.
-			ReleaseAgainOK: s.Closer != "",
+			ReleaseAgainOK: s.Closer != "" || res.ReleaseAgainOK,
 			ErrGate:        lastIsError(sig),
 			Resource:       s.Resource,
 			Rule:           o.sourceRef(&Source{Func: name, Origin: s.Origin, Resource: res, Note: s.Note, Out: s.Out}),
 		}
 		if s.Out >= 0 {
 			acq.Result, acq.Out = -1, operandOf(sig, invoke, s.Out)
+			acq.Success = s.Success
 		}
 		eff.Acquires = append(eff.Acquires, acq)
 	}

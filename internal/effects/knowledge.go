@@ -63,10 +63,18 @@ var procAddrs = map[string]bool{
 var errorTests = map[string]bool{
 	"errors.Is":                true,
 	"errors.As":                true,
+	"errors.AsType":            true,
 	"github.com/pkg/errors.Is": true,
 	"github.com/pkg/errors.As": true,
 	"golang.org/x/xerrors.Is":  true,
 	"golang.org/x/xerrors.As":  true,
+	// Go os: "IsExist returns a boolean indicating whether its argument is
+	// known to report that a file or directory already exists"; each is
+	// false for a nil error.
+	"os.IsExist":      true,
+	"os.IsNotExist":   true,
+	"os.IsPermission": true,
+	"os.IsTimeout":    true,
 }
 
 // knownGOOS are the GOOS values that go/build recognizes in file names.

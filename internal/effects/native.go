@@ -51,10 +51,11 @@ func (o *Oracle) native(c *ssa.CallCommon, how procCall) ownership.Effects {
 		}
 		acq := ownership.Acquire{
 			Result: src.Result, Out: ownership.NoOperand,
-			Borrowed: src.Borrowed,
-			NoLeak:   src.Resource.NoLeak,
-			Resource: src.Resource.Name,
-			Rule:     o.sourceRef(&Source{Func: name, Origin: name, Resource: src.Resource, Note: src.Note, Out: src.Out}),
+			Borrowed:       src.Borrowed,
+			NoLeak:         src.Resource.NoLeak,
+			ReleaseAgainOK: src.Resource.ReleaseAgainOK,
+			Resource:       src.Resource.Name,
+			Rule:           o.sourceRef(&Source{Func: name, Origin: name, Resource: src.Resource, Note: src.Note, Out: src.Out}),
 		}
 		if src.Out >= 0 {
 			out := at.arg(src.Out)

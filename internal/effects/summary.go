@@ -37,6 +37,10 @@ type SummarySource struct {
 	// Closer, for a result that is a type owning a handle (Resource is
 	// then the type's full name), is the method that releases it.
 	Closer string
+	// Success, for an Out, is the native procedure's success test carried
+	// by the function's result 0, which returns the procedure's status as
+	// it is: func NtCreateFile(h *uintptr, ...) (status uint32).
+	Success ownership.Success
 }
 
 // SummaryParam: what the function does with a handle passed as Param
@@ -68,6 +72,12 @@ func (s *Summary) String() string {
 		}
 		if src.Closer != "" {
 			where += " closed by " + src.Closer[strings.LastIndex(src.Closer, ".")+1:]
+		}
+		switch src.Success {
+		case ownership.SuccessZero:
+			where += " if r0 == 0"
+		case ownership.SuccessNonzero:
+			where += " if r0 != 0"
 		}
 		parts = append(parts, fmt.Sprintf("%s %s %s", kind, src.Resource, where))
 	}
@@ -140,6 +150,9 @@ func (o *Oracle) Summarize(fn *ssa.Function, res ownership.Result) *Summary {
 				continue // written through the receiver: not a result
 			}
 			s.Result, s.Out = -1, ruleIndex(ex.Param)
+			if returnsStatus(fn, ex.Source) {
+				s.Success = ex.Source.Acquire.Success
+			}
 		}
 		if !slices.Contains(sum.Sources, s) {
 			sum.Sources = append(sum.Sources, s)
@@ -175,6 +188,30 @@ func (o *Oracle) Summarize(fn *ssa.Function, res ownership.Result) *Summary {
 		}
 	}
 	return sum
+}
+
+// returnsStatus reports whether every return of fn gives as result 0 the
+// return value of src's native call, converted at most: the value its
+// success test is on. (Only for an out of a native procedure with one.)
+func returnsStatus(fn *ssa.Function, src *ownership.Source) bool {
+	call, ok := src.Instr.(*ssa.Call)
+	if !ok || src.Acquire.Success == ownership.NoSuccessGate || fn.Signature.Results().Len() == 0 {
+		return false
+	}
+	if b, ok := fn.Signature.Results().At(0).Type().Underlying().(*types.Basic); !ok || b.Info()&types.IsInteger == 0 {
+		return false
+	}
+	n := 0
+	for _, b := range fn.Blocks {
+		if ret, ok := b.Instrs[len(b.Instrs)-1].(*ssa.Return); ok {
+			x, ok := ownership.Unconvert(ret.Results[0]).(*ssa.Extract)
+			if !ok || x.Tuple != call || x.Index != 0 {
+				return false
+			}
+			n++
+		}
+	}
+	return n > 0
 }
 
 // callsReleaser reports whether fn calls a function that releases

@@ -16,8 +16,11 @@ import (
 	"github.com/handlecheck/handlecheck/internal/ownership"
 )
 
-// fakeOracle knows three local functions: open() (h int, err error) hands
-// out an owned "fd", close(h) releases it, use(h) only uses it.
+// fakeOracle knows a few local functions: open() (h int, err error) and
+// openTo(*int) error hand out an owned "fd", openPair element 0 of an
+// array, borrow() int a borrowed one; close(h) releases an fd, closeSock(h)
+// only a "sock", use(h) only uses it. Any other function a handle
+// is passed to takes it over (hands it on).
 type fakeOracle struct{}
 
 func (fakeOracle) Effects(c *ssa.CallCommon) ownership.Effects {
@@ -28,6 +31,14 @@ func (fakeOracle) Effects(c *ssa.CallCommon) ownership.Effects {
 	switch fn.Name() {
 	case "open":
 		return ownership.Effects{Acquires: []ownership.Acquire{{Result: 0, Out: -1, ErrGate: true, Resource: "fd"}}}
+	case "openTo":
+		return ownership.Effects{Acquires: []ownership.Acquire{{Result: -1, Out: 0, ErrGate: true, Resource: "fd"}}, UseOnly: true}
+	case "borrow":
+		return ownership.Effects{Acquires: []ownership.Acquire{{Result: 0, Out: -1, Borrowed: true, Resource: "fd"}}}
+	case "openPair":
+		return ownership.Effects{Acquires: []ownership.Acquire{{Result: 0, Out: -1, Part: ownership.Part{Kind: ownership.Elem, N: 0}, ErrGate: true, Resource: "fd"}}}
+	case "closeSock":
+		return ownership.Effects{Releases: []ownership.Release{{Operand: 0, Resources: []string{"sock"}}}, UseOnly: true}
 	case "close":
 		return ownership.Effects{Releases: []ownership.Release{{Operand: 0, Resources: []string{"fd"}}}, UseOnly: true}
 	case "use":
@@ -39,7 +50,11 @@ func (fakeOracle) Effects(c *ssa.CallCommon) ownership.Effects {
 const prelude = `package p
 
 func open() (int, error)
+func openTo(*int) error
+func borrow() int
+func openPair() ([2]int, error)
 func close(int) error
+func closeSock(int) error
 func use(int) bool
 `
 
@@ -97,28 +112,76 @@ func shared(n int) string {
 	return b.String()
 }
 
+// switchLoop generates f with one loop around a switch of n cases; each
+// case opens a handle, closes the one in h and stores the new one in h:
+// n handles merging through one loop-carried variable (issue 12).
+func switchLoop(n int) string {
+	var b strings.Builder
+	b.WriteString(prelude + "func f(c []int) {\n\tvar h int\n\tfor _, x := range c {\n\t\tswitch x {\n")
+	for i := range n {
+		fmt.Fprintf(&b, "\t\tcase %d:\n\t\t\tg, err := open()\n\t\t\tif err != nil {\n\t\t\t\tcontinue\n\t\t\t}\n\t\t\tif h != 0 {\n\t\t\t\tclose(h)\n\t\t\t}\n\t\t\th = g\n", i)
+	}
+	b.WriteString("\t\t}\n\t}\n\tif h != 0 {\n\t\tclose(h)\n\t}\n}\n")
+	return b.String()
+}
+
+// tokReuse generates f with one variable tok that n out-parameter
+// acquisitions write to, each then used and closed (issue 12).
+func tokReuse(n int) string {
+	var b strings.Builder
+	b.WriteString(prelude + "func f() {\n\tvar tok int\n")
+	for range n {
+		b.WriteString("\tif openTo(&tok) == nil {\n\t\tuse(tok)\n\t\tclose(tok)\n\t}\n")
+	}
+	b.WriteString("}\n")
+	return b.String()
+}
+
+// benchShapes are the generated functions BenchmarkEngine times: each
+// shape at sizes growing 4x, up to about 20,000 blocks.
+var benchShapes = []struct {
+	name string
+	src  func() string
+}{
+	{"chain/handles=78", func() string { return chain(78) }},
+	{"chain/handles=312", func() string { return chain(312) }},
+	{"chain/handles=1250", func() string { return chain(1250) }},
+	{"chain/handles=5000", func() string { return chain(5000) }},
+	{"loops/depth=10", func() string { return loops(10) }},
+	{"loops/depth=100", func() string { return loops(100) }},
+	{"shared/handles=10", func() string { return shared(10) }},
+	{"shared/handles=100", func() string { return shared(100) }},
+	{"switchloop/cases=31", func() string { return switchLoop(31) }},
+	{"switchloop/cases=125", func() string { return switchLoop(125) }},
+	{"switchloop/cases=500", func() string { return switchLoop(500) }},
+	{"switchloop/cases=2000", func() string { return switchLoop(2000) }},
+	{"switchloop/cases=4000", func() string { return switchLoop(4000) }},
+	{"tokreuse/uses=100", func() string { return tokReuse(100) }},
+	{"tokreuse/uses=400", func() string { return tokReuse(400) }},
+	{"tokreuse/uses=1600", func() string { return tokReuse(1600) }},
+	{"tokreuse/uses=6400", func() string { return tokReuse(6400) }},
+}
+
 func BenchmarkEngine(b *testing.B) {
-	for _, c := range []struct {
-		name string
-		src  string
-	}{
-		{"chain/blocks=100", chain(25)},
-		{"chain/blocks=1000", chain(250)},
-		{"chain/blocks=10000", chain(2500)},
-		{"loops/depth=10", loops(10)},
-		{"loops/depth=100", loops(100)},
-		{"shared/handles=10", shared(10)},
-		{"shared/handles=100", shared(100)},
-	} {
-		fn := build(b, c.src)
+	for _, c := range benchShapes {
 		b.Run(c.name, func(b *testing.B) {
+			fn := build(b, c.src()) // before b.Loop, which resets the timer
 			var n int
+			var cpu0 int64
 			for b.Loop() {
-				n = len(ownership.Analyze(fn, fakeOracle{}).Findings)
+				if cpu0 == 0 {
+					cpu0 = cpuTime() // after b.Loop's first call resets the timer
+				}
+				res := ownership.Analyze(fn, fakeOracle{})
+				n = len(res.Findings)
+				if len(res.GivenUp) > 0 {
+					b.Fatalf("%d handles given up, first: %s", len(res.GivenUp), res.GivenUp[0].Reason)
+				}
 			}
+			b.ReportMetric(float64(cpuTime()-cpu0)/float64(b.N), "cpu-ns/op")
 			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*len(fn.Blocks)), "ns/block")
 			b.ReportMetric(float64(len(fn.Blocks)), "blocks")
-			_ = n
+			b.ReportMetric(float64(n), "findings")
 		})
 	}
 }
@@ -127,7 +190,8 @@ func BenchmarkEngine(b *testing.B) {
 // the benchmark times: no findings for correct code, and the expected leak
 // when one close is removed.
 func TestGenerated(t *testing.T) {
-	for name, src := range map[string]string{"chain": chain(50), "loops": loops(20), "shared": shared(20)} {
+	for name, src := range map[string]string{"chain": chain(50), "loops": loops(20), "shared": shared(20),
+		"switchloop": switchLoop(300), "tokreuse": tokReuse(1000)} {
 		if got := ownership.Analyze(build(t, src), fakeOracle{}).Findings; len(got) != 0 {
 			t.Errorf("%s: %d findings on correct code, first %v", name, len(got), got[0].Kind)
 		}
@@ -136,5 +200,37 @@ func TestGenerated(t *testing.T) {
 	got := ownership.Analyze(build(t, leaky), fakeOracle{}).Findings
 	if len(got) != 1 || got[0].Kind != ownership.Leak {
 		t.Fatalf("leaky chain: got %d findings, want one leak", len(got))
+	}
+
+	// Every case of the switch loop forgets to close the old handle: all
+	// 300 leak (each is overwritten in h), and none is given up.
+	leakySwitch := strings.ReplaceAll(switchLoop(300), "\t\t\tif h != 0 {\n\t\t\t\tclose(h)\n\t\t\t}\n", "")
+	res := ownership.Analyze(build(t, leakySwitch), fakeOracle{})
+	if len(res.Findings) != 300 || len(res.GivenUp) != 0 {
+		t.Errorf("leaky switch loop: got %d findings and %d given up, want 300 leaks and none", len(res.Findings), len(res.GivenUp))
+	}
+	for _, f := range res.Findings {
+		if f.Kind != ownership.Leak {
+			t.Errorf("leaky switch loop: got a %v, want only leaks", f.Kind)
+			break
+		}
+	}
+
+	// The 500th of 1000 uses of tok forgets its close: found, nothing
+	// given up (the old engine gave up at about 65 uses).
+	src := tokReuse(1000)
+	i := strings.Index(src, "\t\tclose(tok)\n")
+	for range 499 {
+		i += 1 + strings.Index(src[i+1:], "\t\tclose(tok)\n")
+	}
+	src = src[:i] + src[i+len("\t\tclose(tok)\n"):]
+	fn := build(t, src)
+	res = ownership.Analyze(fn, fakeOracle{})
+	if len(res.Findings) != 1 || res.Findings[0].Kind != ownership.Leak || len(res.GivenUp) != 0 {
+		t.Fatalf("tok reused: got %d findings and %d given up, want one leak and none", len(res.Findings), len(res.GivenUp))
+	}
+	pos := fn.Prog.Fset.Position(res.Findings[0].Pos)
+	if want := strings.Count(prelude, "\n") + 3 + 499*4; pos.Line != want { // prelude, func f, var tok, 499 uses
+		t.Errorf("tok reused: leak reported on line %d, want %d", pos.Line, want)
 	}
 }

@@ -58,37 +58,44 @@ func (t *tracker) callClosure(mc *ssa.MakeClosure, c *ssa.CallCommon, pos token.
 		if !t.carries(e, b) || k >= len(fn.FreeVars) {
 			continue
 		}
-		r := t.vals[b].role
+		info, _ := t.info(b)
+		r := info.role
 		if r == roleClosure {
 			return t.handOn(e) // a closure inside a closure: not followed
 		}
 		var cell ssa.Value
 		if r == roleCell && deferred {
-			cell = t.vals[b].root
+			cell = info.root
 		}
-		return t.apply(e, t.summarize(fn, entrySeed{value: fn.FreeVars[k], role: r, st: summaryStatus(e.st)}), deferred, cell)
+		return t.apply(e, t.summarize(fn, entrySeed{value: fn.FreeVars[k], role: r, st: summaryStatus(e.st)}), pos, deferred, cell)
 	}
 	return e, true
 }
 
 // callLiteral applies a call (or defer) of a function literal that receives
 // the current instance as parameter k.
-func (t *tracker) callLiteral(fn *ssa.Function, k int, e elem, deferred bool) (elem, bool) {
+func (t *tracker) callLiteral(fn *ssa.Function, k int, pos token.Pos, e elem, deferred bool) (elem, bool) {
 	if k >= len(fn.Params) {
 		return t.handOn(e)
 	}
-	return t.apply(e, t.summarize(fn, entrySeed{value: fn.Params[k], role: roleHandle, st: summaryStatus(e.st)}), deferred, nil)
+	return t.apply(e, t.summarize(fn, entrySeed{value: fn.Params[k], role: roleHandle, st: summaryStatus(e.st)}), pos, deferred, nil)
 }
 
-// apply applies a summary to the caller's element. cell is the variable a
-// deferred closure reads the handle from, if it does.
-func (t *tracker) apply(e elem, s *summary, deferred bool, cell ssa.Value) (elem, bool) {
+// apply applies a summary to the caller's element, for a call at pos. cell
+// is the variable a deferred closure reads the handle from, if it does.
+func (t *tracker) apply(e elem, s *summary, pos token.Pos, deferred bool, cell ssa.Value) (elem, bool) {
 	switch {
 	case e.st == stBorrowed:
 		return e, true // its releases were reported inside
 	case s.all:
 		first := s.released[0]
-		rs := t.intern(site{pos: first.pos, rel: first.rel, deferred: deferred || first.deferred, cell: cell})
+		at := first.pos
+		if !deferred && pos.IsValid() {
+			// A closure called twice releases twice: name the calls, not
+			// twice the release inside it.
+			at = pos
+		}
+		rs := t.intern(site{pos: at, rel: first.rel, deferred: deferred || first.deferred, cell: cell})
 		if cell != nil && e.pending == nil {
 			return t.deferThroughCell(e, rs), true
 		}

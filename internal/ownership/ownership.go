@@ -12,15 +12,59 @@
 //
 // Each acquisition (a call the Oracle says hands out a handle) is tracked on
 // its own by a forward dataflow over the function's blocks. The abstract
-// state is a set of elements; an element is one status of the current
-// instance of the handle (held, released, release deferred, borrowed)
-// together with a bitset saying which path-dependent values currently denote
-// that instance: phis, loads from local variables whose address is taken,
-// and those variables themselves. Values computed from the acquisition by
-// conversions denote it wherever they are defined. Edges out of a test of the
+// state is a set of elements; an element is one status of one instance of
+// the handle (held, released, release deferred, borrowed) together with a
+// bitset saying which path-dependent values currently denote that instance:
+// phis, loads that outlive their block, and local variables whose address
+// is taken. Values computed from the acquisition by conversions denote the
+// current instance wherever they are defined. Edges out of a test of the
 // call's error against nil, or of the handle against an invalid value, drop
 // the held status. Elements are propagated once per block, so the cost per
 // handle is O(blocks × distinct elements), with no path enumeration.
+//
+// The states of one instance, and what moves it from one to the next:
+//
+//	                        acquisition
+//	                   owned |       | Borrowed
+//	                         v       v
+//	 handed on <--------- held     borrowed --release--> BorrowedRelease
+//	 (no longer ours)    /  |  \
+//	            release /   |   \ defer release
+//	                   v    |    v
+//	           released     |    deferred
+//	                   |    |    |
+//	           release |    |    | release
+//	                   v    |    v
+//	             DoubleRelease <-'
+//	                        |
+//	                        '--> at a return, or unreachable: Leak
+//
+//	error edge (err != nil), validity edge (h == invalid), dead branch:
+//	    the held element does not take that edge
+//	phi, store, load: which slots denote the instance (elem.bits)
+//	closure call or defer: the closure's own summary, applied as above
+//	a release by the releaser of another resource: WrongReleaser
+//
+// A release through a closure the function calls or defers is what the
+// closure's own tracking (a summary, per closure and capture) says it does.
+// A closure deferred before the acquisition that reads a variable the
+// handle is stored in releases, at exit, whatever the variable holds then
+// (elem.pending). When the acquisition runs again on a path (a loop, a
+// backward goto) the earlier instance goes on as a stale element, denoted
+// by its slots only; once no slot holds it, it is lost, and a leak if it is
+// still held. A recover() != nil branch is a panic path, which the engine
+// does not follow (a Panic ends a path).
+//
+// # Cost and budgets
+//
+// The values that slots root (what phis, loads and variables carry, where
+// they are used and live) do not depend on the handle, and are shared by
+// all trackers of a function; an element that only slots denote (detached)
+// behaves the same whichever acquisition of its kind it came from, and its
+// continuation is computed once per function. Two budgets remain per
+// function: maxSlots values that carry handles, and maxElems elements per
+// block. A handle that exceeds one is given up, with no findings, and is
+// counted in Result.GivenUp with the reason.
 package ownership
 
 import (
@@ -77,7 +121,8 @@ type Effects struct {
 	Uses     []Operand
 	NoReturn bool
 	// NonNilIfTrue lists operands that are non-nil whenever the call
-	// returns true: errors.Is(err, target) is true only for a non-nil err.
+	// returns true (or, for several results, its last is true):
+	// errors.Is(err, target) and errors.AsType[E](err) only for a non-nil err.
 	NonNilIfTrue []Operand
 }
 
@@ -206,6 +251,15 @@ type Finding struct {
 	// nil, and the handle is held because the error may be one with which
 	// it is valid (Acquire.ValidErr).
 	ValidErr bool
+	// Again, for a DoubleRelease: the other release is this same call,
+	// on an earlier iteration of a loop (a defer in a loop of a handle
+	// acquired before it); Other is then Pos.
+	Again bool
+	// Lost, for a Leak: Other is where the still-held handle becomes
+	// unreachable, not a return: the variable holding it is overwritten,
+	// or the acquisition runs again (a later iteration of a loop, a
+	// backward goto) while the earlier handle is held.
+	Lost bool
 }
 
 // A Source is one acquisition in the function.
@@ -224,6 +278,16 @@ type Result struct {
 	// Exports are the acquisitions the function hands to its caller: by
 	// returning them or by writing them through a pointer parameter.
 	Exports []Export
+	// GivenUp are the acquisitions the engine stopped following because
+	// they exceeded a budget (maxSlots, maxElems) or took a way it does
+	// not follow; nothing is reported about them.
+	GivenUp []GiveUp
+}
+
+// A GiveUp is an acquisition the engine gave up, and why.
+type GiveUp struct {
+	Source *Source
+	Reason string
 }
 
 // An Export is an acquisition a function hands to its caller.
@@ -243,7 +307,7 @@ func Analyze(fn *ssa.Function, o Oracle) Result {
 	if fn.Blocks == nil {
 		return Result{}
 	}
-	a := &analysis{oracle: o, fn: fn, seen: make(map[findingKey]bool)}
+	a := &analysis{oracle: o, fn: fn, seen: make(map[findingKey]bool), tab: newTable(), conts: make(map[contKey]*continuation)}
 	var exports []Export
 	for _, b := range fn.Blocks {
 		for _, instr := range b.Instrs {
@@ -260,7 +324,7 @@ func Analyze(fn *ssa.Function, o Oracle) Result {
 		}
 	}
 	sortFindings(a.findings)
-	return Result{Findings: a.findings, Exports: exports}
+	return Result{Findings: a.findings, Exports: exports, GivenUp: a.givenUp}
 }
 
 // ParamUse says what a function does with a handle passed as one of its
@@ -295,7 +359,7 @@ func summarizeParam(fn *ssa.Function, i Param, part Part, o Oracle) ParamUse {
 	if fn.Blocks == nil || i < 0 || int(i) >= len(fn.Params) {
 		return ParamUse{}
 	}
-	a := &analysis{oracle: o, fn: fn, seen: make(map[findingKey]bool), quiet: true}
+	a := &analysis{oracle: o, fn: fn, seen: make(map[findingKey]bool), quiet: true, tab: newTable(), conts: make(map[contKey]*continuation)}
 	seed := &entrySeed{value: fn.Params[i], role: roleHandle, st: stHeld}
 	if part.Kind != Whole {
 		seed.role = roleAgg
@@ -334,6 +398,10 @@ type analysis struct {
 	findings []Finding
 	seen     map[findingKey]bool
 	quiet    bool // summarizing: report nothing
+	givenUp  []GiveUp
+	tab      *table                    // what all trackers share
+	conts    map[contKey]*continuation // see detach
+	defers   []*ssa.Defer              // fn's defers of closures, once computed
 }
 
 func (a *analysis) report(f Finding) {

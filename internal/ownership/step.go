@@ -13,9 +13,20 @@ import (
 // runBlock applies block b's instructions from index i to element e and
 // hands the result to b's successors.
 func (t *tracker) runBlock(b *ssa.BasicBlock, i int, e elem, enqueue func(*ssa.BasicBlock, elem)) {
+	t.lostAt = token.NoPos
 	for ; i < len(b.Instrs); i++ {
+		instr := b.Instrs[i]
+		if t.src != nil && instr == t.src.Instr && e.st != stNone && !t.detached {
+			// The acquisition runs again while an earlier instance is
+			// alive: that one goes on, from here, in its slots only.
+			if old, ok := t.reacquired(e); ok {
+				t.runBlock(b, i+1, old, enqueue)
+			}
+			t.lostAt = token.NoPos
+		}
+		t.curPos = instr.Pos()
 		var alive bool
-		if e, alive = t.step(b.Instrs[i], e); !alive {
+		if e, alive = t.step(instr, e); !alive {
 			return
 		}
 	}
@@ -24,12 +35,7 @@ func (t *tracker) runBlock(b *ssa.BasicBlock, i int, e elem, enqueue func(*ssa.B
 	}
 	var learn [2]learned
 	if ifInstr, ok := b.Instrs[len(b.Instrs)-1].(*ssa.If); ok {
-		if k, isConst := ifInstr.Cond.(*ssa.Const); isConst && k.Value != nil && k.Value.Kind() == constant.Bool {
-			// if runtime.GOOS != "windows": the other branch is dead code.
-			dead := 1
-			if !constant.BoolVal(k.Value) {
-				dead = 0
-			}
+		if dead := t.deadBranch(e, ifInstr.Cond); dead >= 0 {
 			learn[dead] = invalid
 		} else if e.st == stHeld {
 			learn = t.branches(e, ifInstr.Cond)
@@ -47,18 +53,107 @@ func (t *tracker) runBlock(b *ssa.BasicBlock, i int, e elem, enqueue func(*ssa.B
 	}
 }
 
+// reacquired returns the earlier instance e after its acquisition ran
+// again, or reports that it is lost: the acquisition's values and the
+// variable it writes to now denote the new instance.
+func (t *tracker) reacquired(e elem) (elem, bool) {
+	e.stale = true
+	if t.outCell != nil {
+		e = t.setBit(e, t.outCell, false)
+	}
+	if e.bits.empty() {
+		if t.heldish(e) {
+			t.heldAtEnd = true
+			t.leaks = append(t.leaks, leak{pos: t.src.Pos(), lost: true})
+		}
+		return e, false
+	}
+	return e, true
+}
+
+// deadBranch returns the branch of an If on cond that no path of the
+// engine's takes, or -1: the false branch of a constant true (if
+// runtime.GOOS != "windows"), the recover() != nil branch (a panic path,
+// which the engine does not follow: Panic ends a path), and the branch of
+// a comma-ok type assertion of the boxed handle that its dynamic type
+// rules out.
+func (t *tracker) deadBranch(e elem, cond ssa.Value) int {
+	switch c := cond.(type) {
+	case *ssa.Const:
+		if c.Value != nil && c.Value.Kind() == constant.Bool {
+			if constant.BoolVal(c.Value) {
+				return 1
+			}
+			return 0
+		}
+	case *ssa.UnOp:
+		if c.Op == token.NOT {
+			if d := t.deadBranch(e, c.X); d >= 0 {
+				return 1 - d
+			}
+		}
+	case *ssa.BinOp:
+		x, y := c.X, c.Y
+		if isRecover(y) {
+			x, y = y, x
+		}
+		if k, ok := y.(*ssa.Const); ok && k.IsNil() && isRecover(x) {
+			return branchIf(c.Op, token.NEQ) // recover() != nil: a panic
+		}
+	case *ssa.Extract:
+		ta, ok := c.Tuple.(*ssa.TypeAssert)
+		if !ok || c.Index != 1 || !t.cur(e, ta, roleAssert) {
+			break
+		}
+		dyn := dynamicType(ta.X)
+		if dyn == nil {
+			break
+		}
+		if iface, isIface := ta.AssertedType.Underlying().(*types.Interface); isIface && types.Implements(dyn, iface) || types.Identical(dyn, ta.AssertedType) {
+			return 1 // the assertion of the boxed handle succeeds
+		}
+		return 0
+	}
+	return -1
+}
+
+// isRecover reports whether v is the result of a call of recover().
+func isRecover(v ssa.Value) bool {
+	c, ok := v.(*ssa.Call)
+	if !ok {
+		return false
+	}
+	b, ok := c.Call.Value.(*ssa.Builtin)
+	return ok && b.Name() == "recover"
+}
+
+// dynamicType returns the dynamic type of interface value v when v boxes
+// a value of known type (var x any = h), else nil.
+func dynamicType(v ssa.Value) types.Type {
+	for {
+		switch x := v.(type) {
+		case *ssa.MakeInterface:
+			return x.X.Type()
+		case *ssa.ChangeInterface:
+			v = x.X
+		default:
+			return nil
+		}
+	}
+}
+
 // enter computes the phis of succ along the edge from pred: all at once,
 // from the element as it leaves pred.
 func (t *tracker) enter(succ, pred *ssa.BasicBlock, e elem) elem {
-	pi := slices.Index(succ.Preds, pred)
+	pi := t.a.tab.predIndex(succ, pred)
 	out := e
 	for _, instr := range succ.Instrs {
 		phi, ok := instr.(*ssa.Phi)
 		if !ok {
 			break
 		}
-		if _, tracked := t.slots[phi]; tracked && pi >= 0 {
-			out = t.setBit(out, phi, t.cur(e, phi.Edges[pi], t.vals[phi].role))
+		if info, tracked := t.info(phi); tracked && info.root == phi && pi >= 0 {
+			out = t.setBit(out, phi, t.cur(e, phi.Edges[pi], info.role))
 		}
 	}
 	return out
@@ -67,24 +162,24 @@ func (t *tracker) enter(succ, pred *ssa.BasicBlock, e elem) elem {
 // step applies one instruction. It returns false when the element ends:
 // the path ends, or the handle is handed on and no longer ours to track.
 func (t *tracker) step(instr ssa.Instruction, e elem) (elem, bool) {
-	if t.src != nil && instr == t.src.Instr {
+	if t.src != nil && instr == t.src.Instr && !t.detached {
 		st := stHeld
 		if t.src.Acquire.Borrowed {
 			st = stBorrowed
 		}
-		return elem{st: st, bits: t.bit(t.outCell)}, true
+		return elem{st: st, bits: t.bits(t.outCell), pending: t.early}, true
 	}
 	if e.st == stNone {
 		return e, true
 	}
 	switch x := instr.(type) {
 	case *ssa.UnOp:
-		if _, isSlot := t.slots[x]; isSlot && x.Op == token.MUL {
+		if _, isSlot := t.slotOf(x); isSlot && x.Op == token.MUL {
 			return t.setBit(e, x, t.cur(e, x.X, roleCell, roleErrCell, roleAggCell)), true
 		}
 	case *ssa.Store:
-		if info, ok := t.vals[x.Addr]; ok && (info.role == roleCell || info.role == roleErrCell || info.role == roleAggCell) {
-			if _, isSlot := t.slots[info.root]; isSlot {
+		if info, ok := t.info(x.Addr); ok && (info.role == roleCell || info.role == roleErrCell || info.role == roleAggCell) {
+			if _, isSlot := t.slotOf(info.root); isSlot {
 				return t.setBit(e, info.root, t.cur(e, x.Val, valueRole(info.role))), true
 			}
 		}
@@ -154,14 +249,27 @@ func (t *tracker) handOn(e elem) (elem, bool) {
 // exit records a return reached with the handle held, and runs a pending
 // deferred closure.
 func (t *tracker) exit(e elem, ret *ssa.Return) {
-	if p := e.pending; p != nil && e.st == stReleased && e.site != p && e.bits&t.bit(p.cell) != 0 {
-		// The variable still holds the handle released explicitly: the
-		// deferred closure releases it again.
-		t.a.report(Finding{
-			Kind: DoubleRelease, Pos: e.site.pos, Source: t.src,
-			Release: e.site.rel, Deferred: e.site.deferred,
-			Other: p.pos, OtherRelease: p.rel, OtherDeferred: true,
-		})
+	if p := e.pending; p != nil {
+		inCell := t.holds(e, p.cell)
+		switch {
+		case inCell && e.st == stReleased && e.site != p:
+			// The variable still holds the handle released explicitly:
+			// the deferred closure releases it again.
+			t.a.report(Finding{
+				Kind: DoubleRelease, Pos: e.site.pos, Source: t.src,
+				Release: e.site.rel, Deferred: e.site.deferred,
+				Other: p.pos, OtherRelease: p.rel, OtherDeferred: true,
+			})
+		case inCell && e.st == stHeld:
+			// A closure deferred before the acquisition releases what
+			// the variable holds now: this handle.
+			t.released = append(t.released, p)
+			return
+		case t.heldish(e):
+			// The closure releases what the variable holds now, which
+			// is no longer this handle.
+			e.st = stHeld
+		}
 	}
 	if e.st != stHeld {
 		return
@@ -171,7 +279,7 @@ func (t *tracker) exit(e elem, ret *ssa.Return) {
 	if !pos.IsValid() {
 		pos = closingBrace(t.fn)
 	}
-	t.leaks = append(t.leaks, leak{pos, e.err == errNonNil || e.err == errIsValid})
+	t.leaks = append(t.leaks, leak{pos: pos, validErr: e.err == errNonNil || e.err == errIsValid})
 }
 
 // closingBrace is the position of fn's closing brace, for an implicit return.
@@ -194,7 +302,7 @@ func (t *tracker) call(c *ssa.CallCommon, pos token.Pos, e elem, deferred bool) 
 	}
 	if fn := literal(c.Value); fn != nil {
 		if k := slices.IndexFunc(c.Args, func(v ssa.Value) bool { return t.cur(e, v, roleHandle) }); k >= 0 {
-			return t.callLiteral(fn, k, e, deferred)
+			return t.callLiteral(fn, k, pos, e, deferred)
 		}
 	}
 	eff := t.a.oracle.Effects(c)
@@ -221,7 +329,8 @@ func (t *tracker) call(c *ssa.CallCommon, pos token.Pos, e elem, deferred bool) 
 	for _, acq := range eff.Acquires {
 		if v := OperandValue(c, acq.Out); acq.Out.IsArg() && acq.OutValue == nil && acq.Part.Kind == Whole && v != nil && t.cur(e, v, roleCell) {
 			done[acq.Out] = true // another acquisition overwrites the variable
-			e = t.setBit(e, t.vals[v].root, false)
+			info, _ := t.info(v)
+			e = t.setBit(e, info.root, false)
 		}
 	}
 	if eff.UseOnly {
@@ -271,6 +380,7 @@ func (t *tracker) release(e elem, s *site) elem {
 			Kind: DoubleRelease, Pos: second.pos, Source: t.src,
 			Release: second.rel, Deferred: second.deferred,
 			Other: first.pos, OtherRelease: first.rel, OtherDeferred: first.deferred,
+			Again: first == second,
 		})
 	}
 	return e
@@ -442,6 +552,15 @@ func (t *tracker) branches(e elem, cond ssa.Value) [2]learned {
 		// errno, ok := err.(syscall.Errno): ok only for a non-nil err.
 		if ta, isTA := c.Tuple.(*ssa.TypeAssert); isTA && ta.CommaOk && c.Index == 1 && t.cur(e, ta.X, roleErr) {
 			return nonNil(0, nil)
+		}
+		// errno, ok := errors.AsType[syscall.Errno](err): the same, for
+		// an error test whose last result is its bool.
+		if call, isCall := c.Tuple.(*ssa.Call); isCall && c.Index == resultCount(call)-1 {
+			for _, op := range t.a.oracle.Effects(&call.Call).NonNilIfTrue {
+				if v := OperandValue(&call.Call, op); v != nil && t.cur(e, v, roleErr) {
+					return nonNil(0, nil)
+				}
+			}
 		}
 	case *ssa.Call:
 		// errors.Is(err, ERROR_ACCESS_DENIED): true only for a non-nil err.

@@ -1,6 +1,7 @@
 package ownership
 
 import (
+	"fmt"
 	"go/constant"
 	"go/token"
 	"slices"
@@ -12,14 +13,16 @@ import (
 type role uint8
 
 const (
-	roleHandle  role = iota + 1 // the handle itself, or a conversion of it
-	roleErr                     // the acquiring call's error result
-	roleCell                    // address of a local variable holding the handle
-	roleErrCell                 // address of a local variable holding the error
-	roleClosure                 // a closure that captures the handle
-	roleAgg                     // an aggregate (struct, array) whose Part is the handle
-	roleAggCell                 // address of memory holding such an aggregate (or a slice of it)
-	roleOk                      // the acquiring call's success result (Acquire.Success)
+	roleHandle   role = iota + 1 // the handle itself, or a conversion of it
+	roleErr                      // the acquiring call's error result
+	roleCell                     // address of a local variable holding the handle
+	roleErrCell                  // address of a local variable holding the error
+	roleClosure                  // a closure that captures the handle
+	roleAgg                      // an aggregate (struct, array) whose Part is the handle
+	roleAggCell                  // address of memory holding such an aggregate (or a slice of it)
+	roleOk                       // the acquiring call's success result (Acquire.Success)
+	roleAssert                   // a comma-ok type assertion of the boxed handle: v, ok := x.(T)
+	roleAssertOk                 // its ok result
 )
 
 // valInfo says what a value stands for. root is the value whose identity
@@ -56,8 +59,12 @@ type site struct {
 // elem is one element of the abstract state.
 type elem struct {
 	st   status
-	bits uint64 // slots that denote the current instance
+	bits bitset // slots that denote the current instance
 	site *site  // the release that set stReleased or stDeferred
+	// stale: the acquisition ran again on this path, so its own values
+	// (the seed and what is computed from it) denote a newer instance;
+	// this one lives on only in slots.
+	stale bool
 	// pending is a deferred closure that releases the handle through a
 	// captured variable; whether it releases this instance is decided at
 	// exit, by what the variable holds then.
@@ -69,12 +76,16 @@ type elem struct {
 	err learned
 }
 
-// maxSlots bounds the path-dependent values one handle may flow through;
-// past it the handle is not tracked (no findings, never a false one).
-const maxSlots = 64
+// maxSlots is the budget of path-dependent values one handle may flow
+// through; past it the handle is given up (no findings, never a false one)
+// and counted in Result.GivenUp. Loads used right away in their own block
+// take no slot, so the budget is spent on phis, variables and loads that
+// outlive their block.
+const maxSlots = 4096
 
-// maxElems bounds the distinct elements per block; past it the handle is
-// given up, again without findings.
+// maxElems is the budget of distinct elements per block (elements that
+// differ only in which release released the handle count once); past it
+// the handle is given up, again without findings, and counted.
 const maxElems = 256
 
 // maxDepth bounds how deeply closures and function literals are followed.
@@ -96,13 +107,26 @@ type tracker struct {
 	entry *entrySeed
 	depth int
 
-	vals  map[ssa.Value]valInfo
-	slots map[ssa.Value]uint
+	vals map[ssa.Value]valInfo // the tracker's own values; see table
 	// outCell is the variable an out-parameter acquisition writes to.
 	outCell ssa.Value
-	// pending are values added behind discover's back, still to visit.
-	pending []ssa.Value
 	giveUp  bool
+	why     string // why the handle was given up
+	// detached: the tracker runs a continuation (see detach): its
+	// elements are all stale, and its acquisition is a call like others.
+	detached bool
+	// early is a deferred closure, registered before the acquisition,
+	// that releases what a variable the handle is stored in holds at exit.
+	early *site
+	// rooted lists the tracker's own values per root (nil: the seed and
+	// the values computed from it); liveIn caches their liveness.
+	rooted map[ssa.Value][]ssa.Value
+	liveIn map[ssa.Value]map[*ssa.BasicBlock]bool
+	fresh  []ssa.Value // values added, still to walk
+	// lostAt is where the instruction being stepped through made the
+	// current held instance unreachable, if it did.
+	lostAt token.Pos
+	curPos token.Pos
 
 	sites     map[site]*site
 	summaries map[summaryKey]*summary
@@ -121,17 +145,20 @@ type tracker struct {
 	heldAtEnd bool
 }
 
-// leak is an exit reached with the handle held.
+// leak is an exit reached with the handle held, or a place where the held
+// handle became unreachable (lost).
 type leak struct {
 	pos      token.Pos
 	validErr bool
+	lost     bool
 }
 
 func newTracker(a *analysis, fn *ssa.Function, src *Source, entry *entrySeed) *tracker {
 	return &tracker{
 		a: a, fn: fn, src: src, entry: entry,
 		vals:      make(map[ssa.Value]valInfo),
-		slots:     make(map[ssa.Value]uint),
+		rooted:    make(map[ssa.Value][]ssa.Value),
+		liveIn:    make(map[ssa.Value]map[*ssa.BasicBlock]bool),
 		sites:     make(map[site]*site),
 		returned:  make(map[int]bool),
 		outParams: make(map[int]bool),
@@ -142,7 +169,11 @@ func newTracker(a *analysis, fn *ssa.Function, src *Source, entry *entrySeed) *t
 // track runs a tracker for an acquisition and reports its leak, if any.
 func (a *analysis) track(t *tracker) {
 	t.run()
-	if len(t.leaks) == 0 || t.giveUp || t.src.Acquire.NoLeak {
+	if t.giveUp {
+		a.givenUp = append(a.givenUp, GiveUp{Source: t.src, Reason: t.why})
+		return
+	}
+	if len(t.leaks) == 0 || t.src.Acquire.NoLeak {
 		return
 	}
 	other := t.leaks[0]
@@ -151,8 +182,8 @@ func (a *analysis) track(t *tracker) {
 			other = l
 		}
 	}
-	a.report(Finding{Kind: Leak, Pos: t.src.Pos(), Source: t.src, Other: other.pos, ValidErr: other.validErr,
-		Unreleased: len(t.released) == 0 && !t.handedOn && len(t.returned) == 0 && len(t.outParams) == 0})
+	a.report(Finding{Kind: Leak, Pos: t.src.Pos(), Source: t.src, Other: other.pos, ValidErr: other.validErr, Lost: other.lost,
+		Unreleased: len(t.released) == 0 && !t.handedOn && len(t.returned) == 0 && len(t.outParams) == 0 && t.early == nil})
 }
 
 // run discovers the values that may carry the handle, then propagates
@@ -162,7 +193,12 @@ func (t *tracker) run() {
 	if start == nil || t.giveUp {
 		return
 	}
-	live := t.liveness(start)
+	t.propagate(start, startIdx, init)
+}
+
+// propagate runs element init from instruction startIdx of block start,
+// and every element it leads to, through the blocks.
+func (t *tracker) propagate(start *ssa.BasicBlock, startIdx int, init elem) {
 	type item struct {
 		b *ssa.BasicBlock
 		e elem
@@ -175,17 +211,40 @@ func (t *tracker) run() {
 	perBlock := make(map[int]int)
 	var work []item
 	enqueue := func(b *ssa.BasicBlock, e elem) {
-		// An element that is no longer held (and waits on no deferred
-		// closure) can only matter where the handle is used again.
-		if e.st != stHeld && e.pending == nil && !live(b) {
+		e.bits = t.liveBits(e, b)
+		if t.unreachable(e, b) {
+			if t.heldish(e) {
+				// The handle is still held, and nothing that denotes it
+				// can be used any more: it leaks here.
+				pos := t.lostAt
+				if !t.detached && (e.stale || !pos.IsValid()) {
+					pos = t.src.Pos()
+				}
+				t.heldAtEnd = true
+				t.leaks = append(t.leaks, leak{pos: pos, lost: true})
+			}
 			return
 		}
-		v := visit{b.Index, e}
+		// An element that is no longer held (and waits on no deferred
+		// closure) can only matter where the handle is used again.
+		if !t.needed(e, b) {
+			return
+		}
+		if t.detach(b, e) {
+			return
+		}
+		// Elements that differ only in which release released the handle
+		// behave alike: the first one's release is kept for messages.
+		key := e
+		if key.site != nil && key.site != key.pending {
+			key.site = nil
+		}
+		v := visit{b.Index, key}
 		if visited[v] {
 			return
 		}
 		if perBlock[b.Index] >= maxElems {
-			t.giveUp = true
+			t.giveUpFor("more than %d states in one block", maxElems)
 			return
 		}
 		visited[v] = true
@@ -202,52 +261,254 @@ func (t *tracker) run() {
 	}
 }
 
-// liveness returns a test of whether a use of the handle can be reached
-// from a block without acquiring it anew: the blocks that reach a use,
-// found by a backward search from the uses.
-//
-// When the handle lives only in SSA values, every use is dominated by the
-// acquisition or by a tracked phi, and outside those subtrees a use can be
-// reached only through the acquisition, which starts a new instance. The
-// search then stays inside the subtrees, so it costs what the handle's own
-// region costs, not the function. A handle kept in a variable can be loaded
-// anywhere, and its search is not bounded that way.
-func (t *tracker) liveness(start *ssa.BasicBlock) func(*ssa.BasicBlock) bool {
-	roots := []*ssa.BasicBlock{start}
-	bounded := t.entry == nil
-	for v := range t.slots {
-		if phi, ok := v.(*ssa.Phi); ok {
-			roots = append(roots, phi.Block())
-		} else {
-			bounded = false
-		}
-	}
-	inside := func(b *ssa.BasicBlock) bool {
-		if !bounded {
-			return true
-		}
-		for _, r := range roots {
-			if r.Dominates(b) {
-				return true
-			}
-		}
+// A contKey is a detached element entering a block: an instance that only
+// slots denote any more, of an acquisition of some class. What follows
+// from it does not depend on which acquisition of that class it came from.
+type contKey struct {
+	b          *ssa.BasicBlock
+	st         status
+	bits       bitset
+	err        learned
+	sitePos    token.Pos // of its release, if any
+	siteDefer  bool
+	siteCell   ssa.Value
+	resource   string
+	againOK    bool
+	callee     ssa.Value // the acquiring function (or method)
+	calleeName string
+}
+
+// A continuation is what follows from a detached element.
+type continuation struct {
+	leaks     []leak
+	released  []*site
+	handedOn  bool
+	heldAtEnd bool
+	returned  []int
+	outParams []int
+	wrapped   []*ssa.Store
+	giveUp    bool
+	why       string
+}
+
+// detach hands element e, entering block b, to the continuation its key
+// names, computed once per function, if e is detached: nothing but its
+// slots can denote it from b on (the acquisition's own values are not
+// used from b on without running it again). Handles that merge through a
+// loop-carried variable then share one propagation around the loop
+// instead of one each. (A part of an aggregate is not detached: its
+// values depend on the part.) It reports whether it took e.
+func (t *tracker) detach(b *ssa.BasicBlock, e elem) bool {
+	if t.detached || t.entry != nil || t.src == nil || t.src.Acquire.ValidErr != nil || t.src.Acquire.Part.Kind != Whole || e.pending != nil || e.bits.empty() {
 		return false
 	}
-	live := make(map[*ssa.BasicBlock]bool)
+	if !e.stale && t.live(nil, b) {
+		return false
+	}
+	e.stale = true
+	k := contKey{b: b, st: e.st, bits: e.bits, err: e.err,
+		resource: t.src.Acquire.Resource, againOK: t.src.Acquire.ReleaseAgainOK}
+	if e.site != nil {
+		k.sitePos, k.siteDefer, k.siteCell = e.site.pos, e.site.deferred, e.site.cell
+	}
+	if c := t.src.Call; c.IsInvoke() {
+		k.calleeName = c.Method.FullName()
+	} else {
+		k.callee = c.Value
+	}
+	out, ok := t.a.conts[k]
+	if !ok {
+		sub := newTracker(t.a, t.fn, t.src, nil)
+		sub.detached = true
+		sub.outCell = t.outCell
+		sub.propagate(b, 0, e)
+		out = &continuation{
+			leaks: sub.leaks, released: sub.released, handedOn: sub.handedOn, heldAtEnd: sub.heldAtEnd,
+			wrapped: sub.wrapped, giveUp: sub.giveUp, why: sub.why,
+		}
+		for i := range sub.returned {
+			out.returned = append(out.returned, i)
+		}
+		for i := range sub.outParams {
+			out.outParams = append(out.outParams, i)
+		}
+		t.a.conts[k] = out
+	}
+	for _, l := range out.leaks {
+		if !l.pos.IsValid() {
+			l.pos = t.src.Pos() // lost where the acquisition runs again
+		}
+		t.leaks = append(t.leaks, l)
+	}
+	t.released = append(t.released, out.released...)
+	t.handedOn = t.handedOn || out.handedOn
+	t.heldAtEnd = t.heldAtEnd || out.heldAtEnd
+	for _, i := range out.returned {
+		t.returned[i] = true
+	}
+	for _, i := range out.outParams {
+		t.outParams[i] = true
+	}
+	for _, w := range out.wrapped {
+		if !slices.Contains(t.wrapped, w) {
+			t.wrapped = append(t.wrapped, w)
+		}
+	}
+	if out.giveUp {
+		t.giveUpFor("%s", out.why)
+	}
+	return true
+}
+
+// giveUpFor gives the handle up, saying why.
+func (t *tracker) giveUpFor(format string, args ...any) {
+	if !t.giveUp {
+		t.giveUp = true
+		t.why = fmt.Sprintf(format, args...)
+	}
+}
+
+// heldish reports whether e is an instance the function still has to
+// release: held, or waiting on a deferred closure that reads a variable
+// which no longer holds it.
+func (t *tracker) heldish(e elem) bool {
+	return e.st == stHeld || e.pending != nil && e.st == stDeferred && e.site == e.pending && !t.holds(e, e.pending.cell)
+}
+
+// holds reports whether slot v denotes e's instance.
+func (t *tracker) holds(e elem, v ssa.Value) bool {
+	i, ok := t.slotOf(v)
+	return ok && e.bits.has(i)
+}
+
+// unreachable reports whether nothing can denote instance e from block b
+// on: no slot holds it, and its own values are out of reach (a newer
+// instance took them over, or none is used from b on).
+func (t *tracker) unreachable(e elem, b *ssa.BasicBlock) bool {
+	if !e.bits.empty() || t.src == nil || t.entry != nil {
+		return false
+	}
+	if e.pending != nil && e.st != stDeferred {
+		return false
+	}
+	return e.stale || t.lostAt.IsValid() && !t.live(nil, b)
+}
+
+// needed reports whether element e, entering block b, can still matter:
+// it is held or waits on a deferred closure, or a value that denotes it is
+// used from b on.
+func (t *tracker) needed(e elem, b *ssa.BasicBlock) bool {
+	if e.st == stHeld || e.pending != nil {
+		return true
+	}
+	if !e.stale && t.live(nil, b) {
+		return true
+	}
+	for i := range e.bits.all() {
+		if t.live(t.a.tab.slotVals[i], b) {
+			return true
+		}
+	}
+	return false
+}
+
+// liveBits drops from e's bits the slots whose value no use can read from
+// block b on before it is defined again: a phi or load left behind, or a
+// variable no longer loaded. Elements that differ only in such history
+// then meet. The variable a pending deferred closure reads at exit stays.
+func (t *tracker) liveBits(e elem, b *ssa.BasicBlock) bitset {
+	out := e.bits
+	for i := range e.bits.all() {
+		v := t.a.tab.slotVals[i]
+		if !t.live(v, b) && (e.pending == nil || v != e.pending.cell) {
+			out = out.with(i, false)
+		}
+	}
+	return out
+}
+
+// usesOf returns the blocks where a value root roots is used; a phi uses
+// its edge value at the end of the predecessor.
+func (t *tracker) usesOf(root ssa.Value) []*ssa.BasicBlock {
+	vals := t.rooted[root]
+	if root != nil && t.a.tab.shared(root) {
+		vals = t.a.tab.rooted[root]
+	}
+	var out []*ssa.BasicBlock
+	for _, v := range vals {
+		refs := v.Referrers()
+		if refs == nil {
+			continue
+		}
+		var phis map[*ssa.Phi]bool // a phi is a referrer once per edge
+		for _, r := range *refs {
+			if r.Block() == nil {
+				continue
+			}
+			if phi, ok := r.(*ssa.Phi); ok {
+				if phis[phi] {
+					continue
+				}
+				if phis == nil {
+					phis = make(map[*ssa.Phi]bool)
+				}
+				phis[phi] = true
+				for _, j := range t.a.tab.edgesOf(phi)[v] {
+					out = append(out, phi.Block().Preds[j])
+				}
+				continue
+			}
+			out = append(out, r.Block())
+		}
+	}
+	return out
+}
+
+// live reports whether a value of root (nil: the seed's values) may be
+// used on a path from the start of block b that does not pass its
+// definition again: for a phi, its block (entered with the new value,
+// which enter has already computed); for a load, its block; for the seed,
+// the acquisition's block. A variable is memory: any load may read it.
+func (t *tracker) live(root ssa.Value, b *ssa.BasicBlock) bool {
+	cache := t.liveIn
+	if root != nil && t.a.tab.shared(root) {
+		cache = t.a.tab.liveIn
+	}
+	in, ok := cache[root]
+	if !ok {
+		in = t.computeLive(root)
+		cache[root] = in
+	}
+	return in[b]
+}
+
+func (t *tracker) computeLive(root ssa.Value) map[*ssa.BasicBlock]bool {
+	var def *ssa.BasicBlock // entering it redefines the root
+	markDef := false        // whether def itself may be live
+	switch x := root.(type) {
+	case nil:
+		if t.src != nil && t.entry == nil {
+			def = t.src.Instr.Block()
+		}
+	case *ssa.Phi:
+		def, markDef = x.Block(), true
+	case *ssa.UnOp:
+		def = x.Block()
+	}
+	in := make(map[*ssa.BasicBlock]bool)
 	var work []*ssa.BasicBlock
 	mark := func(b *ssa.BasicBlock) {
-		if b != nil && !live[b] && inside(b) {
-			live[b] = true
+		if b == def && !markDef || in[b] {
+			return
+		}
+		in[b] = true
+		if b != def {
 			work = append(work, b)
 		}
 	}
-	for v := range t.vals {
-		if refs := v.Referrers(); refs != nil {
-			for _, r := range *refs {
-				if r.Parent() == t.fn {
-					mark(r.Block())
-				}
-			}
+	for _, u := range t.usesOf(root) {
+		if u.Parent() == t.fn {
+			mark(u)
 		}
 	}
 	for len(work) > 0 {
@@ -257,21 +518,18 @@ func (t *tracker) liveness(start *ssa.BasicBlock) func(*ssa.BasicBlock) bool {
 			mark(p)
 		}
 	}
-	return func(b *ssa.BasicBlock) bool { return live[b] }
+	return in
 }
 
 // seed computes the tracked values and where propagation starts.
 func (t *tracker) seed() (*ssa.BasicBlock, int, elem) {
 	if e := t.entry; e != nil {
-		t.add(e.value, e.role, e.value)
-		if e.role == roleCell || e.role == roleAggCell {
-			t.slot(e.value)
-		}
+		t.add(e.value, e.role, e.value, e.role == roleCell || e.role == roleAggCell)
 		t.discover()
 		if len(t.fn.Blocks) == 0 {
 			return nil, 0, elem{}
 		}
-		return t.fn.Blocks[0], 0, elem{st: e.st, bits: t.bit(e.value)}
+		return t.fn.Blocks[0], 0, elem{st: e.st, bits: t.bits(e.value)}
 	}
 	call := t.src.Instr.(*ssa.Call)
 	acq := t.src.Acquire
@@ -287,7 +545,7 @@ func (t *tracker) seed() (*ssa.BasicBlock, int, elem) {
 			if acq.Part.Kind != Whole {
 				r = roleAgg
 			}
-			t.add(v, r, v)
+			t.add(v, r, v, false)
 		}
 	case out != nil && acq.Part.Kind != Whole:
 		base, ok := aggCell(out)
@@ -295,8 +553,7 @@ func (t *tracker) seed() (*ssa.BasicBlock, int, elem) {
 			return nil, 0, elem{} // not memory of ours: not followed
 		}
 		t.outCell = base
-		t.add(base, roleAggCell, base)
-		t.slot(base)
+		t.add(base, roleAggCell, base, true)
 	case out != nil:
 		cell, ok := localCell(out)
 		if !ok {
@@ -308,20 +565,22 @@ func (t *tracker) seed() (*ssa.BasicBlock, int, elem) {
 			return nil, 0, elem{}
 		}
 		t.outCell = cell
-		t.add(cell, roleCell, cell)
-		t.slot(cell)
+		t.add(cell, roleCell, cell, true)
 	}
 	if acq.ErrGate && n > 0 {
 		if v := result(call, n-1, n); v != nil {
-			t.add(v, roleErr, v)
+			t.add(v, roleErr, v, false)
 		}
 	}
 	if acq.Success != NoSuccessGate && n > 0 {
 		if v := result(call, 0, n); v != nil {
-			t.add(v, roleOk, v)
+			t.add(v, roleOk, v, false)
 		}
 	}
 	t.discover()
+	if !acq.Borrowed {
+		t.early = t.earlyDefer(call)
+	}
 	b := call.Block()
 	for i, instr := range b.Instrs {
 		if instr == call {
@@ -433,57 +692,159 @@ func Unconvert(v ssa.Value) ssa.Value {
 	}
 }
 
-func (t *tracker) add(v ssa.Value, r role, root ssa.Value) bool {
-	if _, ok := t.vals[v]; ok {
+// A table holds what one Analyze call knows about the values that carry
+// handles through slots, shared by all its trackers: whether a phi, a load
+// or a variable denotes a given handle depends on the path, and lives in
+// each element's bits, but what is computed from it, where it is used and
+// where it is live do not depend on the handle. Each acquisition then
+// discovers only its own values, and a variable that N acquisitions write
+// to is walked once, not N times.
+type table struct {
+	vals     map[ssa.Value]valInfo
+	slots    map[ssa.Value]uint
+	slotVals []ssa.Value
+	rooted   map[ssa.Value][]ssa.Value // the values each shared root roots
+	liveIn   map[ssa.Value]map[*ssa.BasicBlock]bool
+	// edges and preds index phis and blocks with many predecessors (a
+	// loop header that a switch of N cases continues to).
+	edges map[*ssa.Phi]map[ssa.Value][]int
+	preds map[*ssa.BasicBlock]map[*ssa.BasicBlock]int
+}
+
+// edgesOf returns, per value, the edges of phi it is on.
+func (tb *table) edgesOf(phi *ssa.Phi) map[ssa.Value][]int {
+	m, ok := tb.edges[phi]
+	if !ok {
+		m = make(map[ssa.Value][]int)
+		for j, x := range phi.Edges {
+			if j < len(phi.Block().Preds) {
+				m[x] = append(m[x], j)
+			}
+		}
+		tb.edges[phi] = m
+	}
+	return m
+}
+
+// predIndex returns the index of pred among b's predecessors, or -1.
+func (tb *table) predIndex(b, pred *ssa.BasicBlock) int {
+	if len(b.Preds) <= 8 {
+		return slices.Index(b.Preds, pred)
+	}
+	m, ok := tb.preds[b]
+	if !ok {
+		m = make(map[*ssa.BasicBlock]int, len(b.Preds))
+		for i := len(b.Preds) - 1; i >= 0; i-- {
+			m[b.Preds[i]] = i // the first, as slices.Index
+		}
+		tb.preds[b] = m
+	}
+	if i, ok := m[pred]; ok {
+		return i
+	}
+	return -1
+}
+
+func newTable() *table {
+	return &table{
+		vals:   make(map[ssa.Value]valInfo),
+		slots:  make(map[ssa.Value]uint),
+		rooted: make(map[ssa.Value][]ssa.Value),
+		liveIn: make(map[ssa.Value]map[*ssa.BasicBlock]bool),
+		edges:  make(map[*ssa.Phi]map[ssa.Value][]int),
+		preds:  make(map[*ssa.BasicBlock]map[*ssa.BasicBlock]int),
+	}
+}
+
+// shared reports whether root roots values in the shared table: it is a
+// slot, and not an aggregate, whose parts depend on the acquisition.
+func (tb *table) shared(root ssa.Value) bool {
+	info, ok := tb.vals[root]
+	return ok && info.root == root
+}
+
+// info returns what v stands for, if it is tracked.
+func (t *tracker) info(v ssa.Value) (valInfo, bool) {
+	if info, ok := t.vals[v]; ok {
+		return info, true
+	}
+	info, ok := t.a.tab.vals[v]
+	return info, ok
+}
+
+// add records that v stands for r, rooted at root; slot says v is a slot
+// (root == v). It reports whether v is new, and is to be walked.
+func (t *tracker) add(v ssa.Value, r role, root ssa.Value, slot bool) bool {
+	if _, ok := t.info(v); ok {
 		return false
 	}
-	t.vals[v] = valInfo{role: r, root: root}
+	tab := t.a.tab
+	switch {
+	case slot && r != roleAgg && r != roleAggCell, !slot && tab.shared(root):
+		if slot {
+			t.slot(v)
+		}
+		tab.vals[v] = valInfo{role: r, root: root}
+		tab.rooted[root] = append(tab.rooted[root], v)
+	default:
+		if slot {
+			t.slot(v)
+		}
+		t.vals[v] = valInfo{role: r, root: root}
+		key := root
+		if _, isSlot := tab.slots[root]; !isSlot {
+			key = nil
+		}
+		t.rooted[key] = append(t.rooted[key], v)
+	}
+	t.fresh = append(t.fresh, v)
 	return true
 }
 
-// slot gives v a bit; too many slots give the handle up.
+// slot gives v a bit; past the function's budget, the handle is given up.
 func (t *tracker) slot(v ssa.Value) {
-	if _, ok := t.slots[v]; ok {
+	tab := t.a.tab
+	if _, ok := tab.slots[v]; ok {
 		return
 	}
-	if len(t.slots) == maxSlots {
-		t.giveUp = true
+	if len(tab.slots) == maxSlots {
+		t.giveUpFor("more than %d values carry handles in the function", maxSlots)
 		return
 	}
-	t.slots[v] = uint(len(t.slots))
+	tab.slots[v] = uint(len(tab.slots))
+	tab.slotVals = append(tab.slotVals, v)
 }
 
-func (t *tracker) bit(v ssa.Value) uint64 {
-	if i, ok := t.slots[v]; ok {
-		return 1 << i
+// slotOf returns v's slot, if it has one.
+func (t *tracker) slotOf(v ssa.Value) (uint, bool) {
+	i, ok := t.a.tab.slots[v]
+	return i, ok
+}
+
+// bits returns the bitset with v's bit alone, if v is a slot.
+func (t *tracker) bits(v ssa.Value) bitset {
+	if i, ok := t.slotOf(v); ok {
+		return bitset("").with(i, true)
 	}
-	return 0
+	return ""
 }
 
 // discover closes the tracked values over the ways a value can carry the
 // handle, in any order: conversions, phis, variables and closures. Which of
 // them denote the current instance on a path is decided during propagation.
+// Values already in the shared table were walked by an earlier tracker.
 func (t *tracker) discover() {
-	work := make([]ssa.Value, 0, len(t.vals))
-	for v := range t.vals {
-		work = append(work, v)
-	}
-	for len(work) > 0 && !t.giveUp {
-		v := work[len(work)-1]
-		work = work[:len(work)-1]
-		work = append(work, t.pending...)
-		t.pending = t.pending[:0]
-		info := t.vals[v]
+	for len(t.fresh) > 0 {
+		v := t.fresh[len(t.fresh)-1]
+		t.fresh = t.fresh[:len(t.fresh)-1]
+		info, _ := t.info(v)
 		refs := v.Referrers()
 		if refs == nil {
 			continue
 		}
 		for _, r := range *refs {
-			if nv, nr, root := t.derive(v, info, r); nv != nil && t.add(nv, nr, root) {
-				if root == nv {
-					t.slot(nv)
-				}
-				work = append(work, nv)
+			if nv, nr, root := t.derive(v, info, r); nv != nil {
+				t.add(nv, nr, root, root == nv)
 			}
 		}
 	}
@@ -509,6 +870,9 @@ func (t *tracker) derive(v ssa.Value, info valInfo, r ssa.Instruction) (ssa.Valu
 			if !x.CommaOk {
 				return x, info.role, info.root
 			}
+			if info.role == roleHandle {
+				return x, roleAssert, info.root // v, ok := x.(windows.Handle)
+			}
 		case *ssa.Phi:
 			return x, info.role, x
 		case *ssa.Store:
@@ -526,6 +890,13 @@ func (t *tracker) derive(v ssa.Value, info valInfo, r ssa.Instruction) (ssa.Valu
 				return x, roleClosure, info.root
 			}
 		}
+	case roleAssert:
+		if x, ok := r.(*ssa.Extract); ok {
+			if x.Index == 0 {
+				return x, roleHandle, info.root
+			}
+			return x, roleAssertOk, info.root
+		}
 	case roleClosure:
 		switch x := r.(type) {
 		case *ssa.ChangeType, *ssa.Convert, *ssa.MakeInterface, *ssa.ChangeInterface:
@@ -536,6 +907,11 @@ func (t *tracker) derive(v ssa.Value, info valInfo, r ssa.Instruction) (ssa.Valu
 		switch x := r.(type) {
 		case *ssa.UnOp:
 			if x.Op == token.MUL {
+				if v == info.root && usedAtOnce(x, v) {
+					// tok.Close(): the load denotes what the variable
+					// holds, which nothing changes before its uses.
+					return x, valueRole(info.role), info.root
+				}
 				return x, valueRole(info.role), x
 			}
 		case *ssa.ChangeType, *ssa.Convert:
@@ -579,7 +955,7 @@ func (t *tracker) deriveAgg(v ssa.Value, info valInfo, r ssa.Instruction) (ssa.V
 			return x, roleHandle, info.root
 		}
 		if _, isConst := x.Index.(*ssa.Const); !isConst {
-			t.giveUp = true // fd[i]: which element is not known
+			t.giveUpFor("an element is selected by a variable index") // fd[i]
 		}
 	case *ssa.ChangeType:
 		return x, roleAgg, info.root
@@ -608,7 +984,7 @@ func (t *tracker) deriveAggCell(info valInfo, r ssa.Instruction) (ssa.Value, rol
 			return x, roleCell, info.root // &p[0]
 		}
 		if _, isConst := x.Index.(*ssa.Const); !isConst {
-			t.giveUp = true // range p, p[i]: which element is not known
+			t.giveUpFor("an element is selected by a variable index") // range p, p[i]
 		}
 	case *ssa.Slice, *ssa.ChangeType, *ssa.Convert:
 		return x.(ssa.Value), roleAggCell, info.root
@@ -617,7 +993,7 @@ func (t *tracker) deriveAggCell(info valInfo, r ssa.Instruction) (ssa.Value, rol
 			return x, roleAgg, x // a copy of the whole aggregate
 		}
 	case *ssa.MakeClosure:
-		t.giveUp = true // captured: not followed
+		t.giveUpFor("the aggregate holding it is captured by a closure")
 	}
 	return nil, 0, nil
 }
@@ -629,17 +1005,17 @@ func (t *tracker) fieldCell(fa *ssa.FieldAddr) ssa.Value {
 	for _, b := range t.fn.Blocks {
 		for _, instr := range b.Instrs {
 			if o, ok := instr.(*ssa.FieldAddr); ok && sameBase(o.X, fa.X) && o.Field == fa.Field {
-				if info, seen := t.vals[o]; seen {
+				if info, seen := t.info(o); seen {
 					return info.root
 				}
 			}
 		}
 	}
+	t.add(fa, roleErrCell, fa, true)
 	for _, b := range t.fn.Blocks {
 		for _, instr := range b.Instrs {
 			if o, ok := instr.(*ssa.FieldAddr); ok && o != fa && sameBase(o.X, fa.X) && o.Field == fa.Field {
-				t.vals[o] = valInfo{role: roleErrCell, root: fa}
-				t.pending = append(t.pending, o)
+				t.add(o, roleErrCell, fa, false)
 			}
 		}
 	}
@@ -678,7 +1054,7 @@ func valueRole(r role) role {
 // cur reports whether v denotes the current instance in element e, in one
 // of the given roles.
 func (t *tracker) cur(e elem, v ssa.Value, roles ...role) bool {
-	info, ok := t.vals[v]
+	info, ok := t.info(v)
 	if !ok {
 		return false
 	}
@@ -689,10 +1065,10 @@ func (t *tracker) cur(e elem, v ssa.Value, roles ...role) bool {
 	if !match {
 		return false
 	}
-	if _, isSlot := t.slots[info.root]; isSlot {
-		return e.bits&t.bit(info.root) != 0
+	if i, isSlot := t.slotOf(info.root); isSlot {
+		return e.bits.has(i)
 	}
-	return true
+	return !e.stale
 }
 
 // carries reports whether v carries the current instance: the handle, its
@@ -702,11 +1078,14 @@ func (t *tracker) carries(e elem, v ssa.Value) bool {
 }
 
 func (t *tracker) setBit(e elem, slot ssa.Value, on bool) elem {
-	if on {
-		e.bits |= t.bit(slot)
-	} else {
-		e.bits &^= t.bit(slot)
+	i, ok := t.slotOf(slot)
+	if !ok {
+		return e
 	}
+	if !on && e.bits.has(i) && t.heldish(e) {
+		t.lostAt = t.curPos
+	}
+	e.bits = e.bits.with(i, on)
 	return e
 }
 
@@ -717,4 +1096,173 @@ func (t *tracker) intern(s site) *site {
 	p := &s
 	t.sites[s] = p
 	return p
+}
+
+// A bitset is an immutable set of slot indices, kept comparable (so that
+// elements can be map keys) as a string of bytes without trailing zeros.
+type bitset string
+
+func (s bitset) has(i uint) bool {
+	j := int(i / 8)
+	return j < len(s) && s[j]&(1<<(i%8)) != 0
+}
+
+func (s bitset) empty() bool { return s == "" }
+
+// with returns s with bit i set or cleared.
+func (s bitset) with(i uint, on bool) bitset {
+	if s.has(i) == on {
+		return s
+	}
+	j := int(i / 8)
+	b := []byte(s)
+	for len(b) <= j {
+		b = append(b, 0)
+	}
+	b[j] ^= 1 << (i % 8)
+	for len(b) > 0 && b[len(b)-1] == 0 {
+		b = b[:len(b)-1]
+	}
+	return bitset(b)
+}
+
+// all yields the set bits.
+func (s bitset) all() func(func(uint) bool) {
+	return func(yield func(uint) bool) {
+		for j := 0; j < len(s); j++ {
+			for k := range uint(8) {
+				if s[j]&(1<<k) != 0 && !yield(uint(j)*8+k) {
+					return
+				}
+			}
+		}
+	}
+}
+
+// usedAtOnce reports whether load, a load of variable cell, is used only
+// later in its own block, directly or through conversions, with nothing in
+// between that may store to the variable: no store to it and no call
+// other than the use itself. It then denotes whatever the variable holds
+// at its uses, and needs no slot of its own.
+func usedAtOnce(load *ssa.UnOp, cell ssa.Value) bool {
+	b := load.Block()
+	if b == nil {
+		return false
+	}
+	last := -1
+	var uses func(v ssa.Value, depth int) bool
+	uses = func(v ssa.Value, depth int) bool {
+		refs := v.Referrers()
+		if refs == nil || depth > 4 {
+			return false
+		}
+		for _, r := range *refs {
+			if r.Block() != b {
+				return false
+			}
+			switch r := r.(type) {
+			case *ssa.Phi:
+				return false
+			case *ssa.ChangeType, *ssa.Convert, *ssa.MakeInterface, *ssa.ChangeInterface:
+				if !uses(r.(ssa.Value), depth+1) {
+					return false
+				}
+			}
+			last = max(last, slices.Index(b.Instrs, r))
+		}
+		return true
+	}
+	if !uses(load, 0) {
+		return false
+	}
+	i := slices.Index(b.Instrs, ssa.Instruction(load))
+	if i < 0 || last <= i {
+		return false
+	}
+	for _, instr := range b.Instrs[i+1 : last] {
+		switch x := instr.(type) {
+		case *ssa.Store:
+			if Unconvert(x.Addr) == cell {
+				return false
+			}
+		case ssa.CallInstruction:
+			return false
+		}
+	}
+	return true
+}
+
+// earlyDefer returns the deferred closure, registered on every path before
+// acq, that releases at exit what a variable of the handle holds then:
+// var h windows.Handle; defer func() { windows.CloseHandle(h) }(); h, err = ...
+func (t *tracker) earlyDefer(acq *ssa.Call) *site {
+	for _, d := range t.a.closureDefers() {
+		if !precedes(d, acq) {
+			continue
+		}
+		mc := d.Call.Value.(*ssa.MakeClosure)
+		fn := mc.Fn.(*ssa.Function)
+		for k, b := range mc.Bindings {
+			info, ok := t.info(b)
+			if !ok || info.role != roleCell || k >= len(fn.FreeVars) || !t.storesInto(info.root) {
+				continue
+			}
+			s := t.summarize(fn, entrySeed{value: fn.FreeVars[k], role: roleCell, st: stHeld})
+			if s.all {
+				first := s.released[0]
+				return t.intern(site{pos: first.pos, rel: first.rel, deferred: true, cell: info.root})
+			}
+		}
+	}
+	return nil
+}
+
+// storesInto reports whether the acquisition itself puts its handle in
+// variable cell: it is the out-parameter, or one of its own values is
+// stored there. (The shared table knows the variable as soon as any handle
+// goes into it; this asks about this one.)
+func (t *tracker) storesInto(cell ssa.Value) bool {
+	if cell == t.outCell {
+		return true
+	}
+	refs := cell.Referrers()
+	if refs == nil {
+		return false
+	}
+	for _, r := range *refs {
+		if st, ok := r.(*ssa.Store); ok && st.Addr == cell {
+			if info, own := t.vals[st.Val]; own && info.role == roleHandle {
+				if _, isSlot := t.slotOf(info.root); !isSlot {
+					return true
+				}
+			}
+		}
+	}
+	return false
+}
+
+// precedes reports whether d runs before instr on every path to instr.
+func precedes(d, instr ssa.Instruction) bool {
+	db, ib := d.Block(), instr.Block()
+	if db == ib {
+		return slices.Index(db.Instrs, d) < slices.Index(ib.Instrs, instr)
+	}
+	return db.Dominates(ib)
+}
+
+// closureDefers lists the function's defers of closures, computed once.
+func (a *analysis) closureDefers() []*ssa.Defer {
+	if a.defers == nil {
+		a.defers = []*ssa.Defer{}
+		for _, b := range a.fn.Blocks {
+			for _, instr := range b.Instrs {
+				if d, ok := instr.(*ssa.Defer); ok {
+					if mc, ok := d.Call.Value.(*ssa.MakeClosure); ok && !isBoundMethod(mc.Fn.(*ssa.Function)) {
+						a.defers = append(a.defers, d)
+					}
+				}
+			}
+		}
+	}
+	return a.defers
 }

@@ -47,7 +47,8 @@ package rulescheck
 //   - any parameter of type []int, variadic ones included: the callee may
 //     write descriptors into it (Pipe's p []int).
 //
-// os and net (both GOOS): a result of type *os.File or uintptr.
+// os and net (both GOOS): a result of type *os.File, *os.Root, *os.Process
+// or uintptr.
 //
 // Not handle-typed, so not required: handles inside structs
 // (CreateProcess's ProcessInformation), handles written into a []Handle
@@ -121,6 +122,10 @@ var windowsHandleTypes = map[string]bool{
 	"*" + xwin + ".ProcThreadAttributeListContainer": true,
 }
 
+// osnetHandleTypes are the handle types of os and net, as types.TypeString
+// prints them.
+var osnetHandleTypes = map[string]bool{"*os.File": true, "*os.Root": true, "*os.Process": true}
+
 // A slot is a place where a function hands out a handle-typed value.
 type slot struct {
 	result bool // a result; else a parameter (an out, or a []int)
@@ -169,7 +174,7 @@ func isHandleResult(v *types.Var, rule string, withErr bool) bool {
 		unnamed := name == "" || name == "r" || name == "ret"
 		return isBasic(t, types.Int) && (strings.HasSuffix(name, "fd") || unnamed && withErr) || isIntList(t)
 	case "osnet":
-		return isBasic(t, types.Uintptr) || types.TypeString(t, nil) == "*os.File"
+		return isBasic(t, types.Uintptr) || osnetHandleTypes[types.TypeString(t, nil)]
 	}
 	return false
 }
@@ -689,6 +694,9 @@ func TestHandleTyped(t *testing.T) {
 		{"linux", "golang.org/x/sys/unix.Read", "[]"},
 		{"linux", "(*os.File).Fd", "[result 0 (uintptr)]"},
 		{"linux", "(*net.conn).File", "[result 0 (*os.File)]"},
+		{"linux", "os.Pipe", "[result 0 (*os.File) result 1 (*os.File)]"},
+		{"windows", "os.OpenRoot", "[result 0 (*os.Root)]"},
+		{"windows", "os.FindProcess", "[result 0 (*os.Process)]"},
 	} {
 		u := byGOOS[tc.goos]
 		fn, ok := u.funcs[tc.fn]

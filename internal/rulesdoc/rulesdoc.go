@@ -14,6 +14,7 @@ import (
 	"bytes"
 	"cmp"
 	"fmt"
+	"github.com/handlecheck/handlecheck"
 	"maps"
 	"slices"
 	"strings"
@@ -279,7 +280,11 @@ func argName(arg int) string {
 // Generate returns the text of docs/rules.md for the given rules file
 // (parsed and merged through the real loader, named name in errors) and
 // reviewed list.
-func Generate(name string, rulesData, reviewedData []byte) ([]byte, error) {
+//
+// The native-procedure files (rules_win32.yaml and its overlay), given as
+// win32, are merged after rulesData and counted in a coverage section: by
+// DLL and by resource (handle type).
+func Generate(name string, rulesData, reviewedData []byte, win32 ...handlecheck.RulesFile) ([]byte, error) {
 	f, err := rules.Parse(name, rulesData)
 	if err != nil {
 		return nil, err
@@ -398,7 +403,116 @@ func Generate(name string, rulesData, reviewedData []byte) ([]byte, error) {
 	for _, r := range rev {
 		fmt.Fprintf(&b, "| `%s` | `%s` | %s | %s |\n", rules.PkgPath(r.fn), rules.ShortName(r.fn), r.kind, cell(r.reason))
 	}
+	if len(win32) > 0 {
+		if err := nativeCoverage(&b, f, win32); err != nil {
+			return nil, err
+		}
+	}
 	return b.Bytes(), nil
+}
+
+// nativeCoverage writes how many native procedures the merged defaults
+// cover, by DLL and by resource.
+func nativeCoverage(b *bytes.Buffer, base *rules.File, win32 []handlecheck.RulesFile) error {
+	files := []*rules.File{base}
+	var names []string
+	for _, w := range win32 {
+		f, err := rules.Parse(w.Name, w.Data)
+		if err != nil {
+			return err
+		}
+		files = append(files, f)
+		names = append(names, "[`"+w.Name+"`](../"+w.Name+")")
+	}
+	s, err := rules.Merge(files...)
+	if err != nil {
+		return err
+	}
+	type count struct{ owned, borrowed, release int }
+	byDLL := make(map[string]*count)
+	byRes := make(map[string]*count)
+	procs := make(map[string]bool)
+	get := func(m map[string]*count, k string) *count {
+		if m[k] == nil {
+			m[k] = &count{}
+		}
+		return m[k]
+	}
+	for fn, srcs := range s.Sources {
+		if !rules.IsNative(fn) {
+			continue
+		}
+		procs[fn] = true
+		dll, _, _ := strings.Cut(fn, "!")
+		owned, borrowed := false, false
+		seenRes := make(map[string]bool)
+		for _, src := range srcs {
+			if src.Borrowed {
+				borrowed = true
+			} else {
+				owned = true
+			}
+			if !seenRes[src.Resource.Name] {
+				seenRes[src.Resource.Name] = true
+				if src.Borrowed {
+					get(byRes, src.Resource.Name).borrowed++
+				} else {
+					get(byRes, src.Resource.Name).owned++
+				}
+			}
+		}
+		if owned {
+			get(byDLL, dll).owned++
+		}
+		if borrowed {
+			get(byDLL, dll).borrowed++
+		}
+	}
+	for fn, rels := range s.Releasers {
+		if !rules.IsNative(fn) {
+			continue
+		}
+		procs[fn] = true
+		dll, _, _ := strings.Cut(fn, "!")
+		get(byDLL, dll).release++
+		seenRes := make(map[string]bool)
+		for _, r := range rels {
+			if !seenRes[r.Resource.Name] {
+				seenRes[r.Resource.Name] = true
+				get(byRes, r.Resource.Name).release++
+			}
+		}
+	}
+	fmt.Fprintf(b, "\n## Native procedures\n\n")
+	fmt.Fprintf(b, "The native-procedure rules (`dll!Proc`, for calls through `LazyProc.Call`,\n")
+	fmt.Fprintf(b, "`Proc.Call` and `SyscallN`, as every `zsyscall_windows.go` makes them) of\n")
+	fmt.Fprintf(b, "rules.yaml, %s, merged in that order:\n", strings.Join(names, " and "))
+	fmt.Fprintf(b, "rules.yaml's x/sys and syscall rules carried over to the procedures those functions call,\n")
+	fmt.Fprintf(b, "and every function Microsoft's Win32 metadata says returns or writes a closable handle\n")
+	fmt.Fprintf(b, "(`go run ./internal/cmd/win32rules`; the generated file's header lists what it left out).\n")
+	fmt.Fprintf(b, "%d procedures of %d DLLs have a rule. A procedure counts once per kind; a DLL's\n", len(procs), len(byDLL))
+	fmt.Fprintf(b, "name is matched case-insensitively.\n\n")
+	fmt.Fprintf(b, "### By DLL\n\n| DLL | owned | borrowed | release |\n|---|---|---|---|\n")
+	for _, d := range slices.Sorted(maps.Keys(byDLL)) {
+		c := byDLL[d]
+		fmt.Fprintf(b, "| `%s` | %d | %d | %d |\n", d, c.owned, c.borrowed, c.release)
+	}
+	fmt.Fprintf(b, "\n### By resource (handle type)\n\n")
+	fmt.Fprintf(b, "Procedures that hand out each resource, and native procedures that release it\n")
+	fmt.Fprintf(b, "(the resource's full list of releasers, Go functions included, is under Resources\n")
+	fmt.Fprintf(b, "for rules.yaml's; the generated ones are named after the metadata's C type or\n")
+	fmt.Fprintf(b, "their close function).\n\n| resource | owned | borrowed | native releasers |\n|---|---|---|---|\n")
+	for _, r := range slices.Sorted(maps.Keys(byRes)) {
+		c := byRes[r]
+		var rels []string
+		for _, rel := range s.Resources[r].Release {
+			if rules.IsNative(rel.Func) && !slices.Contains(rels, "`"+rel.Func+"`") {
+				rels = append(rels, "`"+rel.Func+"`")
+			}
+		}
+		fmt.Fprintf(b, "| `%s` | %d | %d | %s |\n", r, c.owned, c.borrowed, strings.Join(rels, ", "))
+	}
+	return nil
 }
 
 // countRows counts, per package and kind, the functions that have rows

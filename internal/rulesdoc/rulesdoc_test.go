@@ -25,7 +25,7 @@ func reviewedData(t *testing.T) []byte {
 }
 
 func TestDocUpToDate(t *testing.T) {
-	want, err := rulesdoc.Generate(handlecheck.DefaultRulesName, handlecheck.DefaultRules, reviewedData(t))
+	want, err := rulesdoc.Generate(handlecheck.DefaultRulesName, handlecheck.DefaultRules, reviewedData(t), handlecheck.DefaultFiles[1:]...)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,6 +1,8 @@
 // Command rulesdoc writes docs/rules.md, the table of handlecheck's default
 // rules with the documentation each rests on, from rules.yaml and
-// rules_reviewed.yaml. Run it from the module root:
+// rules_reviewed.yaml, and the coverage of the native-procedure rules of
+// rules_win32.yaml and rules_win32_overlay.yaml. Run it from the module
+// root:
 //
 //	go run ./internal/cmd/rulesdoc
 //
@@ -36,7 +38,15 @@ func run(root string) error {
 	if err != nil {
 		return err
 	}
-	doc, err := rulesdoc.Generate(handlecheck.DefaultRulesName, rulesData, reviewed)
+	var win32 []handlecheck.RulesFile
+	for _, name := range []string{handlecheck.Win32RulesName, handlecheck.Win32OverlayName} {
+		data, err := os.ReadFile(filepath.Join(root, name))
+		if err != nil {
+			return err
+		}
+		win32 = append(win32, handlecheck.RulesFile{Name: name, Data: data})
+	}
+	doc, err := rulesdoc.Generate(handlecheck.DefaultRulesName, rulesData, reviewed, win32...)
 	if err != nil {
 		return err
 	}

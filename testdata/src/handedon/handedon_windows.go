@@ -129,7 +129,7 @@ func unknownCallee(pid uint32) error {
 
 func register(windows.Handle) {}
 
-func adopted(name string) (*os.File, error) {
+func adopted(name string) (*os.File, error) { // want adopted:"owned file r0"
 	p, _ := windows.UTF16PtrFromString(name)
 	h, err := windows.CreateFile(p, windows.GENERIC_READ, 0, nil, windows.OPEN_EXISTING, 0, 0)
 	if err != nil {
@@ -138,7 +138,7 @@ func adopted(name string) (*os.File, error) {
 	return os.NewFile(uintptr(h), name), nil
 }
 
-func adoptedThenUsed(name string) *os.File {
+func adoptedThenUsed(name string) *os.File { // want adoptedThenUsed:"owned file r0"
 	p, _ := windows.UTF16PtrFromString(name)
 	h, err := windows.CreateFile(p, windows.GENERIC_READ, 0, nil, windows.OPEN_EXISTING, 0, 0)
 	if err != nil {

@@ -49,7 +49,7 @@ func negativeFdTest(path string) {
 	unix.Close(fd)
 }
 
-func adopt(path string) (*os.File, error) {
+func adopt(path string) (*os.File, error) { // want adopt:"owned file r0"
 	fd, err := unix.Open(path, unix.O_RDONLY|unix.O_CLOEXEC, 0)
 	if err != nil {
 		return nil, err

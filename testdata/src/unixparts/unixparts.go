@@ -25,7 +25,7 @@ func pipeLeak() (int, error) { // want pipeLeak:"owned fd r0"
 }
 
 // Both ends adopted by os.NewFile: nothing to report.
-func pipeFiles() (*os.File, *os.File, error) {
+func pipeFiles() (*os.File, *os.File, error) { // want pipeFiles:"owned file r0; owned file r1"
 	p := make([]int, 2)
 	if err := syscall.Pipe(p); err != nil {
 		return nil, nil, err

@@ -1,0 +1,6 @@
+//go:build !linux
+
+package lib
+
+// Supported says whether the library works on this platform.
+const Supported = false
