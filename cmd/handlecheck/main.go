@@ -66,7 +66,7 @@ func main() {
 	case len(cfg.patterns) == 1 && cfg.patterns[0] == "help":
 		usage(os.Stdout)
 		os.Exit(0)
-	case len(cfg.patterns) == 0:
+	case len(cfg.patterns) == 0 && !cfg.cleanCache:
 		fmt.Fprint(os.Stderr, "handlecheck: no packages given: name them, as in 'handlecheck ./...'\n\n")
 		usage(os.Stderr)
 		os.Exit(2)
@@ -266,7 +266,6 @@ Flags:
                         what was fixed and the findings that remain
   -diff                 print the fixes as a unified diff; change no file
   -c N                  print each finding's line with N lines of context
-  -test=false           do not analyze test files
   -cache=false          analyze everything again, without reading or writing
                         the cache (os.UserCacheDir()/handlecheck, or
                         $HANDLECHECK_CACHE; HANDLECHECK_CACHE=off turns it off)
