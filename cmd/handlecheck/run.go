@@ -21,6 +21,9 @@ const homepage = "https://github.com/handlecheck/handlecheck"
 // run analyzes the packages with this command's own driver and writes the
 // outputs. It returns the exit status.
 func run(c *config, stdout, stderr io.Writer) int {
+	if c.cleanCache {
+		return cleanCache(stderr)
+	}
 	var cfg analyzer.Config
 	for _, f := range c.analyzerFlags {
 		if err := cfg.SetFlag(f[0], f[1]); err != nil {
@@ -51,6 +54,7 @@ func run(c *config, stdout, stderr io.Writer) int {
 		Patterns: c.patterns,
 		GOOS:     c.goos,
 		Tests:    c.tests,
+		Cache:    openCache(c, stderr),
 	}
 	if c.tags != "" {
 		opts.BuildFlags = []string{"-tags=" + c.tags}
