@@ -42,7 +42,9 @@ func (r *reporter) report(f ownership.Finding) {
 		if f.Lost {
 			held = fmt.Sprintf("the %s is still held when it becomes unreachable here (its variable is overwritten, or the acquisition runs again)", from)
 		}
-		d.Related = r.related(f.Other, held)
+		if f.Other != f.Pos { // a related line naming the finding's own place adds nothing
+			d.Related = r.related(f.Other, held)
+		}
 		if f.Unreleased {
 			d.SuggestedFixes = r.deferFix(f, src)
 		}
