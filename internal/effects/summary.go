@@ -110,6 +110,13 @@ func (s *Summary) String() string {
 	return strings.Join(parts, "; ")
 }
 
+// WithoutUses returns s without the parameters it only uses.
+func (s *Summary) WithoutUses() *Summary {
+	t := *s
+	t.Params = slices.DeleteFunc(slices.Clone(s.Params), func(p SummaryParam) bool { return p.UseOnly })
+	return &t
+}
+
 // Empty reports whether s says nothing.
 func (s *Summary) Empty() bool { return len(s.Sources) == 0 && len(s.Params) == 0 && s.Closes == "" }
 

@@ -19,7 +19,7 @@ func serviceMain(name *uint16, ctlHandler uintptr) error {
 
 // CreateService closes the service handle with the wrong releaser when
 // setting its description fails, as mgr.(*Mgr).CreateService did.
-func CreateService(m, name *uint16) (windows.Handle, error) {
+func CreateService(m, name *uint16) (windows.Handle, error) { // want CreateService:"owned service-handle r0"
 	h, err := windows.CreateService(windows.Handle(0), name, name, windows.SERVICE_ALL_ACCESS, windows.SERVICE_WIN32_OWN_PROCESS, windows.SERVICE_DEMAND_START, windows.SERVICE_ERROR_NORMAL, m, nil, nil, nil, nil, nil)
 	if err != nil {
 		return 0, err
@@ -33,7 +33,7 @@ func CreateService(m, name *uint16) (windows.Handle, error) {
 }
 
 // CreateServiceFixed closes it with CloseServiceHandle.
-func CreateServiceFixed(m, name *uint16) (windows.Handle, error) {
+func CreateServiceFixed(m, name *uint16) (windows.Handle, error) { // want CreateServiceFixed:"owned service-handle r0"
 	h, err := windows.CreateService(windows.Handle(0), name, name, windows.SERVICE_ALL_ACCESS, windows.SERVICE_WIN32_OWN_PROCESS, windows.SERVICE_DEMAND_START, windows.SERVICE_ERROR_NORMAL, m, nil, nil, nil, nil, nil)
 	if err != nil {
 		return 0, err
