@@ -240,12 +240,7 @@ func (c *checker) run(pass *analysis.Pass) (any, error) {
 	for _, fn := range funcs {
 		if sum, _ := o.Local(fn); sum != nil && !sum.Empty() {
 			if obj, ok := fn.Object().(*types.Func); ok && obj.Pkg() == pass.Pkg {
-				if !obj.Exported() {
-					// Only this package calls it: that a parameter is
-					// only used matters here, not in a fact.
-					sum = sum.WithoutUses()
-				}
-				if !sum.Empty() {
+				if sum = o.Fact(fn, obj, sum); !sum.Empty() {
 					pass.ExportObjectFact(obj, sum)
 				}
 			}

@@ -56,6 +56,9 @@ type SummaryParam struct {
 	// UseOnly: it keeps no copy and does not release it on every path
 	// (perhaps on none: a helper that only makes system calls with it).
 	UseOnly bool
+	// local, with UseOnly: it releases the handle on no path. Left out of
+	// the fact of an unexported function (see Oracle.Fact).
+	local bool
 	// Adopts: it hands the handle, on every path where it is valid, to a
 	// function that takes ownership of it (os.NewFile): the caller's duty
 	// ends there.
@@ -110,10 +113,16 @@ func (s *Summary) String() string {
 	return strings.Join(parts, "; ")
 }
 
-// WithoutUses returns s without the parameters it only uses.
-func (s *Summary) WithoutUses() *Summary {
-	t := *s
-	t.Params = slices.DeleteFunc(slices.Clone(s.Params), func(p SummaryParam) bool { return p.UseOnly })
+// Fact returns the part of sum, the summary of fn (declared as obj), to
+// export as its fact. An unexported function is called from this package
+// only, where its local summary serves: that it only uses a parameter,
+// releasing it on no path, is left out of its fact.
+func (o *Oracle) Fact(fn *ssa.Function, obj *types.Func, sum *Summary) *Summary {
+	if obj.Exported() {
+		return sum
+	}
+	t := *sum
+	t.Params = slices.DeleteFunc(slices.Clone(sum.Params), func(p SummaryParam) bool { return p.local })
 	return &t
 }
 
@@ -210,7 +219,7 @@ func (o *Oracle) Summarize(fn *ssa.Function, res ownership.Result) *Summary {
 				sum.Params = append(sum.Params, sp)
 			}
 		case use.UseOnly:
-			sum.Params = append(sum.Params, SummaryParam{Param: ruleIndex(ownership.Param(i)), UseOnly: true})
+			sum.Params = append(sum.Params, SummaryParam{Param: ruleIndex(ownership.Param(i)), UseOnly: true, local: !use.SomePaths})
 		}
 	}
 	return sum

@@ -356,6 +356,8 @@ type ParamUse struct {
 	// call of unknown code): that does not end the caller's duty to
 	// release it.
 	UseOnly bool
+	// SomePaths, with UseOnly: it releases the handle on some paths.
+	SomePaths bool
 	// Adopts: on every path on which the handle is valid, it hands the
 	// handle to a function that takes ownership of it (an adopts rule, or
 	// a summary that says so) or releases it, and on no path does it keep
@@ -420,7 +422,7 @@ func summarizeParam(fn *ssa.Function, i Param, part Part, o Oracle) ParamUse {
 		}
 		return ParamUse{Releases: rels}
 	case len(t.released) > 0:
-		return ParamUse{UseOnly: true} // released on some paths only
+		return ParamUse{UseOnly: true, SomePaths: true} // released on some paths only
 	}
 	return ParamUse{UseOnly: true} // only used
 }
