@@ -71,6 +71,21 @@ func (r *reporter) report(f ownership.Finding) {
 	r.diags = append(r.diags, d)
 }
 
+// paramLeak reports a parameter that its function adopts on some paths and
+// loses on others, at the parameter, with the first such return.
+func (r *reporter) paramLeak(pl effects.ParamLeak) {
+	name := pl.Param.Name()
+	d := analysis.Diagnostic{
+		Pos: pl.Param.Pos(), Category: ownership.Leak.String(), URL: "#" + ownership.Leak.String(),
+		Message: fmt.Sprintf("handle %s is taken over on some paths (a callee adopts it) but not on every path: "+
+			"a caller that hands it over leaks it where the function returns without releasing or handing it on", name),
+	}
+	for _, pos := range pl.Exits {
+		d.Related = append(d.Related, r.related(pos, fmt.Sprintf("%s is neither released nor handed on when the function returns here", name))...)
+	}
+	r.diags = append(r.diags, d)
+}
+
 // flush reports the diagnostics that no //handlecheck:ignore suppresses,
 // then the directives that suppressed nothing.
 func (r *reporter) flush() {

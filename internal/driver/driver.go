@@ -44,6 +44,9 @@ type Options struct {
 	// configuration: a root package whose files and dependencies have not
 	// changed is not loaded again.
 	Cache *cache.Cache
+	// Roots, when set, is told the paths of the root packages of each
+	// platform's load before they are analyzed.
+	Roots func(paths []string)
 }
 
 // A Result is what one Run found.
@@ -197,6 +200,13 @@ func analyze(opts Options, goos string, patterns []string) (*variant, error) {
 		for _, f := range p.CompiledGoFiles {
 			v.files[f] = true
 		}
+	}
+	if opts.Roots != nil {
+		var paths []string
+		for _, p := range roots {
+			paths = append(paths, p.PkgPath)
+		}
+		opts.Roots(paths)
 	}
 	v.graph = new(checker.Graph)
 	if len(roots) > 0 {

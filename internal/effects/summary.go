@@ -2,6 +2,7 @@ package effects
 
 import (
 	"fmt"
+	"go/token"
 	"go/types"
 	"slices"
 	"strings"
@@ -52,8 +53,16 @@ type SummaryParam struct {
 	// parameter is valid; Releaser is the release function it calls.
 	Releases []string
 	Releaser string
-	// UseOnly: it keeps no copy and does not release it on every path.
+	// UseOnly: it keeps no copy and does not release it on every path
+	// (perhaps on none: a helper that only makes system calls with it).
 	UseOnly bool
+	// local, with UseOnly: it releases the handle on no path. Left out of
+	// the fact of an unexported function (see Oracle.Fact).
+	local bool
+	// Adopts: it hands the handle, on every path where it is valid, to a
+	// function that takes ownership of it (os.NewFile): the caller's duty
+	// ends there.
+	Adopts bool
 }
 
 // AFact marks Summary as an analysis.Fact.
@@ -92,13 +101,29 @@ func (s *Summary) String() string {
 		if p.Param < 0 {
 			arg = "recv"
 		}
-		if p.UseOnly {
+		switch {
+		case p.UseOnly:
 			parts = append(parts, "uses "+arg)
-		} else {
+		case p.Adopts:
+			parts = append(parts, "adopts "+arg)
+		default:
 			parts = append(parts, fmt.Sprintf("releases %s %s", arg, strings.Join(p.Releases, "|")))
 		}
 	}
 	return strings.Join(parts, "; ")
+}
+
+// Fact returns the part of sum, the summary of fn (declared as obj), to
+// export as its fact. An unexported function is called from this package
+// only, where its local summary serves: that it only uses a parameter,
+// releasing it on no path, is left out of its fact.
+func (o *Oracle) Fact(fn *ssa.Function, obj *types.Func, sum *Summary) *Summary {
+	if obj.Exported() {
+		return sum
+	}
+	t := *sum
+	t.Params = slices.DeleteFunc(slices.Clone(sum.Params), func(p SummaryParam) bool { return p.local })
+	return &t
 }
 
 // Empty reports whether s says nothing.
@@ -109,7 +134,7 @@ func (s *Summary) Empty() bool { return len(s.Sources) == 0 && len(s.Params) == 
 func (s *Summary) Equal(t *Summary) bool {
 	return s.Closes == t.Closes && slices.Equal(s.Sources, t.Sources) &&
 		slices.EqualFunc(s.Params, t.Params, func(a, b SummaryParam) bool {
-			return a.Param == b.Param && a.Releaser == b.Releaser && a.UseOnly == b.UseOnly && slices.Equal(a.Releases, b.Releases)
+			return a.Param == b.Param && a.Releaser == b.Releaser && a.UseOnly == b.UseOnly && a.Adopts == b.Adopts && slices.Equal(a.Releases, b.Releases)
 		})
 }
 
@@ -168,7 +193,10 @@ func (o *Oracle) Summarize(fn *ssa.Function, res ownership.Result) *Summary {
 			return t.Result == s.Result && t.Out == s.Out && (t.Borrowed != s.Borrowed || t.Resource != s.Resource)
 		})
 	})
-	if !o.callsReleaser(fn) {
+	delete(o.paramLeaks, fn)
+	if !o.callsHandleAPI(fn) {
+		// Neither releases, adopts nor uses a handle through any call: a
+		// parameter it only does arithmetic with is not worth a fact.
 		return sum
 	}
 	for i, p := range fn.Params {
@@ -177,6 +205,10 @@ func (o *Oracle) Summarize(fn *ssa.Function, res ownership.Result) *Summary {
 		}
 		use := ownership.SummarizeParam(fn, ownership.Param(i), o)
 		switch {
+		case len(use.Leaks) > 0:
+			o.paramLeaks[fn] = append(o.paramLeaks[fn], ParamLeak{Param: p, Exits: use.Leaks})
+		case use.Adopts:
+			sum.Params = append(sum.Params, SummaryParam{Param: ruleIndex(ownership.Param(i)), Adopts: true})
 		case len(use.Releases) > 0:
 			sp := SummaryParam{Param: ruleIndex(ownership.Param(i)), Releaser: o.Releaser(use.Releases[0].Rule).Func}
 			sp.Releases = use.Releases[0].Resources
@@ -187,7 +219,7 @@ func (o *Oracle) Summarize(fn *ssa.Function, res ownership.Result) *Summary {
 				sum.Params = append(sum.Params, sp)
 			}
 		case use.UseOnly:
-			sum.Params = append(sum.Params, SummaryParam{Param: ruleIndex(ownership.Param(i)), UseOnly: true})
+			sum.Params = append(sum.Params, SummaryParam{Param: ruleIndex(ownership.Param(i)), UseOnly: true, local: !use.SomePaths})
 		}
 	}
 	return sum
@@ -222,8 +254,42 @@ func returnsStatus(fn *ssa.Function, src *ownership.Source) bool {
 	return n > 0
 }
 
+// A ParamLeak is a parameter that a function takes ownership of on some
+// paths (it adopts it) and loses on others: Exits are the returns reached
+// with the handle neither released nor handed on.
+type ParamLeak struct {
+	Param *ssa.Parameter
+	Exits []token.Pos
+}
+
+// ParamLeaks returns the parameters that fn, a function of this package
+// that Summarize has seen, adopts on some paths and loses on others.
+func (o *Oracle) ParamLeaks(fn *ssa.Function) []ParamLeak { return o.paramLeaks[fn] }
+
+// callsHandleAPI reports whether fn calls a function that the rules,
+// summaries or owner types say something of: only then is it worth
+// summarizing its parameters.
+func (o *Oracle) callsHandleAPI(fn *ssa.Function) bool {
+	for _, b := range fn.Blocks {
+		for _, instr := range b.Instrs {
+			c, ok := instr.(ssa.CallInstruction)
+			if !ok {
+				continue
+			}
+			if _, builtin := c.Common().Value.(*ssa.Builtin); builtin {
+				continue
+			}
+			eff := o.Effects(c.Common())
+			if eff.UseOnly || len(eff.Uses) > 0 || len(eff.Releases) > 0 || len(eff.Adopts) > 0 || len(eff.Acquires) > 0 {
+				return true
+			}
+		}
+	}
+	return false
+}
+
 // callsReleaser reports whether fn calls a function that releases
-// something: only then is it worth summarizing its parameters.
+// something: only then can it be an owner type's closer.
 func (o *Oracle) callsReleaser(fn *ssa.Function) bool {
 	for _, b := range fn.Blocks {
 		for _, instr := range b.Instrs {

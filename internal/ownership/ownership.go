@@ -351,11 +351,22 @@ type ParamUse struct {
 	// it is a valid handle (tests against invalid values are understood);
 	// these are its release calls.
 	Releases []*Release
-	// UseOnly: it releases the handle on some paths only, and keeps no
-	// copy: that does not end the caller's duty to release it. (A function
-	// that never releases the parameter gets no summary: a handle passed to
-	// it counts as handed on.)
+	// UseOnly: it releases the handle on some paths only or on none, and
+	// keeps no copy on any path (no store, return, capture, adoption or
+	// call of unknown code): that does not end the caller's duty to
+	// release it.
 	UseOnly bool
+	// SomePaths, with UseOnly: it releases the handle on some paths.
+	SomePaths bool
+	// Adopts: on every path on which the handle is valid, it hands the
+	// handle to a function that takes ownership of it (an adopts rule, or
+	// a summary that says so) or releases it, and on no path does it keep
+	// the handle otherwise.
+	Adopts bool
+	// Leaks, when it adopts the handle on some paths and keeps it no other
+	// way: the returns reached with the handle neither released nor
+	// handed on. The caller handed the handle over; these paths lose it.
+	Leaks []token.Pos
 }
 
 // SummarizeParam tracks parameter i of fn (an index into fn.Params) from
@@ -387,7 +398,20 @@ func summarizeParam(fn *ssa.Function, i Param, part Part, o Oracle) ParamUse {
 	t := newTracker(a, fn, &Source{Acquire: Acquire{Part: part}}, seed)
 	t.run()
 	switch {
-	case t.giveUp || t.handedOn:
+	case t.giveUp:
+		return ParamUse{}
+	case t.adopted && !t.handedOther && !t.heldAtEnd:
+		return ParamUse{Adopts: true}
+	case t.adopted && !t.handedOther && t.heldAtEnd:
+		var leaks []token.Pos
+		for _, l := range t.leaks {
+			if !slices.Contains(leaks, l.pos) {
+				leaks = append(leaks, l.pos)
+			}
+		}
+		slices.Sort(leaks)
+		return ParamUse{Leaks: leaks}
+	case t.handedOn:
 		return ParamUse{}
 	case len(t.released) > 0 && !t.heldAtEnd:
 		var rels []*Release
@@ -398,9 +422,9 @@ func summarizeParam(fn *ssa.Function, i Param, part Part, o Oracle) ParamUse {
 		}
 		return ParamUse{Releases: rels}
 	case len(t.released) > 0:
-		return ParamUse{UseOnly: true} // released on some paths only
+		return ParamUse{UseOnly: true, SomePaths: true} // released on some paths only
 	}
-	return ParamUse{}
+	return ParamUse{UseOnly: true} // only used
 }
 
 type findingKey struct {

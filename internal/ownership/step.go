@@ -236,12 +236,16 @@ func (t *tracker) step(instr ssa.Instruction, e elem) (elem, bool) {
 
 // handOn ends the caller's duty for an owned handle. A borrowed handle stays
 // borrowed wherever it goes.
-func (t *tracker) handOn(e elem) (elem, bool) {
+func (t *tracker) handOn(e elem) (elem, bool) { return t.handOnBy(e, false) }
+
+// handOnBy is handOn, by adoption or another way.
+func (t *tracker) handOnBy(e elem, adopt bool) (elem, bool) {
 	if e.st == stBorrowed {
 		return e, true
 	}
 	if e.st == stHeld {
 		t.handedOn = true
+		t.handedOther = t.handedOther || !adopt
 	}
 	return e, false
 }
@@ -323,7 +327,10 @@ func (t *tracker) call(c *ssa.CallCommon, pos token.Pos, e elem, deferred bool) 
 	}
 	for _, op := range eff.Adopts {
 		if v := OperandValue(c, op); v != nil && t.carries(e, v) {
-			return t.handOn(e)
+			if e.st == stHeld {
+				t.adopted = true
+			}
+			return t.handOnBy(e, true)
 		}
 	}
 	for _, acq := range eff.Acquires {

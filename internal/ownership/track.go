@@ -143,6 +143,9 @@ type tracker struct {
 	released  []*site // releases of the handle
 	handedOn  bool
 	heldAtEnd bool
+	// adopted: on some path a callee takes ownership of the held handle;
+	// handedOther: on some path it is handed on another way.
+	adopted, handedOther bool
 }
 
 // leak is an exit reached with the handle held, or a place where the held
