@@ -55,12 +55,12 @@ func comparesOf(fn *ssa.Function) *ownership.Comparison {
 		v, not = u.X, !not
 	}
 	bin, ok := v.(*ssa.BinOp)
-	if !ok || negated(bin.Op) == token.ILLEGAL {
+	if !ok || ownership.Negate(bin.Op) == token.ILLEGAL {
 		return nil
 	}
 	x, y, op := bin.X, bin.Y, bin.Op
 	if _, isConst := x.(*ssa.Const); isConst {
-		x, y, op = y, x, mirrored(op) // 0 > hr
+		x, y, op = y, x, ownership.Mirror(op) // 0 > hr
 	}
 	k, ok := y.(*ssa.Const)
 	if !ok || k.Value == nil || k.Value.Kind() != constant.Int {
@@ -71,42 +71,7 @@ func comparesOf(fn *ssa.Function) *ownership.Comparison {
 		return nil
 	}
 	if not {
-		op = negated(op)
+		op = ownership.Negate(op)
 	}
 	return &ownership.Comparison{Operand: ownership.Arg(slices.Index(fn.Params, p)), Op: op, Value: k.Value, Type: x.Type()}
-}
-
-// negated returns the comparison that is true where op is false, or
-// token.ILLEGAL if op is no comparison.
-func negated(op token.Token) token.Token {
-	switch op {
-	case token.EQL:
-		return token.NEQ
-	case token.NEQ:
-		return token.EQL
-	case token.LSS:
-		return token.GEQ
-	case token.GEQ:
-		return token.LSS
-	case token.LEQ:
-		return token.GTR
-	case token.GTR:
-		return token.LEQ
-	}
-	return token.ILLEGAL
-}
-
-// mirrored returns the comparison of y and x that is op of x and y.
-func mirrored(op token.Token) token.Token {
-	switch op {
-	case token.LSS:
-		return token.GTR
-	case token.GTR:
-		return token.LSS
-	case token.LEQ:
-		return token.GEQ
-	case token.GEQ:
-		return token.LEQ
-	}
-	return op
 }

@@ -531,7 +531,7 @@ func (t *tracker) branches(e elem, cond ssa.Value) [2]learned {
 	case *ssa.BinOp:
 		x, y, op := c.X, c.Y, c.Op
 		if t.cur(e, y, roleErr, roleHandle, roleOk) {
-			x, y, op = y, x, mirror(op)
+			x, y, op = y, x, Mirror(op)
 		}
 		if t.cur(e, x, roleErr) && isNonNil(y) {
 			return nonNil(branchIf(op, token.EQL), y) // err == io.EOF: err is not nil
@@ -654,7 +654,7 @@ func failedBranch(succ Success, typ types.Type, op token.Token, k constant.Value
 	if !holdsSuccess(op) {
 		return 0
 	}
-	if !holdsSuccess(negate(op)) {
+	if !holdsSuccess(Negate(op)) {
 		return 1
 	}
 	return -1
@@ -707,13 +707,15 @@ func branchIf(op, want token.Token) int {
 	switch {
 	case op == want:
 		return 0
-	case op == negate(want):
+	case op == Negate(want):
 		return 1
 	}
 	return -1
 }
 
-func negate(op token.Token) token.Token {
+// Negate returns the comparison that is true where op is false, or
+// token.ILLEGAL if op is no comparison.
+func Negate(op token.Token) token.Token {
 	switch op {
 	case token.EQL:
 		return token.NEQ
@@ -731,7 +733,8 @@ func negate(op token.Token) token.Token {
 	return token.ILLEGAL
 }
 
-func mirror(op token.Token) token.Token {
+// Mirror returns the comparison of y and x that is op of x and y.
+func Mirror(op token.Token) token.Token {
 	switch op {
 	case token.LSS:
 		return token.GTR
