@@ -13,9 +13,11 @@
 package analyzer
 
 import (
+	"encoding/json"
 	"errors"
 	"fmt"
 	"go/types"
+	"os"
 	"slices"
 	"strconv"
 	"strings"
@@ -58,6 +60,14 @@ type Config struct {
 	RulesName string
 	// NoDefaults drops the embedded default rules.
 	NoDefaults bool
+	// Roots, when set, reports whether the package with the given path is
+	// one the user asked for rather than a dependency analyzed only for
+	// its facts. Only then are the platform packages (the `uses` packages
+	// of the rules: x/sys/windows, syscall, x/sys/unix...) analyzed. A
+	// driver that knows its root packages sets it (cmd/handlecheck does);
+	// under go vet the vet configuration says it instead (not VetxOnly);
+	// with neither, platform packages are skipped.
+	Roots func(pkgPath string) bool
 }
 
 // Analyzer is handlecheck configured by its flags: -rules and
@@ -185,10 +195,10 @@ func (c *checker) run(pass *analysis.Pass) (any, error) {
 	if err := importedRuleErrors(pass); err != nil {
 		return nil, err
 	}
-	if _, platform := rs.UsePackages[pass.Pkg.Path()]; platform {
+	if _, platform := rs.UsePackages[pass.Pkg.Path()]; platform && !c.askedFor(pass.Pkg.Path()) {
 		// The rules describe this package's API (x/sys/windows, syscall,
-		// unix...): its summaries would add nothing, and it is not checked
-		// itself.
+		// unix...): as a dependency, its summaries would add nothing. It
+		// is checked only when it is among the packages asked for.
 		return nil, nil
 	}
 	if !effects.Relevant(pass, rs) {
@@ -230,11 +240,16 @@ func (c *checker) run(pass *analysis.Pass) (any, error) {
 	for _, fn := range funcs {
 		if sum, _ := o.Local(fn); sum != nil && !sum.Empty() {
 			if obj, ok := fn.Object().(*types.Func); ok && obj.Pkg() == pass.Pkg {
-				pass.ExportObjectFact(obj, sum)
+				if sum = o.Fact(fn, obj, sum); !sum.Empty() {
+					pass.ExportObjectFact(obj, sum)
+				}
 			}
 		}
 		for _, f := range results[fn].Findings {
 			rep.report(f)
+		}
+		for _, pl := range o.ParamLeaks(fn) {
+			rep.paramLeak(pl)
 		}
 	}
 	rep.flush()
@@ -243,6 +258,41 @@ func (c *checker) run(pass *analysis.Pass) (any, error) {
 	}
 	return nil, nil
 }
+
+// askedFor reports whether the package is one the user asked for: by
+// Config.Roots, else by go vet's configuration (the package vetted, not
+// only for its facts).
+func (c *checker) askedFor(path string) bool {
+	if c.cfg.Roots != nil {
+		return c.cfg.Roots(path)
+	}
+	vet := vetConfig()
+	return vet != nil && !vet.VetxOnly && vet.ImportPath == path
+}
+
+// vetUnit is what handlecheck reads of go vet's configuration file.
+type vetUnit struct {
+	ImportPath string
+	VetxOnly   bool // analyzed only for its facts: a dependency
+}
+
+// vetConfig returns the configuration go vet passed this process (the
+// last argument, a .cfg file, as unitchecker reads it), or nil when the
+// process is not go vet's tool.
+var vetConfig = sync.OnceValue(func() *vetUnit {
+	if len(os.Args) < 2 || !strings.HasSuffix(os.Args[len(os.Args)-1], ".cfg") {
+		return nil
+	}
+	data, err := os.ReadFile(os.Args[len(os.Args)-1])
+	if err != nil {
+		return nil
+	}
+	var u vetUnit
+	if json.Unmarshal(data, &u) != nil {
+		return nil
+	}
+	return &u
+})
 
 // importedRuleErrors returns the rules errors of the packages this one
 // imports, directly or not: a driver that analyzes dependencies only for

@@ -42,7 +42,9 @@ func (r *reporter) report(f ownership.Finding) {
 		if f.Lost {
 			held = fmt.Sprintf("the %s is still held when it becomes unreachable here (its variable is overwritten, or the acquisition runs again)", from)
 		}
-		d.Related = r.related(f.Other, held)
+		if f.Other != f.Pos { // a related line naming the finding's own place adds nothing
+			d.Related = r.related(f.Other, held)
+		}
 		if f.Unreleased {
 			d.SuggestedFixes = r.deferFix(f, src)
 		}
@@ -65,6 +67,21 @@ func (r *reporter) report(f ownership.Finding) {
 		d.Related = r.related(f.Other, "the other release")
 	case ownership.WrongReleaser:
 		d.Message = fmt.Sprintf("wrong releaser: %s does not release a %s: release it with %s", r.releaser(f.Release, f.Deferred), from, res.ReleaserNames(r.rank(src)))
+	}
+	r.diags = append(r.diags, d)
+}
+
+// paramLeak reports a parameter that its function adopts on some paths and
+// loses on others, at the parameter, with the first such return.
+func (r *reporter) paramLeak(pl effects.ParamLeak) {
+	name := pl.Param.Name()
+	d := analysis.Diagnostic{
+		Pos: pl.Param.Pos(), Category: ownership.Leak.String(), URL: "#" + ownership.Leak.String(),
+		Message: fmt.Sprintf("handle %s is taken over on some paths (a callee adopts it) but not on every path: "+
+			"a caller that hands it over leaks it where the function returns without releasing or handing it on", name),
+	}
+	for _, pos := range pl.Exits {
+		d.Related = append(d.Related, r.related(pos, fmt.Sprintf("%s is neither released nor handed on when the function returns here", name))...)
 	}
 	r.diags = append(r.diags, d)
 }

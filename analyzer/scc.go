@@ -1,6 +1,10 @@
 package analyzer
 
-import "golang.org/x/tools/go/ssa"
+import (
+	"golang.org/x/tools/go/ssa"
+
+	"github.com/handlecheck/handlecheck/internal/effects"
+)
 
 // sccs returns the strongly connected components of the static call graph
 // of funcs, callees before callers (Tarjan's algorithm).
@@ -60,7 +64,9 @@ func callees(fn *ssa.Function) []*ssa.Function {
 		for _, instr := range b.Instrs {
 			if c, ok := instr.(ssa.CallInstruction); ok {
 				if callee := c.Common().StaticCallee(); callee != nil {
-					out = append(out, callee)
+					// an instance, method value or method expression
+					// stands for its declared function
+					out = append(out, effects.Declared(callee))
 				}
 			}
 		}

@@ -17,11 +17,19 @@ import (
 // accepts it whatever sig is. The error is an *Error at s.Pos, or at the
 // test's position for a When test.
 func (s *Source) Check(sig *types.Signature) error {
-	if IsNative(s.Func) {
+	if IsNative(s.Func) || s.Vtable {
 		return nil
 	}
 	if sig == nil {
 		return Errorf(s.Pos, "%s has no signature", s.Func)
+	}
+	if s.Success != "" {
+		if sig.Results().Len() == 0 {
+			return Errorf(s.Pos, "success: %s has no results; success tests an integer status, its first result", s.Func)
+		}
+		if v := sig.Results().At(0); !isInteger(v.Type()) {
+			return Errorf(s.Pos, "success: result 0 of %s is %s, not an integer status", s.Func, describeResult(v))
+		}
 	}
 	if s.Out >= 0 {
 		params := sig.Params()
@@ -155,6 +163,11 @@ func checkArg(pos Pos, fn string, arg int, sig *types.Signature) error {
 	return nil
 }
 
+func isInteger(t types.Type) bool {
+	b, ok := t.Underlying().(*types.Basic)
+	return ok && b.Info()&types.IsInteger != 0
+}
+
 func isPointer(t types.Type) bool {
 	_, ok := t.Underlying().(*types.Pointer)
 	return ok
@@ -247,10 +260,20 @@ func (s *Set) CheckDeclared(pkg *types.Package, goos string, portable bool) erro
 		if !ok {
 			continue
 		}
+		if s.isVtable(name) {
+			if err := checkVtable(pkg, name, pos); err != nil {
+				errs = append(errs, err)
+			}
+			continue
+		}
 		obj := LookupObject(pkg, name)
 		fn, isFunc := obj.(*types.Func)
 		switch {
 		case obj == nil:
+			if IsMethod(name) && !strings.HasPrefix(name, "(*") && checkVtable(pkg, name, pos) == nil {
+				errs = append(errs, Errorf(pos, "%s is a vtable slot (a uintptr field), not a method: name it with vtable: in place of func:", name))
+				continue
+			}
 			if alt := suggest(pkg, name, portable); alt != "" {
 				errs = append(errs, Errorf(pos, "%s is not declared in package %s: did you mean %s?", name, path, alt))
 			}
@@ -272,6 +295,53 @@ func (s *Set) CheckDeclared(pkg *types.Package, goos string, portable bool) erro
 		return 0
 	})
 	return errs.err()
+}
+
+// isVtable reports whether name is a vtable slot's: its rules say so.
+func (s *Set) isVtable(name string) bool {
+	srcs := s.Sources[name]
+	return len(srcs) > 0 && srcs[0].Vtable
+}
+
+// checkVtable checks that the vtable slot name, "(path.T).F", is a field
+// of struct type T of pkg whose type is an integer (uintptr), the
+// address of a procedure.
+func checkVtable(pkg *types.Package, name string, pos Pos) *Error {
+	end := strings.Index(name, ")")
+	typeName, field := name[1:end], name[end+2:]
+	obj := LookupObject(pkg, typeName)
+	tn, ok := obj.(*types.TypeName)
+	if !ok {
+		if obj == nil {
+			return Errorf(pos, "vtable: %s is not declared in package %s", typeName, pkg.Path())
+		}
+		return Errorf(pos, "vtable: %s is a %s, not a struct type", typeName, objectKind(obj))
+	}
+	st, ok := tn.Type().Underlying().(*types.Struct)
+	if !ok {
+		return Errorf(pos, "vtable: %s is %s, not a struct type", typeName, typeString(tn.Type().Underlying()))
+	}
+	var v *types.Var
+	for f := range st.Fields() {
+		if f.Name() == field {
+			v = f
+		}
+	}
+	if v == nil {
+		// A promoted slot is called through the struct that declares
+		// it (SSA selects the embedded field first): name that one.
+		if f, index, _ := types.LookupFieldOrMethod(st, false, tn.Pkg(), field); f != nil && len(index) > 1 {
+			if embedded, ok := types.Unalias(st.Field(index[0]).Type()).(*types.Named); ok {
+				return Errorf(pos, "vtable: %s of %s is promoted from the embedded %s: name (%s).%s", field, typeString(tn.Type()),
+					typeString(embedded), embedded.Obj().Pkg().Path()+"."+embedded.Obj().Name(), field)
+			}
+		}
+		return Errorf(pos, "vtable: %s is not a field of %s", field, typeString(tn.Type()))
+	}
+	if !isInteger(v.Type()) {
+		return Errorf(pos, "vtable: field %s of %s is %s, not a procedure's address (uintptr)", field, typeString(tn.Type()), typeString(v.Type()))
+	}
+	return nil
 }
 
 // checkRules checks the rules for the function name, of signature sig

@@ -375,12 +375,12 @@ func (p *parser) releaser(n *yaml.Node) (*Releaser, bool) {
 		r.Arg = Receiver
 	}
 	ok = p.cond(f, &r.Cond) && ok
-	ok = p.nativeCond(fn, r.Cond) && ok
+	ok = p.nativeCond(fn, false, r.Cond) && ok
 	return r, ok
 }
 
 func (p *parser) source(n *yaml.Node, borrowed bool) {
-	what, keys := "owned rule", []string{"func", "resource", "out", "result", "field", "index",
+	what, keys := "owned rule", []string{"func", "vtable", "resource", "out", "result", "field", "index",
 		"error-gate", "also-valid-with", "when", "goos", "success"}
 	if borrowed {
 		what, keys = "borrowed rule", append(keys, "note")
@@ -389,8 +389,10 @@ func (p *parser) source(n *yaml.Node, borrowed bool) {
 	if f == nil {
 		return
 	}
-	fn, pos, ok := p.funcOrNative(f, n, what)
-	native := ok && IsNative(fn)
+	fn, pos, vtable, ok := p.sourceFunc(f, n, what)
+	// A vtable slot is called as a native procedure is: its arguments
+	// and result are uintptrs, its success test on the HRESULT.
+	native := ok && (IsNative(fn) || vtable)
 	resource, resOK := p.requiredString(f, n, "resource", what)
 	if resOK {
 		if why := checkResourceName(resource); why != "" {
@@ -398,7 +400,7 @@ func (p *parser) source(n *yaml.Node, borrowed bool) {
 			resOK = false
 		}
 	}
-	src := &Source{Func: fn, Borrowed: borrowed, Result: 0, Out: -1, Index: -1, Pos: pos}
+	src := &Source{Func: fn, Borrowed: borrowed, Result: 0, Out: -1, Index: -1, Vtable: vtable, Pos: pos}
 	ok = p.sourcePlace(f, src, native) && ok
 	ok = p.sourcePart(f, src, native) && ok
 	ok = p.sourceGate(f, src) && ok
@@ -408,7 +410,7 @@ func (p *parser) source(n *yaml.Node, borrowed bool) {
 		src.Note, ok = s, ok && sOK
 	}
 	ok = p.cond(f, &src.Cond) && ok
-	ok = p.nativeCond(fn, src.Cond) && ok
+	ok = p.nativeCond(fn, vtable, src.Cond) && ok
 	if !ok || !resOK {
 		return
 	}
@@ -436,7 +438,11 @@ func (p *parser) sourcePlace(f map[string]*yaml.Node, src *Source, native bool) 
 	case hasResult:
 		src.Result = p.optIndex(result, "result", &ok)
 		if native && src.Result != 0 {
-			p.errorf(result, "result: a native procedure has one result, its return value (result: 0)")
+			kind := "native procedure"
+			if src.Vtable {
+				kind = "vtable slot"
+			}
+			p.errorf(result, "result: a %s has one result, its return value (result: 0)", kind)
 			ok = false
 		}
 	}
@@ -503,14 +509,20 @@ func (p *parser) sourceGate(f map[string]*yaml.Node, src *Source) bool {
 	return ok
 }
 
-// sourceSuccess parses success, which a native procedure with out needs
-// and no other rule takes.
+// sourceSuccess parses success, which a native procedure or vtable slot
+// with out needs. Any other function may have one when its first result
+// is an integer status (Source.Check checks that) and its handle is not
+// that result.
 func (p *parser) sourceSuccess(f map[string]*yaml.Node, n *yaml.Node, src *Source, native bool, what string) bool {
 	_, hasOut := f["out"]
+	kind := "native procedure"
+	if src.Vtable {
+		kind = "vtable slot"
+	}
 	succ, has := f["success"]
 	if !has {
 		if native && hasOut {
-			p.errorf(n, "missing success in %s for native procedure %s with out (nonzero or zero: which return value means it succeeded)", what, src.Func)
+			p.errorf(n, "missing success in %s for %s %s with out (zero, non-negative or nonzero: which return value means it succeeded)", what, kind, src.Func)
 			return false
 		}
 		return true
@@ -518,25 +530,29 @@ func (p *parser) sourceSuccess(f map[string]*yaml.Node, n *yaml.Node, src *Sourc
 	s, ok := p.str(succ, "success")
 	switch {
 	case !ok:
-	case s != "nonzero" && s != "zero":
-		p.errorf(succ, "success: want nonzero or zero, got %s", quote(s))
-		ok = false
-	case !native && src.Func != "":
-		p.errorf(succ, "success: only for a native procedure (dll!Proc) with out")
+	case s != SuccessZero && s != SuccessNonNegative && s != SuccessNonzero:
+		p.errorf(succ, "success: want %s, got %s", successValues, quote(s))
 		ok = false
 	case native && !hasOut:
-		p.errorf(succ, "success: only with out; a native procedure's result is the handle itself")
+		p.errorf(succ, "success: only with out; a %s's result is the handle itself", kind)
+		ok = false
+	case !native && src.Func != "" && !hasOut && src.Result == 0:
+		p.errorf(succ, "success: tests result 0, the status; the handle must be another result or an out")
 		ok = false
 	}
 	src.Success = s
 	return ok
 }
 
+// successValues lists the values of success, for messages.
+const successValues = "zero (0 is success: S_OK exactly, STATUS_SUCCESS, ERROR_SUCCESS), " +
+	"non-negative (SUCCEEDED(hr), NT_SUCCESS(status)) or nonzero (a BOOL)"
+
 // nativeCond checks the when tests of a rule for fn, if it is a native
 // procedure: their arguments must be ones a procedure can have, and their
 // values literals (a procedure has no package to look a constant up in).
-func (p *parser) nativeCond(fn string, c Cond) bool {
-	if !IsNative(fn) {
+func (p *parser) nativeCond(fn string, vtable bool, c Cond) bool {
+	if !IsNative(fn) && !vtable {
 		return true
 	}
 	ok := true
@@ -683,6 +699,38 @@ func (p *parser) funcName(f map[string]*yaml.Node, n *yaml.Node, what string) (s
 		return "", Pos{}, false
 	}
 	return fn, p.pos(f["func"]), true
+}
+
+// sourceFunc parses what a source rule is for: func, a function or
+// native procedure (see funcOrNative), or vtable, a COM vtable slot named
+// as a field of its struct type: "(example.com/wsd.IUnknownVtbl).Release".
+func (p *parser) sourceFunc(f map[string]*yaml.Node, n *yaml.Node, what string) (fn string, pos Pos, vtable, ok bool) {
+	vt, has := f["vtable"]
+	if !has {
+		fn, pos, ok = p.funcOrNative(f, n, what)
+		return fn, pos, false, ok
+	}
+	if fnNode, hasFunc := f["func"]; hasFunc {
+		p.errorf(later(fnNode, vt), "func and vtable cannot both be given")
+		return "", Pos{}, true, false
+	}
+	name, ok := p.str(vt, "vtable")
+	if !ok {
+		return "", Pos{}, true, false
+	}
+	why := strings.Replace(checkFuncName(name), "method", "field", 1)
+	switch {
+	case why != "":
+	case !IsMethod(name):
+		why = "want (path.Type).Field, the vtable struct type and its field"
+	case strings.HasPrefix(name, "(*"):
+		why = "a vtable slot is a field of the struct type, not of a pointer: drop the *"
+	}
+	if why != "" {
+		p.errorf(vt, "invalid vtable slot %s: %s", quote(name), why)
+		return "", Pos{}, true, false
+	}
+	return name, p.pos(vt), true, true
 }
 
 // funcOrNative is funcName for rules that may name a native procedure,

@@ -139,13 +139,35 @@ type Source struct {
 	// handle is valid too: x/sys's CreateEvent returns a valid handle with
 	// ERROR_ALREADY_EXISTS when a named event already exists.
 	ValidErrs []string
-	// Success says, for a native procedure (IsNative(Func)) with an Out,
-	// which value of its first result means the call succeeded: "nonzero"
-	// (a BOOL) or "zero" (an NTSTATUS, HRESULT or Win32 error code).
+	// Success, when not empty, says which values of the function's first
+	// result, an integer status, mean the call succeeded and handed out
+	// the handle (one of SuccessZero, SuccessNonNegative,
+	// SuccessNonzero). A native procedure or vtable slot with an Out
+	// needs one; any function whose first result is an integer may have
+	// one, its handle then an Out or another result.
 	Success string
+	// Vtable says Func names a COM vtable slot, a field of a struct type
+	// ("(example.com/wsd.IWSDSSLClientCertificateVtbl).GetMappedAccessToken")
+	// through which the method is called (syscall.SyscallN(vtbl.Slot,
+	// this, ...)): Out, Result and the arguments of When count the
+	// method's own parameters, after this, as for a native procedure.
+	Vtable bool
 	Cond
 	Pos Pos
 }
+
+// The values of Source.Success.
+const (
+	// SuccessZero: 0 is success, anything else failure: an HRESULT whose
+	// one success is S_OK (S_FALSE hands out nothing), STATUS_SUCCESS,
+	// ERROR_SUCCESS (an LSTATUS or WIN32_ERROR), an errno.
+	SuccessZero = "zero"
+	// SuccessNonNegative: a negative value (as an int32) is failure, any
+	// other success: SUCCEEDED(hr), NT_SUCCESS(status).
+	SuccessNonNegative = "non-negative"
+	// SuccessNonzero: 0 is failure: a BOOL.
+	SuccessNonzero = "nonzero"
+)
 
 // Cond holds the conditions under which a Source or Releaser applies.
 type Cond struct {

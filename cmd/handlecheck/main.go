@@ -66,7 +66,7 @@ func main() {
 	case len(cfg.patterns) == 1 && cfg.patterns[0] == "help":
 		usage(os.Stdout)
 		os.Exit(0)
-	case len(cfg.patterns) == 0:
+	case len(cfg.patterns) == 0 && !cfg.cleanCache:
 		fmt.Fprint(os.Stderr, "handlecheck: no packages given: name them, as in 'handlecheck ./...'\n\n")
 		usage(os.Stderr)
 		os.Exit(2)
@@ -83,6 +83,8 @@ func delegate() {
 	flag.Func("goos", "analyze packages as built for `GOOS` (standalone mode only)", func(s string) error {
 		return os.Setenv("GOOS", s)
 	})
+	// -cache is the standalone driver's; singlechecker has none.
+	flag.Bool("cache", true, "standalone only: use the results cache")
 	singlechecker.Main(analyzer.Analyzer)
 }
 
@@ -92,6 +94,8 @@ type config struct {
 	json          bool
 	context       int
 	tests         bool
+	cache         bool
+	cleanCache    bool
 	tags          string
 	verbose       bool
 	sarif         string // "" none, "-" standard output, else a file
@@ -126,13 +130,15 @@ func (c *config) ownOutput() bool {
 // parse parses the command line. It knows singlechecker's flags too, so
 // that it can tell which runs to hand over.
 func parse(args []string) (*config, error) {
-	c := &config{context: -1, tests: true}
+	c := &config{context: -1, tests: true, cache: true}
 	fs := flag.NewFlagSet("handlecheck", flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
 	fs.StringVar(&c.goos, "goos", "", "")
 	fs.BoolVar(&c.json, "json", false, "")
 	fs.IntVar(&c.context, "c", -1, "")
 	fs.BoolVar(&c.tests, "test", true, "")
+	fs.BoolVar(&c.cache, "cache", true, "")
+	fs.BoolVar(&c.cleanCache, "clean-cache", false, "")
 	fs.StringVar(&c.tags, "tags", "", "")
 	fs.BoolVar(&c.verbose, "v", false, "")
 	fs.Var(sarifFlag{&c.sarif}, "sarif", "")
@@ -260,6 +266,10 @@ Flags:
                         what was fixed and the findings that remain
   -diff                 print the fixes as a unified diff; change no file
   -c N                  print each finding's line with N lines of context
+  -cache=false          analyze everything again, without reading or writing
+                        the cache (os.UserCacheDir()/handlecheck, or
+                        $HANDLECHECK_CACHE; HANDLECHECK_CACHE=off turns it off)
+  -clean-cache          remove the cache and exit
   -v                    say what was skipped (Windows builds of packages
                         that do not support Windows)
   -version              print the version and exit

@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 
 	"github.com/handlecheck/handlecheck/analyzer"
 	"github.com/handlecheck/handlecheck/internal/baseline"
@@ -21,6 +22,9 @@ const homepage = "https://github.com/handlecheck/handlecheck"
 // run analyzes the packages with this command's own driver and writes the
 // outputs. It returns the exit status.
 func run(c *config, stdout, stderr io.Writer) int {
+	if c.cleanCache {
+		return cleanCache(stderr)
+	}
 	var cfg analyzer.Config
 	for _, f := range c.analyzerFlags {
 		if err := cfg.SetFlag(f[0], f[1]); err != nil {
@@ -46,11 +50,20 @@ func run(c *config, stdout, stderr io.Writer) int {
 			return 1
 		}
 	}
+	// The packages asked for: platform packages are analyzed only then.
+	var roots sync.Map
+	cfg.Roots = func(path string) bool { _, ok := roots.Load(path); return ok }
 	opts := driver.Options{
 		Analyzer: analyzer.New(cfg),
 		Patterns: c.patterns,
 		GOOS:     c.goos,
 		Tests:    c.tests,
+		Cache:    openCache(c, stderr),
+		Roots: func(paths []string) {
+			for _, p := range paths {
+				roots.Store(p, true)
+			}
+		},
 	}
 	if c.tags != "" {
 		opts.BuildFlags = []string{"-tags=" + c.tags}

@@ -20,6 +20,8 @@ import (
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/analysis/checker"
 	"golang.org/x/tools/go/packages"
+
+	"github.com/handlecheck/handlecheck/internal/cache"
 )
 
 // Options say what Run analyzes.
@@ -38,6 +40,13 @@ type Options struct {
 	BuildFlags []string
 	// Env is the environment of the go command; nil means os.Environ().
 	Env []string
+	// Cache, when set, holds the results of earlier runs with the same
+	// configuration: a root package whose files and dependencies have not
+	// changed is not loaded again.
+	Cache *cache.Cache
+	// Roots, when set, is told the paths of the root packages of each
+	// platform's load before they are analyzed.
+	Roots func(paths []string)
 }
 
 // A Result is what one Run found.
@@ -152,6 +161,8 @@ type variant struct {
 	// skipped holds the broken root packages whose errors are no errors:
 	// Windows builds of packages that do not support Windows.
 	skipped map[string]bool
+	// results are the roots' results, from this run or from the cache.
+	results []*result
 }
 
 func (v *variant) analyzed() int {
@@ -166,6 +177,9 @@ func (v *variant) analyzed() int {
 
 // analyze loads patterns as built for goos and runs the analyzer on them.
 func analyze(opts Options, goos string, patterns []string) (*variant, error) {
+	if opts.Cache != nil {
+		return analyzeCached(opts, goos, patterns)
+	}
 	mode := packages.LoadSyntax | packages.NeedModule
 	if needFacts(opts.Analyzer) {
 		mode = packages.LoadAllSyntax | packages.NeedModule
@@ -173,6 +187,9 @@ func analyze(opts Options, goos string, patterns []string) (*variant, error) {
 	roots, err := load(opts, goos, mode, patterns)
 	if err != nil {
 		return nil, err
+	}
+	if testLoaded != nil {
+		testLoaded(goos, roots)
 	}
 	v := &variant{goos: goos, roots: roots, broken: map[string][]loadError{}, files: map[string]bool{}}
 	for _, p := range roots {
@@ -184,12 +201,20 @@ func analyze(opts Options, goos string, patterns []string) (*variant, error) {
 			v.files[f] = true
 		}
 	}
+	if opts.Roots != nil {
+		var paths []string
+		for _, p := range roots {
+			paths = append(paths, p.PkgPath)
+		}
+		opts.Roots(paths)
+	}
 	v.graph = new(checker.Graph)
 	if len(roots) > 0 {
 		if v.graph, err = checker.Analyze([]*analysis.Analyzer{opts.Analyzer}, roots, nil); err != nil {
 			return nil, err
 		}
 	}
+	v.results = v.liveResults()
 	return v, nil
 }
 

@@ -97,21 +97,14 @@ func merge(res *Result, variants []*variant) {
 				res.Errors = append(res.Errors, Error{PkgID: p.ID, GOOS: v.goos, Msg: joinErrors(fresh)})
 			}
 		}
-		for _, act := range v.graph.Roots {
-			switch {
-			case v.broken[act.Package.ID] != nil:
-				// not analyzed: reported above, or analyzed by another variant
-			case act.Err != nil:
-				for _, c := range causes(act) {
-					e := Error{PkgID: c.Package.ID, GOOS: v.goos, Analyzer: c.Analyzer.Name, Msg: c.Err.Error()}
-					if !slices.ContainsFunc(res.Errors, func(x Error) bool { return x.String() == e.String() }) {
-						res.Errors = append(res.Errors, e)
-					}
+		for _, r := range v.results {
+			for _, e := range r.Errors {
+				if !slices.ContainsFunc(res.Errors, func(x Error) bool { return x.String() == e.String() }) {
+					res.Errors = append(res.Errors, e)
 				}
-			default:
-				for _, d := range act.Diagnostics {
-					res.add(newFinding(act, d), v.goos, seen)
-				}
+			}
+			for _, f := range r.Findings {
+				res.add(f, v.goos, seen)
 			}
 		}
 	}

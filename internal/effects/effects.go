@@ -61,6 +61,10 @@ type Oracle struct {
 	closers  map[*ssa.Function]*owner
 	ownerRes map[string]*rules.Resource
 
+	// paramLeaks are the parameters this package's functions adopt on
+	// some paths and lose on others, found by Summarize.
+	paramLeaks map[*ssa.Function][]ParamLeak
+
 	globals   map[*ssa.Global]ssa.Value // what the package initializer stores
 	goosDone  bool
 	goosValue string
@@ -94,6 +98,7 @@ func New(rs *rules.Set, pass *analysis.Pass) *Oracle {
 		owners:       make(map[*types.TypeName]*owner),
 		closers:      make(map[*ssa.Function]*owner),
 		ownerRes:     make(map[string]*rules.Resource),
+		paramLeaks:   make(map[*ssa.Function][]ParamLeak),
 	}
 }
 
@@ -164,6 +169,14 @@ func (o *Oracle) portable() bool {
 // Effects implements ownership.Oracle: the first of these that knows the
 // call says what it does.
 func (o *Oracle) Effects(c *ssa.CallCommon) ownership.Effects {
+	if direct := boundCall(c); direct != nil {
+		if eff, ok := o.callEffects[c]; ok {
+			return eff
+		}
+		eff := unbind(o.Effects(direct))
+		o.callEffects[c] = eff
+		return eff
+	}
 	obj := callee(c)
 	if obj == nil {
 		return o.unnamed(c) // a builtin, a function literal, a function value
@@ -175,6 +188,17 @@ func (o *Oracle) Effects(c *ssa.CallCommon) ownership.Effects {
 		return eff
 	}
 	name := obj.FullName()
+	if how, ok := procCalls[name]; ok && how.trap && len(c.Args) > 0 {
+		if slot, ok := vtableSlot(c.Args[0]); ok && o.rules.Knows(slot) != 0 {
+			// syscall.SyscallN(obj.vtbl.Method, this, ...): a COM
+			// method the rules know. (One they do not know is a
+			// system call of package syscall, which only uses its
+			// arguments.)
+			eff := o.vtableCall(c, how, slot)
+			o.callEffects[c] = eff
+			return eff
+		}
+	}
 	if how, ok := procCalls[name]; ok && (!how.trap || len(c.Args) > 0 && addrOf(c.Args[0]) != nil) {
 		// A procedure's call; syscall.Syscall(SYS_IOCTL, ...) on Unix is
 		// a system call, which the rules for syscall describe.
@@ -238,6 +262,7 @@ func (o *Oracle) fromFact(fn *types.Func, invoke bool) (ownership.Effects, bool)
 // summary so far, from its being an owner type's closer, or from its
 // receiver's being an owner type.
 func (o *Oracle) fromLocal(fn *ssa.Function) ownership.Effects {
+	fn = Declared(fn)
 	if eff, ok := o.localEffects[fn]; ok {
 		return eff
 	}
@@ -249,8 +274,89 @@ func (o *Oracle) fromLocal(fn *ssa.Function) ownership.Effects {
 	} else {
 		o.ownerUse(fn.Signature, false, &eff)
 	}
+	eff.Compares = comparesOf(fn)
 	o.localEffects[fn] = eff
 	return eff
+}
+
+// Declared returns the function whose summary stands for fn: for an
+// instance of a generic function (or of a method of a generic type), its
+// generic origin; for a method value's bound wrapper (f := x.open) or a
+// method expression's thunk ((*T).open), the method, which takes the
+// receiver as its first argument as the thunk does (a bound wrapper's
+// calls are unbound by Effects first); else fn itself.
+func Declared(fn *ssa.Function) *ssa.Function {
+	if orig := fn.Origin(); orig != nil {
+		fn = orig
+	}
+	if wrapper(fn) {
+		if obj, ok := fn.Object().(*types.Func); ok {
+			if m := fn.Prog.FuncValue(obj.Origin()); m != nil && m != fn {
+				return Declared(m)
+			}
+		}
+	}
+	return fn
+}
+
+// wrapper reports whether fn is a bound method wrapper or a method
+// expression's thunk.
+func wrapper(fn *ssa.Function) bool {
+	return strings.HasPrefix(fn.Synthetic, "bound method wrapper") || strings.HasPrefix(fn.Synthetic, "thunk")
+}
+
+// boundCall returns, for a call of a method value (f := x.open; f()), the
+// same call with the bound receiver as its first argument, as the method
+// itself is called; else nil.
+func boundCall(c *ssa.CallCommon) *ssa.CallCommon {
+	mc, ok := c.Value.(*ssa.MakeClosure)
+	if !ok || len(mc.Bindings) != 1 {
+		return nil
+	}
+	fn, ok := mc.Fn.(*ssa.Function)
+	if !ok || !strings.HasPrefix(fn.Synthetic, "bound method wrapper") {
+		return nil
+	}
+	return &ssa.CallCommon{Value: fn, Args: append([]ssa.Value{mc.Bindings[0]}, c.Args...)}
+}
+
+// unbind turns the effects of a method called with its receiver as the
+// first argument into those of the call of its method value, whose
+// arguments lack the receiver: what the method does with its receiver is
+// the engine's to follow through the closure's binding.
+func unbind(eff ownership.Effects) ownership.Effects {
+	shift := func(ops []ownership.Operand) []ownership.Operand {
+		var out []ownership.Operand
+		for _, op := range ops {
+			if op.IsArg() && op > 0 {
+				out = append(out, op-1)
+			}
+		}
+		return out
+	}
+	out := eff
+	out.Releases = nil
+	for _, r := range eff.Releases {
+		switch {
+		case r.Value != nil:
+			out.Releases = append(out.Releases, r)
+		case r.Operand.IsArg() && r.Operand > 0:
+			r.Operand--
+			out.Releases = append(out.Releases, r)
+		}
+	}
+	out.Acquires = nil
+	for _, a := range eff.Acquires {
+		switch {
+		case !a.Out.IsArg() || a.OutValue != nil:
+			out.Acquires = append(out.Acquires, a)
+		case a.Out > 0:
+			a.Out--
+			out.Acquires = append(out.Acquires, a)
+		}
+	}
+	out.Adopts, out.Uses, out.NonNilIfTrue = shift(eff.Adopts), shift(eff.Uses), shift(eff.NonNilIfTrue)
+	return out
 }
 
 // callee returns the function or interface method a call calls, if known.
@@ -329,6 +435,7 @@ func (o *Oracle) fromRules(fn *types.Func, c *ssa.CallCommon) (eff ownership.Eff
 			acq.Part = ownership.Part{Kind: ownership.Elem, N: src.Index}
 			info.Part = fmt.Sprintf("element %d", src.Index)
 		}
+		acq.Success = successOf(src.Success)
 		if len(src.ValidErrs) > 0 && acq.ErrGate {
 			acq.ValidErr = o.validErr(src.ValidErrs, fn.Pkg())
 		}
@@ -409,14 +516,18 @@ func (o *Oracle) fromSummary(name string, sig *types.Signature, invoke bool, sum
 		}
 		if s.Out >= 0 {
 			acq.Result, acq.Out = -1, operandOf(sig, invoke, s.Out)
-			acq.Success = s.Success
 		}
+		acq.Success = s.Success
 		eff.Acquires = append(eff.Acquires, acq)
 	}
 	for _, p := range sum.Params {
 		op := operandOf(sig, invoke, p.Param)
 		if p.UseOnly {
 			eff.Uses = append(eff.Uses, op)
+			continue
+		}
+		if p.Adopts {
+			eff.Adopts = append(eff.Adopts, op)
 			continue
 		}
 		for _, res := range p.Releases {
@@ -449,10 +560,14 @@ func lastIsError(sig *types.Signature) bool {
 
 // Relevant reports whether the package's code refers to a function that
 // can acquire, release or take a handle: one that a rule names so, a
-// native procedure's call, or an imported function with a summary. Only
-// then is it worth building the package's SSA.
+// native procedure's call, or an imported function with a summary; or
+// whether it exports a function with a handle-like parameter and calls
+// a function that only uses handles (unix.SetNonblock), for the summary
+// that says the parameter is only used. Only then is it worth building
+// the package's SSA.
 func Relevant(pass *analysis.Pass, rs *rules.Set) bool {
 	var sum Summary
+	uses := false
 	for _, obj := range pass.TypesInfo.Uses {
 		fn, ok := obj.(*types.Func)
 		if !ok {
@@ -464,6 +579,42 @@ func Relevant(pass *analysis.Pass, rs *rules.Set) bool {
 		}
 		if fn.Pkg() != nil && fn.Pkg() != pass.Pkg && pass.ImportObjectFact(fn.Origin(), &sum) {
 			return true
+		}
+		if rs.Knows(name)&rules.KnownUse != 0 {
+			uses = true
+		} else if _, ok := rs.UsePackages[rules.PkgPath(name)]; ok && fn.Pkg() != pass.Pkg {
+			uses = true
+		}
+	}
+	return uses && exportsHandleParam(pass.Pkg)
+}
+
+// exportsHandleParam reports whether pkg has an exported function or
+// method with a parameter that could be a handle.
+func exportsHandleParam(pkg *types.Package) bool {
+	hasParam := func(sig *types.Signature) bool {
+		for i := range sig.Params().Len() {
+			if handleLike(sig.Params().At(i).Type()) {
+				return true
+			}
+		}
+		return false
+	}
+	scope := pkg.Scope()
+	for _, name := range scope.Names() {
+		switch obj := scope.Lookup(name).(type) {
+		case *types.Func:
+			if obj.Exported() && hasParam(obj.Type().(*types.Signature)) {
+				return true
+			}
+		case *types.TypeName:
+			if named, ok := types.Unalias(obj.Type()).(*types.Named); ok && obj.Exported() {
+				for i := range named.NumMethods() {
+					if m := named.Method(i); m.Exported() && hasParam(m.Type().(*types.Signature)) {
+						return true
+					}
+				}
+			}
 		}
 	}
 	return false

@@ -37,7 +37,23 @@ func (o *Oracle) native(c *ssa.CallCommon, how procCall) ownership.Effects {
 	if !ok {
 		return ownership.Effects{}
 	}
+	return o.nativeRules(name, nativeArgs(c, how))
+}
+
+// vtableCall returns the effects of a call of a COM method through vtable
+// slot slot: its rules index the arguments after this.
+func (o *Oracle) vtableCall(c *ssa.CallCommon, how procCall, slot string) ownership.Effects {
 	args := nativeArgs(c, how)
+	if len(args) == 0 {
+		return ownership.Effects{} // not even this: not a COM call
+	}
+	return o.nativeRules(slot, args[1:])
+}
+
+// nativeRules returns the effects of the rules for name, a native
+// procedure or vtable slot, at a call with arguments args (nil where not
+// known).
+func (o *Oracle) nativeRules(name string, args []ssa.Value) ownership.Effects {
 	at := condArgs{arg: func(i int) ssa.Value {
 		if i >= 0 && i < len(args) {
 			return args[i]
@@ -63,10 +79,7 @@ func (o *Oracle) native(c *ssa.CallCommon, how procCall) ownership.Effects {
 				continue
 			}
 			acq.Result, acq.OutValue = -1, out
-			acq.Success = ownership.SuccessNonzero
-			if src.Success == "zero" {
-				acq.Success = ownership.SuccessZero
-			}
+			acq.Success = successOf(src.Success)
 		}
 		eff.Acquires = append(eff.Acquires, acq)
 	}
@@ -82,6 +95,47 @@ func (o *Oracle) native(c *ssa.CallCommon, how procCall) ownership.Effects {
 		}
 	}
 	return eff
+}
+
+// vtableSlot returns the rule name of the vtable slot whose value v is, a
+// uintptr field of a named struct type loaded as the procedure of a call:
+// "(example.com/wsd.IWSDSSLClientCertificateVtbl).GetMappedAccessToken" for
+// c.vtbl.GetMappedAccessToken, or (*Vtbl)(unsafe.Pointer(obj.RawVTable)).F
+// (go-ole's shape). The struct is the one that declares the field: a slot
+// promoted from an embedded IUnknownVtbl is IUnknownVtbl's.
+func vtableSlot(v ssa.Value) (string, bool) {
+	var st types.Type
+	var field int
+	switch v := v.(type) {
+	case *ssa.UnOp: // *&vtbl.F
+		fa, ok := v.X.(*ssa.FieldAddr)
+		if !ok || v.Op != token.MUL {
+			return "", false
+		}
+		ptr, ok := fa.X.Type().Underlying().(*types.Pointer)
+		if !ok {
+			return "", false
+		}
+		st, field = ptr.Elem(), fa.Field
+	case *ssa.Field: // vtbl.F of a struct value
+		st, field = v.X.Type(), v.Field
+	default:
+		return "", false
+	}
+	named, ok := types.Unalias(st).(*types.Named)
+	if !ok || named.Obj().Pkg() == nil {
+		return "", false
+	}
+	s, ok := named.Underlying().(*types.Struct)
+	if !ok {
+		return "", false
+	}
+	f := s.Field(field)
+	if b, ok := f.Type().Underlying().(*types.Basic); !ok || b.Kind() != types.Uintptr {
+		return "", false
+	}
+	obj := named.Origin().Obj()
+	return "(" + obj.Pkg().Path() + "." + obj.Name() + ")." + f.Name(), true
 }
 
 // nativeArgs returns the values of a native call's arguments, nil where not

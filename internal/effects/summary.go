@@ -2,6 +2,7 @@ package effects
 
 import (
 	"fmt"
+	"go/token"
 	"go/types"
 	"slices"
 	"strings"
@@ -37,9 +38,10 @@ type SummarySource struct {
 	// Closer, for a result that is a type owning a handle (Resource is
 	// then the type's full name), is the method that releases it.
 	Closer string
-	// Success, for an Out, is the native procedure's success test carried
-	// by the function's result 0, which returns the procedure's status as
-	// it is: func NtCreateFile(h *uintptr, ...) (status uint32).
+	// Success, for an Out or a result other than 0, is the success test
+	// of the acquiring call carried by the function's result 0, which
+	// returns that call's status as it is: func NtCreateFile(h *uintptr,
+	// ...) (status uint32), func (c *Cert) Token(h *windows.Token) HRESULT.
 	Success ownership.Success
 }
 
@@ -51,8 +53,16 @@ type SummaryParam struct {
 	// parameter is valid; Releaser is the release function it calls.
 	Releases []string
 	Releaser string
-	// UseOnly: it keeps no copy and does not release it on every path.
+	// UseOnly: it keeps no copy and does not release it on every path
+	// (perhaps on none: a helper that only makes system calls with it).
 	UseOnly bool
+	// local, with UseOnly: it releases the handle on no path. Left out of
+	// the fact of an unexported function (see Oracle.Fact).
+	local bool
+	// Adopts: it hands the handle, on every path where it is valid, to a
+	// function that takes ownership of it (os.NewFile): the caller's duty
+	// ends there.
+	Adopts bool
 }
 
 // AFact marks Summary as an analysis.Fact.
@@ -78,6 +88,8 @@ func (s *Summary) String() string {
 			where += " if r0 == 0"
 		case ownership.SuccessNonzero:
 			where += " if r0 != 0"
+		case ownership.SuccessNonNegative:
+			where += " if r0 >= 0"
 		}
 		parts = append(parts, fmt.Sprintf("%s %s %s", kind, src.Resource, where))
 	}
@@ -89,13 +101,29 @@ func (s *Summary) String() string {
 		if p.Param < 0 {
 			arg = "recv"
 		}
-		if p.UseOnly {
+		switch {
+		case p.UseOnly:
 			parts = append(parts, "uses "+arg)
-		} else {
+		case p.Adopts:
+			parts = append(parts, "adopts "+arg)
+		default:
 			parts = append(parts, fmt.Sprintf("releases %s %s", arg, strings.Join(p.Releases, "|")))
 		}
 	}
 	return strings.Join(parts, "; ")
+}
+
+// Fact returns the part of sum, the summary of fn (declared as obj), to
+// export as its fact. An unexported function is called from this package
+// only, where its local summary serves: that it only uses a parameter,
+// releasing it on no path, is left out of its fact.
+func (o *Oracle) Fact(fn *ssa.Function, obj *types.Func, sum *Summary) *Summary {
+	if obj.Exported() {
+		return sum
+	}
+	t := *sum
+	t.Params = slices.DeleteFunc(slices.Clone(sum.Params), func(p SummaryParam) bool { return p.local })
+	return &t
 }
 
 // Empty reports whether s says nothing.
@@ -106,7 +134,7 @@ func (s *Summary) Empty() bool { return len(s.Sources) == 0 && len(s.Params) == 
 func (s *Summary) Equal(t *Summary) bool {
 	return s.Closes == t.Closes && slices.Equal(s.Sources, t.Sources) &&
 		slices.EqualFunc(s.Params, t.Params, func(a, b SummaryParam) bool {
-			return a.Param == b.Param && a.Releaser == b.Releaser && a.UseOnly == b.UseOnly && slices.Equal(a.Releases, b.Releases)
+			return a.Param == b.Param && a.Releaser == b.Releaser && a.UseOnly == b.UseOnly && a.Adopts == b.Adopts && slices.Equal(a.Releases, b.Releases)
 		})
 }
 
@@ -150,9 +178,9 @@ func (o *Oracle) Summarize(fn *ssa.Function, res ownership.Result) *Summary {
 				continue // written through the receiver: not a result
 			}
 			s.Result, s.Out = -1, ruleIndex(ex.Param)
-			if returnsStatus(fn, ex.Source) {
-				s.Success = ex.Source.Acquire.Success
-			}
+		}
+		if s.Result != 0 && returnsStatus(fn, ex.Source) {
+			s.Success = ex.Source.Acquire.Success
 		}
 		if !slices.Contains(sum.Sources, s) {
 			sum.Sources = append(sum.Sources, s)
@@ -165,7 +193,10 @@ func (o *Oracle) Summarize(fn *ssa.Function, res ownership.Result) *Summary {
 			return t.Result == s.Result && t.Out == s.Out && (t.Borrowed != s.Borrowed || t.Resource != s.Resource)
 		})
 	})
-	if !o.callsReleaser(fn) {
+	delete(o.paramLeaks, fn)
+	if !o.callsHandleAPI(fn) {
+		// Neither releases, adopts nor uses a handle through any call: a
+		// parameter it only does arithmetic with is not worth a fact.
 		return sum
 	}
 	for i, p := range fn.Params {
@@ -174,6 +205,10 @@ func (o *Oracle) Summarize(fn *ssa.Function, res ownership.Result) *Summary {
 		}
 		use := ownership.SummarizeParam(fn, ownership.Param(i), o)
 		switch {
+		case len(use.Leaks) > 0:
+			o.paramLeaks[fn] = append(o.paramLeaks[fn], ParamLeak{Param: p, Exits: use.Leaks})
+		case use.Adopts:
+			sum.Params = append(sum.Params, SummaryParam{Param: ruleIndex(ownership.Param(i)), Adopts: true})
 		case len(use.Releases) > 0:
 			sp := SummaryParam{Param: ruleIndex(ownership.Param(i)), Releaser: o.Releaser(use.Releases[0].Rule).Func}
 			sp.Releases = use.Releases[0].Resources
@@ -184,28 +219,33 @@ func (o *Oracle) Summarize(fn *ssa.Function, res ownership.Result) *Summary {
 				sum.Params = append(sum.Params, sp)
 			}
 		case use.UseOnly:
-			sum.Params = append(sum.Params, SummaryParam{Param: ruleIndex(ownership.Param(i)), UseOnly: true})
+			sum.Params = append(sum.Params, SummaryParam{Param: ruleIndex(ownership.Param(i)), UseOnly: true, local: !use.SomePaths})
 		}
 	}
 	return sum
 }
 
-// returnsStatus reports whether every return of fn gives as result 0 the
-// return value of src's native call, converted at most: the value its
-// success test is on. (Only for an out of a native procedure with one.)
+// returnsStatus reports whether every return of fn gives as result 0, an
+// integer, the status result of src's call, converted at most (the value
+// its success test is on), or a constant that the test says is a failure
+// (if c == nil { return E_POINTER }).
 func returnsStatus(fn *ssa.Function, src *ownership.Source) bool {
 	call, ok := src.Instr.(*ssa.Call)
-	if !ok || src.Acquire.Success == ownership.NoSuccessGate || fn.Signature.Results().Len() == 0 {
-		return false
-	}
-	if b, ok := fn.Signature.Results().At(0).Type().Underlying().(*types.Basic); !ok || b.Info()&types.IsInteger == 0 {
+	if !ok || src.Acquire.Success == ownership.NoSuccessGate || fn.Signature.Results().Len() == 0 ||
+		!handleLike(fn.Signature.Results().At(0).Type()) {
 		return false
 	}
 	n := 0
 	for _, b := range fn.Blocks {
 		if ret, ok := b.Instrs[len(b.Instrs)-1].(*ssa.Return); ok {
-			x, ok := ownership.Unconvert(ret.Results[0]).(*ssa.Extract)
-			if !ok || x.Tuple != call || x.Index != 0 {
+			v := ownership.Unconvert(ret.Results[0])
+			if x, ok := v.(*ssa.Extract); ok && x.Tuple == call && x.Index == 0 {
+				v = call // r1 of r1, r2, err := SyscallN(...)
+			}
+			if k, ok := v.(*ssa.Const); ok && k.Value != nil && src.Acquire.Success.Fails(k.Type(), k.Value) {
+				continue
+			}
+			if v != call {
 				return false
 			}
 			n++
@@ -214,8 +254,42 @@ func returnsStatus(fn *ssa.Function, src *ownership.Source) bool {
 	return n > 0
 }
 
+// A ParamLeak is a parameter that a function takes ownership of on some
+// paths (it adopts it) and loses on others: Exits are the returns reached
+// with the handle neither released nor handed on.
+type ParamLeak struct {
+	Param *ssa.Parameter
+	Exits []token.Pos
+}
+
+// ParamLeaks returns the parameters that fn, a function of this package
+// that Summarize has seen, adopts on some paths and loses on others.
+func (o *Oracle) ParamLeaks(fn *ssa.Function) []ParamLeak { return o.paramLeaks[fn] }
+
+// callsHandleAPI reports whether fn calls a function that the rules,
+// summaries or owner types say something of: only then is it worth
+// summarizing its parameters.
+func (o *Oracle) callsHandleAPI(fn *ssa.Function) bool {
+	for _, b := range fn.Blocks {
+		for _, instr := range b.Instrs {
+			c, ok := instr.(ssa.CallInstruction)
+			if !ok {
+				continue
+			}
+			if _, builtin := c.Common().Value.(*ssa.Builtin); builtin {
+				continue
+			}
+			eff := o.Effects(c.Common())
+			if eff.UseOnly || len(eff.Uses) > 0 || len(eff.Releases) > 0 || len(eff.Adopts) > 0 || len(eff.Acquires) > 0 {
+				return true
+			}
+		}
+	}
+	return false
+}
+
 // callsReleaser reports whether fn calls a function that releases
-// something: only then is it worth summarizing its parameters.
+// something: only then can it be an owner type's closer.
 func (o *Oracle) callsReleaser(fn *ssa.Function) bool {
 	for _, b := range fn.Blocks {
 		for _, instr := range b.Instrs {

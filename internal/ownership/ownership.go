@@ -68,6 +68,7 @@
 package ownership
 
 import (
+	"go/constant"
 	"go/token"
 	"go/types"
 	"slices"
@@ -124,6 +125,19 @@ type Effects struct {
 	// returns true (or, for several results, its last is true):
 	// errors.Is(err, target) and errors.AsType[E](err) only for a non-nil err.
 	NonNilIfTrue []Operand
+	// Compares, when set, says the call's bool result is a comparison of
+	// an operand with a constant: func FAILED(hr HRESULT) bool { return
+	// hr < 0 }. A test of it is read as the comparison.
+	Compares *Comparison
+}
+
+// A Comparison is "operand Op Value", Value an integer constant, the
+// operand (converted) being of type Type where it is compared.
+type Comparison struct {
+	Operand Operand
+	Op      token.Token // EQL, NEQ, LSS, LEQ, GTR or GEQ
+	Value   constant.Value
+	Type    types.Type
 }
 
 // Acquire says a call hands out a handle.
@@ -148,9 +162,11 @@ type Acquire struct {
 	// Where the error is non-nil, the handle is then held only if the
 	// error is that one.
 	ValidErr func(ssa.Value) bool
-	// Success, when set, gates the handle on the call's first result: a
-	// native procedure's BOOL (SuccessNonzero) or status code
-	// (SuccessZero).
+	// Success, when set, gates the handle on the call's first result, an
+	// integer status: a BOOL (SuccessNonzero), a code whose one success
+	// value is 0 (SuccessZero: S_OK exactly, STATUS_SUCCESS,
+	// ERROR_SUCCESS), or an HRESULT or NTSTATUS that succeeded when
+	// non-negative as an int32 (SuccessNonNegative: SUCCEEDED(hr)).
 	Success Success
 	// NoLeak: do not report the handle as leaked (it may be pinned for the
 	// life of the process); its releases are still checked.
@@ -191,9 +207,10 @@ const (
 type Success uint8
 
 const (
-	NoSuccessGate  Success = iota
-	SuccessNonzero         // a BOOL: 0 is failure
-	SuccessZero            // a status or error code: 0 is success
+	NoSuccessGate      Success = iota
+	SuccessNonzero             // a BOOL: 0 is failure
+	SuccessZero                // a status or error code: 0 is success, anything else failure
+	SuccessNonNegative         // an HRESULT or NTSTATUS: negative (as an int32) is failure
 )
 
 // Release says a call releases one operand, which must be a handle of one
@@ -334,11 +351,22 @@ type ParamUse struct {
 	// it is a valid handle (tests against invalid values are understood);
 	// these are its release calls.
 	Releases []*Release
-	// UseOnly: it releases the handle on some paths only, and keeps no
-	// copy: that does not end the caller's duty to release it. (A function
-	// that never releases the parameter gets no summary: a handle passed to
-	// it counts as handed on.)
+	// UseOnly: it releases the handle on some paths only or on none, and
+	// keeps no copy on any path (no store, return, capture, adoption or
+	// call of unknown code): that does not end the caller's duty to
+	// release it.
 	UseOnly bool
+	// SomePaths, with UseOnly: it releases the handle on some paths.
+	SomePaths bool
+	// Adopts: on every path on which the handle is valid, it hands the
+	// handle to a function that takes ownership of it (an adopts rule, or
+	// a summary that says so) or releases it, and on no path does it keep
+	// the handle otherwise.
+	Adopts bool
+	// Leaks, when it adopts the handle on some paths and keeps it no other
+	// way: the returns reached with the handle neither released nor
+	// handed on. The caller handed the handle over; these paths lose it.
+	Leaks []token.Pos
 }
 
 // SummarizeParam tracks parameter i of fn (an index into fn.Params) from
@@ -370,7 +398,20 @@ func summarizeParam(fn *ssa.Function, i Param, part Part, o Oracle) ParamUse {
 	t := newTracker(a, fn, &Source{Acquire: Acquire{Part: part}}, seed)
 	t.run()
 	switch {
-	case t.giveUp || t.handedOn:
+	case t.giveUp:
+		return ParamUse{}
+	case t.adopted && !t.handedOther && !t.heldAtEnd:
+		return ParamUse{Adopts: true}
+	case t.adopted && !t.handedOther && t.heldAtEnd:
+		var leaks []token.Pos
+		for _, l := range t.leaks {
+			if !slices.Contains(leaks, l.pos) {
+				leaks = append(leaks, l.pos)
+			}
+		}
+		slices.Sort(leaks)
+		return ParamUse{Leaks: leaks}
+	case t.handedOn:
 		return ParamUse{}
 	case len(t.released) > 0 && !t.heldAtEnd:
 		var rels []*Release
@@ -381,9 +422,9 @@ func summarizeParam(fn *ssa.Function, i Param, part Part, o Oracle) ParamUse {
 		}
 		return ParamUse{Releases: rels}
 	case len(t.released) > 0:
-		return ParamUse{UseOnly: true} // released on some paths only
+		return ParamUse{UseOnly: true, SomePaths: true} // released on some paths only
 	}
-	return ParamUse{}
+	return ParamUse{UseOnly: true} // only used
 }
 
 type findingKey struct {

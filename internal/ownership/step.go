@@ -236,12 +236,16 @@ func (t *tracker) step(instr ssa.Instruction, e elem) (elem, bool) {
 
 // handOn ends the caller's duty for an owned handle. A borrowed handle stays
 // borrowed wherever it goes.
-func (t *tracker) handOn(e elem) (elem, bool) {
+func (t *tracker) handOn(e elem) (elem, bool) { return t.handOnBy(e, false) }
+
+// handOnBy is handOn, by adoption or another way.
+func (t *tracker) handOnBy(e elem, adopt bool) (elem, bool) {
 	if e.st == stBorrowed {
 		return e, true
 	}
 	if e.st == stHeld {
 		t.handedOn = true
+		t.handedOther = t.handedOther || !adopt
 	}
 	return e, false
 }
@@ -323,7 +327,10 @@ func (t *tracker) call(c *ssa.CallCommon, pos token.Pos, e elem, deferred bool) 
 	}
 	for _, op := range eff.Adopts {
 		if v := OperandValue(c, op); v != nil && t.carries(e, v) {
-			return t.handOn(e)
+			if e.st == stHeld {
+				t.adopted = true
+			}
+			return t.handOnBy(e, true)
 		}
 	}
 	for _, acq := range eff.Acquires {
@@ -524,7 +531,7 @@ func (t *tracker) branches(e elem, cond ssa.Value) [2]learned {
 	case *ssa.BinOp:
 		x, y, op := c.X, c.Y, c.Op
 		if t.cur(e, y, roleErr, roleHandle, roleOk) {
-			x, y, op = y, x, mirror(op)
+			x, y, op = y, x, Mirror(op)
 		}
 		if t.cur(e, x, roleErr) && isNonNil(y) {
 			return nonNil(branchIf(op, token.EQL), y) // err == io.EOF: err is not nil
@@ -542,11 +549,8 @@ func (t *tracker) branches(e elem, cond ssa.Value) [2]learned {
 			return nonNil(b, nil)
 		case t.cur(e, x, roleHandle):
 			return on(invalidTest(op, k), invalid, nothing)
-		case t.cur(e, x, roleOk) && k.Value != nil && constant.Sign(k.Value) == 0:
-			if t.src.Acquire.Success == SuccessZero {
-				return on(branchIf(op, token.NEQ), invalid, nothing) // status != 0: failed
-			}
-			return on(branchIf(op, token.EQL), invalid, nothing) // BOOL == 0: failed
+		case t.cur(e, x, roleOk) && k.Value != nil:
+			return on(failedBranch(t.src.Acquire.Success, x.Type(), op, k.Value), invalid, nothing)
 		}
 	case *ssa.Extract:
 		// errno, ok := err.(syscall.Errno): ok only for a non-nil err.
@@ -563,8 +567,15 @@ func (t *tracker) branches(e elem, cond ssa.Value) [2]learned {
 			}
 		}
 	case *ssa.Call:
+		eff := t.a.oracle.Effects(&c.Call)
+		// FAILED(hr): the comparison it makes.
+		if cmp := eff.Compares; cmp != nil {
+			if v := OperandValue(&c.Call, cmp.Operand); v != nil && t.cur(e, v, roleOk) {
+				return on(failedBranch(t.src.Acquire.Success, cmp.Type, cmp.Op, cmp.Value), invalid, nothing)
+			}
+		}
 		// errors.Is(err, ERROR_ACCESS_DENIED): true only for a non-nil err.
-		for _, op := range t.a.oracle.Effects(&c.Call).NonNilIfTrue {
+		for _, op := range eff.NonNilIfTrue {
 			if v := OperandValue(&c.Call, op); v != nil && t.cur(e, v, roleErr) {
 				var target ssa.Value
 				if len(c.Call.Args) > 1 && isNonNil(c.Call.Args[1]) {
@@ -575,6 +586,78 @@ func (t *tracker) branches(e elem, cond ssa.Value) [2]learned {
 		}
 	}
 	return [2]learned{}
+}
+
+// Fails reports whether the call failed, by success test s, when its
+// status, of type typ, is the constant k.
+func (s Success) Fails(typ types.Type, k constant.Value) bool {
+	return s != NoSuccessGate && failedBranch(s, typ, token.EQL, k) == 0
+}
+
+// failedBranch returns the branch of "x op k" on which the acquiring call
+// failed by success test succ, x being its status result (converted) of
+// type typ: the branch whose values are all failures. It is -1 when
+// neither is.
+//
+// The values are those of typ: a status in an unsigned type (the uintptr
+// from SyscallN) with succ SuccessNonNegative is read as an int32, and so
+// is k when it fits in 32 bits (E_FAIL as 0x80004005); ordered comparisons
+// of such a status say nothing.
+func failedBranch(succ Success, typ types.Type, op token.Token, k constant.Value) int {
+	k = constant.ToInt(k)
+	if k.Kind() != constant.Int {
+		return -1
+	}
+	b, ok := typ.Underlying().(*types.Basic)
+	if !ok || b.Info()&types.IsInteger == 0 {
+		return -1
+	}
+	unsigned := b.Info()&types.IsUnsigned != 0
+	if succ == SuccessNonNegative && unsigned {
+		if op != token.EQL && op != token.NEQ {
+			return -1
+		}
+		if u, exact := constant.Uint64Val(k); exact && u <= 0xffffffff {
+			k = constant.MakeInt64(int64(int32(uint32(u))))
+		}
+	}
+	// holdsSuccess reports whether "x op k" holds for some value x with
+	// which the call succeeded.
+	holdsSuccess := func(op token.Token) bool {
+		switch succ {
+		case SuccessZero: // x == 0
+			return constant.Compare(constant.MakeInt64(0), op, k)
+		case SuccessNonNegative: // 0 <= x
+			switch op {
+			case token.EQL, token.LEQ:
+				return constant.Sign(k) >= 0
+			case token.LSS:
+				return constant.Sign(k) > 0
+			}
+		case SuccessNonzero: // x != 0; for an unsigned type 1 <= x
+			switch {
+			case op == token.EQL:
+				return constant.Sign(k) != 0
+			case unsigned && op == token.LSS:
+				return constant.Compare(k, token.GTR, constant.MakeInt64(1))
+			case unsigned && op == token.LEQ:
+				return constant.Sign(k) > 0
+			}
+		}
+		return true // NEQ, GTR, GEQ: some large x
+	}
+	switch op {
+	case token.EQL, token.NEQ, token.LSS, token.LEQ, token.GTR, token.GEQ:
+	default:
+		return -1
+	}
+	if !holdsSuccess(op) {
+		return 0
+	}
+	if !holdsSuccess(Negate(op)) {
+		return 1
+	}
+	return -1
 }
 
 // isNonNil reports whether v is an interface value that cannot be nil: a
@@ -624,13 +707,15 @@ func branchIf(op, want token.Token) int {
 	switch {
 	case op == want:
 		return 0
-	case op == negate(want):
+	case op == Negate(want):
 		return 1
 	}
 	return -1
 }
 
-func negate(op token.Token) token.Token {
+// Negate returns the comparison that is true where op is false, or
+// token.ILLEGAL if op is no comparison.
+func Negate(op token.Token) token.Token {
 	switch op {
 	case token.EQL:
 		return token.NEQ
@@ -648,7 +733,8 @@ func negate(op token.Token) token.Token {
 	return token.ILLEGAL
 }
 
-func mirror(op token.Token) token.Token {
+// Mirror returns the comparison of y and x that is op of x and y.
+func Mirror(op token.Token) token.Token {
 	switch op {
 	case token.LSS:
 		return token.GTR

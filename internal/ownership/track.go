@@ -143,6 +143,9 @@ type tracker struct {
 	released  []*site // releases of the handle
 	handedOn  bool
 	heldAtEnd bool
+	// adopted: on some path a callee takes ownership of the held handle;
+	// handedOther: on some path it is handed on another way.
+	adopted, handedOther bool
 }
 
 // leak is an exit reached with the handle held, or a place where the held
@@ -176,9 +179,15 @@ func (a *analysis) track(t *tracker) {
 	if len(t.leaks) == 0 || t.src.Acquire.NoLeak {
 		return
 	}
+	// The related position: the first leaking place that has one (a
+	// return, or where the handle became unreachable).
 	other := t.leaks[0]
 	for _, l := range t.leaks[1:] {
-		if l.pos < other.pos || l.pos == other.pos && !l.validErr {
+		switch {
+		case !other.pos.IsValid():
+			other = l
+		case !l.pos.IsValid():
+		case l.pos < other.pos || l.pos == other.pos && !l.validErr:
 			other = l
 		}
 	}
@@ -216,8 +225,13 @@ func (t *tracker) propagate(start *ssa.BasicBlock, startIdx int, init elem) {
 			if t.heldish(e) {
 				// The handle is still held, and nothing that denotes it
 				// can be used any more: it leaks here.
+				// Where: the instruction that dropped its last value, or
+				// the acquisition when it ran again. Where the last value
+				// just went out of use at a block's entry there is no
+				// better place to name than none (the acquisition itself
+				// would read as if it leaked there).
 				pos := t.lostAt
-				if !t.detached && (e.stale || !pos.IsValid()) {
+				if !t.detached && e.stale {
 					pos = t.src.Pos()
 				}
 				t.heldAtEnd = true

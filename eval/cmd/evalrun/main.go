@@ -264,7 +264,7 @@ func runOne(e entry, idx int, goos string, g *GOOSResult, hc, floor, nonce strin
 
 	// handlecheck.
 	log.Printf("%s: handlecheck (%d packages)", tag, len(pkgs.all))
-	hcArgs := append([]string{"-goos=" + goos, "-json", testFlag}, args...)
+	hcArgs := append([]string{"-goos=" + goos, "-json", testFlag, "-cache=false"}, args...)
 	m := measure("", nil, logBase+"_handlecheck", hc, hcArgs...)
 	g.Perf = map[string]*Measure{"handlecheck": m}
 	g.ExitCode = m.ExitCode

@@ -273,7 +273,7 @@ func runModule(m Module, hc, outDir string) *Result {
 		}
 
 		base := filepath.Join(outDir, slug(m.Module)+"."+goos)
-		measure(run, dir, env, base, hc, "-goos="+goos, "-json", "-test=true", pattern)
+		measure(run, dir, env, base, hc, "-goos="+goos, "-json", "-test=true", "-cache=false", pattern)
 		parse(run, base, modDir)
 		log.Printf("%-50s %-7s %3d pkgs %3d findings  wall %6.1fs  cpu %6.1fs  peak RSS %5d MiB  exit %d%s",
 			m.Module, goos, run.Packages, len(run.Findings), run.WallS, run.CPUS, run.MaxRSSKiB/1024, run.ExitCode, problemNote(run))

@@ -182,7 +182,7 @@ func pipeWriteEndLeak() ([]byte, error) {
 // ---- os.NewFile -----------------------------------------------------------------
 
 // newFileLeak: the File owns the descriptor and must be closed.
-func newFileLeak(fd uintptr) (os.FileInfo, error) {
+func newFileLeak(fd uintptr) (os.FileInfo, error) { // want newFileLeak:"adopts a0"
 	f := os.NewFile(fd, "inherited") // want `file from os.NewFile is not closed on every path`
 	if f == nil {
 		return nil, errors.New("bad fd")
@@ -191,7 +191,7 @@ func newFileLeak(fd uintptr) (os.FileInfo, error) {
 }
 
 // newFileClosed closes it.
-func newFileClosed(fd uintptr) (os.FileInfo, error) {
+func newFileClosed(fd uintptr) (os.FileInfo, error) { // want newFileClosed:"adopts a0"
 	f := os.NewFile(fd, "inherited")
 	if f == nil {
 		return nil, errors.New("bad fd")

@@ -1,0 +1,115 @@
+package analyzer_test
+
+import (
+	"os"
+	"path/filepath"
+	"testing"
+
+	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/analysis/analysistest"
+	"golang.org/x/tools/go/analysis/checker"
+	"golang.org/x/tools/go/packages"
+
+	"github.com/handlecheck/handlecheck/analyzer"
+)
+
+// The recall scenarios of issue 18, each on the real x/sys, with the
+// correct variants quiet.
+
+// TestRecallHelperUses: a helper that only uses a descriptor passed to it
+// (pattern 2), in the same package and across packages (through facts).
+func TestRecallHelperUses(t *testing.T) {
+	run(t, "linux", analyzer.Analyzer, "./recall2", "./recall2/helpers", "./recall2/app")
+}
+
+// TestRecallAdoptedParam: a constructor that takes ownership of a
+// descriptor on some paths and loses it on others (pattern 4); the one
+// that closes it, or adopts it on every path, is quiet and summarized so.
+func TestRecallAdoptedParam(t *testing.T) {
+	run(t, "linux", analyzer.Analyzer, "./recall4")
+}
+
+// TestRecallGenericsAndMethodValues: sources of the package called through
+// a generic function (origin and instantiations), a method value and a
+// method expression (pattern 5).
+func TestRecallGenericsAndMethodValues(t *testing.T) {
+	run(t, "windows", analyzer.Analyzer, "./recall5")
+}
+
+// TestRecallPlatformAskedFor: a platform package (a `uses` package of the
+// rules, as x/sys/windows/svc is) is analyzed when it is among the
+// packages asked for (pattern 8), and skipped as a dependency.
+func TestRecallPlatformAskedFor(t *testing.T) {
+	rulesFile, err := filepath.Abs(filepath.Join(testdata, "recall8", "rules.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	const platform = "handlecheck.test/recall8/platform"
+	asked := analyzer.New(analyzer.Config{RulesFiles: []string{rulesFile}, Roots: func(path string) bool { return path == platform }})
+	run(t, "windows", asked, "./recall8/platform")
+
+	// Asked for nothing: the same package is a dependency, and skipped.
+	dep := analyzer.New(analyzer.Config{RulesFiles: []string{rulesFile}, Roots: func(string) bool { return false }})
+	var rec recorder
+	t.Setenv("GOOS", "windows")
+	results := analysistest.Run(&rec, testdata, dep, "./recall8/platform")
+	if len(results) != 1 || len(results[0].Diagnostics) != 0 {
+		t.Errorf("as a dependency: got %d results, diagnostics %v; want one, with none", len(results), diagnostics(results))
+	}
+	if !containsAll(rec.errs, "no diagnostic was reported matching") {
+		t.Errorf("as a dependency: the want comments did not go unmatched: %q", rec.errs)
+	}
+}
+
+// TestRecallRealPlatformPackage analyzes the real golang.org/x/sys/windows/svc/mgr
+// as asked for: it is analyzed (its functions get summaries) without an
+// error; as a dependency it is not.
+func TestRecallRealPlatformPackage(t *testing.T) {
+	const mgr = "golang.org/x/sys/windows/svc/mgr"
+	t.Setenv("GOOS", "windows")
+	facts := func(roots func(string) bool) int {
+		a := analyzer.New(analyzer.Config{Roots: roots})
+		pkgs, err := packages.Load(&packages.Config{Mode: packages.LoadAllSyntax, Dir: testdata, Env: append(os.Environ(), "GOOS=windows", "GOFLAGS=-mod=mod")}, mgr)
+		if err != nil || len(pkgs) != 1 || len(pkgs[0].Errors) > 0 {
+			t.Fatalf("load %s: %v %v", mgr, err, pkgs)
+		}
+		g, err := checker.Analyze([]*analysis.Analyzer{a}, pkgs, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		n := 0
+		for act := range g.All() {
+			if act.Err != nil {
+				t.Errorf("%s: %v", act.Package.PkgPath, act.Err)
+			}
+			if act.Package.PkgPath != mgr || act.Analyzer != a {
+				continue
+			}
+			for _, f := range act.AllObjectFacts() {
+				if f.Object.Pkg() != nil && f.Object.Pkg().Path() == mgr {
+					n++
+				}
+			}
+			for _, d := range act.Diagnostics {
+				t.Logf("%s: %s", act.Package.Fset.Position(d.Pos), d.Message)
+			}
+		}
+		return n
+	}
+	if n := facts(func(path string) bool { return path == mgr }); n == 0 {
+		t.Errorf("asked for: no summaries of %s's functions; it was not analyzed", mgr)
+	}
+	if n := facts(nil); n != 0 {
+		t.Errorf("as a dependency: %d summaries of %s's functions; it should be skipped", n, mgr)
+	}
+}
+
+func diagnostics(results []*analysistest.Result) []string {
+	var out []string
+	for _, r := range results {
+		for _, d := range r.Diagnostics {
+			out = append(out, d.Message)
+		}
+	}
+	return out
+}

@@ -1,0 +1,170 @@
+package driver_test
+
+import (
+	"os"
+	"path/filepath"
+	"reflect"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/handlecheck/handlecheck/analyzer"
+	"github.com/handlecheck/handlecheck/internal/cache"
+	"github.com/handlecheck/handlecheck/internal/driver"
+	"github.com/handlecheck/handlecheck/internal/testenv"
+)
+
+// cacheRun runs the analyzer over dir's module with cc (nil: no cache),
+// and returns the result and the import paths of the root packages that
+// it loaded with syntax and analyzed, test variants folded into their
+// package's path.
+func cacheRun(t *testing.T, dir string, cc *cache.Cache, goos string, cfg analyzer.Config) (*driver.Result, []string) {
+	t.Helper()
+	var loaded []string
+	undo := driver.OnLoad(func(goos string, ids []string) {
+		for _, id := range ids {
+			path, _, _ := strings.Cut(id, " ")
+			path = strings.TrimSuffix(strings.TrimSuffix(path, ".test"), "_test")
+			if !slices.Contains(loaded, path) {
+				loaded = append(loaded, path)
+			}
+		}
+	})
+	defer undo()
+	res, err := driver.Run(driver.Options{
+		Analyzer: analyzer.New(cfg),
+		Patterns: []string{"./..."},
+		Dir:      dir,
+		GOOS:     goos,
+		Tests:    true,
+		Env:      append(os.Environ(), "GOOS=linux", "GOPROXY=off", "GOFLAGS=-mod=mod"),
+		Cache:    cc,
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Errors) > 0 || len(res.Warnings) > 0 {
+		t.Fatalf("errors %v, warnings %v", res.Errors, res.Warnings)
+	}
+	slices.Sort(loaded)
+	return res, loaded
+}
+
+func openCache(t *testing.T, dir, salt string) *cache.Cache {
+	t.Helper()
+	cc, err := cache.Open(dir, []byte(salt))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return cc
+}
+
+func edit(t *testing.T, file, old, new string) {
+	t.Helper()
+	data, err := os.ReadFile(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(data), old) {
+		t.Fatalf("%s does not contain %q", file, old)
+	}
+	if err := os.WriteFile(file, []byte(strings.Replace(string(data), old, new, 1)), 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// TestCacheInvalidation checks, on a module whose package app leaks a
+// token from package lib's function (known only from lib's Summary fact),
+// with a suppressed leak and a stale directive in app, that a run with
+// the cache reports what a run without it reports, byte for byte, and
+// that it analyzes again exactly the packages that an edit can affect: an
+// edit of a file its own package (and its importers), an edit of a test
+// file the package's test variants, a new configuration everything.
+func TestCacheInvalidation(t *testing.T) {
+	dir := testenv.CopyDir(t, filepath.Join("testdata", "cachemod"))
+	cacheDir := t.TempDir()
+	cc := openCache(t, cacheDir, "handlecheck v1")
+	const (
+		app   = "handlecheck.test/cachemod/app"
+		lib   = "handlecheck.test/cachemod/lib"
+		other = "handlecheck.test/cachemod/other"
+	)
+	all := []string{app, lib, other}
+	// want is what a run without the cache reports on the tree as it is
+	// now; edited says that it must be computed again.
+	var want *driver.Result
+	edited := true
+	step := func(name string, cc *cache.Cache, wantLoaded []string) *driver.Result {
+		t.Helper()
+		if edited {
+			want, _ = cacheRun(t, dir, nil, "windows", analyzer.Config{})
+			edited = false
+		}
+		got, loaded := cacheRun(t, dir, cc, "windows", analyzer.Config{})
+		if !reflect.DeepEqual(got, want) {
+			t.Errorf("%s: with the cache\n%s\nwithout\n%s", name, describeAll(got), describeAll(want))
+		}
+		if !slices.Equal(loaded, wantLoaded) {
+			t.Errorf("%s: loaded %q, want %q", name, loaded, wantLoaded)
+		}
+		return got
+	}
+	res := step("cold", cc, all)
+	if got := describeAll(res); !strings.Contains(got, "app_windows.go:9:14 leak") || !strings.Contains(got, "app_windows.go:25:2 directive") || !strings.Contains(got, "app_windows_test.go:10:14 leak") {
+		t.Fatalf("the fixture's findings changed:\n%s", got)
+	}
+	step("unchanged", cc, nil)
+
+	// A new line at the top of other moves its finding.
+	edit(t, filepath.Join(dir, "other", "other_windows.go"), "package other\n", "package other\n\n")
+	edited = true
+	step("other edited", cc, []string{other})
+	step("other unchanged", cc, nil)
+
+	edit(t, filepath.Join(dir, "app", "app_windows_test.go"), "t.Log(", "t.Logf(\"%v\", ")
+	edited = true
+	step("app's test edited", cc, []string{app})
+
+	// lib now hands out a borrowed pseudo-token: app's leaks are gone and
+	// its suppression is stale.
+	edit(t, filepath.Join(dir, "lib", "lib_windows.go"), `var tok windows.Token
+	err := windows.OpenProcessToken(windows.CurrentProcess(), windows.TOKEN_QUERY, &tok)
+	return tok, err`, `return windows.GetCurrentProcessToken(), nil`)
+	edited = true
+	res = step("lib edited", cc, []string{app, lib})
+	if got := describeAll(res); strings.Contains(got, " leak windows ") || !strings.Contains(got, "app_windows.go:18:2 directive") {
+		t.Errorf("lib's new summary did not reach app:\n%s", got)
+	}
+	step("lib unchanged", cc, nil)
+
+	step("new configuration", openCache(t, cacheDir, "handlecheck v2"), all)
+	step("old configuration", cc, nil)
+}
+
+// TestCacheBothPlatforms checks that a run without -goos, which analyzes
+// this machine's build and the Windows build and merges them (a finding
+// in a common file once, a directive stale only if stale in both), reports
+// the same warm as cold.
+func TestCacheBothPlatforms(t *testing.T) {
+	cfg := analyzer.Config{RulesFiles: []string{filepath.Join(mixed, "rules.yaml")}}
+	cc := openCache(t, t.TempDir(), "handlecheck v1")
+	want, _ := cacheRun(t, mixed, nil, "", cfg)
+	for _, name := range []string{"cold", "warm"} {
+		got, loaded := cacheRun(t, mixed, cc, "", cfg)
+		if !reflect.DeepEqual(got, want) {
+			t.Errorf("%s: with the cache\n%s\nwithout\n%s", name, describeAll(got), describeAll(want))
+		}
+		if name == "warm" && len(loaded) > 0 {
+			t.Errorf("warm run loaded %q", loaded)
+		}
+	}
+}
+
+// describeAll lists findings as "file:line:col category goos message".
+func describeAll(res *driver.Result) string {
+	var b strings.Builder
+	for _, f := range res.Findings {
+		b.WriteString(filepath.Base(f.Posn.Filename) + ":" + strings.Join(strings.Split(f.Posn.String(), ":")[1:], ":") + " " + f.Category + " " + strings.Join(f.GOOS, ",") + " " + f.Message + "\n")
+	}
+	return b.String()
+}

@@ -1,0 +1,5 @@
+package recall5
+
+import "unsafe"
+
+func unsafePointer(p *uint16) unsafe.Pointer { return unsafe.Pointer(p) }
