@@ -18,6 +18,8 @@ import (
 	"os"
 	"strconv"
 	"strings"
+
+	"github.com/handlecheck/handlecheck/eval/internal/hcrun"
 )
 
 // A Case is one real bug and its fix.
@@ -126,40 +128,20 @@ type Finding struct {
 	Message  string
 }
 
-// ParseJSON reads handlecheck's -json output: package ID -> analyzer ->
-// diagnostics, or {"error": ...}. It returns the handlecheck findings and
-// the analysis errors by package.
+// ParseJSON reads handlecheck's -json output. It returns the handlecheck
+// findings and the analysis errors by package.
 func ParseJSON(data []byte) ([]Finding, []string, error) {
-	var tree map[string]map[string]json.RawMessage
-	if err := json.Unmarshal(data, &tree); err != nil {
-		return nil, nil, fmt.Errorf("cannot parse handlecheck -json output: %v", err)
+	diags, errors, err := hcrun.Parse(data)
+	if err != nil {
+		return nil, nil, err
 	}
 	var fs []Finding
+	for _, d := range diags {
+		fs = append(fs, Finding{Package: d.Package, Category: d.Category, Posn: d.Posn, Message: d.Message})
+	}
 	var errs []string
-	for id, byAnalyzer := range tree {
-		for an, raw := range byAnalyzer {
-			var e struct {
-				Error string `json:"error"`
-			}
-			if json.Unmarshal(raw, &e) == nil && e.Error != "" {
-				errs = append(errs, fmt.Sprintf("%s: %s: %s", id, an, e.Error))
-				continue
-			}
-			if an != "handlecheck" {
-				continue
-			}
-			var diags []struct {
-				Category string `json:"category"`
-				Posn     string `json:"posn"`
-				Message  string `json:"message"`
-			}
-			if err := json.Unmarshal(raw, &diags); err != nil {
-				return nil, nil, fmt.Errorf("%s: cannot parse diagnostics: %v", id, err)
-			}
-			for _, d := range diags {
-				fs = append(fs, Finding{Package: id, Category: d.Category, Posn: d.Posn, Message: d.Message})
-			}
-		}
+	for _, e := range errors {
+		errs = append(errs, fmt.Sprintf("%s: %s: %s", e.Package, e.Analyzer, e.Message))
 	}
 	return fs, errs, nil
 }

@@ -17,7 +17,6 @@ package main
 import (
 	"bufio"
 	"bytes"
-	"context"
 	"crypto/sha256"
 	"encoding/json"
 	"errors"
@@ -31,11 +30,11 @@ import (
 	"sort"
 	"strconv"
 	"strings"
-	"sync"
-	"syscall"
 	"time"
 
 	"golang.org/x/mod/module"
+
+	"github.com/handlecheck/handlecheck/eval/internal/hcrun"
 )
 
 // An entry is one module of the corpus (or the standard library).
@@ -402,65 +401,36 @@ func parseHandlecheck(g *GOOSResult, base string, rw *rewriter) {
 		g.Crash = append(g.Crash, fmt.Sprintf("exit code %d (see %s.stderr)", g.ExitCode, base))
 	}
 
-	var tree map[string]map[string]json.RawMessage
-	if err := json.Unmarshal(stdout, &tree); err != nil {
+	diags, errs, err := hcrun.Parse(stdout)
+	if err != nil {
 		if len(bytes.TrimSpace(stdout)) > 0 || g.ExitCode != 1 {
-			g.Crash = append(g.Crash, fmt.Sprintf("cannot parse -json output: %v", err))
+			g.Crash = append(g.Crash, err.Error())
 		}
 		return
 	}
-	ids := make([]string, 0, len(tree))
-	for id := range tree {
-		ids = append(ids, id)
-	}
-	sort.Strings(ids)
-	for _, id := range ids {
-		for an, raw := range tree[id] {
-			var e struct {
-				Error string `json:"error"`
+	for _, e := range errs {
+		switch {
+		case strings.Contains(e.Message, "internal error"):
+			for _, l := range strings.Split(e.Message, "\n") {
+				g.InternalErrors = append(g.InternalErrors, rw.text(l)+" [package "+e.Package+"]")
 			}
-			if json.Unmarshal(raw, &e) == nil && e.Error != "" {
-				switch {
-				case strings.Contains(e.Error, "internal error"):
-					for _, l := range strings.Split(e.Error, "\n") {
-						g.InternalErrors = append(g.InternalErrors, rw.text(l)+" [package "+id+"]")
-					}
-				case strings.HasPrefix(e.Error, "failed prerequisites") || strings.HasPrefix(e.Error, "analysis skipped due to errors in package"):
-					if an == "handlecheck" {
-						g.SkippedPackages = append(g.SkippedPackages, id+": "+e.Error)
-					}
-				default:
-					g.AnalyzerErrors = append(g.AnalyzerErrors, fmt.Sprintf("%s: %s: %s", id, an, rw.text(e.Error)))
-				}
-				continue
+		case strings.HasPrefix(e.Message, "failed prerequisites") || strings.HasPrefix(e.Message, "analysis skipped due to errors in package"):
+			if e.Analyzer == "handlecheck" {
+				g.SkippedPackages = append(g.SkippedPackages, e.Package+": "+e.Message)
 			}
-			if an != "handlecheck" {
-				continue
-			}
-			var diags []struct {
-				Category string `json:"category"`
-				Posn     string `json:"posn"`
-				Message  string `json:"message"`
-				Related  []struct {
-					Posn    string `json:"posn"`
-					Message string `json:"message"`
-				} `json:"related"`
-			}
-			if err := json.Unmarshal(raw, &diags); err != nil {
-				g.Crash = append(g.Crash, fmt.Sprintf("%s: cannot parse diagnostics: %v", id, err))
-				continue
-			}
-			for _, d := range diags {
-				f := Finding{Category: d.Category, Posn: rw.posn(d.Posn), Message: d.Message, Package: id}
-				if f.Category == "" {
-					f.Category = "(none)"
-				}
-				for _, r := range d.Related {
-					f.Related = append(f.Related, Related{Posn: rw.posn(r.Posn), Message: r.Message})
-				}
-				g.Findings = append(g.Findings, f)
-			}
+		default:
+			g.AnalyzerErrors = append(g.AnalyzerErrors, fmt.Sprintf("%s: %s: %s", e.Package, e.Analyzer, rw.text(e.Message)))
 		}
+	}
+	for _, d := range diags {
+		f := Finding{Category: d.Category, Posn: rw.posn(d.Posn), Message: d.Message, Package: d.Package}
+		if f.Category == "" {
+			f.Category = "(none)"
+		}
+		for _, r := range d.Related {
+			f.Related = append(f.Related, Related{Posn: rw.posn(r.Posn), Message: r.Message})
+		}
+		g.Findings = append(g.Findings, f)
 	}
 }
 
@@ -806,112 +776,15 @@ func load1() float64 {
 // to base.stdout and base.stderr, and measures it.
 func measure(dir string, env []string, base string, name string, args ...string) *Measure {
 	m := &Measure{Command: name + " " + strings.Join(shortArgs(args), " "), Load1Before: load1()}
-	defer func() { m.Load1After = load1() }()
-	stdout, err := os.Create(base + ".stdout")
+	r, err := hcrun.Run(dir, env, *flagTimeout, base, name, args...)
 	if err != nil {
 		log.Fatal(err)
 	}
-	defer stdout.Close()
-	stderr, err := os.Create(base + ".stderr")
-	if err != nil {
-		log.Fatal(err)
-	}
-	defer stderr.Close()
-
-	ctx, cancel := context.WithTimeout(context.Background(), *flagTimeout)
-	defer cancel()
-	cmd := exec.CommandContext(ctx, name, args...)
-	cmd.Dir = dir
-	cmd.Env = append(os.Environ(), env...)
-	cmd.Stdout = stdout
-	cmd.Stderr = stderr
-	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
-	cmd.Cancel = func() error {
-		return syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL) // the whole group
-	}
-	t0 := time.Now()
-	if err := cmd.Start(); err != nil {
-		log.Fatal(err)
-	}
-	stop := make(chan struct{})
-	var wg sync.WaitGroup
-	wg.Add(1)
-	go func() {
-		defer wg.Done()
-		m.TreeRSS = sampleGroup(cmd.Process.Pid, stop)
-	}()
-	err = cmd.Wait()
-	m.WallS = time.Since(t0).Seconds()
-	close(stop)
-	wg.Wait()
-	if ctx.Err() != nil {
-		m.TimedOut = true
-	}
-	if cmd.ProcessState != nil {
-		m.ExitCode = cmd.ProcessState.ExitCode()
-		if ru, ok := cmd.ProcessState.SysUsage().(*syscall.Rusage); ok {
-			m.UserS = time.Duration(ru.Utime.Nano()).Seconds()
-			m.SysS = time.Duration(ru.Stime.Nano()).Seconds()
-			m.MaxRSSKiB = ru.Maxrss // KiB on Linux
-		}
-	} else if err != nil {
-		m.ExitCode = -1
-	}
+	m.Load1After = load1()
+	m.ExitCode, m.TimedOut = r.ExitCode, r.TimedOut
+	m.WallS, m.UserS, m.SysS = r.WallS, r.UserS, r.SysS
+	m.MaxRSSKiB, m.TreeRSS = r.MaxRSSKiB, r.TreeRSS
 	return m
-}
-
-// sampleGroup returns the largest total RSS of the processes of group pgid,
-// sampled every 50ms until stop is closed.
-func sampleGroup(pgid int, stop chan struct{}) int64 {
-	page := int64(os.Getpagesize()) / 1024
-	var peak int64
-	tick := time.NewTicker(50 * time.Millisecond)
-	defer tick.Stop()
-	for {
-		if total := groupRSS(pgid) * page; total > peak {
-			peak = total
-		}
-		select {
-		case <-stop:
-			return peak
-		case <-tick.C:
-		}
-	}
-}
-
-// groupRSS returns the summed RSS, in pages, of the processes of a group.
-func groupRSS(pgid int) int64 {
-	d, err := os.Open("/proc")
-	if err != nil {
-		return 0
-	}
-	names, _ := d.Readdirnames(-1)
-	d.Close()
-	var total int64
-	for _, n := range names {
-		if n[0] < '0' || n[0] > '9' {
-			continue
-		}
-		data, err := os.ReadFile("/proc/" + n + "/stat")
-		if err != nil {
-			continue
-		}
-		// After "pid (comm) ": state ppid pgrp ... ; rss is field 24.
-		i := bytes.LastIndexByte(data, ')')
-		if i < 0 {
-			continue
-		}
-		f := strings.Fields(string(data[i+1:]))
-		if len(f) < 22 {
-			continue
-		}
-		if pg, _ := strconv.Atoi(f[2]); pg != pgid {
-			continue
-		}
-		rss, _ := strconv.ParseInt(f[21], 10, 64)
-		total += rss
-	}
-	return total
 }
 
 // run runs a command with output to base.stdout and base.stderr, not

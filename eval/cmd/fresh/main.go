@@ -29,7 +29,6 @@ package main
 
 import (
 	"bytes"
-	"context"
 	"encoding/json"
 	"errors"
 	"flag"
@@ -44,10 +43,11 @@ import (
 	"sort"
 	"strconv"
 	"strings"
-	"syscall"
 	"time"
 
 	"go.yaml.in/yaml/v4"
+
+	"github.com/handlecheck/handlecheck/eval/internal/hcrun"
 )
 
 var (
@@ -304,40 +304,13 @@ func problemNote(run *Run) string {
 // measure runs handlecheck in its own process group, stdout and stderr to
 // base.stdout and base.stderr.
 func measure(run *Run, dir string, env []string, base, name string, args ...string) {
-	stdout, err := os.Create(base + ".stdout")
+	m, err := hcrun.Run(dir, env, *flagTimeout, base, name, args...)
 	if err != nil {
 		log.Fatal(err)
 	}
-	defer stdout.Close()
-	stderr, err := os.Create(base + ".stderr")
-	if err != nil {
-		log.Fatal(err)
-	}
-	defer stderr.Close()
-	ctx, cancel := context.WithTimeout(context.Background(), *flagTimeout)
-	defer cancel()
-	cmd := exec.CommandContext(ctx, name, args...)
-	cmd.Dir = dir
-	cmd.Env = append(os.Environ(), env...)
-	cmd.Stdout = stdout
-	cmd.Stderr = stderr
-	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
-	cmd.Cancel = func() error { return syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL) }
-	t0 := time.Now()
-	if err := cmd.Start(); err != nil {
-		log.Fatal(err)
-	}
-	cmd.Wait()
-	run.WallS = time.Since(t0).Seconds()
-	run.TimedOut = ctx.Err() != nil
-	run.ExitCode = -1
-	if ps := cmd.ProcessState; ps != nil {
-		run.ExitCode = ps.ExitCode()
-		if ru, ok := ps.SysUsage().(*syscall.Rusage); ok {
-			run.CPUS = time.Duration(ru.Utime.Nano() + ru.Stime.Nano()).Seconds()
-			run.MaxRSSKiB = ru.Maxrss // KiB on Linux
-		}
-	}
+	run.WallS, run.TimedOut, run.ExitCode = m.WallS, m.TimedOut, m.ExitCode
+	run.CPUS = m.UserS + m.SysS
+	run.MaxRSSKiB = m.MaxRSSKiB
 }
 
 // parse reads handlecheck's -json output and stderr.
@@ -375,56 +348,32 @@ func parse(run *Run, base, modDir string) {
 		run.Problems = append(run.Problems, fmt.Sprintf("exit code %d", run.ExitCode))
 	}
 
-	var tree map[string]map[string]json.RawMessage
-	if err := json.Unmarshal(stdout, &tree); err != nil {
+	diags, errs, err := hcrun.Parse(stdout)
+	if err != nil {
 		if len(bytes.TrimSpace(stdout)) > 0 {
-			run.Problems = append(run.Problems, fmt.Sprintf("cannot parse -json output: %v", err))
+			run.Problems = append(run.Problems, err.Error())
 		}
 		return
 	}
+	for _, e := range errs {
+		msg := relText(e.Message, modDir)
+		if strings.Contains(msg, "internal error") {
+			run.Problems = append(run.Problems, e.Package+": "+msg)
+		} else if e.Analyzer == "handlecheck" {
+			run.Skipped = append(run.Skipped, e.Package+": "+firstLines(msg, 1))
+		}
+	}
 	seen := map[string]bool{}
-	for id, analyzers := range tree {
-		for an, raw := range analyzers {
-			var e struct {
-				Error string `json:"error"`
-			}
-			if json.Unmarshal(raw, &e) == nil && e.Error != "" {
-				msg := relText(e.Error, modDir)
-				if strings.Contains(msg, "internal error") {
-					run.Problems = append(run.Problems, id+": "+msg)
-				} else if an == "handlecheck" {
-					run.Skipped = append(run.Skipped, id+": "+firstLines(msg, 1))
-				}
-				continue
-			}
-			if an != "handlecheck" {
-				continue
-			}
-			var diags []struct {
-				Category string `json:"category"`
-				Posn     string `json:"posn"`
-				Message  string `json:"message"`
-				Related  []struct {
-					Posn    string `json:"posn"`
-					Message string `json:"message"`
-				} `json:"related"`
-			}
-			if err := json.Unmarshal(raw, &diags); err != nil {
-				run.Problems = append(run.Problems, fmt.Sprintf("%s: cannot parse diagnostics: %v", id, err))
-				continue
-			}
-			for _, d := range diags {
-				f := Finding{Posn: rel(d.Posn, modDir), Category: d.Category, Message: relText(d.Message, modDir), Package: id}
-				for _, rd := range d.Related {
-					f.Related = append(f.Related, rel(rd.Posn, modDir)+": "+relText(rd.Message, modDir))
-				}
-				// A package and its test variant report the same finding.
-				key := f.Posn + "\x00" + f.Category + "\x00" + f.Message
-				if !seen[key] {
-					seen[key] = true
-					run.Findings = append(run.Findings, f)
-				}
-			}
+	for _, d := range diags {
+		f := Finding{Posn: rel(d.Posn, modDir), Category: d.Category, Message: relText(d.Message, modDir), Package: d.Package}
+		for _, rd := range d.Related {
+			f.Related = append(f.Related, rel(rd.Posn, modDir)+": "+relText(rd.Message, modDir))
+		}
+		// A package and its test variant report the same finding.
+		key := f.Posn + "\x00" + f.Category + "\x00" + f.Message
+		if !seen[key] {
+			seen[key] = true
+			run.Findings = append(run.Findings, f)
 		}
 	}
 	sort.Slice(run.Findings, func(i, j int) bool { return posnLess(run.Findings[i].Posn, run.Findings[j].Posn) })
