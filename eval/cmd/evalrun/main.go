@@ -272,7 +272,7 @@ func runOne(e entry, idx int, goos string, g *GOOSResult, hc, floor, nonce strin
 	g.Findings = dedupe(g.Findings)
 	for _, f := range g.Findings {
 		g.Counts[f.Category]++
-		if file, _, _ := splitPosn(f.Posn); strings.HasSuffix(file, "_test.go") {
+		if file, _, _ := hcrun.SplitPosn(f.Posn); strings.HasSuffix(file, "_test.go") {
 			g.InTests++
 		}
 	}
@@ -447,39 +447,8 @@ func dedupe(fs []Finding) []Finding {
 		seen[k] = true
 		out = append(out, f)
 	}
-	sort.SliceStable(out, func(i, j int) bool { return posnLess(out[i].Posn, out[j].Posn) })
+	sort.SliceStable(out, func(i, j int) bool { return hcrun.PosnLess(out[i].Posn, out[j].Posn) })
 	return out
-}
-
-// posnLess orders file:line:col positions by file, then line and column as
-// numbers.
-func posnLess(a, b string) bool {
-	fa, la, ca := splitPosn(a)
-	fb, lb, cb := splitPosn(b)
-	if fa != fb {
-		return fa < fb
-	}
-	if la != lb {
-		return la < lb
-	}
-	return ca < cb
-}
-
-func splitPosn(p string) (string, int, int) {
-	i := strings.LastIndex(p, ":")
-	if i < 0 {
-		return p, 0, 0
-	}
-	j := strings.LastIndex(p[:i], ":")
-	if j < 0 {
-		return p, 0, 0
-	}
-	l, err1 := strconv.Atoi(p[j+1 : i])
-	c, err2 := strconv.Atoi(p[i+1:])
-	if err1 != nil || err2 != nil {
-		return p, 0, 0
-	}
-	return p[:j], l, c
 }
 
 // rewriter shortens file names: the module cache prefix goes (leaving

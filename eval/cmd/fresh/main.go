@@ -188,6 +188,8 @@ func main() {
 	var only []string
 	if *flagOnly != "" {
 		only = strings.Split(*flagOnly, ",")
+		// A run of part of the set must not overwrite the set's report.
+		mdFile = filepath.Join(outDir, "set-"+*flagSet+".md")
 	}
 	rep := &Report{Set: *flagSet, Commit: commit, Go: runtime.Version(), Date: time.Now().UTC().Format("2006-01-02 15:04 UTC"), Args: os.Args[1:]}
 	for _, m := range mods {
@@ -376,7 +378,7 @@ func parse(run *Run, base, modDir string) {
 			run.Findings = append(run.Findings, f)
 		}
 	}
-	sort.Slice(run.Findings, func(i, j int) bool { return posnLess(run.Findings[i].Posn, run.Findings[j].Posn) })
+	sort.Slice(run.Findings, func(i, j int) bool { return hcrun.PosnLess(run.Findings[i].Posn, run.Findings[j].Posn) })
 	sort.Strings(run.Skipped)
 }
 
@@ -392,34 +394,8 @@ func relText(s, modDir string) string {
 
 // at is a finding's file:line.
 func at(posn string) string {
-	file, line, _ := splitPosn(posn)
+	file, line, _ := hcrun.SplitPosn(posn)
 	return file + ":" + strconv.Itoa(line)
-}
-
-func splitPosn(p string) (string, int, int) {
-	i := strings.LastIndex(p, ":")
-	j := strings.LastIndex(p[:max(i, 0)], ":")
-	if i < 0 || j < 0 {
-		return p, 0, 0
-	}
-	l, err1 := strconv.Atoi(p[j+1 : i])
-	c, err2 := strconv.Atoi(p[i+1:])
-	if err1 != nil || err2 != nil {
-		return p, 0, 0
-	}
-	return p[:j], l, c
-}
-
-func posnLess(a, b string) bool {
-	fa, la, ca := splitPosn(a)
-	fb, lb, cb := splitPosn(b)
-	if fa != fb {
-		return fa < fb
-	}
-	if la != lb {
-		return la < lb
-	}
-	return ca < cb
 }
 
 // slug is a module path as one file name.

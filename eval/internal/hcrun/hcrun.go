@@ -7,6 +7,8 @@ import (
 	"encoding/json"
 	"fmt"
 	"sort"
+	"strconv"
+	"strings"
 )
 
 // A Diagnostic is one handlecheck finding of the -json output.
@@ -88,4 +90,38 @@ func Parse(data []byte) ([]Diagnostic, []Error, error) {
 		}
 	}
 	return diags, errs, nil
+}
+
+// SplitPosn splits a "file:line:col" position; the file name may contain
+// colons. A position of another form is returned whole as the file, with
+// line and column 0.
+func SplitPosn(p string) (file string, line, col int) {
+	i := strings.LastIndex(p, ":")
+	if i < 0 {
+		return p, 0, 0
+	}
+	j := strings.LastIndex(p[:i], ":")
+	if j < 0 {
+		return p, 0, 0
+	}
+	l, err1 := strconv.Atoi(p[j+1 : i])
+	c, err2 := strconv.Atoi(p[i+1:])
+	if err1 != nil || err2 != nil {
+		return p, 0, 0
+	}
+	return p[:j], l, c
+}
+
+// PosnLess orders file:line:col positions by file, then line and column
+// as numbers.
+func PosnLess(a, b string) bool {
+	fa, la, ca := SplitPosn(a)
+	fb, lb, cb := SplitPosn(b)
+	if fa != fb {
+		return fa < fb
+	}
+	if la != lb {
+		return la < lb
+	}
+	return ca < cb
 }

@@ -66,3 +66,24 @@ func TestRun(t *testing.T) {
 		t.Errorf("Run of a missing command: error %v", err)
 	}
 }
+
+func TestPosn(t *testing.T) {
+	for _, tc := range []struct {
+		in        string
+		file      string
+		line, col int
+	}{
+		{"/a/b.go:3:4", "/a/b.go", 3, 4},
+		{`C:\a\b.go:10:2`, `C:\a\b.go`, 10, 2},
+		{"b.go:3", "b.go:3", 0, 0},
+		{"-", "-", 0, 0},
+		{"b.go:x:4", "b.go:x:4", 0, 0},
+	} {
+		if f, l, c := SplitPosn(tc.in); f != tc.file || l != tc.line || c != tc.col {
+			t.Errorf("SplitPosn(%q) = %q, %d, %d; want %q, %d, %d", tc.in, f, l, c, tc.file, tc.line, tc.col)
+		}
+	}
+	if !PosnLess("a.go:9:1", "a.go:10:1") || PosnLess("a.go:10:1", "a.go:9:1") || !PosnLess("a.go:3:2", "a.go:3:10") || !PosnLess("a.go:99:1", "b.go:1:1") {
+		t.Error("PosnLess does not order by file, then line and column as numbers")
+	}
+}
