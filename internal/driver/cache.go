@@ -33,33 +33,26 @@ type result struct {
 	Findings []Finding
 }
 
-// results collects the results of the roots of v, which were analyzed in
-// this run.
-func (v *variant) liveResults() []*result {
+// liveResults collects the results of the roots of v, which were
+// analyzed in this run: acts are the root actions, in the order of
+// v.roots.
+func (v *variant) liveResults(acts []*action) []*result {
 	var out []*result
-	byID := map[string]*result{}
-	for _, p := range v.roots {
+	for i, p := range v.roots {
 		r := &result{ID: p.ID, Broken: exportErrors(v.broken[p.ID])}
-		if r.Broken == nil {
-			r.Files = slices.Clone(p.CompiledGoFiles)
-		}
-		byID[p.ID] = r
 		out = append(out, r)
-	}
-	for _, act := range v.graph.Roots {
-		r := byID[act.Package.ID]
-		if r == nil || r.Broken != nil {
+		if r.Broken != nil {
 			continue
 		}
-		if act.Err != nil {
+		r.Files = slices.Clone(p.CompiledGoFiles)
+		act := acts[i]
+		if act.err != nil {
 			for _, c := range causes(act) {
-				r.Errors = append(r.Errors, Error{PkgID: c.Package.ID, GOOS: v.goos, Analyzer: c.Analyzer.Name, Msg: c.Err.Error()})
+				r.Errors = append(r.Errors, Error{PkgID: c.pkg.p.ID, GOOS: v.goos, Analyzer: c.a.Name, Msg: c.err.Error()})
 			}
 			continue
 		}
-		for _, d := range act.Diagnostics {
-			r.Findings = append(r.Findings, newFinding(act, d))
-		}
+		r.Findings = act.pkg.findings
 	}
 	return out
 }

@@ -18,7 +18,6 @@ import (
 	"strings"
 
 	"golang.org/x/tools/go/analysis"
-	"golang.org/x/tools/go/analysis/checker"
 	"golang.org/x/tools/go/packages"
 
 	"github.com/handlecheck/handlecheck/internal/cache"
@@ -152,7 +151,6 @@ func Run(opts Options) (*Result, error) {
 type variant struct {
 	goos  string
 	roots []*packages.Package
-	graph *checker.Graph
 	// broken holds the root packages that did not load cleanly, with their
 	// errors.
 	broken map[string][]loadError
@@ -180,17 +178,24 @@ func analyze(opts Options, goos string, patterns []string) (*variant, error) {
 	if opts.Cache != nil {
 		return analyzeCached(opts, goos, patterns)
 	}
-	mode := packages.LoadSyntax | packages.NeedModule
-	if needFacts(opts.Analyzer) {
-		mode = packages.LoadAllSyntax | packages.NeedModule
-	}
-	roots, err := load(opts, goos, mode, patterns)
+	roots, err := load(opts, goos, listMode, patterns)
 	if err != nil {
 		return nil, err
 	}
 	if testLoaded != nil {
 		testLoaded(goos, roots)
 	}
+	if opts.Roots != nil {
+		var paths []string
+		for _, p := range roots {
+			paths = append(paths, p.PkgPath)
+		}
+		opts.Roots(paths)
+	}
+	if err := analysis.Validate([]*analysis.Analyzer{opts.Analyzer}); err != nil {
+		return nil, err
+	}
+	acts := analyzeSource(opts.Analyzer, roots)
 	v := &variant{goos: goos, roots: roots, broken: map[string][]loadError{}, files: map[string]bool{}}
 	for _, p := range roots {
 		if errs := loadErrors(p); len(errs) > 0 {
@@ -201,20 +206,7 @@ func analyze(opts Options, goos string, patterns []string) (*variant, error) {
 			v.files[f] = true
 		}
 	}
-	if opts.Roots != nil {
-		var paths []string
-		for _, p := range roots {
-			paths = append(paths, p.PkgPath)
-		}
-		opts.Roots(paths)
-	}
-	v.graph = new(checker.Graph)
-	if len(roots) > 0 {
-		if v.graph, err = checker.Analyze([]*analysis.Analyzer{opts.Analyzer}, roots, nil); err != nil {
-			return nil, err
-		}
-	}
-	v.results = v.liveResults()
+	v.results = v.liveResults(acts)
 	return v, nil
 }
 

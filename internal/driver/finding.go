@@ -10,8 +10,6 @@ import (
 	"strings"
 
 	"golang.org/x/tools/go/analysis"
-	"golang.org/x/tools/go/analysis/checker"
-	"golang.org/x/tools/go/packages"
 )
 
 // A Finding is one diagnostic, with what outputs and baselines need to
@@ -130,18 +128,18 @@ func noFiles(e loadError) bool {
 
 // causes are the actions that failed under act (or act itself) whose own
 // prerequisites did not fail: what "failed prerequisites" is about.
-func causes(act *checker.Action) []*checker.Action {
-	var out []*checker.Action
-	seen := map[*checker.Action]bool{}
-	var visit func(a *checker.Action)
-	visit = func(a *checker.Action) {
-		if seen[a] || a.Err == nil {
+func causes(act *action) []*action {
+	var out []*action
+	seen := map[*action]bool{}
+	var visit func(a *action)
+	visit = func(a *action) {
+		if seen[a] || a.err == nil {
 			return
 		}
 		seen[a] = true
 		failedDep := false
-		for _, d := range a.Deps {
-			if d.Err != nil {
+		for _, d := range a.deps {
+			if d.err != nil {
 				failedDep = true
 				visit(d)
 			}
@@ -185,16 +183,17 @@ func (res *Result) add(f Finding, goos string, seen map[string]int) {
 	res.Findings = append(res.Findings, f)
 }
 
-func newFinding(act *checker.Action, d analysis.Diagnostic) Finding {
-	fset := act.Package.Fset
+// newFinding is the diagnostic d of analyzer a on package pkgID, whose
+// syntax is files.
+func newFinding(a *analysis.Analyzer, pkgID string, fset *token.FileSet, files []*ast.File, d analysis.Diagnostic) Finding {
 	f := Finding{
-		Analyzer: act.Analyzer.Name,
-		PkgID:    act.Package.ID,
+		Analyzer: a.Name,
+		PkgID:    pkgID,
 		Category: d.Category,
 		Message:  d.Message,
-		URL:      resolveURL(act.Analyzer.URL, d.URL),
+		URL:      resolveURL(a.URL, d.URL),
 		Posn:     fset.Position(d.Pos),
-		Func:     enclosingFunc(act.Package, d.Pos),
+		Func:     enclosingFunc(files, d.Pos),
 	}
 	if d.End.IsValid() {
 		f.End = fset.Position(d.End)
@@ -238,9 +237,9 @@ func resolveURL(base, ref string) string {
 	return b.ResolveReference(r).String()
 }
 
-// enclosingFunc names the function declaration of pkg that holds pos.
-func enclosingFunc(pkg *packages.Package, pos token.Pos) string {
-	for _, file := range pkg.Syntax {
+// enclosingFunc names the function declaration of files that holds pos.
+func enclosingFunc(files []*ast.File, pos token.Pos) string {
+	for _, file := range files {
 		if pos < file.FileStart || pos > file.FileEnd {
 			continue
 		}
