@@ -22,14 +22,16 @@ import (
 	"golang.org/x/tools/go/packages"
 )
 
-// This file is the driver's own loader and checker for analyzers that use
-// facts. It does what packages.Load in LoadAllSyntax mode followed by
+// This file is the driver's own loader and checker. It does what packages.Load in LoadAllSyntax mode followed by
 // checker.Analyze does, with the same passes, facts and errors, but one
 // package at a time: a package is parsed and type-checked once the
 // packages it imports are analyzed, all analyzers are run on it, and then
 // its syntax, its types.Info and the analyzers' results (the inspector,
 // the CFGs, SSA) are dropped. Only its types and its facts outlive it, and
-// its facts only until every package that imports it has inherited them.
+// only until every package that imports it has been analyzed (its types
+// then live on as long as its importers' types refer to them). With test
+// variants, which repeat a package and its importers for each test, that
+// frees each test's packages once the test's main package is analyzed.
 // packages.Load would hold the syntax and types.Info of the whole
 // dependency graph at once, and checker.Analyze every pass's results and a
 // copy of all facts per package until the end.
@@ -243,17 +245,21 @@ func (g *graph) done(n *srcPackage) {
 	}
 	for _, imp := range n.imports {
 		if imp.users--; imp.users == 0 {
-			imp.dropFacts()
+			imp.drop()
 		}
 	}
 	if n.users == 0 {
-		n.dropFacts()
+		n.drop()
 	}
 	g.left--
 	g.cond.Broadcast()
 }
 
-func (n *srcPackage) dropFacts() {
+// drop forgets n's facts and types once every package that imports n has
+// been analyzed: n's types stay only as long as its importers' types
+// refer to them.
+func (n *srcPackage) drop() {
+	n.types = nil
 	for _, act := range n.acts {
 		act.objectFacts = nil
 		act.packageFacts = nil
@@ -273,8 +279,6 @@ func (g *graph) analyze(n *srcPackage) {
 	} else {
 		files, info = g.check(n)
 	}
-	p.Types = n.types
-	p.Fset = g.fset
 	p.IllTyped = n.illTyped
 
 	for _, act := range n.acts {
