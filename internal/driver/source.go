@@ -1,7 +1,6 @@
 package driver
 
 import (
-	"cmp"
 	"fmt"
 	"go/ast"
 	"go/parser"
@@ -53,7 +52,7 @@ type srcPackage struct {
 	// Under graph.mu:
 	waiting int // imports not analyzed yet
 	users   int // importers not analyzed yet
-	height  int // the longest chain of importers above it
+	order   int // n's place in a depth-first postorder from the roots
 
 	types    *types.Package
 	illTyped bool
@@ -108,6 +107,7 @@ func analyzeSource(a *analysis.Analyzer, roots []*packages.Package) []*action {
 	g := &graph{fset: token.NewFileSet(), pkgs: map[*packages.Package]*srcPackage{}}
 	g.cond = sync.NewCond(&g.mu)
 	var node func(p *packages.Package) *srcPackage
+	order := 0
 	node = func(p *packages.Package) *srcPackage {
 		if n, ok := g.pkgs[p]; ok {
 			return n
@@ -126,6 +126,8 @@ func analyzeSource(a *analysis.Analyzer, roots []*packages.Package) []*action {
 				imp.importers = append(imp.importers, n)
 			}
 		}
+		n.order = order
+		order++
 		return n
 	}
 	for _, p := range roots {
@@ -177,20 +179,6 @@ func analyzeSource(a *analysis.Analyzer, roots []*packages.Package) []*action {
 			g.ready = append(g.ready, n)
 		}
 	}
-	var height func(n *srcPackage) int
-	seen := map[*srcPackage]bool{}
-	height = func(n *srcPackage) int {
-		if !seen[n] {
-			seen[n] = true
-			for _, up := range n.importers {
-				n.height = max(n.height, height(up)+1)
-			}
-		}
-		return n.height
-	}
-	for _, n := range g.pkgs {
-		height(n)
-	}
 	g.left = len(g.pkgs)
 
 	var wg sync.WaitGroup
@@ -209,8 +197,11 @@ func analyzeSource(a *analysis.Analyzer, roots []*packages.Package) []*action {
 }
 
 // next waits for a package whose imports are all analyzed and returns it:
-// the one with the longest chain of importers above it, which is likely to
-// be on the critical path. It returns nil when all are analyzed.
+// the first in a depth-first postorder from the roots. That finishes one
+// root's dependencies (a test variant's family, say) before it starts on
+// the next one's, so that few packages wait for importers at a time and
+// their facts and types can be dropped early. It returns nil when all are
+// analyzed.
 func (g *graph) next() *srcPackage {
 	g.mu.Lock()
 	defer g.mu.Unlock()
@@ -223,7 +214,7 @@ func (g *graph) next() *srcPackage {
 	best := 0
 	for i, n := range g.ready {
 		b := g.ready[best]
-		if cmp.Or(cmp.Compare(n.height, b.height), -strings.Compare(n.p.ID, b.p.ID)) > 0 {
+		if n.order < b.order {
 			best = i
 		}
 	}
