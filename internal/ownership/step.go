@@ -218,7 +218,7 @@ func (t *tracker) step(instr ssa.Instruction, e elem) (elem, bool) {
 		for i, v := range x.Results {
 			if t.carries(e, v) {
 				returned = true
-				if t.cur(e, v, roleHandle) {
+				if t.cur(e, v, roleHandle) && !t.closedAtExit(e) {
 					t.returned[i] = true // the result is the handle itself
 				}
 			}
@@ -232,6 +232,24 @@ func (t *tracker) step(instr ssa.Instruction, e elem) (elem, bool) {
 		return e, false
 	}
 	return e, true
+}
+
+// closedAtExit reports whether the instance e is released by the time the
+// function returns: released, or released by a deferred call (defer
+// f.Close(); return f, nil). The caller then gets a closed handle, which
+// is nothing to close: the function is no source for it.
+func (t *tracker) closedAtExit(e elem) bool {
+	switch e.st {
+	case stReleased:
+		return true
+	case stDeferred:
+		return !t.heldish(e) // not a deferred closure's variable that no longer holds it
+	case stHeld:
+		// A closure deferred before the acquisition releases what its
+		// variable holds at exit: this instance, if it is still there.
+		return e.pending != nil && t.holds(e, e.pending.cell)
+	}
+	return false
 }
 
 // handOn ends the caller's duty for an owned handle. A borrowed handle stays
