@@ -275,6 +275,7 @@ func (o *Oracle) fromLocal(fn *ssa.Function) ownership.Effects {
 		o.ownerUse(fn.Signature, false, &eff)
 	}
 	eff.Compares = comparesOf(fn)
+	eff.NonNilIfTrue = o.nonNilIfTrueOf(fn)
 	o.localEffects[fn] = eff
 	return eff
 }
