@@ -16,8 +16,8 @@ func TestFirstContact(t *testing.T) {
 		goos, pkg string
 		skip      string // why the case still fails, if it does
 	}{
-		{"linux", "./fresh1", ""}, // fixed: a deferred closure releases what its variable holds at exit (go-fuse v2.12.1 posixtest/test.go:110)
-		{"linux", "./freshB1", "known false alarm: a closure capturing two handle variables is rooted at one of them only (one roleClosure entry per MakeClosure in the shared value table), so the deferred closure is not applied to the other handle; and a release guarded by sfd != rfd is not credited on the sfd == rfd edge (insomniacslk/dhcp dhcpv4/client4/client.go:207)"},
+		{"linux", "./fresh1", ""},  // fixed: a deferred closure releases what its variable holds at exit (go-fuse v2.12.1 posixtest/test.go:110)
+		{"linux", "./freshB1", ""}, // fixed: a closure capturing two handles carries each; sfd != rfd between two handles of the function is true (insomniacslk/dhcp dhcpv4/client4/client.go:207)
 	} {
 		t.Run(c.pkg, func(t *testing.T) {
 			if c.skip != "" {

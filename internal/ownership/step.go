@@ -554,6 +554,11 @@ func (t *tracker) branches(e elem, cond ssa.Value) [2]learned {
 		if t.cur(e, x, roleErr) && isNonNil(y) {
 			return nonNil(branchIf(op, token.EQL), y) // err == io.EOF: err is not nil
 		}
+		if t.cur(e, x, roleHandle) && (op == token.EQL || op == token.NEQ) && t.otherHandle(y) {
+			// sfd != rfd: two handles the function acquired are
+			// different numbers while ours is held.
+			return on(branchIf(op, token.EQL), invalid, nothing)
+		}
 		k, ok := y.(*ssa.Const)
 		if !ok {
 			break
@@ -604,6 +609,123 @@ func (t *tracker) branches(e elem, cond ssa.Value) [2]learned {
 		}
 	}
 	return [2]learned{}
+}
+
+// otherHandle reports whether v, which the tracker does not follow, holds
+// a handle of another acquisition of the function on every path, or an
+// invalid value: a handle result of a call the Oracle says acquires one,
+// a phi of such values, or a load of a variable that only such values are
+// stored into (a closure's captured variable included). The engine takes
+// such a handle to be alive where it is compared with the tracked one,
+// which is held, so the two differ. The value of a handle released
+// before the tracked one was acquired could be equal; the engine does
+// not tell that apart.
+func (t *tracker) otherHandle(v ssa.Value) bool {
+	if _, ours := t.info(v); ours {
+		return false // the tracked handle, or an earlier instance of it
+	}
+	if _, isConst := Unconvert(v).(*ssa.Const); isConst {
+		return false // a validity test (invalidTest)
+	}
+	return t.isAcquired(v, make(map[ssa.Value]bool))
+}
+
+func (t *tracker) isAcquired(v ssa.Value, seen map[ssa.Value]bool) bool {
+	v = Unconvert(v)
+	if seen[v] {
+		return true // a cycle of phis adds no other value
+	}
+	seen[v] = true
+	if len(seen) > 64 {
+		return false
+	}
+	returns := func(call *ssa.Call, i int) bool {
+		for _, acq := range t.a.oracle.Effects(&call.Call).Acquires {
+			if acq.Result == i && acq.Out == NoOperand && acq.Part.Kind == Whole {
+				return true
+			}
+		}
+		return false
+	}
+	switch x := v.(type) {
+	case *ssa.Const:
+		return x.Value != nil && x.Value.Kind() == constant.Int && isInvalidValue(x)
+	case *ssa.Call:
+		return resultCount(x) == 1 && returns(x, 0)
+	case *ssa.Extract:
+		call, ok := x.Tuple.(*ssa.Call)
+		return ok && returns(call, x.Index)
+	case *ssa.Phi:
+		for _, edge := range x.Edges {
+			if !t.isAcquired(edge, seen) {
+				return false
+			}
+		}
+		return len(x.Edges) > 0
+	case *ssa.UnOp:
+		if x.Op == token.MUL {
+			return t.storedAcquired(x.X, seen)
+		}
+	}
+	return false
+}
+
+// storedAcquired reports whether variable cell (a local variable, or a
+// closure's captured one) is only loaded, captured, and stored values
+// that isAcquired.
+func (t *tracker) storedAcquired(cell ssa.Value, seen map[ssa.Value]bool) bool {
+	switch x := cell.(type) {
+	case *ssa.FreeVar:
+		fn := x.Parent()
+		k := slices.Index(fn.FreeVars, x)
+		refs := fn.Referrers()
+		if k < 0 || refs == nil || len(*refs) == 0 {
+			return false
+		}
+		for _, r := range *refs {
+			mc, ok := r.(*ssa.MakeClosure)
+			if !ok || mc.Fn != fn || k >= len(mc.Bindings) || !t.storedAcquired(mc.Bindings[k], seen) {
+				return false
+			}
+		}
+		return t.onlyLoaded(x, seen)
+	case *ssa.Alloc:
+		return t.onlyLoaded(x, seen)
+	}
+	return false
+}
+
+// onlyLoaded reports whether the referrers of cell only load it, capture
+// it in a closure that does not store to it, or store values that
+// isAcquired into it.
+func (t *tracker) onlyLoaded(cell ssa.Value, seen map[ssa.Value]bool) bool {
+	refs := cell.Referrers()
+	if refs == nil {
+		return false
+	}
+	for _, r := range *refs {
+		switch x := r.(type) {
+		case *ssa.UnOp:
+			if x.Op != token.MUL {
+				return false
+			}
+		case *ssa.Store:
+			if x.Addr != cell || !t.isAcquired(x.Val, seen) {
+				return false
+			}
+		case *ssa.MakeClosure:
+			fn := x.Fn.(*ssa.Function)
+			for k, b := range x.Bindings {
+				if b == cell && (k >= len(fn.FreeVars) || !t.onlyLoaded(fn.FreeVars[k], seen)) {
+					return false
+				}
+			}
+		case *ssa.DebugRef:
+		default:
+			return false
+		}
+	}
+	return true
 }
 
 // Fails reports whether the call failed, by success test s, when its

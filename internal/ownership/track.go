@@ -789,7 +789,10 @@ func (t *tracker) info(v ssa.Value) (valInfo, bool) {
 // add records that v stands for r, rooted at root; slot says v is a slot
 // (root == v). It reports whether v is new, and is to be walked.
 func (t *tracker) add(v ssa.Value, r role, root ssa.Value, slot bool) bool {
-	if _, ok := t.info(v); ok {
+	if old, ok := t.info(v); ok {
+		if old.role == roleClosure && r == roleClosure && old.root != root {
+			t.alsoRooted(v, root) // a closure that captures two handles
+		}
 		return false
 	}
 	tab := t.a.tab
@@ -813,6 +816,40 @@ func (t *tracker) add(v ssa.Value, r role, root ssa.Value, slot bool) bool {
 	}
 	t.fresh = append(t.fresh, v)
 	return true
+}
+
+// alsoRooted records closure v, and the conversions of it, among the
+// values that root roots, when v is already known rooted at another: a
+// closure that captures two handles is one value in the table, rooted at
+// the first binding discovered, but its uses are uses of each. (Whether
+// it carries an instance is asked of its bindings: see cur.)
+func (t *tracker) alsoRooted(v, root ssa.Value) {
+	tab := t.a.tab
+	m, key := t.rooted, root
+	switch {
+	case tab.shared(root):
+		m = tab.rooted
+	default:
+		if _, isSlot := tab.slots[root]; !isSlot {
+			key = nil
+		}
+	}
+	var walk func(v ssa.Value)
+	walk = func(v ssa.Value) {
+		if slices.Contains(m[key], v) {
+			return
+		}
+		m[key] = append(m[key], v)
+		if refs := v.Referrers(); refs != nil {
+			for _, r := range *refs {
+				switch x := r.(type) {
+				case *ssa.ChangeType, *ssa.Convert, *ssa.MakeInterface, *ssa.ChangeInterface:
+					walk(x.(ssa.Value))
+				}
+			}
+		}
+	}
+	walk(v)
 }
 
 // slot gives v a bit; past the function's budget, the handle is given up.
@@ -1079,10 +1116,37 @@ func (t *tracker) cur(e elem, v ssa.Value, roles ...role) bool {
 	if !match {
 		return false
 	}
+	if info.role == roleClosure {
+		if mc := closureOf(v); mc != nil {
+			// The table roots a closure at one of the handles it
+			// captures; it carries whichever its bindings carry.
+			return slices.ContainsFunc(mc.Bindings, func(b ssa.Value) bool { return t.carries(e, b) })
+		}
+	}
 	if i, isSlot := t.slotOf(info.root); isSlot {
 		return e.bits.has(i)
 	}
 	return !e.stale
+}
+
+// closureOf returns the closure that v is, or is a conversion of.
+func closureOf(v ssa.Value) *ssa.MakeClosure {
+	for {
+		switch x := v.(type) {
+		case *ssa.MakeClosure:
+			return x
+		case *ssa.ChangeType:
+			v = x.X
+		case *ssa.Convert:
+			v = x.X
+		case *ssa.MakeInterface:
+			v = x.X
+		case *ssa.ChangeInterface:
+			v = x.X
+		default:
+			return nil
+		}
+	}
 }
 
 // carries reports whether v carries the current instance: the handle, its
