@@ -164,8 +164,11 @@ func (t *tracker) enter(succ, pred *ssa.BasicBlock, e elem) elem {
 func (t *tracker) step(instr ssa.Instruction, e elem) (elem, bool) {
 	if t.src != nil && instr == t.src.Instr && !t.detached {
 		st := stHeld
-		if t.src.Acquire.Borrowed {
+		switch {
+		case t.src.Acquire.Borrowed:
 			st = stBorrowed
+		case t.earlyMaybe && t.early == nil:
+			st = stMaybe
 		}
 		return elem{st: st, bits: t.bits(t.outCell), pending: t.early}, true
 	}

@@ -118,6 +118,10 @@ type tracker struct {
 	// early is a deferred closure, registered before the acquisition,
 	// that releases what a variable the handle is stored in holds at exit.
 	early *site
+	// earlyMaybe: such a closure releases it on some paths only (if
+	// retErr != nil && f != nil { f.Close() }): the handle starts as
+	// stMaybe, as after a close-on-error closure deferred after it.
+	earlyMaybe bool
 	// rooted lists the tracker's own values per root (nil: the seed and
 	// the values computed from it); liveIn caches their liveness.
 	rooted map[ssa.Value][]ssa.Value
@@ -192,7 +196,7 @@ func (a *analysis) track(t *tracker) {
 		}
 	}
 	a.report(Finding{Kind: Leak, Pos: t.src.Pos(), Source: t.src, Other: other.pos, ValidErr: other.validErr, Lost: other.lost,
-		Unreleased: len(t.released) == 0 && !t.handedOn && len(t.returned) == 0 && len(t.outParams) == 0 && t.early == nil})
+		Unreleased: len(t.released) == 0 && !t.handedOn && len(t.returned) == 0 && len(t.outParams) == 0 && t.early == nil && !t.earlyMaybe})
 }
 
 // run discovers the values that may carry the handle, then propagates
@@ -593,7 +597,7 @@ func (t *tracker) seed() (*ssa.BasicBlock, int, elem) {
 	}
 	t.discover()
 	if !acq.Borrowed {
-		t.early = t.earlyDefer(call)
+		t.early, t.earlyMaybe = t.earlyDefer(call)
 	}
 	b := call.Block()
 	for i, instr := range b.Instrs {
@@ -1273,7 +1277,10 @@ func usedAtOnce(load *ssa.UnOp, cell ssa.Value) bool {
 // earlyDefer returns the deferred closure, registered on every path before
 // acq, that releases at exit what a variable of the handle holds then:
 // var h windows.Handle; defer func() { windows.CloseHandle(h) }(); h, err = ...
-func (t *tracker) earlyDefer(acq *ssa.Call) *site {
+// When such a closure releases it on some paths only, and keeps no copy
+// (a close-on-error cleanup over a named error result, as runc's mountFd
+// has), it reports maybe instead.
+func (t *tracker) earlyDefer(acq *ssa.Call) (early *site, maybe bool) {
 	for _, d := range t.a.closureDefers() {
 		if !precedes(d, acq) {
 			continue
@@ -1288,11 +1295,14 @@ func (t *tracker) earlyDefer(acq *ssa.Call) *site {
 			s := t.summarize(fn, entrySeed{value: fn.FreeVars[k], role: roleCell, st: stHeld})
 			if s.all {
 				first := s.released[0]
-				return t.intern(site{pos: first.pos, rel: first.rel, deferred: true, cell: info.root})
+				return t.intern(site{pos: first.pos, rel: first.rel, deferred: true, cell: info.root}), false
+			}
+			if len(s.released) > 0 && !s.handedOn {
+				maybe = true
 			}
 		}
 	}
-	return nil
+	return nil, maybe
 }
 
 // storesInto reports whether the acquisition itself puts its handle in
