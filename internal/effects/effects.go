@@ -276,6 +276,7 @@ func (o *Oracle) fromLocal(fn *ssa.Function) ownership.Effects {
 	}
 	eff.Compares = comparesOf(fn)
 	eff.NonNilIfTrue = o.nonNilIfTrueOf(fn)
+	eff.ErrIf = errIfOf(fn)
 	o.localEffects[fn] = eff
 	return eff
 }

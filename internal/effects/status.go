@@ -75,3 +75,64 @@ func comparesOf(fn *ssa.Function) *ownership.Comparison {
 	}
 	return &ownership.Comparison{Operand: ownership.Arg(slices.Index(fn.Params, p)), Op: op, Value: k.Value, Type: x.Type()}
 }
+
+// errIfOf returns, for a function of this package whose only result is an
+// error and whose entry tests an integer parameter against a constant and
+// returns nil at once on one branch, the comparison under which its error
+// may be non-nil: go-winio's
+//
+//	func (status ntStatus) Err() error {
+//		if status >= 0 {
+//			return nil
+//		}
+//		return rtlNtStatusToDosError(status)
+//	}
+//
+// is non-nil only where status < 0. Only this package's functions have
+// one: facts do not carry it.
+func errIfOf(fn *ssa.Function) *ownership.Comparison {
+	res := fn.Signature.Results()
+	if res.Len() != 1 || !types.Identical(res.At(0).Type(), errorType) || len(fn.Blocks) == 0 {
+		return nil
+	}
+	entry := fn.Blocks[0]
+	ifInstr, ok := entry.Instrs[len(entry.Instrs)-1].(*ssa.If)
+	if !ok {
+		return nil
+	}
+	bin, ok := ifInstr.Cond.(*ssa.BinOp)
+	if !ok || ownership.Negate(bin.Op) == token.ILLEGAL {
+		return nil
+	}
+	x, y, op := bin.X, bin.Y, bin.Op
+	if _, isConst := x.(*ssa.Const); isConst {
+		x, y, op = y, x, ownership.Mirror(op) // 0 <= status
+	}
+	k, ok := y.(*ssa.Const)
+	if !ok || k.Value == nil || k.Value.Kind() != constant.Int {
+		return nil
+	}
+	p, ok := ownership.Unconvert(x).(*ssa.Parameter)
+	if !ok || !handleLike(p.Type()) {
+		return nil
+	}
+	// returnsNil reports whether block b does nothing but return nil.
+	returnsNil := func(b *ssa.BasicBlock) bool {
+		ret, ok := b.Instrs[len(b.Instrs)-1].(*ssa.Return)
+		if !ok || len(b.Instrs) != 1 {
+			return false
+		}
+		c, ok := ret.Results[0].(*ssa.Const)
+		return ok && c.IsNil()
+	}
+	switch {
+	case entry.Succs[0] == entry.Succs[1]:
+		return nil
+	case returnsNil(entry.Succs[0]): // nil where the comparison holds
+		op = ownership.Negate(op)
+	case returnsNil(entry.Succs[1]):
+	default:
+		return nil
+	}
+	return &ownership.Comparison{Operand: ownership.Arg(slices.Index(fn.Params, p)), Op: op, Value: k.Value, Type: x.Type()}
+}

@@ -129,6 +129,12 @@ type Effects struct {
 	// an operand with a constant: func FAILED(hr HRESULT) bool { return
 	// hr < 0 }. A test of it is read as the comparison.
 	Compares *Comparison
+	// ErrIf, when set, says the call's error result is non-nil only
+	// where a comparison of an operand with a constant holds: func (s
+	// ntStatus) Err() error { if s >= 0 { return nil }; return ... } is
+	// non-nil only where s < 0. An error made so of a status whose
+	// failure that comparison implies is the acquisition's error.
+	ErrIf *Comparison
 }
 
 // A Comparison is "operand Op Value", Value an integer constant, the

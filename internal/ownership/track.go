@@ -912,6 +912,10 @@ func (t *tracker) derive(v ssa.Value, info valInfo, r ssa.Instruction) (ssa.Valu
 		switch x := r.(type) {
 		case *ssa.ChangeType, *ssa.Convert:
 			return x.(ssa.Value), roleOk, info.root
+		case *ssa.Call:
+			if t.errOfStatus(x, v) {
+				return x, roleErr, info.root // status.Err()
+			}
 		}
 	case roleAgg:
 		return t.deriveAgg(v, info, r)
@@ -978,6 +982,18 @@ func (t *tracker) derive(v ssa.Value, info valInfo, r ssa.Instruction) (ssa.Valu
 		}
 	}
 	return nil, 0, nil
+}
+
+// errOfStatus reports whether call, given the acquisition's status v,
+// returns an error that is non-nil only where the status failed (by the
+// acquisition's success test).
+func (t *tracker) errOfStatus(call *ssa.Call, v ssa.Value) bool {
+	if resultCount(call) != 1 || t.src.Acquire.Success == NoSuccessGate {
+		return false
+	}
+	cmp := t.a.oracle.Effects(&call.Call).ErrIf
+	return cmp != nil && OperandValue(&call.Call, cmp.Operand) == v &&
+		failedBranch(t.src.Acquire.Success, cmp.Type, cmp.Op, cmp.Value) == 0
 }
 
 // isPart reports whether a field or index selects the acquisition's Part.

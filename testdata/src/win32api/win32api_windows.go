@@ -414,6 +414,61 @@ func ntOpenLeak(oa *windows.OBJECT_ATTRIBUTES) error {
 	return nil
 }
 
+// ntStatus is go-winio's NTSTATUS type (pipe.go): its Err method is nil
+// for a status that is not negative, an error otherwise.
+type ntStatus int32
+
+func (status ntStatus) Err() error {
+	if status >= 0 {
+		return nil
+	}
+	return windows.NTStatus(uint32(status))
+}
+
+// Warn is the converse, nil for a failed status: its error says nothing
+// of a handle.
+func (status ntStatus) Warn() error {
+	if status < 0 {
+		return nil
+	}
+	return windows.NTStatus(uint32(status))
+}
+
+// ntCreate returns the procedure's status as an ntStatus, as go-winio's
+// zsyscall_windows.go does for ntCreateNamedPipeFile.
+func ntCreate(h *windows.Handle, oa *windows.OBJECT_ATTRIBUTES, iosb *windows.IO_STATUS_BLOCK) ntStatus { // want ntCreate:"owned handle out0 if r0 == 0"
+	return ntStatus(ntCreateFile(h, windows.GENERIC_READ, oa, iosb, nil, 0, 0, windows.FILE_OPEN, 0, 0, 0))
+}
+
+// pipeHandle is go-winio v0.6.4's makeServerPipeHandle (pipe.go:395): the
+// status is tested through its Err method, non-nil only for a failed
+// status, so no handle is held where it is not nil.
+func pipeHandle(oa *windows.OBJECT_ATTRIBUTES) (windows.Handle, error) { // want pipeHandle:"owned handle r0"
+	var (
+		h    windows.Handle
+		iosb windows.IO_STATUS_BLOCK
+	)
+	err := ntCreate(&h, oa, &iosb).Err()
+	if err != nil {
+		return 0, err
+	}
+	return h, nil
+}
+
+// pipeHandleWarn is the neighbour that stays reported: Warn's error is
+// nil for a failed status, and non-nil for some successful ones.
+func pipeHandleWarn(oa *windows.OBJECT_ATTRIBUTES) (windows.Handle, error) { // want pipeHandleWarn:"owned handle r0"
+	var (
+		h    windows.Handle
+		iosb windows.IO_STATUS_BLOCK
+	)
+	err := ntCreate(&h, oa, &iosb).Warn() // want `handle from win32api.ntCreate \(ntdll.dll!NtCreateFile\) is not closed on every path`
+	if err != nil {
+		return 0, err
+	}
+	return h, nil
+}
+
 // ---- Security descriptors from strings (the overlay: LocalFree) ----
 
 func sdLeak(sddl *uint16) (uint32, error) {
