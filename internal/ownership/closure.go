@@ -2,6 +2,8 @@ package ownership
 
 import (
 	"go/token"
+	"go/types"
+	"slices"
 	"strings"
 
 	"golang.org/x/tools/go/ssa"
@@ -19,12 +21,27 @@ type summaryKey struct {
 	fn    *ssa.Function
 	value ssa.Value
 	st    status
+	errIs errAssumption
+}
+
+// An errAssumption is what a closure's summary takes a captured error
+// variable (the named error result of the function that defers it) to
+// hold at exit: nil, non-nil, or nothing assumed.
+type errAssumption struct {
+	v      *ssa.FreeVar
+	nonNil bool
 }
 
 // summarize tracks a handle inside fn from its entry. Findings inside fn
 // (a borrowed handle released, a double release) are reported on the way.
 func (t *tracker) summarize(fn *ssa.Function, seed entrySeed) *summary {
-	key := summaryKey{fn, seed.value, seed.st}
+	return t.summarizeIf(fn, seed, errAssumption{})
+}
+
+// summarizeIf is summarize with an assumption about a captured error
+// variable: tests of it against nil take one branch only.
+func (t *tracker) summarizeIf(fn *ssa.Function, seed entrySeed, errIs errAssumption) *summary {
+	key := summaryKey{fn, seed.value, seed.st, errIs}
 	if s, ok := t.summaries[key]; ok {
 		return s
 	}
@@ -34,6 +51,7 @@ func (t *tracker) summarize(fn *ssa.Function, seed entrySeed) *summary {
 	sub := newTracker(t.a, fn, t.src, &seed)
 	sub.depth = t.depth + 1
 	sub.summaries = t.summaries
+	sub.errIs = errIs
 	sub.run()
 	s := &summary{
 		released: sub.released,
@@ -67,9 +85,152 @@ func (t *tracker) callClosure(mc *ssa.MakeClosure, c *ssa.CallCommon, pos token.
 		if r == roleCell && deferred {
 			cell = info.root
 		}
-		return t.apply(e, t.summarize(fn, entrySeed{value: fn.FreeVars[k], role: r, st: summaryStatus(e.st)}), pos, deferred, cell)
+		seed := entrySeed{value: fn.FreeVars[k], role: r, st: summaryStatus(e.st)}
+		s := t.summarize(fn, seed)
+		if deferred && e.st == stHeld && e.onErr == nil && !s.all && len(s.released) > 0 && !s.handedOn {
+			if site := t.onError(mc, seed, cell); site != nil {
+				e.onErr = site // released at exit where the named error result is not nil
+				return e, true
+			}
+		}
+		return t.apply(e, s, pos, deferred, cell)
 	}
 	return e, true
+}
+
+// onError returns the release of a closure deferred by the tracked
+// function that releases the handle (seed) exactly when the function's
+// named error result is not nil at exit, the close-on-error cleanup:
+//
+//	defer func() {
+//		if retErr != nil {
+//			f.Close()
+//		}
+//	}()
+//
+// Which it does is decided at each return (see returnedErr). It is nil
+// when the closure is not of that kind. cell is the variable the closure
+// reads the handle from, if it does.
+func (t *tracker) onError(mc *ssa.MakeClosure, seed entrySeed, cell ssa.Value) *site {
+	res := namedErr(t.fn)
+	if res == nil {
+		return nil
+	}
+	fn := mc.Fn.(*ssa.Function)
+	k := slices.Index(mc.Bindings, ssa.Value(res))
+	if k < 0 || k >= len(fn.FreeVars) {
+		return nil
+	}
+	onErr := t.summarizeIf(fn, seed, errAssumption{v: fn.FreeVars[k], nonNil: true})
+	onNil := t.summarizeIf(fn, seed, errAssumption{v: fn.FreeVars[k]})
+	if !onErr.all || len(onNil.released) > 0 || onNil.handedOn {
+		return nil
+	}
+	first := onErr.released[0]
+	return t.intern(site{pos: first.pos, rel: first.rel, deferred: true, cell: cell})
+}
+
+// namedErr returns the variable of fn's named error result, its last,
+// when every return of fn returns what that variable holds (a function
+// with defers and named results), else nil.
+func namedErr(fn *ssa.Function) *ssa.Alloc {
+	res := fn.Signature.Results()
+	if res.Len() == 0 || res.At(res.Len()-1).Name() == "" || !isErrorType(res.At(res.Len()-1).Type()) {
+		return nil
+	}
+	var cell *ssa.Alloc
+	for _, b := range fn.Blocks {
+		ret, ok := b.Instrs[len(b.Instrs)-1].(*ssa.Return)
+		if !ok {
+			continue
+		}
+		load, ok := ret.Results[len(ret.Results)-1].(*ssa.UnOp)
+		if !ok || load.Op != token.MUL {
+			return nil
+		}
+		a, ok := load.X.(*ssa.Alloc)
+		if !ok || cell != nil && a != cell {
+			return nil
+		}
+		cell = a
+	}
+	return cell
+}
+
+// isErrorType reports whether t is the error interface.
+func isErrorType(t types.Type) bool {
+	return types.Identical(t, types.Universe.Lookup("error").Type())
+}
+
+// returnedErr says what ret, a return of a function with a named error
+// result held in variable res, leaves in it for its deferred calls: the
+// value stored last before the deferred calls run, classified as nil,
+// non-nil (a value just boxed, a package-level error variable, one the
+// path tested non-nil) or not known.
+func returnedErr(ret *ssa.Return, res *ssa.Alloc) errValue {
+	b := ret.Block()
+	i := len(b.Instrs) - 1
+	for ; i >= 0; i-- {
+		if _, ok := b.Instrs[i].(*ssa.RunDefers); ok {
+			break
+		}
+	}
+	for i--; i >= 0; i-- {
+		st, ok := b.Instrs[i].(*ssa.Store)
+		if !ok || st.Addr != res {
+			continue
+		}
+		switch v := st.Val.(type) {
+		case *ssa.Const:
+			if v.IsNil() {
+				return errNil
+			}
+		default:
+			if isNonNil(v) || testedNonNil(v, b) {
+				return errSet
+			}
+		}
+		return errUnknown
+	}
+	return errUnknown
+}
+
+// errValue is what returnedErr found.
+type errValue uint8
+
+const (
+	errUnknown errValue = iota
+	errNil
+	errSet
+)
+
+// testedNonNil reports whether every path to block b took the branch of
+// an If on which v is not nil: if err != nil { return err }.
+func testedNonNil(v ssa.Value, b *ssa.BasicBlock) bool {
+	for d := b; d != nil; d = d.Idom() {
+		for _, p := range d.Preds {
+			ifInstr, ok := p.Instrs[len(p.Instrs)-1].(*ssa.If)
+			if !ok || len(d.Preds) != 1 || p.Succs[0] == p.Succs[1] {
+				continue
+			}
+			bin, ok := ifInstr.Cond.(*ssa.BinOp)
+			if !ok {
+				continue
+			}
+			x, y := bin.X, bin.Y
+			if y == v {
+				x, y = y, x
+			}
+			k, isConst := y.(*ssa.Const)
+			if x != v || !isConst || !k.IsNil() {
+				continue
+			}
+			if bin.Op == token.NEQ && p.Succs[0] == d || bin.Op == token.EQL && p.Succs[1] == d {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // callLiteral applies a call (or defer) of a function literal that receives

@@ -93,6 +93,9 @@ func (t *tracker) deadBranch(e elem, cond ssa.Value) int {
 			}
 		}
 	case *ssa.BinOp:
+		if d := t.assumedBranch(c); d >= 0 {
+			return d
+		}
 		x, y := c.X, c.Y
 		if isRecover(y) {
 			x, y = y, x
@@ -115,6 +118,30 @@ func (t *tracker) deadBranch(e elem, cond ssa.Value) int {
 		return 0
 	}
 	return -1
+}
+
+// assumedBranch returns the branch of an If on c, a test of the captured
+// error variable the summary makes an assumption about (t.errIs), that
+// the assumption rules out, or -1.
+func (t *tracker) assumedBranch(c *ssa.BinOp) int {
+	if t.errIs.v == nil || c.Op != token.EQL && c.Op != token.NEQ {
+		return -1
+	}
+	x, y := c.X, c.Y
+	if k, ok := x.(*ssa.Const); ok && k.IsNil() {
+		x, y = y, x
+	}
+	load, ok := x.(*ssa.UnOp)
+	k, isConst := y.(*ssa.Const)
+	if !ok || load.Op != token.MUL || load.X != t.errIs.v || !isConst || !k.IsNil() {
+		return -1
+	}
+	// The branch on which the variable is not nil.
+	nonNil := branchIf(c.Op, token.NEQ)
+	if t.errIs.nonNil {
+		return 1 - nonNil
+	}
+	return nonNil
 }
 
 // isRecover reports whether v is the result of a call of recover().
@@ -167,10 +194,10 @@ func (t *tracker) step(instr ssa.Instruction, e elem) (elem, bool) {
 		switch {
 		case t.src.Acquire.Borrowed:
 			st = stBorrowed
-		case t.earlyMaybe && t.early == nil:
+		case t.earlyMaybe && t.early == nil && t.earlyOnErr == nil:
 			st = stMaybe
 		}
-		return elem{st: st, bits: t.bits(t.outCell), pending: t.early}, true
+		return elem{st: st, bits: t.bits(t.outCell), pending: t.early, onErr: t.earlyOnErr}, true
 	}
 	if e.st == stNone {
 		return e, true
@@ -229,12 +256,37 @@ func (t *tracker) step(instr ssa.Instruction, e elem) (elem, bool) {
 		if returned {
 			return t.handOn(e)
 		}
+		if e.onErr != nil && e.st == stHeld && t.releasedOnError(e, x) {
+			return e, false
+		}
 		t.exit(e, x)
 		return e, false
 	case *ssa.Panic:
 		return e, false
 	}
 	return e, true
+}
+
+// releasedOnError reports whether, at return ret, the close-on-error
+// closure of held instance e (e.onErr) may release it: the named error
+// result is not nil there, or not known to be nil, and the closure's
+// variable, if it reads one, still holds the instance. Where it is
+// known to be nil, the closure does nothing and the handle is held.
+func (t *tracker) releasedOnError(e elem, ret *ssa.Return) bool {
+	if c := e.onErr.cell; c != nil && !t.holds(e, c) {
+		return false // it releases what the variable holds now
+	}
+	res := namedErr(t.fn)
+	if res == nil {
+		return true
+	}
+	switch returnedErr(ret, res) {
+	case errNil:
+		return false
+	case errSet:
+		t.released = append(t.released, e.onErr)
+	}
+	return true // errUnknown: perhaps; nothing is reported
 }
 
 // closedAtExit reports whether the instance e is released by the time the

@@ -74,6 +74,9 @@ type elem struct {
 	// errNonNil, errNotOne or errIsValid). With errNonNil the handle is
 	// held only if the error is one it is valid with.
 	err learned
+	// onErr is a deferred closure that releases the handle at exit where
+	// the function's named error result is not nil (see onError).
+	onErr *site
 }
 
 // maxSlots is the budget of path-dependent values one handle may flow
@@ -118,10 +121,15 @@ type tracker struct {
 	// early is a deferred closure, registered before the acquisition,
 	// that releases what a variable the handle is stored in holds at exit.
 	early *site
-	// earlyMaybe: such a closure releases it on some paths only (if
-	// retErr != nil && f != nil { f.Close() }): the handle starts as
-	// stMaybe, as after a close-on-error closure deferred after it.
+	// earlyOnErr is such a closure that releases it where the named
+	// error result is not nil at exit (if retErr != nil && f != nil {
+	// f.Close() }); earlyMaybe, one that releases it on some other paths
+	// only: the handle then starts as stMaybe.
+	earlyOnErr *site
 	earlyMaybe bool
+	// errIs is what a closure's summary assumes its captured error
+	// variable holds (see summarizeIf).
+	errIs errAssumption
 	// rooted lists the tracker's own values per root (nil: the seed and
 	// the values computed from it); liveIn caches their liveness.
 	rooted map[ssa.Value][]ssa.Value
@@ -196,7 +204,7 @@ func (a *analysis) track(t *tracker) {
 		}
 	}
 	a.report(Finding{Kind: Leak, Pos: t.src.Pos(), Source: t.src, Other: other.pos, ValidErr: other.validErr, Lost: other.lost,
-		Unreleased: len(t.released) == 0 && !t.handedOn && len(t.returned) == 0 && len(t.outParams) == 0 && t.early == nil && !t.earlyMaybe})
+		Unreleased: len(t.released) == 0 && !t.handedOn && len(t.returned) == 0 && len(t.outParams) == 0 && t.early == nil && t.earlyOnErr == nil && !t.earlyMaybe})
 }
 
 // run discovers the values that may carry the handle, then propagates
@@ -317,7 +325,7 @@ type continuation struct {
 // instead of one each. (A part of an aggregate is not detached: its
 // values depend on the part.) It reports whether it took e.
 func (t *tracker) detach(b *ssa.BasicBlock, e elem) bool {
-	if t.detached || t.entry != nil || t.src == nil || t.src.Acquire.ValidErr != nil || t.src.Acquire.Part.Kind != Whole || e.pending != nil || e.bits.empty() {
+	if t.detached || t.entry != nil || t.src == nil || t.src.Acquire.ValidErr != nil || t.src.Acquire.Part.Kind != Whole || e.pending != nil || e.onErr != nil || e.bits.empty() {
 		return false
 	}
 	if !e.stale && t.live(nil, b) {
@@ -433,12 +441,13 @@ func (t *tracker) needed(e elem, b *ssa.BasicBlock) bool {
 // liveBits drops from e's bits the slots whose value no use can read from
 // block b on before it is defined again: a phi or load left behind, or a
 // variable no longer loaded. Elements that differ only in such history
-// then meet. The variable a pending deferred closure reads at exit stays.
+// then meet. The variable a pending or close-on-error deferred closure
+// reads at exit stays.
 func (t *tracker) liveBits(e elem, b *ssa.BasicBlock) bitset {
 	out := e.bits
 	for i := range e.bits.all() {
 		v := t.a.tab.slotVals[i]
-		if !t.live(v, b) && (e.pending == nil || v != e.pending.cell) {
+		if !t.live(v, b) && (e.pending == nil || v != e.pending.cell) && (e.onErr == nil || v != e.onErr.cell) {
 			out = out.with(i, false)
 		}
 	}
@@ -597,7 +606,7 @@ func (t *tracker) seed() (*ssa.BasicBlock, int, elem) {
 	}
 	t.discover()
 	if !acq.Borrowed {
-		t.early, t.earlyMaybe = t.earlyDefer(call)
+		t.early, t.earlyOnErr, t.earlyMaybe = t.earlyDefer(call)
 	}
 	b := call.Block()
 	for i, instr := range b.Instrs {
@@ -1293,10 +1302,11 @@ func usedAtOnce(load *ssa.UnOp, cell ssa.Value) bool {
 // earlyDefer returns the deferred closure, registered on every path before
 // acq, that releases at exit what a variable of the handle holds then:
 // var h windows.Handle; defer func() { windows.CloseHandle(h) }(); h, err = ...
-// When such a closure releases it on some paths only, and keeps no copy
-// (a close-on-error cleanup over a named error result, as runc's mountFd
-// has), it reports maybe instead.
-func (t *tracker) earlyDefer(acq *ssa.Call) (early *site, maybe bool) {
+// When such a closure releases it where the named error result is not
+// nil (a close-on-error cleanup, as runc's mountFd has), it returns
+// onErr instead; when it releases it on some other paths only, and keeps
+// no copy, maybe.
+func (t *tracker) earlyDefer(acq *ssa.Call) (early, onErr *site, maybe bool) {
 	for _, d := range t.a.closureDefers() {
 		if !precedes(d, acq) {
 			continue
@@ -1308,17 +1318,21 @@ func (t *tracker) earlyDefer(acq *ssa.Call) (early *site, maybe bool) {
 			if !ok || info.role != roleCell || k >= len(fn.FreeVars) || !t.storesInto(info.root) {
 				continue
 			}
-			s := t.summarize(fn, entrySeed{value: fn.FreeVars[k], role: roleCell, st: stHeld})
+			seed := entrySeed{value: fn.FreeVars[k], role: roleCell, st: stHeld}
+			s := t.summarize(fn, seed)
 			if s.all {
 				first := s.released[0]
-				return t.intern(site{pos: first.pos, rel: first.rel, deferred: true, cell: info.root}), false
+				return t.intern(site{pos: first.pos, rel: first.rel, deferred: true, cell: info.root}), nil, false
 			}
 			if len(s.released) > 0 && !s.handedOn {
+				if site := t.onError(mc, seed, info.root); site != nil {
+					return nil, site, false
+				}
 				maybe = true
 			}
 		}
 	}
-	return nil, maybe
+	return nil, nil, maybe
 }
 
 // storesInto reports whether the acquisition itself puts its handle in
