@@ -463,6 +463,9 @@ func (o *Oracle) fromRules(fn *types.Func, c *ssa.CallCommon) (eff ownership.Eff
 	if errorTests[name] {
 		eff.NonNilIfTrue = []ownership.Operand{ownership.Arg(0)}
 	}
+	if errIfNilReceiver[name] && o.goos() != "plan9" {
+		eff.ErrIfInvalid = []ownership.Operand{param(rules.Receiver)}
+	}
 	_, eff.NoReturn = o.rules.NoReturn[name]
 	_, eff.UseOnly = o.rules.UseFuncs[name]
 	if fn.Pkg() != nil {

@@ -77,6 +77,15 @@ var errorTests = map[string]bool{
 	"os.IsTimeout":    true,
 }
 
+// errIfNilReceiver are methods whose error result is non-nil only where
+// their receiver is nil: Go os (*File).SyscallConn returns f.checkValid's
+// error, ErrInvalid for a nil File, and no other (but on plan9, where it
+// always fails). A File that os.NewFile made of a valid descriptor is
+// not nil, so that error path holds no File.
+var errIfNilReceiver = map[string]bool{
+	"(*os.File).SyscallConn": true,
+}
+
 // knownGOOS are the GOOS values that go/build recognizes in file names.
 var knownGOOS = map[string]bool{
 	"aix": true, "android": true, "darwin": true, "dragonfly": true, "freebsd": true,

@@ -135,6 +135,10 @@ type Effects struct {
 	// non-nil only where s < 0. An error made so of a status whose
 	// failure that comparison implies is the acquisition's error.
 	ErrIf *Comparison
+	// ErrIfInvalid lists operands such that the call's error result is
+	// non-nil only where the operand is no valid handle: (*os.File).
+	// SyscallConn fails only for a nil File.
+	ErrIfInvalid []Operand
 }
 
 // A Comparison is "operand Op Value", Value an integer constant, the

@@ -957,6 +957,12 @@ func (t *tracker) derive(v ssa.Value, info valInfo, r ssa.Instruction) (ssa.Valu
 			if info.role == roleHandle {
 				return x, roleClosure, info.root
 			}
+		case *ssa.Call:
+			if info.role == roleHandle {
+				if errv := t.errIfInvalid(x, v); errv != nil {
+					return errv, roleErr, info.root // rc, err := f.SyscallConn()
+				}
+			}
 		}
 	case roleAssert:
 		if x, ok := r.(*ssa.Extract); ok {
@@ -1003,6 +1009,21 @@ func (t *tracker) errOfStatus(call *ssa.Call, v ssa.Value) bool {
 	cmp := t.a.oracle.Effects(&call.Call).ErrIf
 	return cmp != nil && OperandValue(&call.Call, cmp.Operand) == v &&
 		failedBranch(t.src.Acquire.Success, cmp.Type, cmp.Op, cmp.Value) == 0
+}
+
+// errIfInvalid returns the error result of call when it is non-nil only
+// where h, one of its operands, is no valid handle (Effects.ErrIfInvalid),
+// else nil.
+func (t *tracker) errIfInvalid(call *ssa.Call, h ssa.Value) ssa.Value {
+	for _, op := range t.a.oracle.Effects(&call.Call).ErrIfInvalid {
+		if OperandValue(&call.Call, op) == h {
+			n := resultCount(call)
+			if n > 0 && isErrorType(call.Call.Signature().Results().At(n-1).Type()) {
+				return result(call, n-1, n)
+			}
+		}
+	}
+	return nil
 }
 
 // isPart reports whether a field or index selects the acquisition's Part.
