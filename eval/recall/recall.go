@@ -42,6 +42,10 @@ type Case struct {
 	Message string `json:"message,omitempty"`
 	Fix     string `json:"fix"`  // link to the fix commit or pull request
 	Note    string `json:"note"` // what the bug is
+	// FixedVerdict, when set, is the triage of what the fixed version is
+	// (or was) reported for in the case's function: a bug the fix left
+	// (true, and why) or a false alarm (and what fixed the engine).
+	FixedVerdict string `json:"fixed_verdict,omitempty"`
 	// Replace lists go.mod replace directives the scratch module needs
 	// ("old=new@version"), the module's own replaces that a dependency's
 	// go.mod cannot impose. COSESIGN1GO_STUB stands for the directory of

@@ -562,6 +562,24 @@ func render(results []*result, commit string, wall time.Duration) string {
 	for _, r := range sorted {
 		fmt.Fprintf(&b, "- **%s** (%s): %s.\n", r.Case.ID, r.Case.Fix, strings.TrimSuffix(r.Case.Note, "."))
 	}
+	var triaged []string
+	for _, r := range sorted {
+		switch {
+		case r.Case.FixedVerdict != "":
+			state := "clean now"
+			if !r.Clean {
+				state = "REPORTED " + shortPosns(r.FixedIn, r.FixedRun.Dir)
+			}
+			triaged = append(triaged, fmt.Sprintf("- **%s** (%s %s): %s.", r.Case.ID, r.Case.Fixed, state, strings.TrimSuffix(r.Case.FixedVerdict, ".")))
+		case !r.Clean:
+			triaged = append(triaged, fmt.Sprintf("- **%s** (%s REPORTED %s): not triaged.", r.Case.ID, r.Case.Fixed, shortPosns(r.FixedIn, r.FixedRun.Dir)))
+		}
+	}
+	if len(triaged) > 0 {
+		fmt.Fprintf(&b, "\n## Findings in fixed versions\n\n")
+		fmt.Fprintf(&b, "What a fixed version is reported for in the case's function, read by hand (`fixed_verdict` in cases.json): a bug the fix left is a true finding, which keeps the version from counting clean.\n\n")
+		fmt.Fprintf(&b, "%s\n", strings.Join(triaged, "\n"))
+	}
 	var probs []string
 	for _, r := range results {
 		for _, p := range r.Problems {
