@@ -58,11 +58,11 @@ func overwrittenUnderDefer(a, b uint32) {
 	h, _ = windows.OpenProcess(windows.SYNCHRONIZE, false, b)
 }
 
-// Shape 3: two conditions in one deferred closure. The recover branch runs
-// only on a panic, which the engine does not follow; on a normal return
-// only the err != nil branch closes.
+// Shape 3: two conditions in one deferred closure (recover: a panic path,
+// not followed). "return 0, err" sets h to 0 before the closure runs (Go
+// spec), so it closes 0 and the handle leaks: reported (see ...Kept).
 func twoConditions(pid uint32) (h windows.Handle, err error) { // want twoConditions:"owned handle r0"
-	h, err = windows.OpenProcess(windows.SYNCHRONIZE, false, pid)
+	h, err = windows.OpenProcess(windows.SYNCHRONIZE, false, pid) // want `handle from windows.OpenProcess is not closed on every path`
 	if err != nil {
 		return 0, err
 	}
@@ -263,4 +263,26 @@ func retrySnapshot() (syscall.Handle, error) { // want retrySnapshot:"owned hand
 		}
 		return snap, err
 	}
+}
+
+// Shape 3, corrected: the error path returns h itself, which the closure
+// closes.
+func twoConditionsKept(pid uint32) (h windows.Handle, err error) { // want twoConditionsKept:"owned handle r0"
+	h, err = windows.OpenProcess(windows.SYNCHRONIZE, false, pid)
+	if err != nil {
+		return 0, err
+	}
+	defer func() {
+		if err != nil {
+			windows.CloseHandle(h)
+		}
+		if r := recover(); r != nil {
+			windows.CloseHandle(h)
+			panic(r)
+		}
+	}()
+	if _, err = windows.WaitForSingleObject(h, 0); err != nil {
+		return h, err
+	}
+	return h, nil
 }
