@@ -1,7 +1,6 @@
 package effects
 
 import (
-	"go/token"
 	"go/types"
 
 	"golang.org/x/tools/go/ssa"
@@ -62,7 +61,7 @@ func (o *Oracle) trueOnlyIfNonNil(fn *ssa.Function, p *ssa.Parameter) bool {
 				continue
 			}
 		case *ssa.BinOp:
-			if testsNonNil(v, p) == 0 {
+			if ownership.NonNilBranch(v, p) == 0 {
 				continue // return err != nil
 			}
 		}
@@ -95,7 +94,7 @@ func (o *Oracle) nonNilOnEntry(fn *ssa.Function, p *ssa.Parameter) map[*ssa.Basi
 		br := -1
 		switch c := ifInstr.Cond.(type) {
 		case *ssa.BinOp:
-			br = testsNonNil(c, p)
+			br = ownership.NonNilBranch(c, p)
 		case *ssa.Call:
 			if callee := c.Call.StaticCallee(); callee != nil && len(c.Call.Args) > 0 && c.Call.Args[0] == p {
 				if obj, ok := callee.Object().(*types.Func); ok && errorTests[obj.Origin().FullName()] {
@@ -121,26 +120,6 @@ func (o *Oracle) nonNilOnEntry(fn *ssa.Function, p *ssa.Parameter) map[*ssa.Basi
 		}
 	}
 	return known
-}
-
-// testsNonNil returns the branch of an If on c on which p is not nil:
-// 0 for p != nil, 1 for p == nil, -1 if c tests something else.
-func testsNonNil(c *ssa.BinOp, p *ssa.Parameter) int {
-	x, y := c.X, c.Y
-	if x != p {
-		x, y = y, x
-	}
-	k, ok := y.(*ssa.Const)
-	if x != p || !ok || !k.IsNil() {
-		return -1
-	}
-	switch c.Op {
-	case token.NEQ:
-		return 0
-	case token.EQL:
-		return 1
-	}
-	return -1
 }
 
 // endsNoReturn reports whether block b calls a function of another

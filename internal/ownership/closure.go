@@ -213,20 +213,10 @@ func testedNonNil(v ssa.Value, b *ssa.BasicBlock) bool {
 			if !ok || len(d.Preds) != 1 || p.Succs[0] == p.Succs[1] {
 				continue
 			}
-			bin, ok := ifInstr.Cond.(*ssa.BinOp)
-			if !ok {
-				continue
-			}
-			x, y := bin.X, bin.Y
-			if y == v {
-				x, y = y, x
-			}
-			k, isConst := y.(*ssa.Const)
-			if x != v || !isConst || !k.IsNil() {
-				continue
-			}
-			if bin.Op == token.NEQ && p.Succs[0] == d || bin.Op == token.EQL && p.Succs[1] == d {
-				return true
+			if bin, ok := ifInstr.Cond.(*ssa.BinOp); ok {
+				if br := NonNilBranch(bin, v); br >= 0 && p.Succs[br] == d {
+					return true
+				}
 			}
 		}
 	}

@@ -124,24 +124,37 @@ func (t *tracker) deadBranch(e elem, cond ssa.Value) int {
 // error variable the summary makes an assumption about (t.errIs), that
 // the assumption rules out, or -1.
 func (t *tracker) assumedBranch(c *ssa.BinOp) int {
-	if t.errIs.v == nil || c.Op != token.EQL && c.Op != token.NEQ {
+	if t.errIs.v == nil {
 		return -1
 	}
-	x, y := c.X, c.Y
+	x := c.X
 	if k, ok := x.(*ssa.Const); ok && k.IsNil() {
-		x, y = y, x
+		x = c.Y
 	}
 	load, ok := x.(*ssa.UnOp)
-	k, isConst := y.(*ssa.Const)
-	if !ok || load.Op != token.MUL || load.X != t.errIs.v || !isConst || !k.IsNil() {
+	if !ok || load.Op != token.MUL || load.X != t.errIs.v {
 		return -1
 	}
-	// The branch on which the variable is not nil.
-	nonNil := branchIf(c.Op, token.NEQ)
-	if t.errIs.nonNil {
+	nonNil := NonNilBranch(c, load)
+	if nonNil >= 0 && t.errIs.nonNil {
 		return 1 - nonNil
 	}
 	return nonNil
+}
+
+// NonNilBranch returns the branch of an If on c on which v is not nil: 0
+// for v != nil, 1 for v == nil (either way round), -1 if c is no such
+// test of v.
+func NonNilBranch(c *ssa.BinOp, v ssa.Value) int {
+	x, y := c.X, c.Y
+	if y == v {
+		x, y = y, x
+	}
+	k, isConst := y.(*ssa.Const)
+	if x != v || !isConst || !k.IsNil() {
+		return -1
+	}
+	return branchIf(c.Op, token.NEQ)
 }
 
 // isRecover reports whether v is the result of a call of recover().

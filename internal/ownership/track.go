@@ -821,10 +821,7 @@ func (t *tracker) add(v ssa.Value, r role, root ssa.Value, slot bool) bool {
 			t.slot(v)
 		}
 		t.vals[v] = valInfo{role: r, root: root}
-		key := root
-		if _, isSlot := tab.slots[root]; !isSlot {
-			key = nil
-		}
+		key := t.rootKey(root)
 		t.rooted[key] = append(t.rooted[key], v)
 	}
 	t.fresh = append(t.fresh, v)
@@ -837,15 +834,9 @@ func (t *tracker) add(v ssa.Value, r role, root ssa.Value, slot bool) bool {
 // the first binding discovered, but its uses are uses of each. (Whether
 // it carries an instance is asked of its bindings: see cur.)
 func (t *tracker) alsoRooted(v, root ssa.Value) {
-	tab := t.a.tab
-	m, key := t.rooted, root
-	switch {
-	case tab.shared(root):
-		m = tab.rooted
-	default:
-		if _, isSlot := tab.slots[root]; !isSlot {
-			key = nil
-		}
+	m, key := t.rooted, t.rootKey(root)
+	if t.a.tab.shared(root) {
+		m, key = t.a.tab.rooted, root
 	}
 	var walk func(v ssa.Value)
 	walk = func(v ssa.Value) {
@@ -863,6 +854,16 @@ func (t *tracker) alsoRooted(v, root ssa.Value) {
 		}
 	}
 	walk(v)
+}
+
+// rootKey is the key of t.rooted under which a value of the tracker's
+// own rooted at root is listed: root if it is a slot, else nil (the
+// seed's values).
+func (t *tracker) rootKey(root ssa.Value) ssa.Value {
+	if _, isSlot := t.a.tab.slots[root]; isSlot {
+		return root
+	}
+	return nil
 }
 
 // slot gives v a bit; past the function's budget, the handle is given up.
