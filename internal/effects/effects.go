@@ -458,6 +458,11 @@ func (o *Oracle) fromRules(fn *types.Func, c *ssa.CallCommon) (eff ownership.Eff
 	if ad, ok := o.rules.Adopters[name]; ok && ad.Check(sig) == nil {
 		eff.Adopts = append(eff.Adopts, param(ad.Arg))
 	}
+	for _, ch := range o.rules.Changes[name] {
+		if ch.Check(sig) == nil && decide(ch.Cond) == holds {
+			eff.Changes = append(eff.Changes, ownership.Change{Operand: param(ch.Arg), Resource: ch.Resource, Rule: o.releaserRef(name)})
+		}
+	}
 	if errorTests[name] {
 		eff.NonNilIfTrue = []ownership.Operand{ownership.Arg(0)}
 	}
@@ -465,7 +470,7 @@ func (o *Oracle) fromRules(fn *types.Func, c *ssa.CallCommon) (eff ownership.Eff
 	_, eff.UseOnly = o.rules.UseFuncs[name]
 	if fn.Pkg() != nil {
 		if _, ok := o.rules.UsePackages[fn.Pkg().Path()]; ok {
-			eff.UseOnly = true
+			eff.UseOnly, eff.Acts = true, true
 		}
 	}
 	return eff, perCall
