@@ -210,4 +210,3 @@ func NativeLocked(tok windows.Token) error {
 func OtherThread(th windows.Handle, tok windows.Token) error { // want OtherThread:`uses a0; uses a1`
 	return windows.SetThreadToken(&th, tok)
 }
-
