@@ -1,14 +1,17 @@
 // Package analyzer defines handlecheck's analysis.Analyzer: it reports
-// leaked owned handles, releases of borrowed handles, double releases and
-// releases by the wrong function, following the rules in rules.yaml (the
-// embedded defaults) and in the user's own rules files.
+// leaked owned handles, releases of borrowed handles, double releases,
+// releases by the wrong function, changes of borrowed handles' objects,
+// uses after release and impersonation on goroutines that may move,
+// following the rules in rules.yaml (the embedded defaults) and in the
+// user's own rules files.
 //
 // The package is the Analyzer's configuration (flags, Config, New) and
 // rule loading; the run over a package's functions, callees before
 // callers, with the ownership engine (package internal/ownership) asking
 // package internal/effects what each call does; the export of the
 // functions' Summary facts; and reporting: report.go is the only code that
-// words diagnostics, directives.go the //handlecheck:ignore suppressions,
+// words diagnostics (and impersonation.go those of package thread, which
+// it also runs), directives.go the //handlecheck:ignore suppressions,
 // fix.go the suggested fixes.
 package analyzer
 
