@@ -242,6 +242,8 @@ func revertFor(origin string) string {
 		return "RpcRevertToSelf"
 	case strings.Contains(origin, "!Co"):
 		return "CoRevertToSelf"
+	case strings.Contains(origin, "!ImpersonateSecurityContext"):
+		return "RevertSecurityContext"
 	case strings.HasPrefix(origin, "syscall."):
 		return "syscall's RevertToSelf procedure (advapi32.dll)"
 	}

@@ -68,7 +68,11 @@ func (r *reporter) report(f ownership.Finding) {
 	case ownership.WrongReleaser:
 		d.Message = fmt.Sprintf("wrong releaser: %s does not release a %s: release it with %s", r.releaser(f.Release, f.Deferred), from, res.ReleaserNames(r.rank(src)))
 	case ownership.BorrowedChange:
-		changer := rules.ShortName(r.eff.Releaser(f.Change.Rule).Func)
+		rec := r.eff.Releaser(f.Change.Rule)
+		changer := rules.ShortName(rec.Func)
+		if rec.Origin != "" && rec.Origin != rec.Func {
+			changer = fmt.Sprintf("%s (%s)", changer, rules.ShortName(rec.Origin))
+		}
 		if f.Deferred {
 			changer = "the deferred " + changer
 		}

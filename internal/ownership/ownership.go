@@ -388,6 +388,9 @@ type ParamUse struct {
 	UseOnly bool
 	// SomePaths, with UseOnly: it releases the handle on some paths.
 	SomePaths bool
+	// Changes, with UseOnly: the calls through which it changes the
+	// handle's object on some path (AdjustTokenPrivileges of a token).
+	Changes []*Change
 	// Adopts: on every path on which the handle is valid, it hands the
 	// handle to a function that takes ownership of it (an adopts rule, or
 	// a summary that says so) or releases it, and on no path does it keep
@@ -452,9 +455,9 @@ func summarizeParam(fn *ssa.Function, i Param, part Part, o Oracle) ParamUse {
 		}
 		return ParamUse{Releases: rels}
 	case len(t.released) > 0:
-		return ParamUse{UseOnly: true, SomePaths: true} // released on some paths only
+		return ParamUse{UseOnly: true, SomePaths: true, Changes: t.changes} // released on some paths only
 	}
-	return ParamUse{UseOnly: true} // only used
+	return ParamUse{UseOnly: true, Changes: t.changes} // only used
 }
 
 type findingKey struct {

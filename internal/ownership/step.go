@@ -360,6 +360,21 @@ func (t *tracker) call(c *ssa.CallCommon, pos token.Pos, e elem, deferred bool) 
 // and a released one passed to code that acts on it (the call is not a
 // release of it: that is a DoubleRelease).
 func (t *tracker) checkUse(c *ssa.CallCommon, pos token.Pos, e elem, eff Effects, deferred bool) {
+	if t.a.quiet && e.st == stHeld {
+		// Summarizing a parameter: a change of its object makes the
+		// function a changer of that parameter for its callers.
+		for i := range eff.Changes {
+			ch := &eff.Changes[i]
+			v := ch.Value
+			if v == nil {
+				v = OperandValue(c, ch.Operand)
+			}
+			if v != nil && t.cur(e, v, roleHandle) && !slices.Contains(t.changes, ch) {
+				t.changes = append(t.changes, ch)
+			}
+		}
+		return
+	}
 	if e.st != stBorrowed && (e.st != stReleased || e.site == nil || e.site.deferred || deferred) {
 		return
 	}

@@ -70,6 +70,9 @@ type Call struct {
 	SuccessZero bool
 	// IgnoresErr: the call reverts and ignores whether the revert failed.
 	IgnoresErr bool
+	// Summary: the call is known by its callee's Summary, which checked
+	// its own impersonations' locks (see NeedsLock).
+	Summary bool
 }
 
 func (c Call) has(op Op) bool { return slices.Contains(c.Ops, op) }
@@ -171,7 +174,7 @@ func (s *Summary) Empty() bool {
 // Call returns the effect of a call of the function s summarizes, named
 // name.
 func (s *Summary) Call(name string) Call {
-	c := Call{Name: name, Origin: s.Origin, NeedsLock: s.NeedsLock, ErrGate: s.ErrGate, IgnoresErr: s.IgnoresErr}
+	c := Call{Name: name, Origin: s.Origin, NeedsLock: s.NeedsLock, ErrGate: s.ErrGate, IgnoresErr: s.IgnoresErr, Summary: true}
 	if c.Origin == "" {
 		c.Origin = name
 	}
@@ -454,7 +457,7 @@ func (a *analysis) applyOps(s state, call Call, site int, pos token.Pos, deferre
 			if site < 0 {
 				continue
 			}
-			if !call.NeedsLock {
+			if !call.Summary {
 				a.checkLock(s, site)
 			}
 			s.imps |= 1 << site

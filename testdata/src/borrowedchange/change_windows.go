@@ -46,6 +46,17 @@ func NativeAdjust() error {
 	return nil
 }
 
+// A helper that adjusts the token it is given: its summary says it
+// changes its parameter, and a borrowed token passed to it is reported at
+// the call.
+func enablePrivilege(tok windows.Token) error { // want enablePrivilege:`changes a0`
+	return windows.AdjustTokenPrivileges(tok, false, privs(), 0, nil, nil)
+}
+
+func ViaHelper() error {
+	return enablePrivilege(windows.GetCurrentProcessToken()) // want `borrowedchange.enablePrivilege \(windows.AdjustTokenPrivileges\) changes the state of a borrowed token from windows.GetCurrentProcessToken`
+}
+
 // ---- Right -------------------------------------------------------------------
 
 // The borrowed token duplicated, and the copy adjusted.
@@ -55,6 +66,9 @@ func AdjustCopy() error {
 		return err
 	}
 	defer dup.Close()
+	if err := enablePrivilege(dup); err != nil {
+		return err
+	}
 	return windows.AdjustTokenPrivileges(dup, false, privs(), 0, nil, nil)
 }
 
