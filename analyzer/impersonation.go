@@ -118,8 +118,12 @@ func analyzeThread(fn *ssa.Function, o thread.Oracle, opts thread.Options) (res 
 	return thread.Analyze(fn, o, opts), nil
 }
 
-// threadRoles says how each of funcs may be called: only directly by
-// code of the package (Internal), or as the start of a goroutine (Root).
+// threadRoles says how each of funcs may be called: by callers that can
+// lock the thread for it (Internal: not exported, and not the start of a
+// goroutine), or as the start of a goroutine or of the program (Root). A
+// function passed as a value (a callback) counts as Internal: its caller
+// may well lock for it, as wireguard's elevate.DoAsSystem(f) calls f with
+// the thread locked.
 func threadRoles(funcs []*ssa.Function) map[*ssa.Function]thread.Options {
 	taken := make(map[*ssa.Function]bool) // used as a value, or started by go
 	started := make(map[*ssa.Function]bool)
@@ -163,14 +167,12 @@ func threadRoles(funcs []*ssa.Function) map[*ssa.Function]thread.Options {
 	}
 	opts := make(map[*ssa.Function]thread.Options, len(funcs))
 	for _, fn := range funcs {
-		anon := fn.Parent() != nil
 		exported := false
 		if obj, ok := fn.Object().(*types.Func); ok {
 			exported = obj.Exported()
 		}
 		entry := fn.Parent() == nil && fn.Signature.Recv() == nil && (fn.Name() == "main" || fn.Name() == "init")
-		internal := !exported && !taken[fn] && !started[fn] && !entry
-		opts[fn] = thread.Options{Internal: internal, Root: started[fn] || entry || anon && !internal}
+		opts[fn] = thread.Options{Internal: !exported && !started[fn] && !entry, Root: started[fn] || entry}
 	}
 	return opts
 }

@@ -195,13 +195,13 @@ func (s *Summary) Call(name string) Call {
 
 // Options say how a function may be called.
 type Options struct {
-	// Internal: the function is called only directly, by code of its
-	// package (not exported, not a function value, not a goroutine's
-	// start): an impersonation without a lock is its callers' to check.
+	// Internal: the function is called by code that may lock the thread
+	// for it (it is not exported, and not a goroutine's start): an
+	// impersonation without a lock is its callers' to check.
 	Internal bool
-	// Root: the function starts a goroutine (or is main, or an anonymous
-	// function that is not Internal): no caller of its goroutine can
-	// lock the thread for it, nor revert what it returns impersonating.
+	// Root: the function starts a goroutine (or the program: main,
+	// init): no caller of its goroutine can lock the thread for it, nor
+	// revert what it returns impersonating.
 	Root bool
 }
 

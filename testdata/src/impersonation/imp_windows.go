@@ -206,6 +206,24 @@ func NativeLocked(tok windows.Token) error {
 	return nil
 }
 
+// wireguard's elevate.DoAsService shape: a callback that impersonates,
+// passed to a helper that locks the thread before it calls it.
+func doLocked(f func() error) error {
+	runtime.LockOSThread()
+	defer runtime.UnlockOSThread()
+	return f()
+}
+
+func Callback(tok windows.Token) error {
+	return doLocked(func() error {
+		if err := windows.SetThreadToken(nil, tok); err != nil {
+			return err
+		}
+		defer revert()
+		return work()
+	})
+}
+
 // SetThreadToken on another thread impersonates nothing here.
 func OtherThread(th windows.Handle, tok windows.Token) error { // want OtherThread:`uses a0; uses a1`
 	return windows.SetThreadToken(&th, tok)
