@@ -224,6 +224,19 @@ func Callback(tok windows.Token) error {
 	})
 }
 
+// A function literal called directly, under its caller's lock.
+func LiteralUnderLock() error {
+	runtime.LockOSThread()
+	defer runtime.UnlockOSThread()
+	return func() error {
+		if err := windows.ImpersonateSelf(windows.SecurityImpersonation); err != nil {
+			return err
+		}
+		defer revert()
+		return work()
+	}()
+}
+
 // SetThreadToken on another thread impersonates nothing here.
 func OtherThread(th windows.Handle, tok windows.Token) error { // want OtherThread:`uses a0; uses a1`
 	return windows.SetThreadToken(&th, tok)
