@@ -148,6 +148,10 @@ func threadRoles(funcs []*ssa.Function) map[*ssa.Function]thread.Options {
 					if !ok {
 						continue
 					}
+					if c, ok := instr.(ssa.CallInstruction); ok && startsGoroutine(c.Common(), f) {
+						started[f] = true
+						continue
+					}
 					if c, ok := instr.(ssa.CallInstruction); ok && c.Common().Value == f && !isArg(c.Common(), f) {
 						if _, isGo := instr.(*ssa.Go); isGo {
 							started[f] = true
@@ -182,6 +186,10 @@ func threadRoles(funcs []*ssa.Function) map[*ssa.Function]thread.Options {
 func use(mc *ssa.MakeClosure, f *ssa.Function, taken, started map[*ssa.Function]bool) {
 	for _, r := range *mc.Referrers() {
 		c, ok := r.(ssa.CallInstruction)
+		if ok && startsGoroutine(c.Common(), mc) {
+			started[f] = true
+			continue
+		}
 		if !ok || c.Common().Value != mc || isArg(c.Common(), mc) {
 			taken[f] = true
 			continue
@@ -190,6 +198,28 @@ func use(mc *ssa.MakeClosure, f *ssa.Function, taken, started map[*ssa.Function]
 			started[f] = true
 		}
 	}
+}
+
+// goroutineRunners run their function argument on a goroutine of its
+// own: t.Run(name, f) runs f on a new goroutine, not the caller's (whose
+// lock does not carry over).
+var goroutineRunners = map[string]int{
+	"(*testing.T).Run": 1,
+	"(*testing.B).Run": 1,
+}
+
+// startsGoroutine reports whether call c runs v on a goroutine of its own.
+func startsGoroutine(c *ssa.CallCommon, v ssa.Value) bool {
+	fn := c.StaticCallee()
+	if fn == nil {
+		return false
+	}
+	obj, ok := fn.Object().(*types.Func)
+	if !ok {
+		return false
+	}
+	i, ok := goroutineRunners[obj.FullName()]
+	return ok && i+1 < len(c.Args) && c.Args[i+1] == v // Args[0] is the receiver
 }
 
 func isArg(c *ssa.CallCommon, v ssa.Value) bool {

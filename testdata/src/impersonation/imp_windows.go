@@ -5,6 +5,7 @@ package impersonation
 
 import (
 	"runtime"
+	"testing"
 
 	"golang.org/x/sys/windows"
 )
@@ -235,6 +236,19 @@ func LiteralUnderLock() error {
 		defer revert()
 		return work()
 	}()
+}
+
+// t.Run runs its function on a goroutine of its own: the test's lock does
+// not carry over (os/user's TestImpersonateSelf shape).
+func SubtestImpersonates(t *testing.T) {
+	runtime.LockOSThread()
+	defer runtime.UnlockOSThread()
+	t.Run("self", func(t *testing.T) {
+		if err := windows.ImpersonateSelf(windows.SecurityImpersonation); err != nil { // want `call runtime.LockOSThread before windows.ImpersonateSelf`
+			t.Fatal(err)
+		}
+		defer revert()
+	})
 }
 
 // SetThreadToken on another thread impersonates nothing here.
