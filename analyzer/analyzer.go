@@ -1,14 +1,17 @@
 // Package analyzer defines handlecheck's analysis.Analyzer: it reports
-// leaked owned handles, releases of borrowed handles, double releases and
-// releases by the wrong function, following the rules in rules.yaml (the
-// embedded defaults) and in the user's own rules files.
+// leaked owned handles, releases of borrowed handles, double releases,
+// releases by the wrong function, changes of borrowed handles' objects,
+// uses after release and impersonation on goroutines that may move,
+// following the rules in rules.yaml (the embedded defaults) and in the
+// user's own rules files.
 //
 // The package is the Analyzer's configuration (flags, Config, New) and
 // rule loading; the run over a package's functions, callees before
 // callers, with the ownership engine (package internal/ownership) asking
 // package internal/effects what each call does; the export of the
 // functions' Summary facts; and reporting: report.go is the only code that
-// words diagnostics, directives.go the //handlecheck:ignore suppressions,
+// words diagnostics (and impersonation.go those of package thread, which
+// it also runs), directives.go the //handlecheck:ignore suppressions,
 // fix.go the suggested fixes.
 package analyzer
 
@@ -30,6 +33,7 @@ import (
 	"github.com/handlecheck/handlecheck"
 	"github.com/handlecheck/handlecheck/internal/effects"
 	"github.com/handlecheck/handlecheck/internal/ownership"
+	"github.com/handlecheck/handlecheck/internal/thread"
 	"github.com/handlecheck/handlecheck/rules"
 )
 
@@ -44,6 +48,11 @@ It reports, by category:
   borrowed-release  a release of a borrowed handle
   double-release    a handle released twice on one path
   wrong-releaser    an owned handle released by another resource's releaser
+  borrowed-change   a borrowed handle passed to a call that changes its object
+  use-after-release a handle used after its release on some path
+  impersonation     impersonating without runtime.LockOSThread, unlocking
+                    the thread while impersonating, or after a revert whose
+                    error is ignored
 
 The default rules are embedded; -rules adds files of your own on top.`
 
@@ -132,7 +141,7 @@ func (c *checker) analyzer() *analysis.Analyzer {
 		URL:       URL,
 		Requires:  []*analysis.Analyzer{ctrlflow.Analyzer},
 		Run:       c.run,
-		FactTypes: []analysis.Fact{new(effects.Summary), new(effects.RuleErrors)},
+		FactTypes: []analysis.Fact{new(effects.Summary), new(effects.RuleErrors), new(thread.Summary)},
 	}
 }
 
@@ -201,15 +210,51 @@ func (c *checker) run(pass *analysis.Pass) (any, error) {
 		// is checked only when it is among the packages asked for.
 		return nil, nil
 	}
-	if !effects.Relevant(pass, rs) {
-		// No handle can be acquired or released here: skip SSA. Any
-		// suppression here suppresses nothing.
+	handles := effects.Relevant(pass, rs)
+	threads := effects.ThreadRelevant(pass, rs, func(fn *types.Func) bool { return pass.ImportObjectFact(fn, new(thread.Summary)) })
+	if !handles && !threads {
+		// No handle can be acquired or released here, and no thread
+		// impersonated: skip SSA. Any suppression here suppresses nothing.
 		newReporter(pass, nil).flush()
 		return nil, nil
 	}
 	funcs := buildSSA(pass)
-	o.FindOwners(funcs)
 	results := make(map[*ssa.Function]ownership.Result)
+	var panics []string
+	if handles {
+		panics = c.runHandles(funcs, o, results)
+	}
+	rep := newReporter(pass, o)
+	if threads {
+		panics = append(panics, runThread(pass, o, funcs, rep)...)
+	}
+	for _, fn := range funcs {
+		if sum, _ := o.Local(fn); sum != nil && !sum.Empty() {
+			if obj, ok := fn.Object().(*types.Func); ok && obj.Pkg() == pass.Pkg {
+				if sum = o.Fact(fn, obj, sum); !sum.Empty() {
+					pass.ExportObjectFact(obj, sum)
+				}
+			}
+		}
+		for _, f := range results[fn].Findings {
+			rep.report(f)
+		}
+		for _, pl := range o.ParamLeaks(fn) {
+			rep.paramLeak(pl)
+		}
+	}
+	rep.flush()
+	if len(panics) > 0 {
+		return nil, errors.New(strings.Join(panics, "\n"))
+	}
+	return nil, nil
+}
+
+// runHandles runs the ownership engine over funcs, callees first,
+// recording their summaries in o and their results in results. It returns
+// the internal errors of the functions that panicked.
+func (c *checker) runHandles(funcs []*ssa.Function, o *effects.Oracle, results map[*ssa.Function]ownership.Result) []string {
+	o.FindOwners(funcs)
 	var panics []string
 	// Summaries bottom-up: callees before callers; a recursive group is
 	// iterated until its summaries settle (at most maxRounds times).
@@ -236,27 +281,7 @@ func (c *checker) run(pass *analysis.Pass) (any, error) {
 			}
 		}
 	}
-	rep := newReporter(pass, o)
-	for _, fn := range funcs {
-		if sum, _ := o.Local(fn); sum != nil && !sum.Empty() {
-			if obj, ok := fn.Object().(*types.Func); ok && obj.Pkg() == pass.Pkg {
-				if sum = o.Fact(fn, obj, sum); !sum.Empty() {
-					pass.ExportObjectFact(obj, sum)
-				}
-			}
-		}
-		for _, f := range results[fn].Findings {
-			rep.report(f)
-		}
-		for _, pl := range o.ParamLeaks(fn) {
-			rep.paramLeak(pl)
-		}
-	}
-	rep.flush()
-	if len(panics) > 0 {
-		return nil, errors.New(strings.Join(panics, "\n"))
-	}
-	return nil, nil
+	return panics
 }
 
 // askedFor reports whether the package is one the user asked for: by

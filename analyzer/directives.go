@@ -22,13 +22,13 @@ const ignorePrefix = "//handlecheck:ignore"
 const directiveCategory = "directive"
 
 // categories are the categories a directive may name: the names of the
-// engine's kinds of finding.
+// ownership engine's kinds of finding, and impersonation.
 var categories = func() []string {
 	var out []string
 	for k := ownership.Kind(0); k.String() != "?"; k++ {
 		out = append(out, k.String())
 	}
-	return out
+	return append(out, impersonationCategory)
 }()
 
 type directive struct {

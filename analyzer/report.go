@@ -67,8 +67,33 @@ func (r *reporter) report(f ownership.Finding) {
 		d.Related = r.related(f.Other, "the other release")
 	case ownership.WrongReleaser:
 		d.Message = fmt.Sprintf("wrong releaser: %s does not release a %s: release it with %s", r.releaser(f.Release, f.Deferred), from, res.ReleaserNames(r.rank(src)))
+	case ownership.BorrowedChange:
+		rec := r.eff.Releaser(f.Change.Rule)
+		changer := rules.ShortName(rec.Func)
+		if rec.Origin != "" && rec.Origin != rec.Func {
+			changer = fmt.Sprintf("%s (%s)", changer, rules.ShortName(rec.Origin))
+		}
+		if f.Deferred {
+			changer = "the deferred " + changer
+		}
+		d.Message = fmt.Sprintf("%s changes the state of a borrowed %s, whose owner still uses it: %s and change the copy",
+			changer, from, duplicateAdvice(res.Name))
+	case ownership.UseAfterRelease:
+		line := r.pass.Fset.Position(f.Other).Line
+		d.Message = fmt.Sprintf("use after release: %s uses the %s after %s released it on line %d: the number may name another object by now; release it after its last use",
+			rules.ShortName(r.eff.CallName(f.Call)), from, r.releaser(f.OtherRelease, false), line)
+		d.Related = r.related(f.Other, "the release")
 	}
 	r.diags = append(r.diags, d)
+}
+
+// duplicateAdvice says how to get a copy of a borrowed handle of
+// resource res that the caller may change.
+func duplicateAdvice(res string) string {
+	if res == "token" {
+		return "duplicate it with windows.DuplicateTokenEx"
+	}
+	return "duplicate it with windows.DuplicateHandle"
 }
 
 // paramLeak reports a parameter that its function adopts on some paths and

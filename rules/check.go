@@ -250,6 +250,12 @@ func (s *Set) CheckDeclared(pkg *types.Package, goos string, portable bool) erro
 		if pos, ok := s.NoReturn[name]; ok {
 			consider(pos, Cond{})
 		}
+		for _, r := range s.Thread[name] {
+			consider(r.Pos, r.Cond)
+		}
+		for _, c := range s.Changes[name] {
+			consider(c.Pos, c.Cond)
+		}
 		return first, found
 	}
 	for _, name := range s.names() {
@@ -384,6 +390,7 @@ func (s *Set) checkRules(name string, sig *types.Signature, pkg *types.Package, 
 	if ad, ok := s.Adopters[name]; ok {
 		add(ad.Check(sig))
 	}
+	s.checkThreadRules(name, sig, pkg, applies, add)
 	return errs
 }
 
@@ -423,6 +430,12 @@ func (s *Set) names() []string {
 		seen[name] = true
 	}
 	for name := range s.NoReturn {
+		seen[name] = true
+	}
+	for name := range s.Thread {
+		seen[name] = true
+	}
+	for name := range s.Changes {
 		seen[name] = true
 	}
 	return slices.Sorted(maps.Keys(seen))

@@ -9,6 +9,8 @@ const (
 	KnownAdopter                    // an adopts rule
 	KnownUse                        // a uses rule for the function
 	KnownNoReturn                   // a noreturn rule
+	KnownThread                     // an impersonates, reverts, locks-thread or unlocks-thread rule
+	KnownChange                     // a changes rule
 )
 
 // Handles are the kinds of rule through which a call acquires, releases
@@ -34,6 +36,12 @@ func (s *Set) Knows(name string) Kinds {
 	}
 	if _, ok := s.NoReturn[name]; ok {
 		k |= KnownNoReturn
+	}
+	if len(s.Thread[name]) > 0 {
+		k |= KnownThread
+	}
+	if len(s.Changes[name]) > 0 {
+		k |= KnownChange
 	}
 	return k
 }

@@ -95,6 +95,9 @@ type File struct {
 	usePkgs   []nameAt
 	useFuncs  []nameAt
 	noReturn  []nameAt
+	threads   []*ThreadRule
+	changes   []*Changer
+	changeRes []nameAt // the resources changes rules name, to resolve
 }
 
 type resourceRule struct {
@@ -143,6 +146,8 @@ func parse(name string, data []byte, builtin bool) (f *File, err error) {
 		usePkgs:   make(map[string]Pos),
 		useFuncs:  make(map[string]Pos),
 		noReturn:  make(map[string]Pos),
+		threads:   make(map[string]Pos),
+		changes:   make(map[string]Pos),
 	}
 	defer func() {
 		// Parse must not panic, even on a go-yaml bug.
@@ -171,6 +176,8 @@ type parser struct {
 	usePkgs   map[string]Pos
 	useFuncs  map[string]Pos
 	noReturn  map[string]Pos
+	threads   map[string]Pos // by op, function and conditions
+	changes   map[string]Pos // by function, argument and conditions
 }
 
 // pos returns the position of n, or of the file's start if n is nil.
@@ -279,7 +286,8 @@ func (p *parser) top(root *yaml.Node) {
 		return // only comments, or "---"
 	}
 	f := p.fields(root, "rules file", "at top level",
-		"resources", "owned", "borrowed", "adopts", "uses", "noreturn")
+		"resources", "owned", "borrowed", "adopts", "uses", "noreturn",
+		"impersonates", "reverts", "locks-thread", "unlocks-thread", "changes")
 	for _, n := range p.list(f["resources"], "resources") {
 		p.resource(n)
 	}
@@ -297,6 +305,14 @@ func (p *parser) top(root *yaml.Node) {
 	}
 	for _, n := range p.list(f["noreturn"], "noreturn") {
 		p.noReturnRule(n)
+	}
+	for _, op := range []ThreadOp{Impersonates, Reverts, LocksThread, UnlocksThread} {
+		for _, n := range p.list(f[op.String()], op.String()) {
+			p.threadRule(n, op)
+		}
+	}
+	for _, n := range p.list(f["changes"], "changes") {
+		p.changer(n)
 	}
 }
 
@@ -691,7 +707,7 @@ func (p *parser) funcName(f map[string]*yaml.Node, n *yaml.Node, what string) (s
 		return "", Pos{}, false
 	}
 	if IsNative(fn) {
-		p.errorf(f["func"], "native procedure %s is not allowed in %s (only in owned, borrowed and release rules)", quote(fn), what)
+		p.errorf(f["func"], "native procedure %s is not allowed in %s (only in owned, borrowed, release, changes and thread rules)", quote(fn), what)
 		return "", Pos{}, false
 	}
 	if why := checkFuncName(fn); why != "" {

@@ -296,7 +296,7 @@ func TestParseErrors(t *testing.T) {
 		// Shape.
 		{"top list", "- owned\n", "1:1", "rules file: want a mapping, got a list"},
 		{"top scalar", "owned\n", "1:1", `rules file: want a mapping, got string "owned"`},
-		{"unknown top key", "reources: []\n", "1:1", `unknown key "reources" at top level (want resources, owned, borrowed, adopts, uses, noreturn)`},
+		{"unknown top key", "reources: []\n", "1:1", `unknown key "reources" at top level (want resources, owned, borrowed, adopts, uses, noreturn, impersonates, reverts, locks-thread, unlocks-thread, changes)`},
 		{"non-string key", "1: x\n", "1:1", `want a string key at top level, got int "1"`},
 		{"unknown key", ownedRule("    reslut: 0\n"), "4:5", `unknown key "reslut" in owned rule (want func, vtable, resource, out, result, field, index, error-gate, also-valid-with, when, goos, success)`},
 		{"note under owned", ownedRule("    note: x\n"), "4:5", `unknown key "note" in owned rule`},
@@ -430,7 +430,7 @@ func TestParseErrors(t *testing.T) {
 		{"native DLL space", "owned:\n  - {func: ' kernel32!X', resource: handle}\n", "2:12", `" kernel32" is not a DLL file name`},
 		{"native release bad", "resources:\n  - name: file\n    release:\n      - func: kernel32!\n", "4:15", "missing procedure name after '!'"},
 		{"native adopts", "adopts:\n  - func: kernel32.dll!CloseHandle\n", "2:11",
-			`native procedure "kernel32.dll!CloseHandle" is not allowed in adopts rule (only in owned, borrowed and release rules)`},
+			`native procedure "kernel32.dll!CloseHandle" is not allowed in adopts rule (only in owned, borrowed, release, changes and thread rules)`},
 		{"native uses", "uses:\n  - func: kernel32.dll!CloseHandle\n", "2:11", `native procedure "kernel32.dll!CloseHandle" is not allowed in uses rule`},
 		{"native noreturn", "noreturn:\n  - func: kernel32.dll!ExitProcess\n", "2:11", `native procedure "kernel32.dll!ExitProcess" is not allowed in noreturn rule`},
 

@@ -22,6 +22,8 @@ func Merge(files ...*File) (*Set, error) {
 		UsePackages: make(map[string]Pos),
 		UseFuncs:    make(map[string]Pos),
 		NoReturn:    make(map[string]Pos),
+		Thread:      make(map[string][]*ThreadRule),
+		Changes:     make(map[string][]*Changer),
 	}
 	var errs ErrorList
 	for _, f := range files {
@@ -55,6 +57,7 @@ func Merge(files ...*File) (*Set, error) {
 		addNames(s.UsePackages, f.usePkgs)
 		addNames(s.UseFuncs, f.useFuncs)
 		addNames(s.NoReturn, f.noReturn)
+		errs = append(errs, s.mergeThread(f)...)
 	}
 	if err := errs.err(); err != nil {
 		return nil, err

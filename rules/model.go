@@ -258,6 +258,12 @@ type Set struct {
 	// NoReturn functions never return (os.Exit, log.Fatal): a path that
 	// calls one ends there without a leak.
 	NoReturn map[string]Pos
+	// Thread maps a function to the rules that say it acts on the calling
+	// OS thread: impersonates, reverts, locks or unlocks it.
+	Thread map[string][]*ThreadRule
+	// Changes maps a function to the rules that say it changes the
+	// object behind one of its arguments.
+	Changes map[string][]*Changer
 }
 
 // Accepts reports whether rel releases resource res: rel's function is

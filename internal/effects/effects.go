@@ -81,9 +81,13 @@ type Source struct {
 	Part     string // the part of the result or out that is the handle: "field Thread", "element 1"
 }
 
-// A Releaser is the record behind a release.
+// A Releaser is the record behind a release, or behind a change
+// (ownership.Change.Rule).
 type Releaser struct {
 	Func string // the function called, full name
+	// Origin, for a change through a function known by its summary, is
+	// the API that changes the object; else Func.
+	Origin string
 }
 
 // New returns the Oracle of a pass, under rule set rs.
@@ -117,9 +121,22 @@ func (o *Oracle) releaserRef(name string) ownership.ReleaseRef {
 	if r, ok := o.byName[name]; ok {
 		return r
 	}
-	o.releasers = append(o.releasers, &Releaser{Func: name})
+	o.releasers = append(o.releasers, &Releaser{Func: name, Origin: name})
 	r := ownership.ReleaseRef(len(o.releasers))
 	o.byName[name] = r
+	return r
+}
+
+// changerRef is releaserRef for a change by function name through the API
+// origin.
+func (o *Oracle) changerRef(name, origin string) ownership.ReleaseRef {
+	key := name + "\x00" + origin
+	if r, ok := o.byName[key]; ok {
+		return r
+	}
+	o.releasers = append(o.releasers, &Releaser{Func: name, Origin: origin})
+	r := ownership.ReleaseRef(len(o.releasers))
+	o.byName[key] = r
 	return r
 }
 
@@ -357,6 +374,16 @@ func unbind(eff ownership.Effects) ownership.Effects {
 			out.Acquires = append(out.Acquires, a)
 		}
 	}
+	out.Changes = nil
+	for _, ch := range eff.Changes {
+		switch {
+		case ch.Value != nil:
+			out.Changes = append(out.Changes, ch)
+		case ch.Operand.IsArg() && ch.Operand > 0:
+			ch.Operand--
+			out.Changes = append(out.Changes, ch)
+		}
+	}
 	out.Adopts, out.Uses, out.NonNilIfTrue = shift(eff.Adopts), shift(eff.Uses), shift(eff.NonNilIfTrue)
 	return out
 }
@@ -460,6 +487,11 @@ func (o *Oracle) fromRules(fn *types.Func, c *ssa.CallCommon) (eff ownership.Eff
 	if ad, ok := o.rules.Adopters[name]; ok && ad.Check(sig) == nil {
 		eff.Adopts = append(eff.Adopts, param(ad.Arg))
 	}
+	for _, ch := range o.rules.Changes[name] {
+		if ch.Check(sig) == nil && decide(ch.Cond) == holds {
+			eff.Changes = append(eff.Changes, ownership.Change{Operand: param(ch.Arg), Resource: ch.Resource, Rule: o.releaserRef(name)})
+		}
+	}
 	if errorTests[name] {
 		eff.NonNilIfTrue = []ownership.Operand{ownership.Arg(0)}
 	}
@@ -470,7 +502,7 @@ func (o *Oracle) fromRules(fn *types.Func, c *ssa.CallCommon) (eff ownership.Eff
 	_, eff.UseOnly = o.rules.UseFuncs[name]
 	if fn.Pkg() != nil {
 		if _, ok := o.rules.UsePackages[fn.Pkg().Path()]; ok {
-			eff.UseOnly = true
+			eff.UseOnly, eff.Acts = true, true
 		}
 	}
 	return eff, perCall
@@ -529,6 +561,9 @@ func (o *Oracle) fromSummary(name string, sig *types.Signature, invoke bool, sum
 		op := operandOf(sig, invoke, p.Param)
 		if p.UseOnly {
 			eff.Uses = append(eff.Uses, op)
+			if p.Changer != "" {
+				eff.Changes = append(eff.Changes, ownership.Change{Operand: op, Resource: p.ChangeRes, Rule: o.changerRef(name, p.Changer)})
+			}
 			continue
 		}
 		if p.Adopts {

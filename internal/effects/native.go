@@ -94,6 +94,11 @@ func (o *Oracle) nativeRules(name string, args []ssa.Value) ownership.Effects {
 			eff.Releases = o.addRelease(eff.Releases, ownership.ByValue, v, rel.Resource.Name, name)
 		}
 	}
+	for _, ch := range o.rules.Changes[name] {
+		if v := at.arg(ch.Arg); v != nil && o.eval(ch.Cond, at) == holds {
+			eff.Changes = append(eff.Changes, ownership.Change{Operand: ownership.ByValue, Value: v, Resource: ch.Resource, Rule: o.releaserRef(name)})
+		}
+	}
 	return eff
 }
 

@@ -63,6 +63,10 @@ type SummaryParam struct {
 	// function that takes ownership of it (os.NewFile): the caller's duty
 	// ends there.
 	Adopts bool
+	// Changer, with UseOnly: the API through which it changes the
+	// handle's object on some path (AdjustTokenPrivileges), for handles
+	// of resource ChangeRes only when that is not empty.
+	Changer, ChangeRes string
 }
 
 // AFact marks Summary as an analysis.Fact.
@@ -102,6 +106,8 @@ func (s *Summary) String() string {
 			arg = "recv"
 		}
 		switch {
+		case p.UseOnly && p.Changer != "":
+			parts = append(parts, "changes "+arg)
 		case p.UseOnly:
 			parts = append(parts, "uses "+arg)
 		case p.Adopts:
@@ -134,7 +140,8 @@ func (s *Summary) Empty() bool { return len(s.Sources) == 0 && len(s.Params) == 
 func (s *Summary) Equal(t *Summary) bool {
 	return s.Closes == t.Closes && slices.Equal(s.Sources, t.Sources) &&
 		slices.EqualFunc(s.Params, t.Params, func(a, b SummaryParam) bool {
-			return a.Param == b.Param && a.Releaser == b.Releaser && a.UseOnly == b.UseOnly && a.Adopts == b.Adopts && slices.Equal(a.Releases, b.Releases)
+			return a.Param == b.Param && a.Releaser == b.Releaser && a.UseOnly == b.UseOnly && a.Adopts == b.Adopts && slices.Equal(a.Releases, b.Releases) &&
+				a.Changer == b.Changer && a.ChangeRes == b.ChangeRes
 		})
 }
 
@@ -219,7 +226,12 @@ func (o *Oracle) Summarize(fn *ssa.Function, res ownership.Result) *Summary {
 				sum.Params = append(sum.Params, sp)
 			}
 		case use.UseOnly:
-			sum.Params = append(sum.Params, SummaryParam{Param: ruleIndex(ownership.Param(i)), UseOnly: true, local: !use.SomePaths})
+			sp := SummaryParam{Param: ruleIndex(ownership.Param(i)), UseOnly: true, local: !use.SomePaths}
+			if len(use.Changes) > 0 {
+				ch := use.Changes[0]
+				sp.Changer, sp.ChangeRes, sp.local = o.Releaser(ch.Rule).Origin, ch.Resource, false
+			}
+			sum.Params = append(sum.Params, sp)
 		}
 	}
 	return sum

@@ -119,7 +119,15 @@ type Effects struct {
 	// handle passed to the callee is handed on: the caller's duty ends.
 	UseOnly bool
 	// Uses lists operands the callee only uses, when UseOnly is false.
-	Uses     []Operand
+	Uses []Operand
+	// Acts says the callee acts on the handles passed to it (a platform
+	// API, as opposed to fmt.Sprint): one passed after its release is a
+	// UseAfterRelease.
+	Acts bool
+	// Changes lists operands whose object the callee changes
+	// (AdjustTokenPrivileges' token): a borrowed handle there is a
+	// BorrowedChange.
+	Changes  []Change
 	NoReturn bool
 	// NonNilIfTrue lists operands that are non-nil whenever the call
 	// returns true (or, for several results, its last is true):
@@ -234,6 +242,18 @@ type Release struct {
 	Rule      ReleaseRef
 }
 
+// Change says a call changes the state of the object behind one operand.
+type Change struct {
+	Operand Operand
+	// Value, when not nil, is the changed value in place of operand
+	// Operand: a native procedure's argument in a variadic slice.
+	Value ssa.Value
+	// Resource, when not empty, restricts the change to handles of that
+	// resource.
+	Resource string
+	Rule     ReleaseRef // names the changing function, as for a Release
+}
+
 // Kind is a kind of finding.
 type Kind int
 
@@ -242,6 +262,8 @@ const (
 	BorrowedRelease
 	DoubleRelease
 	WrongReleaser
+	BorrowedChange  // a borrowed handle passed where its object is changed
+	UseAfterRelease // a handle used after its release
 )
 
 func (k Kind) String() string {
@@ -254,6 +276,10 @@ func (k Kind) String() string {
 		return "double-release"
 	case WrongReleaser:
 		return "wrong-releaser"
+	case BorrowedChange:
+		return "borrowed-change"
+	case UseAfterRelease:
+		return "use-after-release"
 	}
 	return "?"
 }
@@ -261,12 +287,16 @@ func (k Kind) String() string {
 // A Finding is one mistake.
 type Finding struct {
 	Kind    Kind
-	Pos     token.Pos // where to report: the acquisition for Leak, else a release
+	Pos     token.Pos // where to report: the acquisition for Leak, the call for BorrowedChange and UseAfterRelease, else a release
 	Source  *Source   // the acquisition concerned
-	Release *Release  // the release at Pos (nil for Leak)
+	Release *Release  // the release at Pos (nil for Leak, BorrowedChange and UseAfterRelease)
+	// Change, for a BorrowedChange, is the change at Pos.
+	Change *Change
+	// Call, for a BorrowedChange or UseAfterRelease, is the call at Pos.
+	Call *ssa.CallCommon
 	// Other is the related position: for Leak the return (or closing brace)
 	// through which the handle escapes unreleased; for DoubleRelease the
-	// other release.
+	// other release; for UseAfterRelease the release before the use.
 	Other         token.Pos
 	OtherRelease  *Release
 	OtherDeferred bool // the other release is deferred
@@ -368,6 +398,9 @@ type ParamUse struct {
 	UseOnly bool
 	// SomePaths, with UseOnly: it releases the handle on some paths.
 	SomePaths bool
+	// Changes, with UseOnly: the calls through which it changes the
+	// handle's object on some path (AdjustTokenPrivileges of a token).
+	Changes []*Change
 	// Adopts: on every path on which the handle is valid, it hands the
 	// handle to a function that takes ownership of it (an adopts rule, or
 	// a summary that says so) or releases it, and on no path does it keep
@@ -432,9 +465,9 @@ func summarizeParam(fn *ssa.Function, i Param, part Part, o Oracle) ParamUse {
 		}
 		return ParamUse{Releases: rels}
 	case len(t.released) > 0:
-		return ParamUse{UseOnly: true, SomePaths: true} // released on some paths only
+		return ParamUse{UseOnly: true, SomePaths: true, Changes: t.changes} // released on some paths only
 	}
-	return ParamUse{UseOnly: true} // only used
+	return ParamUse{UseOnly: true, Changes: t.changes} // only used
 }
 
 type findingKey struct {

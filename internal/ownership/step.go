@@ -399,6 +399,7 @@ func (t *tracker) call(c *ssa.CallCommon, pos token.Pos, e elem, deferred bool) 
 	if eff.NoReturn && !deferred {
 		return e, false
 	}
+	t.checkUse(c, pos, e, eff, deferred)
 	done := make(map[Operand]bool)
 	for i := range eff.Releases {
 		rel := &eff.Releases[i]
@@ -438,6 +439,60 @@ func (t *tracker) call(c *ssa.CallCommon, pos token.Pos, e elem, deferred bool) 
 		return t.handOn(e)
 	}
 	return e, true
+}
+
+// checkUse reports what a call does with the current instance that its
+// status forbids: a borrowed handle passed where its object is changed,
+// and a released one passed to code that acts on it (the call is not a
+// release of it: that is a DoubleRelease).
+func (t *tracker) checkUse(c *ssa.CallCommon, pos token.Pos, e elem, eff Effects, deferred bool) {
+	if t.a.quiet && e.st == stHeld {
+		// Summarizing a parameter: a change of its object makes the
+		// function a changer of that parameter for its callers.
+		for i := range eff.Changes {
+			ch := &eff.Changes[i]
+			v := ch.Value
+			if v == nil {
+				v = OperandValue(c, ch.Operand)
+			}
+			if v != nil && t.cur(e, v, roleHandle) && !slices.Contains(t.changes, ch) {
+				t.changes = append(t.changes, ch)
+			}
+		}
+		return
+	}
+	if e.st != stBorrowed && (e.st != stReleased || e.site == nil || e.site.deferred || deferred) {
+		return
+	}
+	value := func(op Operand, v ssa.Value) ssa.Value {
+		if v == nil {
+			v = OperandValue(c, op)
+		}
+		return v
+	}
+	for i := range eff.Changes {
+		ch := &eff.Changes[i]
+		if v := value(ch.Operand, ch.Value); v != nil && e.st == stBorrowed && (ch.Resource == "" || ch.Resource == t.src.Acquire.Resource) && t.cur(e, v, roleHandle) {
+			t.a.report(Finding{Kind: BorrowedChange, Pos: pos, Source: t.src, Change: ch, Call: c, Deferred: deferred})
+			return
+		}
+	}
+	if e.st != stReleased {
+		return
+	}
+	for _, rel := range eff.Releases {
+		if v := value(rel.Operand, rel.Value); v != nil && t.cur(e, v, roleHandle) {
+			return
+		}
+	}
+	acts := eff.Acts || len(eff.Acquires) > 0 || len(eff.Changes) > 0
+	for i, v := range c.Args {
+		if (acts || slices.Contains(eff.Uses, Arg(i))) && t.cur(e, v, roleHandle) {
+			t.a.report(Finding{Kind: UseAfterRelease, Pos: pos, Source: t.src, Call: c,
+				Other: e.site.pos, OtherRelease: e.site.rel})
+			return
+		}
+	}
 }
 
 // release applies a release of the current instance at s.

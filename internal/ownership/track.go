@@ -158,6 +158,9 @@ type tracker struct {
 	// adopted: on some path a callee takes ownership of the held handle;
 	// handedOther: on some path it is handed on another way.
 	adopted, handedOther bool
+	// changes, when summarizing a parameter: the calls that change the
+	// object of the held handle.
+	changes []*Change
 }
 
 // leak is an exit reached with the handle held, or a place where the held

@@ -161,6 +161,19 @@ func Rows(s *rules.Set, cites Citations) []Row {
 				Citation: cites["resources"][rel.Pos.Line], Line: rel.Pos.Line})
 		}
 	}
+	for _, chs := range s.Changes {
+		for _, ch := range chs {
+			rows = append(rows, Row{Func: ch.Func, Kind: "changes", Resource: ch.Resource,
+				Handle: argName(ch.Arg), Conditions: conditions(ch.Cond),
+				Citation: cites["changes"][ch.Pos.Line], Line: ch.Pos.Line})
+		}
+	}
+	for _, trs := range s.Thread {
+		for _, tr := range trs {
+			rows = append(rows, Row{Func: tr.Func, Kind: tr.Op.String(), Handle: "the calling thread",
+				Conditions: conditions(tr.Cond), Citation: cites[tr.Op.String()][tr.Pos.Line], Line: tr.Pos.Line})
+		}
+	}
 	slices.SortFunc(rows, func(a, b Row) int {
 		return cmp.Or(
 			cmp.Compare(pkgPath(a.Func), pkgPath(b.Func)),
@@ -267,7 +280,7 @@ func sourceConditions(src *rules.Source) string {
 }
 
 func kindOrder(k string) int {
-	return slices.Index([]string{"owned", "borrowed", "adopts", "release"}, k)
+	return slices.Index([]string{"owned", "borrowed", "adopts", "release", "changes", "impersonates", "reverts", "locks-thread", "unlocks-thread"}, k)
 }
 
 func argName(arg int) string {
@@ -521,8 +534,8 @@ func countRows(rows []Row) map[string]map[string]int {
 	counts := make(map[string]map[string]int)
 	seen := make(map[[2]string]bool)
 	for _, r := range rows {
-		if seen[[2]string{r.Func, r.Kind}] {
-			continue
+		if seen[[2]string{r.Func, r.Kind}] || kindOrder(r.Kind) > kindOrder("release") {
+			continue // counted once; the thread and changes rules are not handles
 		}
 		seen[[2]string{r.Func, r.Kind}] = true
 		p := pkgPath(r.Func)

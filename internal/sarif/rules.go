@@ -58,6 +58,40 @@ var categories = []category{
 			"defer windows.CloseHandle(h) // use windows.FindClose",
 	},
 	{
+		id:    "borrowed-change",
+		name:  "BorrowedHandleChange",
+		short: "The object behind a borrowed handle is changed",
+		full: "A borrowed handle (a pseudo-token such as GetCurrentProcessToken's, a token IIS lends) is passed " +
+			"to a call that changes the state of its object: AdjustTokenPrivileges, AdjustTokenGroups, " +
+			"SetTokenInformation, or the security or handle flags of a borrowed token. Its owner still uses " +
+			"the object. Duplicate the token (DuplicateTokenEx) and change the copy.",
+		example: "tok := windows.GetCurrentProcessToken()\n" +
+			"windows.AdjustTokenPrivileges(tok, false, &tp, 0, nil, nil) // duplicate it first",
+	},
+	{
+		id:    "use-after-release",
+		name:  "HandleUseAfterRelease",
+		short: "A handle is used after its release",
+		full: "A handle is passed to a call that acts on it after it was released on some path. The number " +
+			"may name another object by then. It is reported at the use; a related location shows the release.",
+		example: "windows.CloseHandle(h)\n" +
+			"windows.WaitForSingleObject(h, windows.INFINITE) // h may be another object's by now",
+	},
+	{
+		id:    "impersonation",
+		name:  "ImpersonationOnGoroutine",
+		short: "A thread is impersonated from a goroutine that may move, or unlocked while impersonating",
+		full: "Windows impersonation belongs to an OS thread, and a goroutine moves between threads unless it " +
+			"calls runtime.LockOSThread. Reported: an impersonation (ImpersonateSelf, SetThreadToken, " +
+			"ImpersonateLoggedOnUser...) without LockOSThread on every path before it; an UnlockOSThread " +
+			"reached while an impersonation is in effect; and an UnlockOSThread after a RevertToSelf whose " +
+			"error is ignored, which hands the thread back to the scheduler with the identity if the revert failed.",
+		example: "runtime.LockOSThread()\n" +
+			"defer runtime.UnlockOSThread()\n" +
+			"windows.ImpersonateSelf(windows.SecurityImpersonation)\n" +
+			"defer windows.RevertToSelf() // its error is ignored, and the thread is then unlocked",
+	},
+	{
 		id:     "directive",
 		name:   "IgnoreDirective",
 		anchor: "suppressions-and-fixes",

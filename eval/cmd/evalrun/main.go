@@ -63,7 +63,7 @@ var corpus = []entry{
 }
 
 // categories are handlecheck's categories, in report order.
-var categories = []string{"leak", "borrowed-release", "double-release", "wrong-releaser"}
+var categories = []string{"leak", "borrowed-release", "double-release", "wrong-releaser", "borrowed-change", "use-after-release", "impersonation"}
 
 var (
 	flagGOOS    = flag.String("goos", "windows,linux", "comma-separated `GOOS` values to analyze for")

@@ -77,7 +77,7 @@ func mappedRawLeak(c *IWSDSSLClientCertificate) error {
 	return nil
 }
 
-func impersonateClose(u *IHttpUser) error {
+func impersonateClose(u *IHttpUser) error { // want impersonateClose:`thread: impersonates \(needs lock, error gate\) golang.org/x/sys/windows.SetThreadToken`
 	tok := u.GetImpersonationToken()
 	defer windows.CloseHandle(tok) // want `the deferred windows.CloseHandle closes a borrowed handle from \(\*hresult.IHttpUser\).GetImpersonationToken`
 	return windows.SetThreadToken(nil, windows.Token(tok))
@@ -90,7 +90,7 @@ func primaryClose(u *IHttpUser) bool {
 	return ok
 }
 
-func impersonateRight(u *IHttpUser) error {
+func impersonateRight(u *IHttpUser) error { // want impersonateRight:`thread: impersonates \(needs lock, error gate\) golang.org/x/sys/windows.SetThreadToken`
 	return windows.SetThreadToken(nil, windows.Token(u.GetImpersonationToken()))
 }
 

@@ -35,7 +35,7 @@ func mappedRight(c IWSDSSLClientCertificate) (bool, error) {
 	return windows.Token(h).IsElevated(), nil
 }
 
-func impersonateClose(u IHttpUser) error {
+func impersonateClose(u IHttpUser) error { // want impersonateClose:`thread: impersonates \(needs lock, error gate\) golang.org/x/sys/windows.SetThreadToken`
 	tok := u.GetImpersonationToken()
 	defer windows.CloseHandle(tok) // want `the deferred windows.CloseHandle closes a borrowed handle from \(iface.IHttpUser\).GetImpersonationToken \(IIS owns the token; clients must not call CloseHandle on it\)`
 	return windows.SetThreadToken(nil, windows.Token(tok))
@@ -47,6 +47,6 @@ func primaryClose(u IHttpUser) bool {
 	return tok.IsElevated()
 }
 
-func impersonateRight(u IHttpUser) error {
+func impersonateRight(u IHttpUser) error { // want impersonateRight:`thread: impersonates \(needs lock, error gate\) golang.org/x/sys/windows.SetThreadToken`
 	return windows.SetThreadToken(nil, windows.Token(u.GetImpersonationToken()))
 }

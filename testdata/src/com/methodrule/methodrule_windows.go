@@ -55,13 +55,13 @@ func mappedLeak(c *IWSDSSLClientCertificate) bool {
 	return windows.Token(h).IsElevated()
 }
 
-func impersonateClose(u *IHttpUser) error {
+func impersonateClose(u *IHttpUser) error { // want impersonateClose:`thread: impersonates \(needs lock, error gate\) golang.org/x/sys/windows.SetThreadToken`
 	tok := u.GetImpersonationToken()
 	defer windows.CloseHandle(tok) // want `the deferred windows.CloseHandle closes a borrowed handle from \(\*methodrule.IHttpUser\).GetImpersonationToken`
 	return windows.SetThreadToken(nil, windows.Token(tok))
 }
 
-func impersonateRight(u *IHttpUser) error {
+func impersonateRight(u *IHttpUser) error { // want impersonateRight:`thread: impersonates \(needs lock, error gate\) golang.org/x/sys/windows.SetThreadToken`
 	return windows.SetThreadToken(nil, windows.Token(u.GetImpersonationToken()))
 }
 

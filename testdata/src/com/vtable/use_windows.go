@@ -64,7 +64,7 @@ func mappedErrnoLeak(c *IWSDSSLClientCertificate) error {
 
 // Borrowed: IIS's tokens must not be closed.
 
-func impersonateClose(u *IHttpUser) error {
+func impersonateClose(u *IHttpUser) error { // want impersonateClose:`thread: impersonates \(needs lock, error gate\) golang.org/x/sys/windows.SetThreadToken`
 	r, _, _ := syscall.SyscallN(u.VTable().GetImpersonationToken, uintptr(unsafe.Pointer(u)))
 	tok := windows.Token(r)
 	defer tok.Close() // want `the deferred \(windows.Token\).Close closes a borrowed handle from \(vtable.IHttpUserVtbl\).GetImpersonationToken \(IIS owns the token; clients must not call CloseHandle on it\)`
@@ -78,7 +78,7 @@ func primaryClose(u *IHttpUser) bool {
 	return ok
 }
 
-func impersonateRight(u *IHttpUser) error {
+func impersonateRight(u *IHttpUser) error { // want impersonateRight:`thread: impersonates \(needs lock, error gate\) golang.org/x/sys/windows.SetThreadToken`
 	r, _, _ := syscall.SyscallN(u.VTable().GetImpersonationToken, uintptr(unsafe.Pointer(u)))
 	return windows.SetThreadToken(nil, windows.Token(r))
 }

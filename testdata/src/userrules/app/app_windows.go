@@ -8,13 +8,13 @@ import (
 	"handlecheck.test/userrules/wsd"
 )
 
-func impersonate(u iis.IHttpUser) error {
+func impersonate(u iis.IHttpUser) error { // want impersonate:`thread: impersonates \(needs lock, error gate\) golang.org/x/sys/windows.SetThreadToken`
 	tok := u.GetImpersonationToken()
 	defer windows.CloseHandle(tok) // want `the deferred windows.CloseHandle closes a borrowed handle from \(iis.IHttpUser\).GetImpersonationToken \(IIS owns the token: clients must not call CloseHandle on it\)`
 	return windows.SetThreadToken(nil, windows.Token(tok))
 }
 
-func impersonateRight(u iis.IHttpUser) error {
+func impersonateRight(u iis.IHttpUser) error { // want impersonateRight:`thread: impersonates \(needs lock, error gate\) golang.org/x/sys/windows.SetThreadToken`
 	tok := u.GetImpersonationToken()
 	return windows.SetThreadToken(nil, windows.Token(tok))
 }

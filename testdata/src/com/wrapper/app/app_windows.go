@@ -39,7 +39,7 @@ func mappedResultRight(c *wrapper.IWSDSSLClientCertificate) bool {
 	return tok.IsElevated()
 }
 
-func impersonateClose(u *wrapper.IHttpUser) error {
+func impersonateClose(u *wrapper.IHttpUser) error { // want impersonateClose:`thread: impersonates \(needs lock, error gate\) golang.org/x/sys/windows.SetThreadToken`
 	tok := u.GetImpersonationToken()
 	defer windows.CloseHandle(tok) // want `the deferred windows.CloseHandle closes a borrowed handle from \(\*wrapper.IHttpUser\).GetImpersonationToken \(\(wrapper.IHttpUserVtbl\).GetImpersonationToken\)`
 	return windows.SetThreadToken(nil, windows.Token(tok))
@@ -52,6 +52,6 @@ func primaryClose(u *wrapper.IHttpUser) bool {
 	return ok
 }
 
-func impersonateRight(u *wrapper.IHttpUser) error {
+func impersonateRight(u *wrapper.IHttpUser) error { // want impersonateRight:`thread: impersonates \(needs lock, error gate\) golang.org/x/sys/windows.SetThreadToken`
 	return windows.SetThreadToken(nil, windows.Token(u.GetImpersonationToken()))
 }

@@ -1,0 +1,73 @@
+// Package useafterfd uses descriptors after their release: the descriptor
+// of (*os.File).Fd after f.Close(), and a unix.Open descriptor after
+// unix.Close; and, staying quiet, other methods of a closed *os.File
+// (which report os.ErrClosed) and a descriptor used before its close.
+package useafterfd
+
+import (
+	"os"
+
+	"golang.org/x/sys/unix"
+)
+
+func FdAfterClose(name string) (uintptr, error) { // want FdAfterClose:`borrowed fd r0`
+	f, err := os.Open(name)
+	if err != nil {
+		return 0, err
+	}
+	f.Close()
+	return f.Fd(), nil // want `use after release: \(\*os.File\).Fd uses the file from os.Open after \(\*os.File\).Close released it on line 18`
+}
+
+func StatAfterClose(name string) error {
+	fd, err := unix.Open(name, unix.O_RDONLY, 0)
+	if err != nil {
+		return err
+	}
+	unix.Close(fd)
+	var st unix.Stat_t
+	return unix.Fstat(fd, &st) // want `use after release: unix.Fstat uses the fd from unix.Open after unix.Close released it on line 27`
+}
+
+// ---- Right -------------------------------------------------------------------
+
+// A closed *os.File's other methods fail with os.ErrClosed: not a use of
+// a reused number.
+func NameAfterClose(name string) (string, error) {
+	f, err := os.Open(name)
+	if err != nil {
+		return "", err
+	}
+	f.Close()
+	_, err = f.Stat()
+	return f.Name(), err
+}
+
+func StatThenClose(name string) error {
+	fd, err := unix.Open(name, unix.O_RDONLY, 0)
+	if err != nil {
+		return err
+	}
+	var st unix.Stat_t
+	err = unix.Fstat(fd, &st)
+	unix.Close(fd)
+	return err
+}
+
+// A descriptor opened, used and closed on each iteration: each use is of
+// that iteration's descriptor.
+func EachIteration(names []string) error {
+	for _, name := range names {
+		fd, err := unix.Open(name, unix.O_RDONLY, 0)
+		if err != nil {
+			return err
+		}
+		var st unix.Stat_t
+		err = unix.Fstat(fd, &st)
+		unix.Close(fd)
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
