@@ -113,3 +113,12 @@ func diagnostics(results []*analysistest.Result) []string {
 	}
 	return out
 }
+
+// TestRecallStructFields: handles kept in a struct the function allocated
+// (pattern 1): an out-struct from new(windows.ProcessInformation) whose
+// closure closes one field only, a &T{} or local variable that dies
+// holding its handle; returned, stored, passed on or closed is quiet.
+func TestRecallStructFields(t *testing.T) {
+	run(t, "windows", analyzer.Analyzer, "./recall1")
+	run(t, "linux", analyzer.Analyzer, "./recall1u")
+}

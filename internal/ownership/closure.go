@@ -49,6 +49,7 @@ func (t *tracker) summarizeIf(fn *ssa.Function, seed entrySeed, errIs errAssumpt
 		return &summary{handedOn: true}
 	}
 	sub := newTracker(t.a, fn, t.src, &seed)
+	sub.part, sub.holder = t.part, t.holder
 	sub.depth = t.depth + 1
 	sub.summaries = t.summaries
 	sub.errIs = errIs

@@ -221,6 +221,14 @@ func (t *tracker) step(instr ssa.Instruction, e elem) (elem, bool) {
 			return t.setBit(e, x, t.cur(e, x.X, roleCell, roleErrCell, roleAggCell)), true
 		}
 	case *ssa.Store:
+		if fa, ok := x.Addr.(*ssa.FieldAddr); ok && e.st == stHeld && t.cur(e, x.Val, roleHandle) {
+			if _, local := fa.X.(*ssa.Alloc); local && !slices.Contains(t.wrapped, x) {
+				t.wrapped = append(t.wrapped, x) // &Watcher{h: h}
+			}
+		}
+		if info, ok := t.info(x.Addr); ok && info.role == roleAggPtr {
+			return e, true // pi := new(T): the variable holds our struct
+		}
 		if info, ok := t.info(x.Addr); ok && (info.role == roleCell || info.role == roleErrCell || info.role == roleAggCell) {
 			if _, isSlot := t.slotOf(info.root); isSlot {
 				return t.setBit(e, info.root, t.cur(e, x.Val, valueRole(info.role))), true
@@ -232,11 +240,6 @@ func (t *tracker) step(instr ssa.Instruction, e elem) (elem, bool) {
 		if t.carries(e, x.Val) {
 			if call := varargsCall(x); call != nil && t.passesVararg(call, x.Val) {
 				return e, true
-			}
-			if fa, ok := x.Addr.(*ssa.FieldAddr); ok && e.st == stHeld && t.cur(e, x.Val, roleHandle) {
-				if _, local := fa.X.(*ssa.Alloc); local && !slices.Contains(t.wrapped, x) {
-					t.wrapped = append(t.wrapped, x) // &Watcher{h: h}
-				}
 			}
 			return t.handOn(e)
 		}

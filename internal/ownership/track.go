@@ -23,6 +23,7 @@ const (
 	roleOk                       // the acquiring call's success result (Acquire.Success)
 	roleAssert                   // a comma-ok type assertion of the boxed handle: v, ok := x.(T)
 	roleAssertOk                 // its ok result
+	roleAggPtr                   // a variable holding a pointer to such memory: pi := new(T), captured
 )
 
 // valInfo says what a value stands for. root is the value whose identity
@@ -111,6 +112,12 @@ type tracker struct {
 	depth int
 
 	vals map[ssa.Value]valInfo // the tracker's own values; see table
+	// part is the part of an aggregate that the handle is, in the
+	// aggregate roles: the acquisition's Part, or for a whole handle
+	// stored in a field of a struct the function allocated (holder), that
+	// field.
+	part   Part
+	holder *ssa.Alloc
 	// outCell is the variable an out-parameter acquisition writes to.
 	outCell ssa.Value
 	giveUp  bool
@@ -169,7 +176,12 @@ type leak struct {
 }
 
 func newTracker(a *analysis, fn *ssa.Function, src *Source, entry *entrySeed) *tracker {
+	var part Part
+	if src != nil {
+		part = src.Acquire.Part
+	}
 	return &tracker{
+		part:      part,
 		a: a, fn: fn, src: src, entry: entry,
 		vals:      make(map[ssa.Value]valInfo),
 		rooted:    make(map[ssa.Value][]ssa.Value),
@@ -325,7 +337,7 @@ type continuation struct {
 // instead of one each. (A part of an aggregate is not detached: its
 // values depend on the part.) It reports whether it took e.
 func (t *tracker) detach(b *ssa.BasicBlock, e elem) bool {
-	if t.detached || t.entry != nil || t.src == nil || t.src.Acquire.ValidErr != nil || t.src.Acquire.Part.Kind != Whole || e.pending != nil || e.onErr != nil || e.bits.empty() {
+	if t.detached || t.entry != nil || t.src == nil || t.src.Acquire.ValidErr != nil || t.part.Kind != Whole || e.pending != nil || e.onErr != nil || e.bits.empty() {
 		return false
 	}
 	if !e.stale && t.live(nil, b) {
@@ -551,7 +563,7 @@ func (t *tracker) computeLive(root ssa.Value) map[*ssa.BasicBlock]bool {
 // seed computes the tracked values and where propagation starts.
 func (t *tracker) seed() (*ssa.BasicBlock, int, elem) {
 	if e := t.entry; e != nil {
-		t.add(e.value, e.role, e.value, e.role == roleCell || e.role == roleAggCell)
+		t.add(e.value, e.role, e.value, e.role == roleCell || e.role == roleAggCell || e.role == roleAggPtr)
 		t.discover()
 		if len(t.fn.Blocks) == 0 {
 			return nil, 0, elem{}
@@ -697,11 +709,82 @@ func aggCell(v ssa.Value) (ssa.Value, bool) {
 	if s, ok := v.(*ssa.Slice); ok {
 		v = Unconvert(s.X)
 	}
-	switch v.(type) {
-	case *ssa.Alloc, *ssa.MakeSlice:
+	if _, ok := v.(*ssa.MakeSlice); ok {
 		return v, true
 	}
+	if a := ownAlloc(v); a != nil {
+		return a, true
+	}
 	return nil, false
+}
+
+// ownAlloc returns the memory that pointer v addresses when the function
+// allocated it: v itself (&T{}, new(T), a variable whose address is
+// taken), or a load of a variable that holds only that allocation (pi :=
+// new(T), kept in a variable because a closure captures it).
+func ownAlloc(v ssa.Value) *ssa.Alloc {
+	v = Unconvert(v)
+	if a, ok := v.(*ssa.Alloc); ok {
+		return a
+	}
+	load, ok := v.(*ssa.UnOp)
+	if !ok || load.Op != token.MUL {
+		return nil
+	}
+	cell, ok := load.X.(*ssa.Alloc)
+	if !ok {
+		return nil
+	}
+	var inner *ssa.Alloc
+	for _, r := range *cell.Referrers() {
+		switch r := r.(type) {
+		case *ssa.Store:
+			a, ok := r.Val.(*ssa.Alloc)
+			if !ok || r.Addr != cell || inner != nil && inner != a {
+				return nil
+			}
+			inner = a
+		case *ssa.UnOp:
+			if r.Op != token.MUL {
+				return nil
+			}
+		case *ssa.MakeClosure:
+		default:
+			return nil // its address goes elsewhere
+		}
+	}
+	return inner
+}
+
+// holderOf returns the struct that store st, of the tracker's own value
+// v (the handle itself), puts the handle in, when the function allocated
+// it and the handle is whole: the struct holds it from there on (pattern
+// 1 of issue 18). One holder and field per handle; a second one, or a
+// handle of the shared table (reached through a variable, walked by the
+// first tracker only), is not followed: that store hands it on.
+func (t *tracker) holderOf(v ssa.Value, st *ssa.Store) *ssa.Alloc {
+	fa, ok := st.Addr.(*ssa.FieldAddr)
+	if !ok || t.src == nil || t.src.Acquire.Part.Kind != Whole {
+		return nil
+	}
+	if info, own := t.vals[v]; !own || info.role != roleHandle {
+		return nil
+	}
+	base := ownAlloc(fa.X)
+	if base == nil {
+		return nil
+	}
+	if t.holder != nil {
+		if t.holder != base || t.part.N != fa.Field {
+			return nil
+		}
+		return base
+	}
+	if _, seen := t.info(base); seen {
+		return nil // already the tracker's in another role
+	}
+	t.holder, t.part = base, Part{Kind: Field, N: fa.Field}
+	return base
 }
 
 // Unconvert looks through conversions: uintptr(unsafe.Pointer(&tok)) is
@@ -810,7 +893,7 @@ func (t *tracker) add(v ssa.Value, r role, root ssa.Value, slot bool) bool {
 	}
 	tab := t.a.tab
 	switch {
-	case slot && r != roleAgg && r != roleAggCell, !slot && tab.shared(root):
+	case slot && r != roleAgg && r != roleAggCell && r != roleAggPtr, !slot && tab.shared(root):
 		if slot {
 			t.slot(v)
 		}
@@ -930,7 +1013,16 @@ func (t *tracker) derive(v ssa.Value, info valInfo, r ssa.Instruction) (ssa.Valu
 	case roleAgg:
 		return t.deriveAgg(v, info, r)
 	case roleAggCell:
-		return t.deriveAggCell(info, r)
+		return t.deriveAggCell(v, info, r)
+	case roleAggPtr:
+		switch x := r.(type) {
+		case *ssa.UnOp:
+			if x.Op == token.MUL {
+				return x, roleAggCell, info.root // pi.Thread loads pi
+			}
+		case *ssa.MakeClosure:
+			return x, roleClosure, info.root
+		}
 	case roleHandle, roleErr:
 		switch x := r.(type) {
 		case *ssa.ChangeType, *ssa.Convert, *ssa.MakeInterface, *ssa.ChangeInterface:
@@ -952,6 +1044,11 @@ func (t *tracker) derive(v ssa.Value, info valInfo, r ssa.Instruction) (ssa.Valu
 				if fa, ok := x.Addr.(*ssa.FieldAddr); ok && info.role == roleErr {
 					// s, so.Err = syscall.Socket(...): the field holds the error.
 					return t.fieldCell(fa), roleErrCell, t.fieldCell(fa)
+				}
+				if base := t.holderOf(v, x); base != nil {
+					// g.handle, err = CreateFile(...): the struct g, which the
+					// function allocated, holds the handle in that field.
+					return base, roleAggCell, base
 				}
 			}
 		case *ssa.MakeClosure:
@@ -1029,7 +1126,7 @@ func (t *tracker) errIfInvalid(call *ssa.Call, h ssa.Value) ssa.Value {
 
 // isPart reports whether a field or index selects the acquisition's Part.
 func (t *tracker) isPart(kind PartKind, index ssa.Value, field int) bool {
-	p := t.src.Acquire.Part
+	p := t.part
 	if p.Kind != kind {
 		return false
 	}
@@ -1075,8 +1172,12 @@ func (t *tracker) deriveAgg(v ssa.Value, info valInfo, r ssa.Instruction) (ssa.V
 
 // deriveAggCell says what r makes of memory holding an aggregate whose Part
 // is the handle.
-func (t *tracker) deriveAggCell(info valInfo, r ssa.Instruction) (ssa.Value, role, ssa.Value) {
+func (t *tracker) deriveAggCell(v ssa.Value, info valInfo, r ssa.Instruction) (ssa.Value, role, ssa.Value) {
 	switch x := r.(type) {
+	case *ssa.Store:
+		if cell, ok := x.Addr.(*ssa.Alloc); ok && x.Val == v {
+			return cell, roleAggPtr, info.root // pi := new(T), kept in a variable
+		}
 	case *ssa.FieldAddr:
 		if t.isPart(Field, nil, x.Field) {
 			return x, roleCell, info.root // &pi.Process
@@ -1095,7 +1196,9 @@ func (t *tracker) deriveAggCell(info valInfo, r ssa.Instruction) (ssa.Value, rol
 			return x, roleAgg, x // a copy of the whole aggregate
 		}
 	case *ssa.MakeClosure:
-		t.giveUpFor("the aggregate holding it is captured by a closure")
+		// defer func() { CloseHandle(pi.Thread) }(): what the closure
+		// does with the part is its summary's, where it is called.
+		return x, roleClosure, info.root
 	}
 	return nil, 0, nil
 }
@@ -1203,7 +1306,7 @@ func closureOf(v ssa.Value) *ssa.MakeClosure {
 // carries reports whether v carries the current instance: the handle, its
 // variable, or a closure capturing either.
 func (t *tracker) carries(e elem, v ssa.Value) bool {
-	return t.cur(e, v, roleHandle, roleCell, roleClosure, roleAgg, roleAggCell)
+	return t.cur(e, v, roleHandle, roleCell, roleClosure, roleAgg, roleAggCell, roleAggPtr)
 }
 
 func (t *tracker) setBit(e elem, slot ssa.Value, on bool) elem {
