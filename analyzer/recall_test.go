@@ -122,3 +122,12 @@ func TestRecallStructFields(t *testing.T) {
 	run(t, "windows", analyzer.Analyzer, "./recall1")
 	run(t, "linux", analyzer.Analyzer, "./recall1u")
 }
+
+// TestRecallReturnedWithError: a live descriptor returned together with
+// an error that may be non-nil (pattern 3) is reported at its
+// acquisition; its summary says so, so that callers that return on the
+// error leak it, in the package and across packages; the error of the
+// acquisition itself, a nil one and a cleanup on error are quiet.
+func TestRecallReturnedWithError(t *testing.T) {
+	run(t, "linux", analyzer.Analyzer, "./recall3", "./recall3/app")
+}

@@ -523,6 +523,11 @@ func (o *Oracle) fromSummary(name string, sig *types.Signature, invoke bool, sum
 			acq.Result, acq.Out = -1, operandOf(sig, invoke, s.Out)
 		}
 		acq.Success = s.Success
+		if s.WithErr && acq.ErrGate {
+			// Returned live with an error on some path: where the
+			// error is not nil, the handle may be held all the same.
+			acq.ValidErr = anyErr
+		}
 		eff.Acquires = append(eff.Acquires, acq)
 	}
 	for _, p := range sum.Params {
@@ -557,6 +562,11 @@ func (o *Oracle) addRelease(rels []ownership.Release, op ownership.Operand, v ss
 }
 
 var errorType = types.Universe.Lookup("error").Type()
+
+// anyErr is the ValidErr of a summary's source that the function may
+// return live with an error: no particular error value is known to be
+// one the handle is valid with, but a non-nil error does not rule it out.
+func anyErr(ssa.Value) bool { return false }
 
 func lastIsError(sig *types.Signature) bool {
 	n := sig.Results().Len()

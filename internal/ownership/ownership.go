@@ -282,6 +282,10 @@ type Finding struct {
 	// on an earlier iteration of a loop (a defer in a loop of a handle
 	// acquired before it); Other is then Pos.
 	Again bool
+	// WithErr, for a Leak: the function returns the held handle together
+	// with an error that may be non-nil, at Other (the first such
+	// return); callers that check the error first leak it.
+	WithErr bool
 	// Lost, for a Leak: Other is where the still-held handle becomes
 	// unreachable, not a return: the variable holding it is overwritten,
 	// or the acquisition runs again (a later iteration of a loop, a
@@ -326,6 +330,9 @@ type Export struct {
 	// allocated, and the handle is in that field of it:
 	// return &Watcher{h: h}, nil.
 	Field int
+	// WithErr: on some path the handle is returned live together with an
+	// error that may be non-nil (Finding.WithErr).
+	WithErr bool
 }
 
 // Analyze runs the engine over fn (not over its anonymous functions, which
@@ -438,8 +445,9 @@ func summarizeParam(fn *ssa.Function, i Param, part Part, o Oracle) ParamUse {
 }
 
 type findingKey struct {
-	kind Kind
-	pos  token.Pos
+	kind    Kind
+	pos     token.Pos
+	withErr bool
 }
 
 // analysis holds the findings of one Analyze call.
@@ -459,7 +467,7 @@ func (a *analysis) report(f Finding) {
 	if a.quiet || f.Kind == DoubleRelease && f.Source.Acquire.ReleaseAgainOK {
 		return
 	}
-	k := findingKey{f.Kind, f.Pos}
+	k := findingKey{f.Kind, f.Pos, f.WithErr}
 	if a.seen[k] {
 		return
 	}

@@ -152,6 +152,11 @@ type tracker struct {
 
 	// Where the handle goes to the function's caller.
 	returned  map[int]bool // result indices
+	// errReturns are the returns that give the held handle together with
+	// an error that may be non-nil (not the acquisition's own); withErr,
+	// the results it is returned in there.
+	errReturns []token.Pos
+	withErr    map[int]bool
 	outParams map[int]bool // indices into fn.Params
 	// wrapped are stores of the held handle into a field of a struct the
 	// function allocates: &Watcher{h: h}.
@@ -188,6 +193,7 @@ func newTracker(a *analysis, fn *ssa.Function, src *Source, entry *entrySeed) *t
 		liveIn:    make(map[ssa.Value]map[*ssa.BasicBlock]bool),
 		sites:     make(map[site]*site),
 		returned:  make(map[int]bool),
+		withErr:   make(map[int]bool),
 		outParams: make(map[int]bool),
 		summaries: make(map[summaryKey]*summary),
 	}
@@ -199,6 +205,9 @@ func (a *analysis) track(t *tracker) {
 	if t.giveUp {
 		a.givenUp = append(a.givenUp, GiveUp{Source: t.src, Reason: t.why})
 		return
+	}
+	if len(t.errReturns) > 0 && !t.src.Acquire.NoLeak {
+		a.report(Finding{Kind: Leak, Pos: t.src.Pos(), Source: t.src, Other: slices.Min(t.errReturns), WithErr: true})
 	}
 	if len(t.leaks) == 0 || t.src.Acquire.NoLeak {
 		return
@@ -323,6 +332,8 @@ type continuation struct {
 	handedOn  bool
 	heldAtEnd bool
 	returned  []int
+	withErr   []int
+	errRets   []token.Pos
 	outParams []int
 	wrapped   []*ssa.Store
 	giveUp    bool
@@ -362,10 +373,13 @@ func (t *tracker) detach(b *ssa.BasicBlock, e elem) bool {
 		sub.propagate(b, 0, e)
 		out = &continuation{
 			leaks: sub.leaks, released: sub.released, handedOn: sub.handedOn, heldAtEnd: sub.heldAtEnd,
-			wrapped: sub.wrapped, giveUp: sub.giveUp, why: sub.why,
+			wrapped: sub.wrapped, giveUp: sub.giveUp, why: sub.why, errRets: sub.errReturns,
 		}
 		for i := range sub.returned {
 			out.returned = append(out.returned, i)
+		}
+		for i := range sub.withErr {
+			out.withErr = append(out.withErr, i)
 		}
 		for i := range sub.outParams {
 			out.outParams = append(out.outParams, i)
@@ -384,6 +398,10 @@ func (t *tracker) detach(b *ssa.BasicBlock, e elem) bool {
 	for _, i := range out.returned {
 		t.returned[i] = true
 	}
+	for _, i := range out.withErr {
+		t.withErr[i] = true
+	}
+	t.errReturns = append(t.errReturns, out.errRets...)
 	for _, i := range out.outParams {
 		t.outParams[i] = true
 	}
@@ -633,7 +651,7 @@ func (t *tracker) seed() (*ssa.BasicBlock, int, elem) {
 func (t *tracker) exports() []Export {
 	var out []Export
 	for i := range t.returned {
-		out = append(out, Export{Source: t.src, Result: i, Param: NoParam, Field: -1})
+		out = append(out, Export{Source: t.src, Result: i, Param: NoParam, Field: -1, WithErr: t.withErr[i]})
 	}
 	for i := range t.outParams {
 		out = append(out, Export{Source: t.src, Result: -1, Param: Param(i), Field: -1})
