@@ -131,3 +131,11 @@ func TestRecallStructFields(t *testing.T) {
 func TestRecallReturnedWithError(t *testing.T) {
 	run(t, "linux", analyzer.Analyzer, "./recall3", "./recall3/app")
 }
+
+// TestRecallOwnerTypes: owner types as real code writes them (pattern 7):
+// a closer through another method behind a closed flag, a helper closer,
+// a constructor wrapping a handle passed in, one setting the field after
+// other calls and returning through named results.
+func TestRecallOwnerTypes(t *testing.T) {
+	run(t, "windows", analyzer.Analyzer, "./recall7")
+}

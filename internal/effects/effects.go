@@ -274,6 +274,15 @@ func (o *Oracle) fromLocal(fn *ssa.Function) ownership.Effects {
 	} else {
 		o.ownerUse(fn.Signature, false, &eff)
 	}
+	if own := o.closers[fn]; own != nil && own.field >= 0 {
+		// It releases the handle in that field of the struct its first
+		// operand points to, wherever the caller keeps it.
+		for i := range eff.Releases {
+			if eff.Releases[i].Operand == ownership.Arg(0) {
+				eff.Releases[i].Part = ownership.Part{Kind: ownership.Field, N: own.field}
+			}
+		}
+	}
 	eff.Compares = comparesOf(fn)
 	eff.NonNilIfTrue = o.nonNilIfTrueOf(fn)
 	eff.ErrIf = errIfOf(fn)

@@ -215,6 +215,19 @@ func (o *Oracle) Summarize(fn *ssa.Function, res ownership.Result) *Summary {
 		}
 		use := ownership.SummarizeParam(fn, ownership.Param(i), o)
 		switch {
+		case use.Wrapped:
+			// return &File{h: h}, nil: a new File owns the handle passed
+			// in, if File is an owner of that field: a source of File
+			// that adopts the parameter.
+			own := o.ownerOf(fn.Signature.Results().At(use.Result).Type())
+			if own == nil || own.field != use.Field || o.closers[fn] != nil {
+				continue
+			}
+			src := SummarySource{Result: use.Result, Out: -1, Resource: own.name, Closer: own.closer.FullName()}
+			if !slices.Contains(sum.Sources, src) {
+				sum.Sources = append(sum.Sources, src)
+			}
+			sum.Params = append(sum.Params, SummaryParam{Param: ruleIndex(ownership.Param(i)), Adopts: true})
 		case len(use.Leaks) > 0:
 			o.paramLeaks[fn] = append(o.paramLeaks[fn], ParamLeak{Param: p, Exits: use.Leaks})
 		case use.Adopts:

@@ -232,6 +232,10 @@ type Release struct {
 	Value     ssa.Value
 	Resources []string
 	Rule      ReleaseRef
+	// Part, when set, says the call releases that part of the aggregate
+	// the operand points to, whatever the handle there is: an owner
+	// type's closer releases the handle in its field.
+	Part Part
 }
 
 // Kind is a kind of finding.
@@ -384,6 +388,12 @@ type ParamUse struct {
 	// way: the returns reached with the handle neither released nor
 	// handed on. The caller handed the handle over; these paths lose it.
 	Leaks []token.Pos
+	// Wrapped: on the paths where the function keeps the handle, it
+	// returns it in result Result, a struct it allocated that holds it
+	// in field Field (return &File{h: h}, nil); on no path does it keep
+	// it otherwise.
+	Wrapped       bool
+	Result, Field int
 }
 
 // SummarizeParam tracks parameter i of fn (an index into fn.Params) from
@@ -428,6 +438,10 @@ func summarizeParam(fn *ssa.Function, i Param, part Part, o Oracle) ParamUse {
 		}
 		slices.Sort(leaks)
 		return ParamUse{Leaks: leaks}
+	case len(t.wrapRets) == 1 && !t.adopted && !t.handedOther:
+		for r := range t.wrapRets {
+			return ParamUse{Wrapped: true, Result: r, Field: t.part.N}
+		}
 	case t.handedOn:
 		return ParamUse{}
 	case len(t.released) > 0 && !t.heldAtEnd:

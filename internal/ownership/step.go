@@ -271,6 +271,12 @@ func (t *tracker) step(instr ssa.Instruction, e elem) (elem, bool) {
 				}
 			}
 		}
+		if returned && t.entry != nil && t.holder != nil && e.st == stHeld && len(in) == 1 && ownAlloc(x.Results[in[0]]) == t.holder {
+			// return &T{h: h}, nil of a parameter: a new T wraps it.
+			t.wrapRets[in[0]] = true
+			t.handedOn = true
+			return e, false
+		}
 		if returned {
 			if e.st == stHeld && e.onErr == nil && !t.closedAtExit(e) && t.entry == nil && t.withError(e, x, in) {
 				t.errReturns = append(t.errReturns, x.Pos())
@@ -417,7 +423,7 @@ func (t *tracker) call(c *ssa.CallCommon, pos token.Pos, e elem, deferred bool) 
 		if v == nil {
 			v = OperandValue(c, rel.Operand)
 		}
-		if v != nil && t.cur(e, v, roleHandle) {
+		if v != nil && (t.cur(e, v, roleHandle) || rel.Part.Kind != Whole && rel.Part == t.part && t.cur(e, v, roleAggCell)) {
 			done[rel.Operand] = true
 			e = t.release(e, t.intern(site{pos: pos, rel: rel, deferred: deferred}))
 		}
@@ -454,12 +460,18 @@ func (t *tracker) call(c *ssa.CallCommon, pos token.Pos, e elem, deferred bool) 
 // release applies a release of the current instance at s.
 func (t *tracker) release(e elem, s *site) elem {
 	t.released = append(t.released, s)
+	if s.rel.Part.Kind != Whole && e.st != stHeld {
+		// An owner type's closer may test a closed flag or an owned
+		// one: only that it ends the duty is relied on.
+		return e
+	}
 	switch e.st {
 	case stBorrowed:
 		t.a.report(Finding{Kind: BorrowedRelease, Pos: s.pos, Source: t.src, Release: s.rel, Deferred: s.deferred})
 		return e
 	case stHeld:
-		if !slices.Contains(s.rel.Resources, t.src.Acquire.Resource) {
+		if s.rel.Part.Kind == Whole && !slices.Contains(s.rel.Resources, t.src.Acquire.Resource) {
+			// (A closer releases whatever its field holds.)
 			t.a.report(Finding{Kind: WrongReleaser, Pos: s.pos, Source: t.src, Release: s.rel, Deferred: s.deferred})
 		}
 		e.st = stReleased

@@ -157,6 +157,9 @@ type tracker struct {
 	// the results it is returned in there.
 	errReturns []token.Pos
 	withErr    map[int]bool
+	// wrapRets, for a parameter: the results it is returned in, held by
+	// the struct it was stored in (holder).
+	wrapRets map[int]bool
 	outParams map[int]bool // indices into fn.Params
 	// wrapped are stores of the held handle into a field of a struct the
 	// function allocates: &Watcher{h: h}.
@@ -194,6 +197,7 @@ func newTracker(a *analysis, fn *ssa.Function, src *Source, entry *entrySeed) *t
 		sites:     make(map[site]*site),
 		returned:  make(map[int]bool),
 		withErr:   make(map[int]bool),
+		wrapRets:  make(map[int]bool),
 		outParams: make(map[int]bool),
 		summaries: make(map[summaryKey]*summary),
 	}
