@@ -151,7 +151,7 @@ type tracker struct {
 	summaries map[summaryKey]*summary
 
 	// Where the handle goes to the function's caller.
-	returned  map[int]bool // result indices
+	returned map[int]bool // result indices
 	// errReturns are the returns that give the held handle together with
 	// an error that may be non-nil (not the acquisition's own); withErr,
 	// the results it is returned in there.
@@ -159,7 +159,7 @@ type tracker struct {
 	withErr    map[int]bool
 	// wrapRets, for a parameter: the results it is returned in, held by
 	// the struct it was stored in (holder).
-	wrapRets map[int]bool
+	wrapRets  map[int]bool
 	outParams map[int]bool // indices into fn.Params
 	// wrapped are stores of the held handle into a field of a struct the
 	// function allocates: &Watcher{h: h}.
@@ -189,8 +189,8 @@ func newTracker(a *analysis, fn *ssa.Function, src *Source, entry *entrySeed) *t
 		part = src.Acquire.Part
 	}
 	return &tracker{
-		part:      part,
-		a: a, fn: fn, src: src, entry: entry,
+		part: part,
+		a:    a, fn: fn, src: src, entry: entry,
 		vals:      make(map[ssa.Value]valInfo),
 		rooted:    make(map[ssa.Value][]ssa.Value),
 		liveIn:    make(map[ssa.Value]map[*ssa.BasicBlock]bool),
