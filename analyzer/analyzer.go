@@ -209,32 +209,10 @@ func (c *checker) run(pass *analysis.Pass) (any, error) {
 	}
 	funcs := buildSSA(pass)
 	o.FindOwners(funcs)
-	results := make(map[*ssa.Function]ownership.Result)
-	var panics []string
-	// Summaries bottom-up: callees before callers; a recursive group is
-	// iterated until its summaries settle (at most maxRounds times).
-	for _, scc := range sccs(funcs) {
-		seedRecursive(scc, o)
-		for round := 0; round < maxRounds; round++ {
-			changed := false
-			for _, fn := range scc {
-				res, sum, err := c.analyzeFunc(fn, o)
-				if err != nil {
-					if round == 0 {
-						panics = append(panics, err.Error())
-					}
-					continue
-				}
-				results[fn] = res
-				if old, ok := o.Local(fn); (ok || !sum.Empty()) && (!ok || !old.Equal(sum)) {
-					o.SetLocal(fn, sum)
-					changed = true
-				}
-			}
-			if !changed || (len(scc) == 1 && !slices.Contains(callees(scc[0]), scc[0])) {
-				break
-			}
-		}
+	results, panics := c.summarize(funcs, o)
+	if o.FindOwners(funcs) {
+		// Closers found through the summaries: once more, with them.
+		results, panics = c.summarize(funcs, o)
 	}
 	rep := newReporter(pass, o)
 	for _, fn := range funcs {
@@ -330,4 +308,37 @@ func (c *checker) analyzeFunc(fn *ssa.Function, o *effects.Oracle) (res ownershi
 	}
 	res = ownership.Analyze(fn, o)
 	return res, o.Summarize(fn, res), nil
+}
+
+// summarize analyzes the package's functions and sets their summaries,
+// bottom-up: callees before callers; a recursive group is iterated until
+// its summaries settle (at most maxRounds times). It returns each
+// function's result, and the panics met (one per function).
+func (c *checker) summarize(funcs []*ssa.Function, o *effects.Oracle) (map[*ssa.Function]ownership.Result, []string) {
+	results := make(map[*ssa.Function]ownership.Result)
+	var panics []string
+	for _, scc := range sccs(funcs) {
+		seedRecursive(scc, o)
+		for round := 0; round < maxRounds; round++ {
+			changed := false
+			for _, fn := range scc {
+				res, sum, err := c.analyzeFunc(fn, o)
+				if err != nil {
+					if round == 0 {
+						panics = append(panics, err.Error())
+					}
+					continue
+				}
+				results[fn] = res
+				if old, ok := o.Local(fn); (ok || !sum.Empty()) && (!ok || !old.Equal(sum)) {
+					o.SetLocal(fn, sum)
+					changed = true
+				}
+			}
+			if !changed || (len(scc) == 1 && !slices.Contains(callees(scc[0]), scc[0])) {
+				break
+			}
+		}
+	}
+	return results, panics
 }

@@ -36,7 +36,14 @@ const maxOwnerRounds = 4
 // (Close calling f.closeHandle()). Each one is a releaser of the type
 // (Closes); the closer named in messages is the method named Close if
 // there is one, else another method, else a helper.
-func (o *Oracle) FindOwners(funcs []*ssa.Function) {
+//
+// It reports whether it found any releaser it had not found before. Run
+// again once the package's functions have summaries, it finds closers
+// that release through a helper known only by its summary (one that only
+// uses the handle: cancelIoEx(f.handle, nil)); the summaries are then
+// computed again.
+func (o *Oracle) FindOwners(funcs []*ssa.Function) bool {
+	found := false
 	for range maxOwnerRounds {
 		changed := false
 		for _, fn := range funcs {
@@ -45,9 +52,16 @@ func (o *Oracle) FindOwners(funcs []*ssa.Function) {
 			}
 		}
 		if !changed {
-			return
+			break
 		}
+		found = true
 	}
+	// What calls do was looked up without summaries, or before a type
+	// was an owner (whose other methods only use their receiver): look
+	// again from here on.
+	clear(o.localEffects)
+	clear(o.callEffects)
+	return found
 }
 
 // findCloser makes fn a releaser of the owner type its receiver or first
