@@ -470,8 +470,8 @@ func (t *tracker) release(e elem, s *site) elem {
 		t.a.report(Finding{Kind: BorrowedRelease, Pos: s.pos, Source: t.src, Release: s.rel, Deferred: s.deferred})
 		return e
 	case stHeld:
+		// A closer (Part) releases whatever its field holds.
 		if s.rel.Part.Kind == Whole && !slices.Contains(s.rel.Resources, t.src.Acquire.Resource) {
-			// (A closer releases whatever its field holds.)
 			t.a.report(Finding{Kind: WrongReleaser, Pos: s.pos, Source: t.src, Release: s.rel, Deferred: s.deferred})
 		}
 		e.st = stReleased
