@@ -94,6 +94,13 @@ func (t *tracker) callClosure(mc *ssa.MakeClosure, c *ssa.CallCommon, pos token.
 				return e, true
 			}
 		}
+		if len(s.released) == 0 && !s.handedOn {
+			// It only reads the variable (if p == 0); the handle may
+			// come in as an argument too: defer func(h Handle) {...}(p).
+			if j := slices.IndexFunc(c.Args, func(v ssa.Value) bool { return t.cur(e, v, roleHandle) }); j >= 0 {
+				return t.callLiteral(fn, j, pos, e, deferred)
+			}
+		}
 		return t.apply(e, s, pos, deferred, cell)
 	}
 	return e, true

@@ -778,6 +778,39 @@ func ownAlloc(v ssa.Value) *ssa.Alloc {
 	return inner
 }
 
+// deferredCapture reports whether a closure that the function defers
+// captures struct a, or the variable that holds a pointer to it: a
+// cleanup (defer func() { if err != nil { p.Close() } }()) that may run
+// on any path, even when deferred before the handle is stored. Such a
+// struct is not followed as a holder: the store hands the handle on.
+func deferredCapture(a *ssa.Alloc) bool {
+	deferred := func(v ssa.Value) bool {
+		for _, r := range *v.Referrers() {
+			mc, ok := r.(*ssa.MakeClosure)
+			if !ok {
+				continue
+			}
+			for _, u := range *mc.Referrers() {
+				if d, ok := u.(*ssa.Defer); ok && d.Call.Value == mc {
+					return true
+				}
+			}
+		}
+		return false
+	}
+	if deferred(a) {
+		return true
+	}
+	for _, r := range *a.Referrers() {
+		if st, ok := r.(*ssa.Store); ok && st.Val == a {
+			if cell, ok := st.Addr.(*ssa.Alloc); ok && deferred(cell) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
 // holderOf returns the struct that store st, of the tracker's own value
 // v (the handle itself), puts the handle in, when the function allocated
 // it and the handle is whole: the struct holds it from there on (pattern
@@ -793,7 +826,7 @@ func (t *tracker) holderOf(v ssa.Value, st *ssa.Store) *ssa.Alloc {
 		return nil
 	}
 	base := ownAlloc(fa.X)
-	if base == nil {
+	if base == nil || deferredCapture(base) {
 		return nil
 	}
 	if t.holder != nil {
@@ -1211,8 +1244,8 @@ func (t *tracker) deriveAggCell(v ssa.Value, info valInfo, r ssa.Instruction) (s
 		if _, isConst := x.Index.(*ssa.Const); !isConst {
 			t.giveUpFor("an element is selected by a variable index") // range p, p[i]
 		}
-	case *ssa.Slice, *ssa.ChangeType, *ssa.Convert:
-		return x.(ssa.Value), roleAggCell, info.root
+	case *ssa.Slice, *ssa.ChangeType, *ssa.Convert, *ssa.MakeInterface, *ssa.ChangeInterface:
+		return x.(ssa.Value), roleAggCell, info.root // return p, nil as an interface
 	case *ssa.UnOp:
 		if x.Op == token.MUL {
 			return x, roleAgg, x // a copy of the whole aggregate

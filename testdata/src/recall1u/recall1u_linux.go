@@ -130,3 +130,63 @@ func loop(paths []string) {
 		_ = p
 	}
 }
+
+type proc struct {
+	stdin, stdout *os.File
+	ch            chan struct{}
+}
+
+func (p *proc) Close() error {
+	if p.stdin != nil {
+		p.stdin.Close()
+	}
+	if p.stdout != nil {
+		p.stdout.Close()
+	}
+	return nil
+}
+
+// startProc keeps one end of each pipe in the struct, which a closure
+// deferred before closes when the function fails (hcsshim's test
+// process host): quiet.
+func startProc(in, out bool) (_ *proc, err error) {
+	p := &proc{ch: make(chan struct{})}
+	defer func() {
+		if err != nil {
+			p.Close()
+		}
+	}()
+	var stdin, stdout *os.File
+	if in {
+		stdin, p.stdin, err = os.Pipe()
+		if err != nil {
+			return nil, err
+		}
+		defer stdin.Close()
+	}
+	if out {
+		p.stdout, stdout, err = os.Pipe()
+		if err != nil {
+			return nil, err
+		}
+		defer stdout.Close()
+	}
+	if _, err := stdin.Stat(); err != nil {
+		return nil, err
+	}
+	return p, nil
+}
+
+type stdio interface{ Stdio() *os.File }
+
+func (p *proc) Stdio() *os.File { return p.stdout }
+
+// newStdio returns the struct as an interface: handed on.
+func newStdio() (stdio, error) {
+	p := &proc{}
+	var err error
+	if p.stdout, p.stdin, err = os.Pipe(); err != nil {
+		return nil, err
+	}
+	return p, nil
+}

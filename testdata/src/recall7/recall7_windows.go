@@ -230,3 +230,40 @@ func useWatcher() error {
 	w.n++
 	return nil
 }
+
+var (
+	modkernel32b                  = windows.NewLazySystemDLL("kernel32.dll")
+	procQueryFullProcessImageName = modkernel32b.NewProc("QueryFullProcessImageNameW")
+)
+
+func queryName(h windows.Handle) (string, error) {
+	var buf [260]uint16
+	n := uint32(len(buf))
+	r1, _, e1 := syscall.SyscallN(procQueryFullProcessImageName.Addr(), uintptr(h), 1, uintptr(unsafe.Pointer(&buf[0])), uintptr(unsafe.Pointer(&n)))
+	if r1 == 0 {
+		return "", e1
+	}
+	return windows.UTF16ToString(buf[:n]), nil
+}
+
+// checkProcess returns p, or closes it in the deferred function when it
+// returns 0 (hcsshim's uvm checkProcess): quiet.
+func checkProcess(pid uint32, want string) (p windows.Handle, err error) { // want checkProcess:"owned handle r0"
+	p, err = windows.OpenProcess(windows.PROCESS_QUERY_LIMITED_INFORMATION, false, pid)
+	if err != nil {
+		return 0, err
+	}
+	defer func(opened windows.Handle) {
+		if p == 0 {
+			windows.Close(opened)
+		}
+	}(p)
+	name, err := queryName(p)
+	if err != nil {
+		return 0, err
+	}
+	if name == want {
+		return p, nil
+	}
+	return 0, nil
+}
