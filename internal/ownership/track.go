@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"go/constant"
 	"go/token"
+	"go/types"
 	"slices"
 
 	"golang.org/x/tools/go/ssa"
@@ -778,6 +779,19 @@ func ownAlloc(v ssa.Value) *ssa.Alloc {
 	return inner
 }
 
+// ownType reports whether the struct a allocates is of a type declared in
+// fn's package (or of no named type): the methods of another package's
+// struct (mgr.Service, whose Close releases its Handle) are not linked to
+// its fields, so the store hands the handle on.
+func ownType(a *ssa.Alloc, fn *ssa.Function) bool {
+	t := a.Type().Underlying().(*types.Pointer).Elem()
+	named, ok := types.Unalias(t).(*types.Named)
+	if !ok {
+		return true
+	}
+	return fn.Pkg != nil && named.Obj().Pkg() == fn.Pkg.Pkg
+}
+
 // deferredCapture reports whether a closure that the function defers
 // captures struct a, or the variable that holds a pointer to it: a
 // cleanup (defer func() { if err != nil { p.Close() } }()) that may run
@@ -826,7 +840,7 @@ func (t *tracker) holderOf(v ssa.Value, st *ssa.Store) *ssa.Alloc {
 		return nil
 	}
 	base := ownAlloc(fa.X)
-	if base == nil || deferredCapture(base) {
+	if base == nil || deferredCapture(base) || !ownType(base, t.fn) {
 		return nil
 	}
 	if t.holder != nil {
@@ -1211,8 +1225,8 @@ func (t *tracker) deriveAgg(v ssa.Value, info valInfo, r ssa.Instruction) (ssa.V
 		if _, isConst := x.Index.(*ssa.Const); !isConst {
 			t.giveUpFor("an element is selected by a variable index") // fd[i]
 		}
-	case *ssa.ChangeType:
-		return x, roleAgg, info.root
+	case *ssa.ChangeType, *ssa.MakeInterface, *ssa.ChangeInterface:
+		return x.(ssa.Value), roleAgg, info.root // return WindowsLogger{el, errs}, nil as an interface
 	case *ssa.Phi:
 		return x, roleAgg, x
 	case *ssa.Store:
