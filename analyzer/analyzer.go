@@ -255,31 +255,13 @@ func (c *checker) run(pass *analysis.Pass) (any, error) {
 // the internal errors of the functions that panicked.
 func (c *checker) runHandles(funcs []*ssa.Function, o *effects.Oracle, results map[*ssa.Function]ownership.Result) []string {
 	o.FindOwners(funcs)
-	var panics []string
-	// Summaries bottom-up: callees before callers; a recursive group is
-	// iterated until its summaries settle (at most maxRounds times).
-	for _, scc := range sccs(funcs) {
-		seedRecursive(scc, o)
-		for round := 0; round < maxRounds; round++ {
-			changed := false
-			for _, fn := range scc {
-				res, sum, err := c.analyzeFunc(fn, o)
-				if err != nil {
-					if round == 0 {
-						panics = append(panics, err.Error())
-					}
-					continue
-				}
-				results[fn] = res
-				if old, ok := o.Local(fn); (ok || !sum.Empty()) && (!ok || !old.Equal(sum)) {
-					o.SetLocal(fn, sum)
-					changed = true
-				}
-			}
-			if !changed || (len(scc) == 1 && !slices.Contains(callees(scc[0]), scc[0])) {
-				break
-			}
-		}
+	res, panics := c.summarize(funcs, o)
+	if o.FindOwners(funcs) {
+		// Closers found through the summaries: once more, with them.
+		res, panics = c.summarize(funcs, o)
+	}
+	for fn, r := range res {
+		results[fn] = r
 	}
 	return panics
 }
@@ -355,4 +337,37 @@ func (c *checker) analyzeFunc(fn *ssa.Function, o *effects.Oracle) (res ownershi
 	}
 	res = ownership.Analyze(fn, o)
 	return res, o.Summarize(fn, res), nil
+}
+
+// summarize analyzes the package's functions and sets their summaries,
+// bottom-up: callees before callers; a recursive group is iterated until
+// its summaries settle (at most maxRounds times). It returns each
+// function's result, and the panics met (one per function).
+func (c *checker) summarize(funcs []*ssa.Function, o *effects.Oracle) (map[*ssa.Function]ownership.Result, []string) {
+	results := make(map[*ssa.Function]ownership.Result)
+	var panics []string
+	for _, scc := range sccs(funcs) {
+		seedRecursive(scc, o)
+		for round := 0; round < maxRounds; round++ {
+			changed := false
+			for _, fn := range scc {
+				res, sum, err := c.analyzeFunc(fn, o)
+				if err != nil {
+					if round == 0 {
+						panics = append(panics, err.Error())
+					}
+					continue
+				}
+				results[fn] = res
+				if old, ok := o.Local(fn); (ok || !sum.Empty()) && (!ok || !old.Equal(sum)) {
+					o.SetLocal(fn, sum)
+					changed = true
+				}
+			}
+			if !changed || (len(scc) == 1 && !slices.Contains(callees(scc[0]), scc[0])) {
+				break
+			}
+		}
+	}
+	return results, panics
 }

@@ -113,3 +113,29 @@ func diagnostics(results []*analysistest.Result) []string {
 	}
 	return out
 }
+
+// TestRecallStructFields: handles kept in a struct the function allocated
+// (pattern 1): an out-struct from new(windows.ProcessInformation) whose
+// closure closes one field only, a &T{} or local variable that dies
+// holding its handle; returned, stored, passed on or closed is quiet.
+func TestRecallStructFields(t *testing.T) {
+	run(t, "windows", analyzer.Analyzer, "./recall1")
+	run(t, "linux", analyzer.Analyzer, "./recall1u")
+}
+
+// TestRecallReturnedWithError: a live descriptor returned together with
+// an error that may be non-nil (pattern 3) is reported at its
+// acquisition; its summary says so, so that callers that return on the
+// error leak it, in the package and across packages; the error of the
+// acquisition itself, a nil one and a cleanup on error are quiet.
+func TestRecallReturnedWithError(t *testing.T) {
+	run(t, "linux", analyzer.Analyzer, "./recall3", "./recall3/app")
+}
+
+// TestRecallOwnerTypes: owner types as real code writes them (pattern 7):
+// a closer through another method behind a closed flag, a helper closer,
+// a constructor wrapping a handle passed in, one setting the field after
+// other calls and returning through named results.
+func TestRecallOwnerTypes(t *testing.T) {
+	run(t, "windows", analyzer.Analyzer, "./recall7")
+}

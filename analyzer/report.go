@@ -39,13 +39,17 @@ func (r *reporter) report(f ownership.Finding) {
 			d.Message = fmt.Sprintf("%s is not closed on every path (it is valid with some errors, too): release it with %s", from, res.ReleaserNames(r.rank(src)))
 			held = fmt.Sprintf("the %s is still held here if the error is one it is valid with", from)
 		}
+		if f.WithErr {
+			d.Message = fmt.Sprintf("%s is returned together with an error that may be non-nil: callers that check the error first never release it; release it with %s before returning the error", from, res.ReleaserNames(r.rank(src)))
+			held = fmt.Sprintf("the %s is returned here with the error", from)
+		}
 		if f.Lost {
 			held = fmt.Sprintf("the %s is still held when it becomes unreachable here (its variable is overwritten, or the acquisition runs again)", from)
 		}
 		if f.Other != f.Pos { // a related line naming the finding's own place adds nothing
 			d.Related = r.related(f.Other, held)
 		}
-		if f.Unreleased {
+		if f.Unreleased && !f.WithErr {
 			d.SuggestedFixes = r.deferFix(f, src)
 		}
 	case ownership.BorrowedRelease:

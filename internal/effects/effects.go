@@ -291,6 +291,15 @@ func (o *Oracle) fromLocal(fn *ssa.Function) ownership.Effects {
 	} else {
 		o.ownerUse(fn.Signature, false, &eff)
 	}
+	if own := o.closers[fn]; own != nil && own.field >= 0 {
+		// It releases the handle in that field of the struct its first
+		// operand points to, wherever the caller keeps it.
+		for i := range eff.Releases {
+			if eff.Releases[i].Operand == ownership.Arg(0) {
+				eff.Releases[i].Part = ownership.Part{Kind: ownership.Field, N: own.field}
+			}
+		}
+	}
 	eff.Compares = comparesOf(fn)
 	eff.NonNilIfTrue = o.nonNilIfTrueOf(fn)
 	eff.ErrIf = errIfOf(fn)
@@ -555,6 +564,11 @@ func (o *Oracle) fromSummary(name string, sig *types.Signature, invoke bool, sum
 			acq.Result, acq.Out = -1, operandOf(sig, invoke, s.Out)
 		}
 		acq.Success = s.Success
+		if s.WithErr && acq.ErrGate {
+			// Returned live with an error on some path: where the
+			// error is not nil, the handle may be held all the same.
+			acq.ValidErr = anyErr
+		}
 		eff.Acquires = append(eff.Acquires, acq)
 	}
 	for _, p := range sum.Params {
@@ -592,6 +606,11 @@ func (o *Oracle) addRelease(rels []ownership.Release, op ownership.Operand, v ss
 }
 
 var errorType = types.Universe.Lookup("error").Type()
+
+// anyErr is the ValidErr of a summary's source that the function may
+// return live with an error: no particular error value is known to be
+// one the handle is valid with, but a non-nil error does not rule it out.
+func anyErr(ssa.Value) bool { return false }
 
 func lastIsError(sig *types.Signature) bool {
 	n := sig.Results().Len()

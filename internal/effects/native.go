@@ -4,6 +4,7 @@ import (
 	"go/constant"
 	"go/token"
 	"go/types"
+	"strings"
 
 	"golang.org/x/tools/go/ssa"
 
@@ -37,7 +38,40 @@ func (o *Oracle) native(c *ssa.CallCommon, how procCall) ownership.Effects {
 	if !ok {
 		return ownership.Effects{}
 	}
-	return o.nativeRules(name, nativeArgs(c, how))
+	eff := o.nativeRules(name, nativeArgs(c, how))
+	eff.UseOnly = o.wrappedUse(name)
+	return eff
+}
+
+// wrappedUse reports whether native procedure name ("kernel32.dll!CancelIoEx")
+// is one that a platform package of the rules wraps under its own name
+// (windows.CancelIoEx; CreateFileW is windows.CreateFile), a `uses`
+// package: the handles passed to it are only used, but for what the rules
+// of the procedure say (they override uses, as for the wrapper). A
+// procedure no rule names counts so only when no source, release or adopts
+// rule names the wrapper either. A //sys wrapper of a third-party module
+// calling it then only uses the handle it passes.
+func (o *Oracle) wrappedUse(name string) bool {
+	_, proc, ok := strings.Cut(name, "!")
+	if !ok || proc == "" {
+		return false
+	}
+	names := []string{proc}
+	if base, wide := strings.CutSuffix(proc, "W"); wide {
+		names = append(names, base)
+	}
+	for _, pkg := range []string{"golang.org/x/sys/windows", "syscall"} {
+		if _, uses := o.rules.UsePackages[pkg]; !uses {
+			continue
+		}
+		for _, n := range names {
+			full := pkg + "." + n
+			if _, isFunc := rules.LookupObject(o.pass.Pkg, full).(*types.Func); isFunc && (o.rules.Knows(name) != 0 || o.rules.Knows(full)&rules.Handles == 0) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // vtableCall returns the effects of a call of a COM method through vtable

@@ -2,6 +2,7 @@ package effects
 
 import (
 	"go/types"
+	"strings"
 
 	"golang.org/x/tools/go/ssa"
 
@@ -10,8 +11,8 @@ import (
 )
 
 // An owner is a type that owns a handle: a struct with a handle field
-// that one of its methods (the closer, Close) releases on every path. The
-// type is a resource of its own, named by its full name; the closer is its
+// that one of its methods (the closer, Close) releases. The type is a
+// resource of its own, named by its full name; the closer is its
 // releaser, and a function that returns a new value of it holding an owned
 // handle is its source.
 type owner struct {
@@ -21,41 +22,104 @@ type owner struct {
 	closerFn *ssa.Function // the closer, for an owner of this package
 }
 
-// FindOwners finds the owner types this package declares, among the
-// methods in funcs. A type with several closers keeps the one named Close,
-// else the first.
-func (o *Oracle) FindOwners(funcs []*ssa.Function) {
-	for _, fn := range funcs {
-		obj, ok := fn.Object().(*types.Func)
-		if !ok || fn.Signature.Recv() == nil || len(fn.Params) == 0 {
-			continue
-		}
-		tn := structType(fn.Signature.Recv().Type())
-		if tn == nil || tn.Pkg() != o.pass.Pkg {
-			continue
-		}
-		if own := o.owners[tn]; own != nil && own.closer.Name() == "Close" {
-			continue
-		}
-		st := tn.Type().Underlying().(*types.Struct)
-		if !o.callsReleaser(fn) {
-			continue
-		}
-		for i := range st.NumFields() {
-			if !handleLike(st.Field(i).Type()) {
-				continue
-			}
-			if use := ownership.SummarizeField(fn, 0, i, o); len(use.Releases) > 0 {
-				if old := o.owners[tn]; old != nil {
-					delete(o.closers, old.closerFn)
-				}
-				own := &owner{name: fullTypeName(tn), field: i, closer: obj, closerFn: fn}
-				o.owners[tn] = own
-				o.closers[fn] = own
-				break
+// maxOwnerRounds bounds how many times FindOwners looks again: a closer
+// that releases through another method or helper is found once that one
+// is.
+const maxOwnerRounds = 4
+
+// FindOwners finds the owner types this package declares, among funcs.
+// A function releases a type's handle when it releases the field on some
+// path and keeps it on none (on every path, or on some if its name says
+// it closes: only when a closed flag is not set):
+// a method of the type, or a function whose first parameter points to it
+// (a helper: closeFile(f)), directly or through another such function
+// (Close calling f.closeHandle()). Each one is a releaser of the type
+// (Closes); the closer named in messages is the method named Close if
+// there is one, else another method, else a helper.
+//
+// It reports whether it found any releaser it had not found before. Run
+// again once the package's functions have summaries, it finds closers
+// that release through a helper known only by its summary (one that only
+// uses the handle: cancelIoEx(f.handle, nil)); the summaries are then
+// computed again.
+func (o *Oracle) FindOwners(funcs []*ssa.Function) bool {
+	found := false
+	for range maxOwnerRounds {
+		changed := false
+		for _, fn := range funcs {
+			if o.closers[fn] == nil && o.findCloser(fn) {
+				changed = true
 			}
 		}
+		if !changed {
+			break
+		}
+		found = true
 	}
+	// What calls do was looked up without summaries, or before a type
+	// was an owner (whose other methods only use their receiver): look
+	// again from here on.
+	clear(o.localEffects)
+	clear(o.callEffects)
+	return found
+}
+
+// findCloser makes fn a releaser of the owner type its receiver or first
+// parameter points to, if it is one, and reports whether it did.
+func (o *Oracle) findCloser(fn *ssa.Function) bool {
+	obj, ok := fn.Object().(*types.Func)
+	if !ok || len(fn.Params) == 0 || fn.Parent() != nil || fn.TypeParams().Len() > 0 {
+		return false
+	}
+	if _, ptr := fn.Params[0].Type().Underlying().(*types.Pointer); !ptr {
+		return false
+	}
+	tn := structType(fn.Params[0].Type())
+	if tn == nil || tn.Pkg() != o.pass.Pkg || !o.callsReleaser(fn) {
+		return false
+	}
+	st := tn.Type().Underlying().(*types.Struct)
+	own := o.owners[tn]
+	for i := range st.NumFields() {
+		if !handleLike(st.Field(i).Type()) || own != nil && own.field != i {
+			continue
+		}
+		use := ownership.SummarizeField(fn, 0, i, o)
+		if len(use.Releases) == 0 && !(use.UseOnly && use.SomePaths && closerName(fn.Name())) {
+			continue
+		}
+		if own == nil {
+			own = &owner{name: fullTypeName(tn), field: i, closer: obj, closerFn: fn}
+			o.owners[tn] = own
+		} else if closerRank(obj) < closerRank(own.closer) {
+			own.closer, own.closerFn = obj, fn
+		}
+		o.closers[fn] = own
+		delete(o.localEffects, fn)
+		return true
+	}
+	return false
+}
+
+// closerName reports whether a function's name says it closes, for one
+// that releases the handle on some paths only: closeHandle, Close (if
+// !f.closing.swap(true) { ... }); a method that releases the handle when
+// it is done with it (remWatch) does not make the type an owner.
+func closerName(name string) bool {
+	name = strings.ToLower(name)
+	return strings.Contains(name, "close") || strings.Contains(name, "release")
+}
+
+// closerRank orders the releasers of an owner type for the one to name:
+// the method Close, another method, a helper function.
+func closerRank(f *types.Func) int {
+	switch sig := f.Type().(*types.Signature); {
+	case sig.Recv() != nil && f.Name() == "Close":
+		return 0
+	case sig.Recv() != nil:
+		return 1
+	}
+	return 2
 }
 
 // ownerOf returns the owner type that t is or points to, if any: one of

@@ -43,6 +43,10 @@ type SummarySource struct {
 	// returns that call's status as it is: func NtCreateFile(h *uintptr,
 	// ...) (status uint32), func (c *Cert) Token(h *windows.Token) HRESULT.
 	Success ownership.Success
+	// WithErr: on some path the function returns the handle live
+	// together with a non-nil error (perhaps), so a non-nil error does
+	// not mean there is no handle to release.
+	WithErr bool
 }
 
 // SummaryParam: what the function does with a handle passed as Param
@@ -94,6 +98,9 @@ func (s *Summary) String() string {
 			where += " if r0 != 0"
 		case ownership.SuccessNonNegative:
 			where += " if r0 >= 0"
+		}
+		if src.WithErr {
+			where += " (also with an error)"
 		}
 		parts = append(parts, fmt.Sprintf("%s %s %s", kind, src.Resource, where))
 	}
@@ -168,6 +175,7 @@ func (o *Oracle) Summarize(fn *ssa.Function, res ownership.Result) *Summary {
 			Result: ex.Result, Out: -1,
 			Resource: ex.Source.Acquire.Resource, Borrowed: ex.Source.Acquire.Borrowed,
 			NoLeak: ex.Source.Acquire.NoLeak, Origin: info.Origin, Note: info.Note,
+			WithErr: ex.WithErr,
 		}
 		if ex.Field >= 0 {
 			// return &Watcher{h: h}: an owned source of Watcher, if
@@ -189,7 +197,9 @@ func (o *Oracle) Summarize(fn *ssa.Function, res ownership.Result) *Summary {
 		if s.Result != 0 && returnsStatus(fn, ex.Source) {
 			s.Success = ex.Source.Acquire.Success
 		}
-		if !slices.Contains(sum.Sources, s) {
+		if i := slices.IndexFunc(sum.Sources, func(t SummarySource) bool { t.WithErr = s.WithErr; return t == s }); i >= 0 {
+			sum.Sources[i].WithErr = sum.Sources[i].WithErr || s.WithErr
+		} else {
 			sum.Sources = append(sum.Sources, s)
 		}
 	}
@@ -212,6 +222,19 @@ func (o *Oracle) Summarize(fn *ssa.Function, res ownership.Result) *Summary {
 		}
 		use := ownership.SummarizeParam(fn, ownership.Param(i), o)
 		switch {
+		case use.Wrapped:
+			// return &File{h: h}, nil: a new File owns the handle passed
+			// in, if File is an owner of that field: a source of File
+			// that adopts the parameter.
+			own := o.ownerOf(fn.Signature.Results().At(use.Result).Type())
+			if own == nil || own.field != use.Field || o.closers[fn] != nil {
+				continue
+			}
+			src := SummarySource{Result: use.Result, Out: -1, Resource: own.name, Closer: own.closer.FullName()}
+			if !slices.Contains(sum.Sources, src) {
+				sum.Sources = append(sum.Sources, src)
+			}
+			sum.Params = append(sum.Params, SummaryParam{Param: ruleIndex(ownership.Param(i)), Adopts: true})
 		case len(use.Leaks) > 0:
 			o.paramLeaks[fn] = append(o.paramLeaks[fn], ParamLeak{Param: p, Exits: use.Leaks})
 		case use.Adopts:

@@ -49,6 +49,7 @@ func (t *tracker) summarizeIf(fn *ssa.Function, seed entrySeed, errIs errAssumpt
 		return &summary{handedOn: true}
 	}
 	sub := newTracker(t.a, fn, t.src, &seed)
+	sub.part, sub.holder = t.part, t.holder
 	sub.depth = t.depth + 1
 	sub.summaries = t.summaries
 	sub.errIs = errIs
@@ -91,6 +92,13 @@ func (t *tracker) callClosure(mc *ssa.MakeClosure, c *ssa.CallCommon, pos token.
 			if site := t.onError(mc, seed, cell); site != nil {
 				e.onErr = site // released at exit where the named error result is not nil
 				return e, true
+			}
+		}
+		if len(s.released) == 0 && !s.handedOn {
+			// It only reads the variable (if p == 0); the handle may
+			// come in as an argument too: defer func(h Handle) {...}(p).
+			if j := slices.IndexFunc(c.Args, func(v ssa.Value) bool { return t.cur(e, v, roleHandle) }); j >= 0 {
+				return t.callLiteral(fn, j, pos, e, deferred)
 			}
 		}
 		return t.apply(e, s, pos, deferred, cell)

@@ -240,6 +240,10 @@ type Release struct {
 	Value     ssa.Value
 	Resources []string
 	Rule      ReleaseRef
+	// Part, when set, says the call releases that part of the aggregate
+	// the operand points to, whatever the handle there is: an owner
+	// type's closer releases the handle in its field.
+	Part Part
 }
 
 // Change says a call changes the state of the object behind one operand.
@@ -312,6 +316,10 @@ type Finding struct {
 	// on an earlier iteration of a loop (a defer in a loop of a handle
 	// acquired before it); Other is then Pos.
 	Again bool
+	// WithErr, for a Leak: the function returns the held handle together
+	// with an error that may be non-nil, at Other (the first such
+	// return); callers that check the error first leak it.
+	WithErr bool
 	// Lost, for a Leak: Other is where the still-held handle becomes
 	// unreachable, not a return: the variable holding it is overwritten,
 	// or the acquisition runs again (a later iteration of a loop, a
@@ -356,6 +364,9 @@ type Export struct {
 	// allocated, and the handle is in that field of it:
 	// return &Watcher{h: h}, nil.
 	Field int
+	// WithErr: on some path the handle is returned live together with an
+	// error that may be non-nil (Finding.WithErr).
+	WithErr bool
 }
 
 // Analyze runs the engine over fn (not over its anonymous functions, which
@@ -410,6 +421,12 @@ type ParamUse struct {
 	// way: the returns reached with the handle neither released nor
 	// handed on. The caller handed the handle over; these paths lose it.
 	Leaks []token.Pos
+	// Wrapped: on the paths where the function keeps the handle, it
+	// returns it in result Result, a struct it allocated that holds it
+	// in field Field (return &File{h: h}, nil); on no path does it keep
+	// it otherwise.
+	Wrapped       bool
+	Result, Field int
 }
 
 // SummarizeParam tracks parameter i of fn (an index into fn.Params) from
@@ -454,6 +471,10 @@ func summarizeParam(fn *ssa.Function, i Param, part Part, o Oracle) ParamUse {
 		}
 		slices.Sort(leaks)
 		return ParamUse{Leaks: leaks}
+	case len(t.wrapRets) == 1 && !t.adopted && !t.handedOther:
+		for r := range t.wrapRets {
+			return ParamUse{Wrapped: true, Result: r, Field: t.part.N}
+		}
 	case t.handedOn:
 		return ParamUse{}
 	case len(t.released) > 0 && !t.heldAtEnd:
@@ -471,8 +492,9 @@ func summarizeParam(fn *ssa.Function, i Param, part Part, o Oracle) ParamUse {
 }
 
 type findingKey struct {
-	kind Kind
-	pos  token.Pos
+	kind    Kind
+	pos     token.Pos
+	withErr bool
 }
 
 // analysis holds the findings of one Analyze call.
@@ -492,7 +514,7 @@ func (a *analysis) report(f Finding) {
 	if a.quiet || f.Kind == DoubleRelease && f.Source.Acquire.ReleaseAgainOK {
 		return
 	}
-	k := findingKey{f.Kind, f.Pos}
+	k := findingKey{f.Kind, f.Pos, f.WithErr}
 	if a.seen[k] {
 		return
 	}

@@ -221,6 +221,14 @@ func (t *tracker) step(instr ssa.Instruction, e elem) (elem, bool) {
 			return t.setBit(e, x, t.cur(e, x.X, roleCell, roleErrCell, roleAggCell)), true
 		}
 	case *ssa.Store:
+		if fa, ok := x.Addr.(*ssa.FieldAddr); ok && e.st == stHeld && t.cur(e, x.Val, roleHandle) {
+			if _, local := fa.X.(*ssa.Alloc); local && !slices.Contains(t.wrapped, x) {
+				t.wrapped = append(t.wrapped, x) // &Watcher{h: h}
+			}
+		}
+		if info, ok := t.info(x.Addr); ok && info.role == roleAggPtr {
+			return e, true // pi := new(T): the variable holds our struct
+		}
 		if info, ok := t.info(x.Addr); ok && (info.role == roleCell || info.role == roleErrCell || info.role == roleAggCell) {
 			if _, isSlot := t.slotOf(info.root); isSlot {
 				return t.setBit(e, info.root, t.cur(e, x.Val, valueRole(info.role))), true
@@ -232,11 +240,6 @@ func (t *tracker) step(instr ssa.Instruction, e elem) (elem, bool) {
 		if t.carries(e, x.Val) {
 			if call := varargsCall(x); call != nil && t.passesVararg(call, x.Val) {
 				return e, true
-			}
-			if fa, ok := x.Addr.(*ssa.FieldAddr); ok && e.st == stHeld && t.cur(e, x.Val, roleHandle) {
-				if _, local := fa.X.(*ssa.Alloc); local && !slices.Contains(t.wrapped, x) {
-					t.wrapped = append(t.wrapped, x) // &Watcher{h: h}
-				}
 			}
 			return t.handOn(e)
 		}
@@ -258,15 +261,29 @@ func (t *tracker) step(instr ssa.Instruction, e elem) (elem, bool) {
 		}
 	case *ssa.Return:
 		returned := false
+		var in []int
 		for i, v := range x.Results {
 			if t.carries(e, v) {
 				returned = true
+				in = append(in, i)
 				if t.cur(e, v, roleHandle) && !t.closedAtExit(e) {
 					t.returned[i] = true // the result is the handle itself
 				}
 			}
 		}
+		if returned && t.entry != nil && t.holder != nil && e.st == stHeld && len(in) == 1 && ownAlloc(x.Results[in[0]]) == t.holder {
+			// return &T{h: h}, nil of a parameter: a new T wraps it.
+			t.wrapRets[in[0]] = true
+			t.handedOn = true
+			return e, false
+		}
 		if returned {
+			if e.st == stHeld && e.onErr == nil && !t.closedAtExit(e) && t.entry == nil && t.withError(e, x, in) {
+				t.errReturns = append(t.errReturns, x.Pos())
+				for _, i := range in {
+					t.withErr[i] = true
+				}
+			}
 			return t.handOn(e)
 		}
 		if e.onErr != nil && e.st == stHeld && t.releasedOnError(e, x) {
@@ -407,7 +424,7 @@ func (t *tracker) call(c *ssa.CallCommon, pos token.Pos, e elem, deferred bool) 
 		if v == nil {
 			v = OperandValue(c, rel.Operand)
 		}
-		if v != nil && t.cur(e, v, roleHandle) {
+		if v != nil && (t.cur(e, v, roleHandle) || rel.Part.Kind != Whole && rel.Part == t.part && t.cur(e, v, roleAggCell)) {
 			done[rel.Operand] = true
 			e = t.release(e, t.intern(site{pos: pos, rel: rel, deferred: deferred}))
 		}
@@ -498,12 +515,18 @@ func (t *tracker) checkUse(c *ssa.CallCommon, pos token.Pos, e elem, eff Effects
 // release applies a release of the current instance at s.
 func (t *tracker) release(e elem, s *site) elem {
 	t.released = append(t.released, s)
+	if s.rel.Part.Kind != Whole && e.st != stHeld {
+		// An owner type's closer may test a closed flag or an owned
+		// one: only that it ends the duty is relied on.
+		return e
+	}
 	switch e.st {
 	case stBorrowed:
 		t.a.report(Finding{Kind: BorrowedRelease, Pos: s.pos, Source: t.src, Release: s.rel, Deferred: s.deferred})
 		return e
 	case stHeld:
-		if !slices.Contains(s.rel.Resources, t.src.Acquire.Resource) {
+		// A closer (Part) releases whatever its field holds.
+		if s.rel.Part.Kind == Whole && !slices.Contains(s.rel.Resources, t.src.Acquire.Resource) {
 			t.a.report(Finding{Kind: WrongReleaser, Pos: s.pos, Source: t.src, Release: s.rel, Deferred: s.deferred})
 		}
 		e.st = stReleased
@@ -1040,4 +1063,73 @@ func sortFindings(fs []Finding) {
 		}
 		return int(a.Kind) - int(b.Kind)
 	})
+}
+
+// withError reports whether return ret, which gives the held handle in
+// results in, gives with it an error that may be non-nil (issue 18,
+// pattern 3): the function's last result is an error, not among in, and
+// what ret returns there is a call's error, a non-nil error value or a
+// boxed one, not known to be nil on the way (no dominating err != nil
+// test sends the path here on its nil side), and not the acquiring
+// call's own error (with which the handle is invalid, or valid by the
+// API's design). Callers that check the error first never see the
+// handle. Phis and variables are not followed: nothing is said of them.
+func (t *tracker) withError(e elem, ret *ssa.Return, in []int) bool {
+	n := len(ret.Results)
+	if n < 2 || !isErrorType(ret.Results[n-1].Type()) || slices.Contains(in, n-1) {
+		return false
+	}
+	v := ret.Results[n-1]
+	if t.cur(e, v, roleErr) {
+		return false
+	}
+	switch x := v.(type) {
+	case *ssa.Call, *ssa.MakeInterface:
+	case *ssa.Extract:
+		if _, call := x.Tuple.(*ssa.Call); !call {
+			return false
+		}
+	case *ssa.UnOp:
+		if !isNonNil(x) {
+			return false // a variable: not followed
+		}
+	default:
+		return false
+	}
+	return !knownNil(v, ret.Block())
+}
+
+// knownNil reports whether error v is nil wherever block b runs: an
+// edge out of an If on v == nil (or v != nil), on its nil side, dominates b.
+func knownNil(v ssa.Value, b *ssa.BasicBlock) bool {
+	for blk := b; blk != nil; blk = blk.Idom() {
+		if len(blk.Preds) != 1 {
+			continue
+		}
+		pred := blk.Preds[0]
+		ifInstr, ok := pred.Instrs[len(pred.Instrs)-1].(*ssa.If)
+		if !ok {
+			continue
+		}
+		c, ok := ifInstr.Cond.(*ssa.BinOp)
+		if !ok || c.Op != token.EQL && c.Op != token.NEQ {
+			continue
+		}
+		x, y := c.X, c.Y
+		if y == v {
+			x, y = y, x
+		}
+		k, isConst := y.(*ssa.Const)
+		if x != v || !isConst || !k.IsNil() {
+			continue
+		}
+		nilSide := 0 // v == nil: the true branch
+		if c.Op == token.NEQ {
+			nilSide = 1
+		}
+		if pred.Succs[nilSide] == blk {
+			return true
+		}
+	}
+	return false
 }

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"go/constant"
 	"go/token"
+	"go/types"
 	"slices"
 
 	"golang.org/x/tools/go/ssa"
@@ -23,6 +24,7 @@ const (
 	roleOk                       // the acquiring call's success result (Acquire.Success)
 	roleAssert                   // a comma-ok type assertion of the boxed handle: v, ok := x.(T)
 	roleAssertOk                 // its ok result
+	roleAggPtr                   // a variable holding a pointer to such memory: pi := new(T), captured
 )
 
 // valInfo says what a value stands for. root is the value whose identity
@@ -111,6 +113,12 @@ type tracker struct {
 	depth int
 
 	vals map[ssa.Value]valInfo // the tracker's own values; see table
+	// part is the part of an aggregate that the handle is, in the
+	// aggregate roles: the acquisition's Part, or for a whole handle
+	// stored in a field of a struct the function allocated (holder), that
+	// field.
+	part   Part
+	holder *ssa.Alloc
 	// outCell is the variable an out-parameter acquisition writes to.
 	outCell ssa.Value
 	giveUp  bool
@@ -144,7 +152,15 @@ type tracker struct {
 	summaries map[summaryKey]*summary
 
 	// Where the handle goes to the function's caller.
-	returned  map[int]bool // result indices
+	returned map[int]bool // result indices
+	// errReturns are the returns that give the held handle together with
+	// an error that may be non-nil (not the acquisition's own); withErr,
+	// the results it is returned in there.
+	errReturns []token.Pos
+	withErr    map[int]bool
+	// wrapRets, for a parameter: the results it is returned in, held by
+	// the struct it was stored in (holder).
+	wrapRets  map[int]bool
 	outParams map[int]bool // indices into fn.Params
 	// wrapped are stores of the held handle into a field of a struct the
 	// function allocates: &Watcher{h: h}.
@@ -172,13 +188,20 @@ type leak struct {
 }
 
 func newTracker(a *analysis, fn *ssa.Function, src *Source, entry *entrySeed) *tracker {
+	var part Part
+	if src != nil {
+		part = src.Acquire.Part
+	}
 	return &tracker{
-		a: a, fn: fn, src: src, entry: entry,
+		part: part,
+		a:    a, fn: fn, src: src, entry: entry,
 		vals:      make(map[ssa.Value]valInfo),
 		rooted:    make(map[ssa.Value][]ssa.Value),
 		liveIn:    make(map[ssa.Value]map[*ssa.BasicBlock]bool),
 		sites:     make(map[site]*site),
 		returned:  make(map[int]bool),
+		withErr:   make(map[int]bool),
+		wrapRets:  make(map[int]bool),
 		outParams: make(map[int]bool),
 		summaries: make(map[summaryKey]*summary),
 	}
@@ -190,6 +213,9 @@ func (a *analysis) track(t *tracker) {
 	if t.giveUp {
 		a.givenUp = append(a.givenUp, GiveUp{Source: t.src, Reason: t.why})
 		return
+	}
+	if len(t.errReturns) > 0 && !t.src.Acquire.NoLeak {
+		a.report(Finding{Kind: Leak, Pos: t.src.Pos(), Source: t.src, Other: slices.Min(t.errReturns), WithErr: true})
 	}
 	if len(t.leaks) == 0 || t.src.Acquire.NoLeak {
 		return
@@ -314,6 +340,8 @@ type continuation struct {
 	handedOn  bool
 	heldAtEnd bool
 	returned  []int
+	withErr   []int
+	errRets   []token.Pos
 	outParams []int
 	wrapped   []*ssa.Store
 	giveUp    bool
@@ -328,7 +356,7 @@ type continuation struct {
 // instead of one each. (A part of an aggregate is not detached: its
 // values depend on the part.) It reports whether it took e.
 func (t *tracker) detach(b *ssa.BasicBlock, e elem) bool {
-	if t.detached || t.entry != nil || t.src == nil || t.src.Acquire.ValidErr != nil || t.src.Acquire.Part.Kind != Whole || e.pending != nil || e.onErr != nil || e.bits.empty() {
+	if t.detached || t.entry != nil || t.src == nil || t.src.Acquire.ValidErr != nil || t.part.Kind != Whole || e.pending != nil || e.onErr != nil || e.bits.empty() {
 		return false
 	}
 	if !e.stale && t.live(nil, b) {
@@ -353,10 +381,13 @@ func (t *tracker) detach(b *ssa.BasicBlock, e elem) bool {
 		sub.propagate(b, 0, e)
 		out = &continuation{
 			leaks: sub.leaks, released: sub.released, handedOn: sub.handedOn, heldAtEnd: sub.heldAtEnd,
-			wrapped: sub.wrapped, giveUp: sub.giveUp, why: sub.why,
+			wrapped: sub.wrapped, giveUp: sub.giveUp, why: sub.why, errRets: sub.errReturns,
 		}
 		for i := range sub.returned {
 			out.returned = append(out.returned, i)
+		}
+		for i := range sub.withErr {
+			out.withErr = append(out.withErr, i)
 		}
 		for i := range sub.outParams {
 			out.outParams = append(out.outParams, i)
@@ -375,6 +406,10 @@ func (t *tracker) detach(b *ssa.BasicBlock, e elem) bool {
 	for _, i := range out.returned {
 		t.returned[i] = true
 	}
+	for _, i := range out.withErr {
+		t.withErr[i] = true
+	}
+	t.errReturns = append(t.errReturns, out.errRets...)
 	for _, i := range out.outParams {
 		t.outParams[i] = true
 	}
@@ -554,7 +589,7 @@ func (t *tracker) computeLive(root ssa.Value) map[*ssa.BasicBlock]bool {
 // seed computes the tracked values and where propagation starts.
 func (t *tracker) seed() (*ssa.BasicBlock, int, elem) {
 	if e := t.entry; e != nil {
-		t.add(e.value, e.role, e.value, e.role == roleCell || e.role == roleAggCell)
+		t.add(e.value, e.role, e.value, e.role == roleCell || e.role == roleAggCell || e.role == roleAggPtr)
 		t.discover()
 		if len(t.fn.Blocks) == 0 {
 			return nil, 0, elem{}
@@ -624,7 +659,7 @@ func (t *tracker) seed() (*ssa.BasicBlock, int, elem) {
 func (t *tracker) exports() []Export {
 	var out []Export
 	for i := range t.returned {
-		out = append(out, Export{Source: t.src, Result: i, Param: NoParam, Field: -1})
+		out = append(out, Export{Source: t.src, Result: i, Param: NoParam, Field: -1, WithErr: t.withErr[i]})
 	}
 	for i := range t.outParams {
 		out = append(out, Export{Source: t.src, Result: -1, Param: Param(i), Field: -1})
@@ -700,11 +735,128 @@ func aggCell(v ssa.Value) (ssa.Value, bool) {
 	if s, ok := v.(*ssa.Slice); ok {
 		v = Unconvert(s.X)
 	}
-	switch v.(type) {
-	case *ssa.Alloc, *ssa.MakeSlice:
+	if _, ok := v.(*ssa.MakeSlice); ok {
 		return v, true
 	}
+	if a := ownAlloc(v); a != nil {
+		return a, true
+	}
 	return nil, false
+}
+
+// ownAlloc returns the memory that pointer v addresses when the function
+// allocated it: v itself (&T{}, new(T), a variable whose address is
+// taken), or a load of a variable that holds only that allocation (pi :=
+// new(T), kept in a variable because a closure captures it).
+func ownAlloc(v ssa.Value) *ssa.Alloc {
+	v = Unconvert(v)
+	if a, ok := v.(*ssa.Alloc); ok {
+		return a
+	}
+	load, ok := v.(*ssa.UnOp)
+	if !ok || load.Op != token.MUL {
+		return nil
+	}
+	cell, ok := load.X.(*ssa.Alloc)
+	if !ok {
+		return nil
+	}
+	var inner *ssa.Alloc
+	for _, r := range *cell.Referrers() {
+		switch r := r.(type) {
+		case *ssa.Store:
+			a, ok := r.Val.(*ssa.Alloc)
+			if !ok || r.Addr != cell || inner != nil && inner != a {
+				return nil
+			}
+			inner = a
+		case *ssa.UnOp:
+			if r.Op != token.MUL {
+				return nil
+			}
+		case *ssa.MakeClosure:
+		default:
+			return nil // its address goes elsewhere
+		}
+	}
+	return inner
+}
+
+// ownType reports whether the struct a allocates is of a type declared in
+// fn's package (or of no named type): the methods of another package's
+// struct (mgr.Service, whose Close releases its Handle) are not linked to
+// its fields, so the store hands the handle on.
+func ownType(a *ssa.Alloc, fn *ssa.Function) bool {
+	t := a.Type().Underlying().(*types.Pointer).Elem()
+	named, ok := types.Unalias(t).(*types.Named)
+	if !ok {
+		return true
+	}
+	return fn.Pkg != nil && named.Obj().Pkg() == fn.Pkg.Pkg
+}
+
+// deferredCapture reports whether a closure that the function defers
+// captures struct a, or the variable that holds a pointer to it: a
+// cleanup (defer func() { if err != nil { p.Close() } }()) that may run
+// on any path, even when deferred before the handle is stored. Such a
+// struct is not followed as a holder: the store hands the handle on.
+func deferredCapture(a *ssa.Alloc) bool {
+	deferred := func(v ssa.Value) bool {
+		for _, r := range *v.Referrers() {
+			mc, ok := r.(*ssa.MakeClosure)
+			if !ok {
+				continue
+			}
+			for _, u := range *mc.Referrers() {
+				if d, ok := u.(*ssa.Defer); ok && d.Call.Value == mc {
+					return true
+				}
+			}
+		}
+		return false
+	}
+	if deferred(a) {
+		return true
+	}
+	for _, r := range *a.Referrers() {
+		if st, ok := r.(*ssa.Store); ok && st.Val == a {
+			if cell, ok := st.Addr.(*ssa.Alloc); ok && deferred(cell) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// holderOf returns the struct that store st, of the tracker's own value
+// v (the handle itself), puts the handle in, when the function allocated
+// it and the handle is whole: the struct holds it from there on (pattern
+// 1 of issue 18). One holder and field per handle; a second one, or a
+// handle of the shared table (reached through a variable, walked by the
+// first tracker only), is not followed: that store hands it on.
+func (t *tracker) holderOf(v ssa.Value, st *ssa.Store) *ssa.Alloc {
+	fa, ok := st.Addr.(*ssa.FieldAddr)
+	if !ok || t.src == nil || t.src.Acquire.Part.Kind != Whole {
+		return nil
+	}
+	if info, own := t.vals[v]; !own || info.role != roleHandle {
+		return nil
+	}
+	base := ownAlloc(fa.X)
+	if base == nil || deferredCapture(base) || !ownType(base, t.fn) {
+		return nil
+	}
+	if t.holder != nil {
+		if t.holder != base || t.part.N != fa.Field {
+			return nil
+		}
+		return base
+	}
+	if _, seen := t.info(base); seen {
+		return nil // already the tracker's in another role
+	}
+	t.holder, t.part = base, Part{Kind: Field, N: fa.Field}
+	return base
 }
 
 // Unconvert looks through conversions: uintptr(unsafe.Pointer(&tok)) is
@@ -813,7 +965,7 @@ func (t *tracker) add(v ssa.Value, r role, root ssa.Value, slot bool) bool {
 	}
 	tab := t.a.tab
 	switch {
-	case slot && r != roleAgg && r != roleAggCell, !slot && tab.shared(root):
+	case slot && r != roleAgg && r != roleAggCell && r != roleAggPtr, !slot && tab.shared(root):
 		if slot {
 			t.slot(v)
 		}
@@ -933,7 +1085,16 @@ func (t *tracker) derive(v ssa.Value, info valInfo, r ssa.Instruction) (ssa.Valu
 	case roleAgg:
 		return t.deriveAgg(v, info, r)
 	case roleAggCell:
-		return t.deriveAggCell(info, r)
+		return t.deriveAggCell(v, info, r)
+	case roleAggPtr:
+		switch x := r.(type) {
+		case *ssa.UnOp:
+			if x.Op == token.MUL {
+				return x, roleAggCell, info.root // pi.Thread loads pi
+			}
+		case *ssa.MakeClosure:
+			return x, roleClosure, info.root
+		}
 	case roleHandle, roleErr:
 		switch x := r.(type) {
 		case *ssa.ChangeType, *ssa.Convert, *ssa.MakeInterface, *ssa.ChangeInterface:
@@ -955,6 +1116,11 @@ func (t *tracker) derive(v ssa.Value, info valInfo, r ssa.Instruction) (ssa.Valu
 				if fa, ok := x.Addr.(*ssa.FieldAddr); ok && info.role == roleErr {
 					// s, so.Err = syscall.Socket(...): the field holds the error.
 					return t.fieldCell(fa), roleErrCell, t.fieldCell(fa)
+				}
+				if base := t.holderOf(v, x); base != nil {
+					// g.handle, err = CreateFile(...): the struct g, which the
+					// function allocated, holds the handle in that field.
+					return base, roleAggCell, base
 				}
 			}
 		case *ssa.MakeClosure:
@@ -1032,7 +1198,7 @@ func (t *tracker) errIfInvalid(call *ssa.Call, h ssa.Value) ssa.Value {
 
 // isPart reports whether a field or index selects the acquisition's Part.
 func (t *tracker) isPart(kind PartKind, index ssa.Value, field int) bool {
-	p := t.src.Acquire.Part
+	p := t.part
 	if p.Kind != kind {
 		return false
 	}
@@ -1062,8 +1228,8 @@ func (t *tracker) deriveAgg(v ssa.Value, info valInfo, r ssa.Instruction) (ssa.V
 		if _, isConst := x.Index.(*ssa.Const); !isConst {
 			t.giveUpFor("an element is selected by a variable index") // fd[i]
 		}
-	case *ssa.ChangeType:
-		return x, roleAgg, info.root
+	case *ssa.ChangeType, *ssa.MakeInterface, *ssa.ChangeInterface:
+		return x.(ssa.Value), roleAgg, info.root // return WindowsLogger{el, errs}, nil as an interface
 	case *ssa.Phi:
 		return x, roleAgg, x
 	case *ssa.Store:
@@ -1078,8 +1244,12 @@ func (t *tracker) deriveAgg(v ssa.Value, info valInfo, r ssa.Instruction) (ssa.V
 
 // deriveAggCell says what r makes of memory holding an aggregate whose Part
 // is the handle.
-func (t *tracker) deriveAggCell(info valInfo, r ssa.Instruction) (ssa.Value, role, ssa.Value) {
+func (t *tracker) deriveAggCell(v ssa.Value, info valInfo, r ssa.Instruction) (ssa.Value, role, ssa.Value) {
 	switch x := r.(type) {
+	case *ssa.Store:
+		if cell, ok := x.Addr.(*ssa.Alloc); ok && x.Val == v {
+			return cell, roleAggPtr, info.root // pi := new(T), kept in a variable
+		}
 	case *ssa.FieldAddr:
 		if t.isPart(Field, nil, x.Field) {
 			return x, roleCell, info.root // &pi.Process
@@ -1091,14 +1261,16 @@ func (t *tracker) deriveAggCell(info valInfo, r ssa.Instruction) (ssa.Value, rol
 		if _, isConst := x.Index.(*ssa.Const); !isConst {
 			t.giveUpFor("an element is selected by a variable index") // range p, p[i]
 		}
-	case *ssa.Slice, *ssa.ChangeType, *ssa.Convert:
-		return x.(ssa.Value), roleAggCell, info.root
+	case *ssa.Slice, *ssa.ChangeType, *ssa.Convert, *ssa.MakeInterface, *ssa.ChangeInterface:
+		return x.(ssa.Value), roleAggCell, info.root // return p, nil as an interface
 	case *ssa.UnOp:
 		if x.Op == token.MUL {
 			return x, roleAgg, x // a copy of the whole aggregate
 		}
 	case *ssa.MakeClosure:
-		t.giveUpFor("the aggregate holding it is captured by a closure")
+		// defer func() { CloseHandle(pi.Thread) }(): what the closure
+		// does with the part is its summary's, where it is called.
+		return x, roleClosure, info.root
 	}
 	return nil, 0, nil
 }
@@ -1206,7 +1378,7 @@ func closureOf(v ssa.Value) *ssa.MakeClosure {
 // carries reports whether v carries the current instance: the handle, its
 // variable, or a closure capturing either.
 func (t *tracker) carries(e elem, v ssa.Value) bool {
-	return t.cur(e, v, roleHandle, roleCell, roleClosure, roleAgg, roleAggCell)
+	return t.cur(e, v, roleHandle, roleCell, roleClosure, roleAgg, roleAggCell, roleAggPtr)
 }
 
 func (t *tracker) setBit(e elem, slot ssa.Value, on bool) elem {
