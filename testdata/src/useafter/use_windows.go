@@ -33,7 +33,7 @@ func QueryAfterClose() (*windows.Tokenuser, error) {
 // Released on one path only: the use after the join is still a use after
 // release on that path.
 func SomePaths(pid uint32, fail bool) (windows.Handle, error) { // want SomePaths:`uses a0`
-	h, err := windows.OpenProcess(windows.SYNCHRONIZE, false, pid)
+	h, err := windows.OpenProcess(windows.SYNCHRONIZE, false, pid) // want `handle from windows.OpenProcess is returned together with an error that may be non-nil`
 	if err != nil {
 		return 0, err
 	}
