@@ -88,8 +88,8 @@ func (o *Oracle) vtableCall(c *ssa.CallCommon, how procCall, slot string) owners
 // procedure or vtable slot, at a call with arguments args (nil where not
 // known).
 func (o *Oracle) nativeRules(name string, args []ssa.Value) ownership.Effects {
-	at := condArgs{arg: func(i int) ssa.Value {
-		if i >= 0 && i < len(args) {
+	at := condArgs{arg: func(i rules.Param) ssa.Value {
+		if i.IsParam() && int(i) < len(args) {
 			return args[i]
 		}
 		return nil
@@ -100,7 +100,7 @@ func (o *Oracle) nativeRules(name string, args []ssa.Value) ownership.Effects {
 			continue
 		}
 		acq := ownership.Acquire{
-			Result: src.Result, Out: ownership.NoOperand,
+			Result: resultIndex(src.Result), Out: ownership.NoOperand,
 			Borrowed:       src.Borrowed,
 			NoLeak:         src.Resource.NoLeak,
 			ReleaseAgainOK: src.Resource.ReleaseAgainOK,
@@ -112,7 +112,7 @@ func (o *Oracle) nativeRules(name string, args []ssa.Value) ownership.Effects {
 			if out == nil {
 				continue
 			}
-			acq.Result, acq.OutValue = -1, out
+			acq.Result, acq.OutValue = ownership.NoResult, out
 			acq.Success = successOf(src.Success)
 		}
 		eff.Acquires = append(eff.Acquires, acq)

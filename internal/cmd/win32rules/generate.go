@@ -25,7 +25,7 @@ type inputs struct {
 type nativeRule struct {
 	proc     string
 	resource string
-	out      int // -1: the return value
+	out      rules.Param // rules.NoParam: the return value
 	success  string
 	borrowed bool
 	note     string
@@ -36,7 +36,7 @@ type nativeRule struct {
 // A nativeRelease is one generated release rule.
 type nativeRelease struct {
 	fn      string
-	arg     int
+	arg     rules.Param
 	when    []rules.Test
 	comment string
 }
@@ -128,7 +128,7 @@ func (g *generator) deriveXsys() {
 		}
 		for _, src := range g.hand.Sources[fn] {
 			why := ""
-			r := nativeRule{proc: w.proc, resource: src.Resource.Name, borrowed: src.Borrowed, note: src.Note, out: -1,
+			r := nativeRule{proc: w.proc, resource: src.Resource.Name, borrowed: src.Borrowed, note: src.Note, out: rules.NoParam,
 				comment: rules.ShortName(fn)}
 			switch {
 			case src.Field != "" || src.Index >= 0:
@@ -267,7 +267,7 @@ func (g *generator) mapClosers() {
 				}
 				proc, arg = w.proc, j
 			}
-			key := proc + "#" + strconv.Itoa(arg)
+			key := proc + "#" + strconv.Itoa(int(arg))
 			if _, ok := g.closeRes[key]; !ok {
 				g.closeRes[key] = name
 			}
@@ -364,7 +364,7 @@ func (g *generator) slotResource(f *fact, s handleSlot, closers map[string]*clos
 		return "", "close function " + closeName + " has no DLL in libMappings"
 	}
 	proc := rules.NativeName(c.dll, c.name)
-	key := proc + "#" + strconv.Itoa(c.arg)
+	key := proc + "#" + strconv.Itoa(int(c.arg))
 	if res, ok := g.closeRes[key]; ok {
 		return res, ""
 	}
