@@ -189,9 +189,18 @@ func loadRules(cfg Config) (*rules.Set, error) {
 	return rules.Merge(files...)
 }
 
+// OnRulesError, when set, turns the error of rules that do not load into
+// the error a pass returns. Under go vet, where each package is analyzed by
+// a process of its own, cmd/handlecheck sets it to report the error in
+// full once for the whole run, and in the other packages only where it is.
+var OnRulesError func(error) error
+
 func (c *checker) run(pass *analysis.Pass) (any, error) {
 	rs, err := c.load()
 	if err != nil {
+		if OnRulesError != nil {
+			err = OnRulesError(err)
+		}
 		return nil, err
 	}
 	o := effects.New(rs, pass)

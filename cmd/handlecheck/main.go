@@ -35,6 +35,7 @@ func main() {
 	if n := len(args); n > 0 && strings.HasSuffix(args[n-1], ".cfg") {
 		// go vet -vettool: a unit of analysis described by a .cfg file.
 		resolveVetRules(analyzer.Analyzer)
+		reportRulesErrorOnce(args[n-1])
 		delegate()
 		return
 	}

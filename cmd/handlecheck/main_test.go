@@ -137,3 +137,37 @@ func TestBadRules(t *testing.T) {
 		t.Errorf("exit %d, want 1 and an error at %s:3:5; output:\n%s", code, bad, out)
 	}
 }
+
+// TestGoVetRulesErrorOnce checks that under go vet a rules file that does
+// not load is reported in full once, not once per package; that the other
+// packages, and one that imports a failed package, say in one line where
+// it was reported (not "could not import"); and that the run fails the
+// second time too: go vet must not cache the packages as analyzed.
+func TestGoVetRulesErrorOnce(t *testing.T) {
+	dir := t.TempDir()
+	files := map[string]string{
+		"go.mod":   "module example.com/m\n\ngo 1.22\n",
+		"a/a.go":   "package a\n\nimport \"strings\"\n\nfunc A() string { return strings.ToUpper(\"a\") }\n",
+		"b/b.go":   "package b\n\nimport \"example.com/m/a\"\n\nfunc B() string { return a.A() }\n",
+		"c/c.go":   "package c\n\nimport \"example.com/m/b\"\n\nfunc C() string { return b.B() }\n",
+		"d/d.go":   "package d\n\nfunc D() int { return 1 }\n",
+		"bad.yaml": "resources:\n  - name: x\n    bogus: 1\n",
+	}
+	for name, text := range files {
+		if err := os.MkdirAll(filepath.Dir(filepath.Join(dir, name)), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for run := 1; run <= 2; run++ {
+		out, code := runAt(t, dir, nil, "go", "vet", "-vettool="+binary, "-rules=bad.yaml", "./...")
+		full := strings.Count(out, `bad.yaml:3:5: unknown key "bogus" in resource`)
+		once := strings.Count(out, "handlecheck: the rules do not load: the error is reported once, under example.com/m/")
+		if code == 0 || full != 1 || once != 3 || strings.Contains(out, "could not import") {
+			t.Errorf("run %d: exit %d, the error in full %d times, the one-line reference %d times; want exit 1, once and 3 times; output:\n%s",
+				run, code, full, once, out)
+		}
+	}
+}
