@@ -216,7 +216,7 @@ func (o *Oracle) Effects(c *ssa.CallCommon) ownership.Effects {
 			return eff
 		}
 	}
-	if how, ok := procCalls[name]; ok && (!how.trap || len(c.Args) > 0 && addrOf(c.Args[0]) != nil) {
+	if how, ok := procCalls[name]; ok && (!how.trap || len(c.Args) > 0 && o.isProcAddr(c.Args[0])) {
 		// A procedure's call; syscall.Syscall(SYS_IOCTL, ...) on Unix is
 		// a system call, which the rules for syscall describe.
 		eff := o.native(c, how)

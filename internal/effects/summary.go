@@ -218,10 +218,18 @@ func (o *Oracle) Summarize(fn *ssa.Function, res ownership.Result) *Summary {
 		return sum
 	}
 	for i, p := range fn.Params {
-		if !handleLike(p.Type()) {
+		_, pointer := p.Type().Underlying().(*types.Pointer)
+		if !handleLike(p.Type()) && !pointer {
 			continue
 		}
 		use := ownership.SummarizeParam(fn, ownership.Param(i), o)
+		if pointer && len(use.Releases) == 0 {
+			// A pointer is a handle only to a releaser that says so
+			// (a wrapper of CertFindCertificateInStore, whose
+			// *CertContext argument it frees); that a function only
+			// uses or keeps a pointer says nothing of handles.
+			continue
+		}
 		switch {
 		case use.Wrapped:
 			// return &File{h: h}, nil: a new File owns the handle passed
