@@ -192,11 +192,18 @@ func loadRules(cfg Config) (*rules.Set, error) {
 	return rules.Merge(files...)
 }
 
-// OnRulesError, when set, turns the error of rules that do not load into
-// the error a pass returns. Under go vet, where each package is analyzed by
+// OnRulesError, when set, turns the error of rules that do not load, or
+// that do not fit the functions they name, into the error a pass returns. Under go vet, where each package is analyzed by
 // a process of its own, cmd/handlecheck sets it to report the error in
 // full once for the whole run, and in the other packages only where it is.
 var OnRulesError func(error) error
+
+func onRulesError(err error) error {
+	if OnRulesError != nil {
+		return OnRulesError(err)
+	}
+	return err
+}
 
 // Result is the analyzer's result on a package: what it did not follow.
 type Result struct {
@@ -220,20 +227,17 @@ func (r *Result) GivenUpDiagnostics() []analysis.Diagnostic {
 func (c *checker) run(pass *analysis.Pass) (*Result, error) {
 	rs, err := c.load()
 	if err != nil {
-		if OnRulesError != nil {
-			err = OnRulesError(err)
-		}
-		return nil, err
+		return nil, onRulesError(err)
 	}
 	o := effects.New(rs, pass)
 	// A default rule that does not fit this version of its package is
 	// left out (Effects skips it), not an error: the user did not write it.
 	if err := rules.User(o.CheckDeclared()); err != nil {
 		pass.ExportPackageFact(&effects.RuleErrors{Msg: err.Error()})
-		return nil, err
+		return nil, onRulesError(err)
 	}
 	if err := importedRuleErrors(pass); err != nil {
-		return nil, err
+		return nil, onRulesError(err)
 	}
 	if _, platform := rs.UsePackages[pass.Pkg.Path()]; platform && !c.askedFor(pass.Pkg.Path()) {
 		// The rules describe this package's API (x/sys/windows, syscall,

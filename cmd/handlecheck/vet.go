@@ -68,8 +68,9 @@ func moduleRoot(dir string) string {
 	}
 }
 
-// reportRulesErrorOnce makes a rules file that does not load one error of
-// the go vet run, reported in full once, rather than once per package.
+// reportRulesErrorOnce makes a rules error (a rules file that does not
+// load, a rule that does not fit the function it names) one error of the go
+// vet run, reported in full once, rather than once per package.
 //
 // go vet runs the tool once per package, dependencies included, does not
 // stop at a failing one, and prints each failure under the package's path.
@@ -159,7 +160,7 @@ func onceMore(by string) string {
 	if by == "" {
 		by = "another package"
 	}
-	return "the rules do not load: the error is reported once, under " + by
+	return "the rules have errors, reported once, under " + by
 }
 
 // vetPkgDir matches the name of the output directory of one action of the
