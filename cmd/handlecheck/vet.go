@@ -120,15 +120,29 @@ func reportRulesErrorOnce(cfgFile string) {
 	analyzer.OnRulesError = func(err error) error {
 		sum := sha256.Sum256([]byte(err.Error()))
 		claim := filepath.Join(work, rulesErrorClaim+hex.EncodeToString(sum[:8]))
-		f, cerr := os.OpenFile(claim, os.O_CREATE|os.O_EXCL|os.O_WRONLY, 0o644)
-		switch {
-		case cerr == nil:
-			f.WriteString(unit.ImportPath)
-			f.Close()
-			fail(err.Error())
-		case errors.Is(cerr, fs.ErrExist):
-			by, _ := os.ReadFile(claim)
-			fail(onceMore(string(by)))
+		// The claim is made whole or not at all: a file with the
+		// package's path, linked to the claim's name, which fails if
+		// another package linked it first. (Created in place and then
+		// written, another process could read it empty.)
+		tmp, terr := os.CreateTemp(work, "handlecheck-claim-")
+		if terr == nil {
+			_, werr := tmp.WriteString(unit.ImportPath)
+			if cerr := tmp.Close(); werr == nil {
+				werr = cerr
+			}
+			if werr == nil {
+				lerr := os.Link(tmp.Name(), claim)
+				os.Remove(tmp.Name())
+				switch {
+				case lerr == nil:
+					fail(err.Error())
+				case errors.Is(lerr, fs.ErrExist):
+					by, _ := os.ReadFile(claim)
+					fail(onceMore(string(by)))
+				}
+			} else {
+				os.Remove(tmp.Name())
+			}
 		}
 		fail(err.Error())
 		return err
