@@ -223,11 +223,15 @@ func (o *Oracle) Summarize(fn *ssa.Function, res ownership.Result) *Summary {
 			continue
 		}
 		use := ownership.SummarizeParam(fn, ownership.Param(i), o)
-		if pointer && len(use.Releases) == 0 {
-			// A pointer is a handle only to a releaser that says so
-			// (a wrapper of CertFindCertificateInStore, whose
-			// *CertContext argument it frees); that a function only
-			// uses or keeps a pointer says nothing of handles.
+		if pointer && (len(use.Releases) == 0 || !slices.ContainsFunc(use.Releases, func(r *ownership.Release) bool {
+			return rules.IsNative(o.Releaser(r.Rule).Func)
+		})) {
+			// A pointer is a handle only to a native procedure that
+			// releases it: a wrapper of CertFindCertificateInStore
+			// frees its *CertContext argument. That a function only
+			// uses or keeps a pointer says nothing of handles, and a
+			// Go pointer (*os.File) released through its methods is
+			// left to them.
 			continue
 		}
 		switch {
