@@ -243,7 +243,7 @@ func (o *Oracle) Summarize(fn *ssa.Function, res ownership.Result) *Summary {
 			if own == nil || own.field != use.Field || o.closers[fn] != nil {
 				continue
 			}
-			src := SummarySource{Result: use.Result, Out: -1, Resource: own.name, Closer: own.closer.FullName()}
+			src := SummarySource{Result: ownership.ResultAt(use.Result), Out: rules.NoParam, Resource: own.name, Closer: own.closer.FullName()}
 			if !slices.Contains(sum.Sources, src) {
 				sum.Sources = append(sum.Sources, src)
 			}
