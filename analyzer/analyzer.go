@@ -16,11 +16,13 @@
 package analyzer
 
 import (
+	"cmp"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"go/types"
 	"os"
+	"reflect"
 	"slices"
 	"strconv"
 	"strings"
@@ -136,12 +138,13 @@ type checker struct {
 
 func (c *checker) analyzer() *analysis.Analyzer {
 	return &analysis.Analyzer{
-		Name:      "handlecheck",
-		Doc:       doc,
-		URL:       URL,
-		Requires:  []*analysis.Analyzer{ctrlflow.Analyzer},
-		Run:       c.run,
-		FactTypes: []analysis.Fact{new(effects.Summary), new(effects.RuleErrors), new(thread.Summary)},
+		Name:       "handlecheck",
+		Doc:        doc,
+		URL:        URL,
+		Requires:   []*analysis.Analyzer{ctrlflow.Analyzer},
+		Run:        func(pass *analysis.Pass) (any, error) { return c.run(pass) },
+		ResultType: reflect.TypeFor[*Result](),
+		FactTypes:  []analysis.Fact{new(effects.Summary), new(effects.RuleErrors), new(thread.Summary)},
 	}
 }
 
@@ -189,20 +192,52 @@ func loadRules(cfg Config) (*rules.Set, error) {
 	return rules.Merge(files...)
 }
 
-func (c *checker) run(pass *analysis.Pass) (any, error) {
+// OnRulesError, when set, turns the error of rules that do not load, or
+// that do not fit the functions they name, into the error a pass returns. Under go vet, where each package is analyzed by
+// a process of its own, cmd/handlecheck sets it to report the error in
+// full once for the whole run, and in the other packages only where it is.
+var OnRulesError func(error) error
+
+func onRulesError(err error) error {
+	if OnRulesError != nil {
+		return OnRulesError(err)
+	}
+	return err
+}
+
+// Result is the analyzer's result on a package: what it did not follow.
+type Result struct {
+	// GivenUp are the acquisitions the engine gave up on (it exceeded a
+	// budget of its function, or the handle went a way the engine does
+	// not follow), as diagnostics of category "given-up" at the
+	// acquiring call that are not reported: nothing is reported about
+	// those handles, neither a leak nor a double release. A driver shows
+	// them on request (cmd/handlecheck: -json, -given-up).
+	GivenUp []analysis.Diagnostic
+}
+
+// GivenUpDiagnostics returns r.GivenUp; nil for a nil r.
+func (r *Result) GivenUpDiagnostics() []analysis.Diagnostic {
+	if r == nil {
+		return nil
+	}
+	return r.GivenUp
+}
+
+func (c *checker) run(pass *analysis.Pass) (*Result, error) {
 	rs, err := c.load()
 	if err != nil {
-		return nil, err
+		return nil, onRulesError(err)
 	}
 	o := effects.New(rs, pass)
 	// A default rule that does not fit this version of its package is
 	// left out (Effects skips it), not an error: the user did not write it.
 	if err := rules.User(o.CheckDeclared()); err != nil {
 		pass.ExportPackageFact(&effects.RuleErrors{Msg: err.Error()})
-		return nil, err
+		return nil, onRulesError(err)
 	}
 	if err := importedRuleErrors(pass); err != nil {
-		return nil, err
+		return nil, onRulesError(err)
 	}
 	if _, platform := rs.UsePackages[pass.Pkg.Path()]; platform && !c.askedFor(pass.Pkg.Path()) {
 		// The rules describe this package's API (x/sys/windows, syscall,
@@ -225,6 +260,7 @@ func (c *checker) run(pass *analysis.Pass) (any, error) {
 		panics = c.runHandles(funcs, o, results)
 	}
 	rep := newReporter(pass, o)
+	res := new(Result)
 	if threads {
 		panics = append(panics, runThread(pass, o, funcs, rep)...)
 	}
@@ -239,6 +275,20 @@ func (c *checker) run(pass *analysis.Pass) (any, error) {
 		for _, f := range results[fn].Findings {
 			rep.report(f)
 		}
+		for _, g := range results[fn].GivenUp {
+			src := o.Source(g.Source.Acquire.Rule)
+			origin := cmp.Or(src.Origin, src.Func)
+			what := g.Source.Acquire.Resource
+			if src.Part != "" {
+				what += " (" + src.Part + ")"
+			}
+			res.GivenUp = append(res.GivenUp, analysis.Diagnostic{
+				Pos:      g.Source.Pos(),
+				Category: "given-up",
+				Message: fmt.Sprintf("%s from %s in %s is not followed (%s): no leak or double release of it is reported",
+					what, rules.ShortName(origin), fn.Name(), g.Reason),
+			})
+		}
 		for _, pl := range o.ParamLeaks(fn) {
 			rep.paramLeak(pl)
 		}
@@ -247,7 +297,7 @@ func (c *checker) run(pass *analysis.Pass) (any, error) {
 	if len(panics) > 0 {
 		return nil, errors.New(strings.Join(panics, "\n"))
 	}
-	return nil, nil
+	return res, nil
 }
 
 // runHandles runs the ownership engine over funcs, callees first,

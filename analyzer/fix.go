@@ -91,20 +91,20 @@ func enclosingStmt(path []ast.Node) (ast.Stmt, *ast.BlockStmt) {
 
 // handleAndErr finds the variable that holds the handle and the name of
 // the error variable ("" if none) in the acquiring statement.
-func (r *reporter) handleAndErr(stmt ast.Stmt, call *ast.CallExpr, src *effects.Source, result int) (*ast.Ident, string) {
+func (r *reporter) handleAndErr(stmt ast.Stmt, call *ast.CallExpr, src *effects.Source, result ownership.ResultIndex) (*ast.Ident, string) {
 	var assign *ast.AssignStmt
 	switch s := stmt.(type) {
 	case *ast.AssignStmt:
 		assign = s
 	case *ast.IfStmt:
-		if src.Out < 0 {
+		if !src.Out.IsParam() {
 			return nil, "" // h scoped to the if: no place for a defer
 		}
 		assign, _ = s.Init.(*ast.AssignStmt)
 	}
 	var handle *ast.Ident
-	if src.Out >= 0 {
-		if src.Out >= len(call.Args) {
+	if src.Out.IsParam() {
+		if int(src.Out) >= len(call.Args) {
 			return nil, ""
 		}
 		u, ok := ast.Unparen(call.Args[src.Out]).(*ast.UnaryExpr)
@@ -112,7 +112,7 @@ func (r *reporter) handleAndErr(stmt ast.Stmt, call *ast.CallExpr, src *effects.
 			return nil, ""
 		}
 		handle, _ = u.X.(*ast.Ident)
-	} else if assign != nil && len(assign.Rhs) == 1 && ast.Unparen(assign.Rhs[0]) == call && result < len(assign.Lhs) {
+	} else if assign != nil && len(assign.Rhs) == 1 && ast.Unparen(assign.Rhs[0]) == call && result >= 0 && int(result) < len(assign.Lhs) {
 		handle, _ = assign.Lhs[result].(*ast.Ident)
 	}
 	if handle == nil || handle.Name == "_" {

@@ -7,6 +7,7 @@ import (
 	"golang.org/x/tools/go/ssa"
 
 	"github.com/handlecheck/handlecheck/internal/effects"
+	"github.com/handlecheck/handlecheck/rules"
 )
 
 // seedRecursive starts the fixed point over a recursive group of functions
@@ -47,9 +48,9 @@ func seedRecursive(scc []*ssa.Function, o *effects.Oracle) {
 		sum := new(effects.Summary)
 		for i, p := range fn.Params {
 			if b, ok := p.Type().Underlying().(*types.Basic); ok && b.Info()&types.IsInteger != 0 { // a handle-like parameter, as effects.Summarize's
-				idx := i
+				idx := rules.ParamAt(i)
 				if method {
-					idx-- // the receiver is -1
+					idx = rules.ParamAt(i - 1) // the receiver is rules.Receiver
 				}
 				sum.Params = append(sum.Params, effects.SummaryParam{Param: idx, Releases: resources, Releaser: rel})
 			}

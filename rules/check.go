@@ -33,11 +33,11 @@ func (s *Source) Check(sig *types.Signature) error {
 	}
 	if s.Out >= 0 {
 		params := sig.Params()
-		if s.Out >= params.Len() {
+		if int(s.Out) >= params.Len() {
 			return Errorf(s.Pos, "out: %d is not a pointer parameter of %s (it has %s)",
 				s.Out, s.Func, count(params.Len(), "parameter"))
 		}
-		v := params.At(s.Out)
+		v := params.At(int(s.Out))
 		switch {
 		case s.Index >= 0:
 			if err := s.checkIndex(v.Type(), "out", describeParam(v), true); err != nil {
@@ -58,12 +58,12 @@ func (s *Source) Check(sig *types.Signature) error {
 	}
 	if s.Result >= 0 {
 		n := sig.Results().Len()
-		if s.Result >= n {
+		if int(s.Result) >= n {
 			return Errorf(s.Pos, "result: %d is not a result of %s (it has %s)",
 				s.Result, s.Func, count(n, "result"))
 		}
 		if s.Index >= 0 {
-			v := sig.Results().At(s.Result)
+			v := sig.Results().At(int(s.Result))
 			if err := s.checkIndex(v.Type(), "result", describeResult(v), false); err != nil {
 				return err
 			}
@@ -120,7 +120,7 @@ func hasField(st *types.Struct, name string) bool {
 // checkWhen checks that the arguments of tests are parameters of sig.
 func checkWhen(fn string, tests []Test, sig *types.Signature) error {
 	for _, t := range tests {
-		if n := sig.Params().Len(); t.Arg >= n {
+		if n := sig.Params().Len(); int(t.Arg) >= n {
 			return Errorf(t.Pos, "when: arg %d is not a parameter of %s (it has %s)", t.Arg, fn, count(n, "parameter"))
 		}
 	}
@@ -148,7 +148,7 @@ func (a *Adopter) Check(sig *types.Signature) error {
 	return checkArg(a.Pos, a.Func, a.Arg, sig)
 }
 
-func checkArg(pos Pos, fn string, arg int, sig *types.Signature) error {
+func checkArg(pos Pos, fn string, arg Param, sig *types.Signature) error {
 	switch {
 	case sig == nil:
 		return Errorf(pos, "%s has no signature", fn)
@@ -156,7 +156,7 @@ func checkArg(pos Pos, fn string, arg int, sig *types.Signature) error {
 		if sig.Recv() == nil {
 			return Errorf(pos, "%s is not a method: it has no receiver to take", fn)
 		}
-	case arg < 0 || arg >= sig.Params().Len():
+	case arg < 0 || int(arg) >= sig.Params().Len():
 		return Errorf(pos, "arg: %d is not a parameter of %s (it has %s)",
 			arg, fn, count(sig.Params().Len(), "parameter"))
 	}
@@ -371,7 +371,7 @@ func (s *Set) checkRules(name string, sig *types.Signature, pkg *types.Package, 
 			add(err)
 			continue
 		}
-		if n := sig.Results().Len(); src.Result >= 0 && src.Result == n-1 && n > 1 && types.Identical(sig.Results().At(n-1).Type(), errorType) {
+		if n := sig.Results().Len(); src.Result >= 0 && int(src.Result) == n-1 && n > 1 && types.Identical(sig.Results().At(n-1).Type(), errorType) {
 			add(Errorf(src.Pos, "result: %d is the error result of %s, not a handle", src.Result, name))
 			continue
 		}
@@ -402,7 +402,7 @@ var errorType = types.Universe.Lookup("error").Type()
 func checkTests(tests []Test, sig *types.Signature, pkg *types.Package) error {
 	for _, t := range tests {
 		if t.Op == HasBits || t.Op == LacksBits {
-			v := sig.Params().At(t.Arg)
+			v := sig.Params().At(int(t.Arg))
 			if b, ok := v.Type().Underlying().(*types.Basic); !ok || b.Info()&types.IsInteger == 0 {
 				return Errorf(t.Pos, "%s: arg %d is %s, not an integer that has bits", t.Op, t.Arg, describeParam(v))
 			}

@@ -78,7 +78,7 @@ func (p *parser) test(n *yaml.Node) (Test, bool) {
 	var t Test
 	ok := true
 	if a, has := f["arg"]; has {
-		t.Arg = p.optIndex(a, "arg", &ok)
+		t.Arg = ParamAt(p.optIndex(a, "arg", &ok))
 	} else {
 		p.errorf(n, "missing arg in when test")
 		ok = false

@@ -106,24 +106,24 @@ func TestParseConditions(t *testing.T) {
 	}
 	wantSrc := map[string][]Source{
 		w + "CreatePipe": {
-			src(w+"CreatePipe", 14, Source{Result: -1, Out: 0, Index: -1}),
-			src(w+"CreatePipe", 17, Source{Result: -1, Out: 1, Index: -1}),
+			src(w+"CreatePipe", 14, Source{Result: NoResult, Out: 0, Index: -1}),
+			src(w+"CreatePipe", 17, Source{Result: NoResult, Out: 1, Index: -1}),
 		},
-		w + "CreateProcess":                {src(w+"CreateProcess", 20, Source{Result: -1, Out: 9, Field: "Process", Index: -1})},
-		"golang.org/x/sys/unix.Pipe2":      {src("golang.org/x/sys/unix.Pipe2", 24, Source{Result: -1, Out: 0, Index: 1})},
-		"golang.org/x/sys/unix.Socketpair": {src("golang.org/x/sys/unix.Socketpair", 28, Source{Result: 0, Out: -1, Index: 1})},
+		w + "CreateProcess":                {src(w+"CreateProcess", 20, Source{Result: NoResult, Out: 9, Field: "Process", Index: -1})},
+		"golang.org/x/sys/unix.Pipe2":      {src("golang.org/x/sys/unix.Pipe2", 24, Source{Result: NoResult, Out: 0, Index: 1})},
+		"golang.org/x/sys/unix.Socketpair": {src("golang.org/x/sys/unix.Socketpair", 28, Source{Result: 0, Out: NoParam, Index: 1})},
 		w + "CreateEvent": {
-			src(w+"CreateEvent", 32, Source{Result: 0, Out: -1, Index: -1,
+			src(w+"CreateEvent", 32, Source{Result: 0, Out: NoParam, Index: -1,
 				ValidErrs: []string{w + "ERROR_ALREADY_EXISTS"},
 				Cond:      Cond{When: []Test{{Arg: 3, Op: NotEquals, Value: "nil", Pos: at(34, 33)}}}}),
-			src(w+"CreateEvent", 36, Source{Result: 0, Out: -1, Index: -1,
+			src(w+"CreateEvent", 36, Source{Result: 0, Out: NoParam, Index: -1,
 				Cond: Cond{When: []Test{{Arg: 3, Op: Equals, Value: "nil", Pos: at(38, 29)}}}}),
 		},
-		"golang.org/x/sys/unix.Signalfd": {src("golang.org/x/sys/unix.Signalfd", 39, Source{Result: 0, Out: -1, Index: -1,
+		"golang.org/x/sys/unix.Signalfd": {src("golang.org/x/sys/unix.Signalfd", 39, Source{Result: 0, Out: NoParam, Index: -1,
 			Cond: Cond{When: []Test{{Arg: 0, Op: Equals, Value: "-0x1", Pos: at(41, 29)}}, GOOS: "linux"}})},
-		"advapi32.dll!LogonUserW":  {src("advapi32.dll!LogonUserW", 43, Source{Result: -1, Out: 5, Index: -1, Success: "nonzero"})},
-		"kernel32.dll!OpenProcess": {src("kernel32.dll!OpenProcess", 47, Source{Result: 0, Out: -1, Index: -1})},
-		w + "GetModuleHandleEx": {src(w+"GetModuleHandleEx", 50, Source{Borrowed: true, Result: -1, Out: 2, Index: -1, Note: "not counted",
+		"advapi32.dll!LogonUserW":  {src("advapi32.dll!LogonUserW", 43, Source{Result: NoResult, Out: 5, Index: -1, Success: "nonzero"})},
+		"kernel32.dll!OpenProcess": {src("kernel32.dll!OpenProcess", 47, Source{Result: 0, Out: NoParam, Index: -1})},
+		w + "GetModuleHandleEx": {src(w+"GetModuleHandleEx", 50, Source{Borrowed: true, Result: NoResult, Out: 2, Index: -1, Note: "not counted",
 			Cond: Cond{When: []Test{
 				{Arg: 0, Op: HasBits, Value: "0x2", Pos: at(53, 31)},
 				{Arg: 0, Op: LacksBits, Value: "GET_MODULE_HANDLE_EX_FLAG_PIN", Pos: at(53, 58)},
@@ -278,7 +278,7 @@ func TestCheckFieldIndexWhen(t *testing.T) {
 	}
 	pos := Pos{File: "rules.yaml", Line: 7, Col: 11}
 	tpos := Pos{File: "rules.yaml", Line: 9, Col: 20}
-	when := func(args ...int) Cond {
+	when := func(args ...Param) Cond {
 		var c Cond
 		for _, a := range args {
 			c.When = append(c.When, Test{Arg: a, Op: Equals, Value: "0", Pos: tpos})
@@ -292,41 +292,41 @@ func TestCheckFieldIndexWhen(t *testing.T) {
 		want string
 		pos  Pos
 	}{
-		{"field", &Source{Func: "CreateProcess", Out: 1, Result: -1, Index: -1, Field: "Thread", Pos: pos}, "CreateProcess", "", pos},
-		{"promoted field", &Source{Func: "CreateProcess", Out: 1, Result: -1, Index: -1, Field: "Promoted", Pos: pos}, "CreateProcess", "", pos},
-		{"unexported field", &Source{Func: "CreateProcess", Out: 1, Result: -1, Index: -1, Field: "inner", Pos: pos}, "CreateProcess", "", pos},
-		{"no such field", &Source{Func: "CreateProcess", Out: 1, Result: -1, Index: -1, Field: "Proc", Pos: pos}, "CreateProcess",
+		{"field", &Source{Func: "CreateProcess", Out: 1, Result: NoResult, Index: -1, Field: "Thread", Pos: pos}, "CreateProcess", "", pos},
+		{"promoted field", &Source{Func: "CreateProcess", Out: 1, Result: NoResult, Index: -1, Field: "Promoted", Pos: pos}, "CreateProcess", "", pos},
+		{"unexported field", &Source{Func: "CreateProcess", Out: 1, Result: NoResult, Index: -1, Field: "inner", Pos: pos}, "CreateProcess", "", pos},
+		{"no such field", &Source{Func: "CreateProcess", Out: 1, Result: NoResult, Index: -1, Field: "Proc", Pos: pos}, "CreateProcess",
 			"field: Proc is not a field of windows.ProcessInformation, which out 1 points to", pos},
-		{"field of non-struct", &Source{Func: "CreateProcess", Out: 0, Result: -1, Index: -1, Field: "Process", Pos: pos}, "CreateProcess",
+		{"field of non-struct", &Source{Func: "CreateProcess", Out: 0, Result: NoResult, Index: -1, Field: "Process", Pos: pos}, "CreateProcess",
 			"field: out 0 points to uint16, not a struct", pos},
-		{"field of non-pointer", &Source{Func: "Pipe2", Out: 1, Result: -1, Index: -1, Field: "Process", Pos: pos}, "Pipe2",
+		{"field of non-pointer", &Source{Func: "Pipe2", Out: 1, Result: NoResult, Index: -1, Field: "Process", Pos: pos}, "Pipe2",
 			"out: 1 names parameter flags int, not a pointer", pos},
-		{"index of slice", &Source{Func: "Pipe2", Out: 0, Result: -1, Index: 1, Pos: pos}, "Pipe2", "", pos},
-		{"index of variadic", &Source{Func: "Vari", Out: 0, Result: -1, Index: 5, Pos: pos}, "Vari", "", pos},
-		{"index of pointer to array", &Source{Func: "PipeArr", Out: 0, Result: -1, Index: 1, Pos: pos}, "PipeArr", "", pos},
-		{"index out of array", &Source{Func: "PipeArr", Out: 0, Result: -1, Index: 2, Pos: pos}, "PipeArr",
+		{"index of slice", &Source{Func: "Pipe2", Out: 0, Result: NoResult, Index: 1, Pos: pos}, "Pipe2", "", pos},
+		{"index of variadic", &Source{Func: "Vari", Out: 0, Result: NoResult, Index: 5, Pos: pos}, "Vari", "", pos},
+		{"index of pointer to array", &Source{Func: "PipeArr", Out: 0, Result: NoResult, Index: 1, Pos: pos}, "PipeArr", "", pos},
+		{"index out of array", &Source{Func: "PipeArr", Out: 0, Result: NoResult, Index: 2, Pos: pos}, "PipeArr",
 			"index: 2 is out of bounds of [2]int (length 2), which out 0 names", pos},
-		{"index of int", &Source{Func: "Pipe2", Out: 1, Result: -1, Index: 0, Pos: pos}, "Pipe2",
+		{"index of int", &Source{Func: "Pipe2", Out: 1, Result: NoResult, Index: 0, Pos: pos}, "Pipe2",
 			"index: out 1 names parameter flags int, not a slice or a pointer to an array", pos},
-		{"index of pointer to struct", &Source{Func: "CreateProcess", Out: 1, Result: -1, Index: 0, Pos: pos}, "CreateProcess",
+		{"index of pointer to struct", &Source{Func: "CreateProcess", Out: 1, Result: NoResult, Index: 0, Pos: pos}, "CreateProcess",
 			"index: out 1 names parameter pi *windows.ProcessInformation, not a slice or a pointer to an array", pos},
-		{"index of array result", &Source{Func: "Socketpair", Out: -1, Result: 0, Index: 1, Pos: pos}, "Socketpair", "", pos},
-		{"index of named array result", &Source{Func: "Named", Out: -1, Result: 0, Index: 0, Pos: pos}, "Named", "", pos},
-		{"index out of array result", &Source{Func: "Socketpair", Out: -1, Result: 0, Index: 2, Pos: pos}, "Socketpair",
+		{"index of array result", &Source{Func: "Socketpair", Out: NoParam, Result: 0, Index: 1, Pos: pos}, "Socketpair", "", pos},
+		{"index of named array result", &Source{Func: "Named", Out: NoParam, Result: 0, Index: 0, Pos: pos}, "Named", "", pos},
+		{"index out of array result", &Source{Func: "Socketpair", Out: NoParam, Result: 0, Index: 2, Pos: pos}, "Socketpair",
 			"index: 2 is out of bounds of [2]int (length 2), which result 0 names", pos},
-		{"index of error result", &Source{Func: "Socketpair", Out: -1, Result: 1, Index: 0, Pos: pos}, "Socketpair",
+		{"index of error result", &Source{Func: "Socketpair", Out: NoParam, Result: 1, Index: 0, Pos: pos}, "Socketpair",
 			"index: result 1 names result err error, not an array", pos},
-		{"index of unnamed result", &Source{Func: "Open", Out: -1, Result: 0, Index: 0, Pos: pos}, "Open",
+		{"index of unnamed result", &Source{Func: "Open", Out: NoParam, Result: 0, Index: 0, Pos: pos}, "Open",
 			"index: result 0 names a result of type windows.Handle, not an array", pos},
-		{"when", &Source{Func: "Open", Out: -1, Result: 0, Index: -1, Cond: when(0, 1), Pos: pos}, "Open", "", pos},
-		{"when arg out of range", &Source{Func: "Open", Out: -1, Result: 0, Index: -1, Cond: when(1, 2), Pos: pos}, "Open",
+		{"when", &Source{Func: "Open", Out: NoParam, Result: 0, Index: -1, Cond: when(0, 1), Pos: pos}, "Open", "", pos},
+		{"when arg out of range", &Source{Func: "Open", Out: NoParam, Result: 0, Index: -1, Cond: when(1, 2), Pos: pos}, "Open",
 			"when: arg 2 is not a parameter of Open (it has 2 parameters)", tpos},
 		{"releaser when", &Releaser{Func: "Pipe2", Arg: 0, Cond: when(1), Pos: pos}, "Pipe2", "", pos},
 		{"releaser when out of range", &Releaser{Func: "Pipe2", Arg: 0, Cond: when(2), Pos: pos}, "Pipe2",
 			"when: arg 2 is not a parameter of Pipe2 (it has 2 parameters)", tpos},
 		{"releaser arg before when", &Releaser{Func: "Pipe2", Arg: 3, Cond: when(2), Pos: pos}, "Pipe2",
 			"arg: 3 is not a parameter of Pipe2", pos},
-		{"native source", &Source{Func: "advapi32.dll!LogonUserW", Out: 5, Result: -1, Index: 3, Field: "X", Cond: when(9), Pos: pos}, "", "", pos},
+		{"native source", &Source{Func: "advapi32.dll!LogonUserW", Out: 5, Result: NoResult, Index: 3, Field: "X", Cond: when(9), Pos: pos}, "", "", pos},
 		{"native releaser", &Releaser{Func: "kernel32.dll!CloseHandle", Arg: 4, Cond: when(9), Pos: pos}, "", "", pos},
 	}
 	for _, tt := range tests {

@@ -385,7 +385,7 @@ func (p *parser) releaser(n *yaml.Node) (*Releaser, bool) {
 	fn, pos, ok := p.funcOrNative(f, n, what)
 	r := &Releaser{Func: fn, Pos: pos}
 	if a, has := f["arg"]; has {
-		r.Arg = p.optIndex(a, "arg", &ok)
+		r.Arg = ParamAt(p.optIndex(a, "arg", &ok))
 		ok = ok && (!IsNative(fn) || p.nativeArg(a, "arg", r.Arg))
 	} else if IsMethod(fn) {
 		r.Arg = Receiver
@@ -416,7 +416,7 @@ func (p *parser) source(n *yaml.Node, borrowed bool) {
 			resOK = false
 		}
 	}
-	src := &Source{Func: fn, Borrowed: borrowed, Result: 0, Out: -1, Index: -1, Vtable: vtable, Pos: pos}
+	src := &Source{Func: fn, Borrowed: borrowed, Result: ResultAt(0), Out: NoParam, Index: -1, Vtable: vtable, Pos: pos}
 	ok = p.sourcePlace(f, src, native) && ok
 	ok = p.sourcePart(f, src, native) && ok
 	ok = p.sourceGate(f, src) && ok
@@ -449,10 +449,10 @@ func (p *parser) sourcePlace(f map[string]*yaml.Node, src *Source, native bool) 
 		p.errorf(later(out, result), "out and result cannot both be given")
 		ok = false
 	case hasOut:
-		src.Out, src.Result = p.optIndex(out, "out", &ok), -1
+		src.Out, src.Result = ParamAt(p.optIndex(out, "out", &ok)), NoResult
 		ok = ok && (!native || p.nativeArg(out, "out", src.Out))
 	case hasResult:
-		src.Result = p.optIndex(result, "result", &ok)
+		src.Result = ResultAt(p.optIndex(result, "result", &ok))
 		if native && src.Result != 0 {
 			kind := "native procedure"
 			if src.Vtable {
@@ -665,14 +665,14 @@ func (p *parser) noReturnRule(n *yaml.Node) {
 
 // funcArg parses a {func, arg} rule: a releaser or an adopter. arg
 // defaults to Receiver for methods and 0 for functions.
-func (p *parser) funcArg(n *yaml.Node, what string) (fn string, pos Pos, arg int, ok bool) {
+func (p *parser) funcArg(n *yaml.Node, what string) (fn string, pos Pos, arg Param, ok bool) {
 	f := p.fields(n, what, "in "+what, "func", "arg")
 	if f == nil {
 		return "", Pos{}, 0, false
 	}
 	fn, pos, ok = p.funcName(f, n, what)
 	if a, has := f["arg"]; has {
-		arg = p.optIndex(a, "arg", &ok)
+		arg = ParamAt(p.optIndex(a, "arg", &ok))
 	} else if IsMethod(fn) {
 		arg = Receiver
 	}
@@ -680,7 +680,7 @@ func (p *parser) funcArg(n *yaml.Node, what string) (fn string, pos Pos, arg int
 }
 
 // argString describes a function's argument for messages.
-func argString(fn string, arg int) string {
+func argString(fn string, arg Param) string {
 	if arg == Receiver {
 		return fn + " (receiver)"
 	}
@@ -920,7 +920,7 @@ const maxNativeArg = 41
 
 // nativeArg reports whether arg, the value of key in the native rule at
 // n, is an argument a procedure can have.
-func (p *parser) nativeArg(n *yaml.Node, key string, arg int) bool {
+func (p *parser) nativeArg(n *yaml.Node, key string, arg Param) bool {
 	if arg > maxNativeArg {
 		p.errorf(n, "%s: %d is beyond the arguments of a native procedure (at most %d)", key, arg, maxNativeArg+1)
 		return false

@@ -99,11 +99,11 @@ func TestParseValid(t *testing.T) {
 	}
 
 	wantSrc := map[string]Source{
-		"golang.org/x/sys/windows.OpenProcessToken": {Resource: token, Result: -1, Out: 2, Pos: at(13, 11)},
-		"golang.org/x/sys/windows.CreateEvent":      {Resource: handle, Result: 0, Out: -1, NoErrorGate: true, Pos: at(16, 11)},
-		"golang.org/x/sys/windows.GetCurrentProcessToken": {Resource: token, Borrowed: true, Result: 0, Out: -1,
+		"golang.org/x/sys/windows.OpenProcessToken": {Resource: token, Result: NoResult, Out: 2, Pos: at(13, 11)},
+		"golang.org/x/sys/windows.CreateEvent":      {Resource: handle, Result: 0, Out: NoParam, NoErrorGate: true, Pos: at(16, 11)},
+		"golang.org/x/sys/windows.GetCurrentProcessToken": {Resource: token, Borrowed: true, Result: 0, Out: NoParam,
 			Note: "a pseudo-token the caller must not close", Pos: at(20, 11)},
-		"golang.org/x/sys/windows.GetCurrentProcess": {Resource: handle, Borrowed: true, Result: 0, Out: -1, Pos: at(24, 12)},
+		"golang.org/x/sys/windows.GetCurrentProcess": {Resource: handle, Borrowed: true, Result: 0, Out: NoParam, Pos: at(24, 12)},
 	}
 	if len(s.Sources) != len(wantSrc) {
 		t.Errorf("got %d sources, want %d", len(s.Sources), len(wantSrc))
@@ -640,22 +640,22 @@ func TestCheck(t *testing.T) {
 		sig  string
 		want string // "" for no error
 	}{
-		{"out", &Source{Func: pkg + "OpenProcessToken", Out: 2, Result: -1, Index: -1, Pos: pos}, "OpenProcessToken", ""},
-		{"out named pointer", &Source{Func: pkg + "Named", Out: 0, Result: -1, Index: -1, Pos: pos}, "Named", ""},
-		{"out unnamed", &Source{Func: pkg + "Unnamed", Out: 1, Result: -1, Index: -1, Pos: pos}, "Unnamed", ""},
-		{"out of range", &Source{Func: pkg + "OpenProcessToken", Out: 5, Result: -1, Index: -1, Pos: pos}, "OpenProcessToken",
+		{"out", &Source{Func: pkg + "OpenProcessToken", Out: 2, Result: NoResult, Index: -1, Pos: pos}, "OpenProcessToken", ""},
+		{"out named pointer", &Source{Func: pkg + "Named", Out: 0, Result: NoResult, Index: -1, Pos: pos}, "Named", ""},
+		{"out unnamed", &Source{Func: pkg + "Unnamed", Out: 1, Result: NoResult, Index: -1, Pos: pos}, "Unnamed", ""},
+		{"out of range", &Source{Func: pkg + "OpenProcessToken", Out: 5, Result: NoResult, Index: -1, Pos: pos}, "OpenProcessToken",
 			"out: 5 is not a pointer parameter of golang.org/x/sys/windows.OpenProcessToken (it has 3 parameters)"},
-		{"out not pointer", &Source{Func: pkg + "OpenProcessToken", Out: 1, Result: -1, Index: -1, Pos: pos}, "OpenProcessToken",
+		{"out not pointer", &Source{Func: pkg + "OpenProcessToken", Out: 1, Result: NoResult, Index: -1, Pos: pos}, "OpenProcessToken",
 			"out: 1 names parameter access uint32, not a pointer"},
-		{"out unnamed not pointer", &Source{Func: pkg + "Unnamed", Out: 0, Result: -1, Index: -1, Pos: pos}, "Unnamed",
+		{"out unnamed not pointer", &Source{Func: pkg + "Unnamed", Out: 0, Result: NoResult, Index: -1, Pos: pos}, "Unnamed",
 			"out: 0 names a parameter of type uint32, not a pointer"},
-		{"out no params", &Source{Func: pkg + "GetCurrentProcessToken", Out: 0, Result: -1, Index: -1, Pos: pos}, "GetCurrentProcessToken",
+		{"out no params", &Source{Func: pkg + "GetCurrentProcessToken", Out: 0, Result: NoResult, Index: -1, Pos: pos}, "GetCurrentProcessToken",
 			"out: 0 is not a pointer parameter of golang.org/x/sys/windows.GetCurrentProcessToken (it has no parameters)"},
-		{"result", &Source{Func: pkg + "GetCurrentProcessToken", Out: -1, Result: 0, Index: -1, Pos: pos}, "GetCurrentProcessToken", ""},
-		{"result 1", &Source{Func: pkg + "Pair", Out: -1, Result: 1, Index: -1, Pos: pos}, "Pair", ""},
-		{"result of range", &Source{Func: pkg + "GetCurrentProcessToken", Out: -1, Result: 1, Index: -1, Pos: pos}, "GetCurrentProcessToken",
+		{"result", &Source{Func: pkg + "GetCurrentProcessToken", Out: NoParam, Result: 0, Index: -1, Pos: pos}, "GetCurrentProcessToken", ""},
+		{"result 1", &Source{Func: pkg + "Pair", Out: NoParam, Result: 1, Index: -1, Pos: pos}, "Pair", ""},
+		{"result of range", &Source{Func: pkg + "GetCurrentProcessToken", Out: NoParam, Result: 1, Index: -1, Pos: pos}, "GetCurrentProcessToken",
 			"result: 1 is not a result of golang.org/x/sys/windows.GetCurrentProcessToken (it has 1 result)"},
-		{"no results", &Source{Func: pkg + "Exit", Out: -1, Result: 0, Index: -1, Pos: pos}, "Exit",
+		{"no results", &Source{Func: pkg + "Exit", Out: NoParam, Result: 0, Index: -1, Pos: pos}, "Exit",
 			"result: 0 is not a result of golang.org/x/sys/windows.Exit (it has no results)"},
 		{"releaser", &Releaser{Func: pkg + "CloseHandle", Arg: 0, Pos: pos}, "CloseHandle", ""},
 		{"releaser receiver", &Releaser{Func: "(" + pkg + "Token).Close", Arg: Receiver, Pos: pos}, "Close", ""},

@@ -46,9 +46,35 @@ func Errorf(pos Pos, format string, args ...any) *Error {
 	return &Error{Pos: pos, Msg: fmt.Sprintf(format, args...)}
 }
 
-// Receiver is the Arg of a Releaser or Adopter whose handle is the method's
-// receiver.
-const Receiver = -1
+// Param indexes a function's parameters, its receiver not counted; for a
+// native procedure or a vtable slot, its arguments (after this). It is a
+// defined type so that it does not mix with the engine's index spaces
+// (ownership.Operand counts a static method's receiver as Args[0],
+// ownership.Param indexes Function.Params) nor with a ResultIndex.
+type Param int
+
+const (
+	// Receiver is the Arg of a Releaser or Adopter whose handle is the
+	// method's receiver.
+	Receiver Param = -1
+	// NoParam is the Out of a Source whose handle is a result.
+	NoParam Param = -2
+)
+
+// ParamAt is the Param of parameter i (receiver not counted).
+func ParamAt(i int) Param { return Param(i) }
+
+// IsParam reports whether p is a parameter: neither Receiver nor NoParam.
+func (p Param) IsParam() bool { return p >= 0 }
+
+// ResultIndex indexes a function's results.
+type ResultIndex int
+
+// NoResult is the Result of a Source whose handle is written through Out.
+const NoResult ResultIndex = -1
+
+// ResultAt is the ResultIndex of result i.
+func ResultAt(i int) ResultIndex { return ResultIndex(i) }
 
 // A Resource is a kind of handle with its own release functions.
 type Resource struct {
@@ -77,7 +103,7 @@ func (r *Resource) ReleaserNames(rank func(pkgPath string) int) string {
 	}
 	var all []named
 	for _, rel := range r.Release {
-		if rel.Arg > 0 {
+		if rel.Arg.IsParam() && rel.Arg > 0 {
 			// CertEnumCertificatesInStore releases its argument 1 as it
 			// moves on: a release, but not advice for a message.
 			continue
@@ -101,7 +127,7 @@ func (r *Resource) ReleaserNames(rank func(pkgPath string) int) string {
 // A Releaser is a function that releases one argument (or its receiver).
 type Releaser struct {
 	Func     string // full name
-	Arg      int    // parameter index (receiver not counted), or Receiver
+	Arg      Param  // or Receiver
 	Resource *Resource
 	Cond
 	Pos Pos
@@ -113,11 +139,11 @@ type Source struct {
 	Func     string // full name
 	Resource *Resource
 	Borrowed bool
-	// Exactly one of Result and Out is >= 0. Result indexes the results;
-	// Out indexes the parameters (receiver not counted) and names a pointer
-	// parameter through which the handle is written.
-	Result int
-	Out    int
+	// Exactly one of Result and Out is set: Result is NoResult or Out is
+	// NoParam. Result indexes the results; Out names a pointer parameter
+	// through which the handle is written.
+	Result ResultIndex
+	Out    Param
 	// Note says why a borrowed handle must not be released; it ends the
 	// diagnostic ("a pseudo-token the caller must not close"). May be empty.
 	Note string
@@ -186,7 +212,7 @@ type Cond struct {
 
 // A Test is a condition on one argument of a call.
 type Test struct {
-	Arg int // parameter index (receiver not counted); for a native procedure, its argument index
+	Arg Param // for a native procedure, its argument index
 	Op  TestOp
 	// Value is an integer literal ("0", "-1", "0x2"), "nil", or the name
 	// of a constant of the called function's package
@@ -233,7 +259,7 @@ func (op TestOp) String() string {
 // ends the caller's duty to release it.
 type Adopter struct {
 	Func string
-	Arg  int // parameter index (receiver not counted), or Receiver
+	Arg  Param // or Receiver
 	Pos  Pos
 }
 
@@ -268,7 +294,7 @@ type Set struct {
 
 // Accepts reports whether rel releases resource res: rel's function is
 // among res's releasers with the same argument.
-func (res *Resource) Accepts(fn string, arg int) bool {
+func (res *Resource) Accepts(fn string, arg Param) bool {
 	for _, r := range res.Release {
 		if r.Func == fn && r.Arg == arg {
 			return true

@@ -68,7 +68,7 @@ type ThreadRule struct {
 // handle must not be passed there.
 type Changer struct {
 	Func string
-	Arg  int // parameter index (receiver not counted), or Receiver; a native procedure's argument
+	Arg  Param // or Receiver; a native procedure's argument
 	// Resource, when not empty, restricts the rule to handles of that
 	// resource (SetHandleInformation changes a borrowed token's owner's
 	// handle, but a process's own standard handles are its to change).
@@ -163,7 +163,7 @@ func (p *parser) changer(n *yaml.Node) {
 		}
 	}
 	if a, has := f["arg"]; has {
-		c.Arg = p.optIndex(a, "arg", &ok)
+		c.Arg = ParamAt(p.optIndex(a, "arg", &ok))
 		ok = ok && (!IsNative(fn) || p.nativeArg(a, "arg", c.Arg))
 	} else if IsMethod(fn) {
 		c.Arg = Receiver

@@ -35,6 +35,7 @@ func main() {
 	if n := len(args); n > 0 && strings.HasSuffix(args[n-1], ".cfg") {
 		// go vet -vettool: a unit of analysis described by a .cfg file.
 		resolveVetRules(analyzer.Analyzer)
+		reportRulesErrorOnce(args[n-1])
 		delegate()
 		return
 	}
@@ -98,6 +99,7 @@ type config struct {
 	cleanCache    bool
 	tags          string
 	verbose       bool
+	givenUp       bool
 	sarif         string // "" none, "-" standard output, else a file
 	baseline      string
 	writeBaseline string
@@ -141,6 +143,7 @@ func parse(args []string) (*config, error) {
 	fs.BoolVar(&c.cleanCache, "clean-cache", false, "")
 	fs.StringVar(&c.tags, "tags", "", "")
 	fs.BoolVar(&c.verbose, "v", false, "")
+	fs.BoolVar(&c.givenUp, "given-up", false, "")
 	fs.Var(sarifFlag{&c.sarif}, "sarif", "")
 	fs.StringVar(&c.baseline, "baseline", "", "")
 	fs.StringVar(&c.writeBaseline, "write-baseline", "", "")
@@ -272,6 +275,9 @@ Flags:
   -clean-cache          remove the cache and exit
   -v                    say what was skipped (Windows builds of packages
                         that do not support Windows)
+  -given-up             debugging: also list the handles the engine gave up
+                        following, and why (nothing is reported about them;
+                        -json always lists them, under "given-up")
   -version              print the version and exit
 
 Suppress a finding with a comment on its line or the line above:

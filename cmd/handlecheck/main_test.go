@@ -137,3 +137,49 @@ func TestBadRules(t *testing.T) {
 		t.Errorf("exit %d, want 1 and an error at %s:3:5; output:\n%s", code, bad, out)
 	}
 }
+
+// TestGoVetRulesErrorOnce checks that under go vet a rules error is
+// reported in full once, not once per package: a rules file that does not
+// load, which every package meets, and a rule that does not fit the
+// function it names, which every package that imports that function's
+// meets. The other packages, and those that import a failed package, say
+// in one line where it was reported (not "could not import"); and the run
+// fails the second time too: go vet must not cache the packages as
+// analyzed.
+func TestGoVetRulesErrorOnce(t *testing.T) {
+	dir := t.TempDir()
+	files := map[string]string{
+		"go.mod":    "module example.com/m\n\ngo 1.22\n",
+		"a/a.go":    "package a\n\nimport \"strings\"\n\nfunc A() string { return strings.ToUpper(\"a\") }\n",
+		"b/b.go":    "package b\n\nimport \"example.com/m/a\"\n\nfunc B() string { return a.A() }\n",
+		"c/c.go":    "package c\n\nimport \"example.com/m/b\"\n\nfunc C() string { return b.B() }\n",
+		"d/d.go":    "package d\n\nfunc D() int { return 1 }\n",
+		"bad.yaml":  "resources:\n  - name: x\n    bogus: 1\n",
+		"decl.yaml": "resources:\n  - name: x\n    release:\n      - func: syscall.Close\nowned:\n  - func: example.com/m/a.A\n    resource: x\n    result: 3\n",
+	}
+	for name, text := range files {
+		if err := os.MkdirAll(filepath.Dir(filepath.Join(dir, name)), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, c := range []struct {
+		rules, error string
+		others       int // the packages that say where it was reported
+	}{
+		{"bad.yaml", `bad.yaml:3:5: unknown key "bogus" in resource`, 3},                   // a, b, c, d meet it
+		{"decl.yaml", `decl.yaml:6:11: result: 3 is not a result of example.com/m/a.A`, 2}, // a declares A; b and c import it
+	} {
+		for run := 1; run <= 2; run++ {
+			out, code := runAt(t, dir, nil, "go", "vet", "-vettool="+binary, "-rules="+c.rules, "./...")
+			full := strings.Count(out, c.error)
+			once := strings.Count(out, "handlecheck: the rules have errors, reported once, under example.com/m/")
+			if code == 0 || full != 1 || once != c.others || strings.Contains(out, "could not import") {
+				t.Errorf("%s, run %d: exit %d, the error in full %d times, the one-line reference %d times; want exit 1, once and %d times; output:\n%s",
+					c.rules, run, code, full, once, c.others, out)
+			}
+		}
+	}
+}

@@ -123,12 +123,18 @@ func run(c *config, stdout, stderr io.Writer) int {
 	}
 	switch {
 	case c.json:
-		if err := writeJSON(stdout, findings, res.Errors); err != nil {
+		if err := writeJSON(stdout, findings, res.Errors, res.GivenUp); err != nil {
 			fmt.Fprintf(stderr, "handlecheck: %v\n", err)
 			return 1
 		}
 	case c.sarif != "-":
 		writeText(stderr, findings, c.context, base)
+	}
+	if c.givenUp && !c.json {
+		for _, g := range res.GivenUp {
+			fmt.Fprintf(stderr, "handlecheck: given up: %s: %s [%s]\n", relPaths(g.Posn.String(), base), g.Message, strings.Join(g.GOOS, ","))
+		}
+		fmt.Fprintf(stderr, "handlecheck: %s given up\n", count(len(res.GivenUp), "handle"))
 	}
 
 	switch {
@@ -218,8 +224,10 @@ func relPath(file, dir string) string {
 
 // writeJSON prints findings in singlechecker's -json form: package ID to
 // analyzer name to a list of diagnostics (with their suggested fixes and
-// related positions) or an error.
-func writeJSON(w io.Writer, findings []driver.Finding, errs []driver.Error) error {
+// related positions) or an error. The handles the engine gave up are
+// listed beside the analyzer, under "given-up", in the same form with
+// category "given-up" and the platforms that met them.
+func writeJSON(w io.Writer, findings []driver.Finding, errs []driver.Error, givenUp []driver.Finding) error {
 	type related struct {
 		Posn    string `json:"posn"`
 		End     string `json:"end"`
@@ -242,6 +250,7 @@ func writeJSON(w io.Writer, findings []driver.Finding, errs []driver.Error) erro
 		Message  string    `json:"message"`
 		Fixes    []fix     `json:"suggested_fixes,omitempty"`
 		Related  []related `json:"related,omitempty"`
+		GOOS     []string  `json:"goos,omitempty"`
 	}
 	end := func(posn, end token.Position) string {
 		if end.IsValid() {
@@ -273,6 +282,13 @@ func writeJSON(w io.Writer, findings []driver.Finding, errs []driver.Error) erro
 		}
 		lists[f.PkgID][f.Analyzer] = append(lists[f.PkgID][f.Analyzer], d)
 	}
+	for _, g := range givenUp {
+		if lists[g.PkgID] == nil {
+			lists[g.PkgID] = map[string][]diagnostic{}
+		}
+		d := diagnostic{Category: g.Category, Posn: g.Posn.String(), End: end(g.Posn, g.End), Message: g.Message, GOOS: g.GOOS}
+		lists[g.PkgID][givenUpKey] = append(lists[g.PkgID][givenUpKey], d)
+	}
 	for id, byAnalyzer := range lists {
 		if tree[id] == nil {
 			tree[id] = map[string]any{}
@@ -287,4 +303,15 @@ func writeJSON(w io.Writer, findings []driver.Finding, errs []driver.Error) erro
 	}
 	_, err = fmt.Fprintf(w, "%s\n", data)
 	return err
+}
+
+// givenUpKey is the key of a package's given-up handles in -json output.
+const givenUpKey = "given-up"
+
+// count is "1 handle", "2 handles".
+func count(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return fmt.Sprintf("%d %ss", n, noun)
 }

@@ -31,6 +31,9 @@ type result struct {
 	// Findings are its diagnostics, in the order the analyzer reported
 	// them, with GOOS unset.
 	Findings []Finding
+	// GivenUp are the handles the analyzer did not follow (see
+	// Result.GivenUp), with GOOS unset.
+	GivenUp []Finding
 }
 
 // liveResults collects the results of the roots of v, which were
@@ -53,6 +56,7 @@ func (v *variant) liveResults(acts []*action) []*result {
 			continue
 		}
 		r.Findings = act.pkg.findings
+		r.GivenUp = act.pkg.givenUp
 	}
 	return out
 }

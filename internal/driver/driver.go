@@ -65,6 +65,12 @@ type Result struct {
 	// Windows: they fail to type-check for windows only in files that
 	// every platform compiles. They are no errors; see Run.
 	Skipped []Error
+	// GivenUp are the handles the analyzer gave up following in the root
+	// packages (an analyzer whose result has a GivenUpDiagnostics method
+	// says which: handlecheck's engine, past a budget of a function), as
+	// findings that are not reported: nothing is reported about them. In
+	// file order, once each although several platforms meet them.
+	GivenUp []Finding
 }
 
 // An Error is a package that could not be loaded or analyzed.

@@ -104,10 +104,28 @@ func merge(res *Result, variants []*variant) {
 			for _, f := range r.Findings {
 				res.add(f, v.goos, seen)
 			}
+			for _, g := range r.GivenUp {
+				if i := slices.IndexFunc(res.GivenUp, func(x Finding) bool { return x.Posn == g.Posn && x.Message == g.Message }); i >= 0 {
+					if !slices.Contains(res.GivenUp[i].GOOS, v.goos) {
+						res.GivenUp[i].GOOS = append(res.GivenUp[i].GOOS, v.goos)
+					}
+					continue
+				}
+				g.GOOS = []string{v.goos}
+				res.GivenUp = append(res.GivenUp, g)
+			}
 		}
 	}
 	res.Findings = slices.DeleteFunc(res.Findings, func(f Finding) bool {
 		return f.Category == directiveCategory && !everywhere(f, variants)
+	})
+	slices.SortStableFunc(res.GivenUp, func(a, b Finding) int {
+		return cmp.Or(
+			cmp.Compare(a.Posn.Filename, b.Posn.Filename),
+			cmp.Compare(a.Posn.Line, b.Posn.Line),
+			cmp.Compare(a.Posn.Column, b.Posn.Column),
+			cmp.Compare(a.Message, b.Message),
+		)
 	})
 	slices.SortStableFunc(res.Findings, func(a, b Finding) int {
 		return cmp.Or(

@@ -59,6 +59,9 @@ type srcPackage struct {
 	// findings are the root action's diagnostics, converted while the
 	// syntax was there.
 	findings []Finding
+	// givenUp are the handles the root action's result says it gave up
+	// (see Result.GivenUp), converted in the same way.
+	givenUp []Finding
 }
 
 // An action is one analyzer on one package, as in checker.Analyze.
@@ -278,6 +281,11 @@ func (g *graph) analyze(n *srcPackage) {
 	if r := n.root; r != nil {
 		for _, d := range r.diags {
 			n.findings = append(n.findings, newFinding(r.a, p.ID, g.fset, files, d))
+		}
+		if gu, ok := r.result.(interface{ GivenUpDiagnostics() []analysis.Diagnostic }); ok {
+			for _, d := range gu.GivenUpDiagnostics() {
+				n.givenUp = append(n.givenUp, newFinding(r.a, p.ID, g.fset, files, d))
+			}
 		}
 	}
 	for _, act := range n.acts {

@@ -25,7 +25,7 @@ const (
 // condArgs gives the value of a rule's argument i at one call (nil when it
 // has none), and the package whose constants unqualified names denote.
 type condArgs struct {
-	arg func(i int) ssa.Value
+	arg func(i rules.Param) ssa.Value
 	pkg *types.Package
 }
 

@@ -77,8 +77,8 @@ type Source struct {
 	Origin   string // the API the handle comes from (Func itself for a rule)
 	Resource *rules.Resource
 	Note     string
-	Out      int    // the pointer parameter written (receiver not counted), or -1
-	Part     string // the part of the result or out that is the handle: "field Thread", "element 1"
+	Out      rules.Param // the pointer parameter written, or rules.NoParam
+	Part     string      // the part of the result or out that is the handle: "field Thread", "element 1"
 }
 
 // A Releaser is the record behind a release, or behind a change
@@ -216,7 +216,7 @@ func (o *Oracle) Effects(c *ssa.CallCommon) ownership.Effects {
 			return eff
 		}
 	}
-	if how, ok := procCalls[name]; ok && (!how.trap || len(c.Args) > 0 && addrOf(c.Args[0]) != nil) {
+	if how, ok := procCalls[name]; ok && (!how.trap || len(c.Args) > 0 && o.isProcAddr(c.Args[0])) {
 		// A procedure's call; syscall.Syscall(SYS_IOCTL, ...) on Unix is
 		// a system call, which the rules for syscall describe.
 		eff := o.native(c, how)
@@ -413,16 +413,24 @@ func callee(c *ssa.CallCommon) *types.Func {
 // operandOf maps a rule-style parameter index (receiver not counted, or
 // rules.Receiver) of a function with signature sig to the call's operand.
 // It is the one place where the two index spaces meet.
-func operandOf(sig *types.Signature, invoke bool, i int) ownership.Operand {
+func operandOf(sig *types.Signature, invoke bool, i rules.Param) ownership.Operand {
 	switch {
 	case i == rules.Receiver && invoke:
 		return ownership.Recv
 	case i == rules.Receiver:
 		return ownership.Arg(0)
 	case sig.Recv() != nil && !invoke:
-		return ownership.Arg(i + 1)
+		return ownership.Arg(int(i) + 1)
 	}
-	return ownership.Arg(i)
+	return ownership.Arg(int(i))
+}
+
+// resultIndex is a rule's result index as the engine's.
+func resultIndex(i rules.ResultIndex) ownership.ResultIndex {
+	if i < 0 {
+		return ownership.NoResult
+	}
+	return ownership.ResultAt(int(i))
 }
 
 // fromRules derives the effects of a function at call c from the rules
@@ -433,9 +441,9 @@ func (o *Oracle) fromRules(fn *types.Func, c *ssa.CallCommon) (eff ownership.Eff
 	name := fn.FullName()
 	sig := fn.Type().(*types.Signature)
 	invoke := c.IsInvoke()
-	param := func(i int) ownership.Operand { return operandOf(sig, invoke, i) }
-	at := condArgs{pkg: fn.Pkg(), arg: func(i int) ssa.Value {
-		if i < 0 || i >= sig.Params().Len() {
+	param := func(i rules.Param) ownership.Operand { return operandOf(sig, invoke, i) }
+	at := condArgs{pkg: fn.Pkg(), arg: func(i rules.Param) ssa.Value {
+		if !i.IsParam() || int(i) >= sig.Params().Len() {
 			return nil
 		}
 		return ownership.OperandValue(c, param(i))
@@ -451,7 +459,7 @@ func (o *Oracle) fromRules(fn *types.Func, c *ssa.CallCommon) (eff ownership.Eff
 			continue
 		}
 		acq := ownership.Acquire{
-			Result: src.Result, Out: ownership.NoOperand,
+			Result: resultIndex(src.Result), Out: ownership.NoOperand,
 			Borrowed:       src.Borrowed,
 			ErrGate:        !src.NoErrorGate && lastIsError(sig),
 			NoLeak:         src.Resource.NoLeak,
@@ -459,14 +467,14 @@ func (o *Oracle) fromRules(fn *types.Func, c *ssa.CallCommon) (eff ownership.Eff
 			Resource:       src.Resource.Name,
 		}
 		info := &Source{Func: name, Origin: name, Resource: src.Resource, Note: src.Note, Out: src.Out}
-		if src.Out >= 0 {
-			acq.Result, acq.Out = -1, param(src.Out)
+		if src.Out.IsParam() {
+			acq.Result, acq.Out = ownership.NoResult, param(src.Out)
 		}
-		if src.Out >= 0 && len(o.rules.Sources[name]) > 1 {
-			info.Part = sig.Params().At(src.Out).Name() // CreatePipe's readhandle or writehandle
+		if src.Out.IsParam() && len(o.rules.Sources[name]) > 1 {
+			info.Part = sig.Params().At(int(src.Out)).Name() // CreatePipe's readhandle or writehandle
 		}
 		if src.Field != "" {
-			acq.Part = ownership.Part{Kind: ownership.Field, N: fieldIndex(sig.Params().At(src.Out).Type(), src.Field)}
+			acq.Part = ownership.Part{Kind: ownership.Field, N: fieldIndex(sig.Params().At(int(src.Out)).Type(), src.Field)}
 			info.Part = "field " + src.Field
 		}
 		if src.Index >= 0 {
@@ -560,8 +568,8 @@ func (o *Oracle) fromSummary(name string, sig *types.Signature, invoke bool, sum
 			Resource:       s.Resource,
 			Rule:           o.sourceRef(&Source{Func: name, Origin: s.Origin, Resource: res, Note: s.Note, Out: s.Out}),
 		}
-		if s.Out >= 0 {
-			acq.Result, acq.Out = -1, operandOf(sig, invoke, s.Out)
+		if s.Out.IsParam() {
+			acq.Result, acq.Out = ownership.NoResult, operandOf(sig, invoke, s.Out)
 		}
 		acq.Success = s.Success
 		if s.WithErr && acq.ErrGate {

@@ -57,6 +57,21 @@ var procAddrs = map[string]bool{
 	"(*syscall.Proc).Addr":                      true,
 }
 
+// procAddrLookups return the address of a procedure of a loaded module
+// (operand 0) by name (operand 1), as result 0.
+var procAddrLookups = map[string]bool{
+	"syscall.GetProcAddress":                  true,
+	"golang.org/x/sys/windows.GetProcAddress": true,
+}
+
+// moduleLoaders load a module by name (operand 0) and return its handle as
+// result 0.
+var moduleLoaders = map[string]bool{
+	"syscall.LoadLibrary":                    true,
+	"golang.org/x/sys/windows.LoadLibrary":   true,
+	"golang.org/x/sys/windows.LoadLibraryEx": true,
+}
+
 // errorTests are functions that return true only for a non-nil error
 // (their first argument); a handle whose acquiring call's error passes one
 // is not valid on that branch.

@@ -18,10 +18,14 @@ import (
 //	var procLogonUserW = modadvapi32.NewProc("LogonUserW")
 //	r1, _, e1 := procLogonUserW.Call(..., uintptr(unsafe.Pointer(&tok)))
 //	r1, _, e1 := syscall.SyscallN(procLogonUserW.Addr(), ...)
+//	addr, _ := windows.GetProcAddress(kernel32, "CreateEventW")
+//	r1, _, e1 := syscall.Syscall6(addr, 4, ...)
 //
 // Rules name them "advapi32.dll!LogonUserW" and index their native
 // arguments. The procedure is found where the package initializes the
-// variable it is called through, or in the call expression itself.
+// variable it is called through, or in the call expression itself. A raw
+// address is named by the GetProcAddress call it comes from, and that
+// call's module by the LoadLibrary call (or the DLL whose Handle it is).
 
 // native returns the effects of a call of a native procedure. A
 // procedure that no rule names (or that cannot be
@@ -30,11 +34,13 @@ func (o *Oracle) native(c *ssa.CallCommon, how procCall) ownership.Effects {
 	if len(c.Args) == 0 {
 		return ownership.Effects{}
 	}
-	p := c.Args[0]
+	var name string
+	var ok bool
 	if how.trap {
-		p = addrOf(p) // not nil: Effects checked
+		name, ok = o.trapName(c.Args[0])
+	} else {
+		name, ok = o.procName(c.Args[0])
 	}
-	name, ok := o.procName(p)
 	if !ok {
 		return ownership.Effects{}
 	}
@@ -74,6 +80,77 @@ func (o *Oracle) wrappedUse(name string) bool {
 	return false
 }
 
+// trapName returns the rule name of the procedure whose address v, the
+// trap of a SyscallN-style call, is: proc.Addr(), or a raw address from
+// GetProcAddress.
+func (o *Oracle) trapName(v ssa.Value) (string, bool) {
+	if p := addrOf(v); p != nil {
+		return o.procName(p)
+	}
+	return o.rawProcName(v)
+}
+
+// rawProcName returns the rule name of the procedure whose address v is,
+// a result of GetProcAddress(module, "Name") (directly, or through a
+// package variable set once) with module a LoadLibrary("x.dll") result or
+// the Handle of a DLL that LoadDLL loaded by name.
+func (o *Oracle) rawProcName(v ssa.Value) (string, bool) {
+	call := o.procAddrLookup(v)
+	if call == nil {
+		return "", false
+	}
+	proc, ok := constString(call.Call.Args[1])
+	if !ok {
+		return "", false
+	}
+	dll, ok := o.moduleName(call.Call.Args[0])
+	if !ok {
+		return "", false
+	}
+	return rules.NativeName(dll, proc), true
+}
+
+// procAddrLookup returns the GetProcAddress call whose result v is, or nil.
+func (o *Oracle) procAddrLookup(v ssa.Value) *ssa.Call {
+	call := o.madeBy(ownership.Unconvert(v))
+	if call == nil {
+		return nil
+	}
+	if obj := callee(call.Common()); obj == nil || !procAddrLookups[obj.FullName()] || len(call.Call.Args) != 2 {
+		return nil
+	}
+	return call
+}
+
+// moduleName returns the name of the module whose handle v is.
+func (o *Oracle) moduleName(v ssa.Value) (string, bool) {
+	v = ownership.Unconvert(v)
+	if load, ok := v.(*ssa.UnOp); ok && load.Op == token.MUL {
+		if fa, ok := load.X.(*ssa.FieldAddr); ok {
+			// dll.Handle of a *DLL from LoadDLL or MustLoadDLL.
+			if ptr, ok := fa.X.Type().Underlying().(*types.Pointer); ok {
+				if st, ok := ptr.Elem().Underlying().(*types.Struct); ok && st.Field(fa.Field).Name() == "Handle" {
+					if dll := o.madeBy(fa.X); dll != nil {
+						if obj := callee(dll.Common()); obj != nil && dllMakers[obj.FullName()] && len(dll.Call.Args) == 1 {
+							return constString(dll.Call.Args[0])
+						}
+					}
+				}
+			}
+			return "", false
+		}
+	}
+	call := o.madeBy(v)
+	if call == nil {
+		return "", false
+	}
+	obj := callee(call.Common())
+	if obj == nil || !moduleLoaders[obj.FullName()] || len(call.Call.Args) == 0 {
+		return "", false
+	}
+	return constString(call.Call.Args[0])
+}
+
 // vtableCall returns the effects of a call of a COM method through vtable
 // slot slot: its rules index the arguments after this.
 func (o *Oracle) vtableCall(c *ssa.CallCommon, how procCall, slot string) ownership.Effects {
@@ -88,8 +165,8 @@ func (o *Oracle) vtableCall(c *ssa.CallCommon, how procCall, slot string) owners
 // procedure or vtable slot, at a call with arguments args (nil where not
 // known).
 func (o *Oracle) nativeRules(name string, args []ssa.Value) ownership.Effects {
-	at := condArgs{arg: func(i int) ssa.Value {
-		if i >= 0 && i < len(args) {
+	at := condArgs{arg: func(i rules.Param) ssa.Value {
+		if i.IsParam() && int(i) < len(args) {
 			return args[i]
 		}
 		return nil
@@ -100,21 +177,34 @@ func (o *Oracle) nativeRules(name string, args []ssa.Value) ownership.Effects {
 			continue
 		}
 		acq := ownership.Acquire{
-			Result: src.Result, Out: ownership.NoOperand,
+			Result: resultIndex(src.Result), Out: ownership.NoOperand,
 			Borrowed:       src.Borrowed,
 			NoLeak:         src.Resource.NoLeak,
 			ReleaseAgainOK: src.Resource.ReleaseAgainOK,
 			Resource:       src.Resource.Name,
-			Rule:           o.sourceRef(&Source{Func: name, Origin: name, Resource: src.Resource, Note: src.Note, Out: src.Out}),
 		}
-		if src.Out >= 0 {
+		info := &Source{Func: name, Origin: name, Resource: src.Resource, Note: src.Note, Out: src.Out}
+		if src.Out.IsParam() {
 			out := at.arg(src.Out)
 			if out == nil {
 				continue
 			}
-			acq.Result, acq.OutValue = -1, out
+			acq.Result, acq.OutValue = ownership.NoResult, out
 			acq.Success = successOf(src.Success)
+			if src.Field != "" {
+				// uintptr(unsafe.Pointer(&pi)): the field of the struct
+				// the Go pointer points to, by name. A pointer without
+				// that field (unsafe.Pointer, another struct) says
+				// nothing of where the handle is: not followed.
+				n := fieldIndex(ownership.Unconvert(out).Type(), src.Field)
+				if n < 0 {
+					continue
+				}
+				acq.Part = ownership.Part{Kind: ownership.Field, N: n}
+				info.Part = "field " + src.Field
+			}
 		}
+		acq.Rule = o.sourceRef(info)
 		eff.Acquires = append(eff.Acquires, acq)
 	}
 	for _, rel := range o.rules.Releasers[name] {
@@ -327,4 +417,11 @@ func constString(v ssa.Value) (string, bool) {
 		return "", false
 	}
 	return constant.StringVal(k.Value), true
+}
+
+// isProcAddr reports whether v, the trap of a SyscallN-style call, is the
+// address of a procedure (not a system call number, as syscall.Syscall
+// takes on Unix).
+func (o *Oracle) isProcAddr(v ssa.Value) bool {
+	return addrOf(v) != nil || o.procAddrLookup(v) != nil
 }

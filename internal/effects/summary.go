@@ -10,6 +10,7 @@ import (
 	"golang.org/x/tools/go/ssa"
 
 	"github.com/handlecheck/handlecheck/internal/ownership"
+	"github.com/handlecheck/handlecheck/rules"
 )
 
 // Summary is the fact handlecheck exports for a function that hands out
@@ -28,8 +29,8 @@ type Summary struct {
 
 // SummarySource: the function hands out a handle, as Source rules do.
 type SummarySource struct {
-	Result   int // result index, or -1
-	Out      int // pointer parameter, receiver not counted, or -1
+	Result   ownership.ResultIndex // or ownership.NoResult
+	Out      rules.Param           // a pointer parameter, or rules.NoParam
 	Resource string
 	Borrowed bool
 	NoLeak   bool
@@ -50,9 +51,9 @@ type SummarySource struct {
 }
 
 // SummaryParam: what the function does with a handle passed as Param
-// (receiver not counted; -1 is the receiver).
+// (receiver not counted; rules.Receiver is the receiver).
 type SummaryParam struct {
-	Param int
+	Param rules.Param
 	// Releases lists the resources it releases on every path where the
 	// parameter is valid; Releaser is the release function it calls.
 	Releases []string
@@ -85,7 +86,7 @@ func (s *Summary) String() string {
 			kind = "borrowed"
 		}
 		where := fmt.Sprintf("r%d", src.Result)
-		if src.Out >= 0 {
+		if src.Out.IsParam() {
 			where = fmt.Sprintf("out%d", src.Out)
 		}
 		if src.Closer != "" {
@@ -109,7 +110,7 @@ func (s *Summary) String() string {
 	}
 	for _, p := range s.Params {
 		arg := fmt.Sprintf("a%d", p.Param)
-		if p.Param < 0 {
+		if p.Param == rules.Receiver {
 			arg = "recv"
 		}
 		switch {
@@ -160,11 +161,11 @@ func (o *Oracle) Summarize(fn *ssa.Function, res ownership.Result) *Summary {
 	method := fn.Signature.Recv() != nil
 	// ruleIndex turns an index into fn.Params into a rule-style index
 	// (receiver not counted), as summaries and rules spell parameters.
-	ruleIndex := func(i ownership.Param) int {
+	ruleIndex := func(i ownership.Param) rules.Param {
 		if method {
-			return int(i) - 1 // the receiver becomes -1
+			return rules.ParamAt(int(i) - 1) // the receiver becomes rules.Receiver
 		}
-		return int(i)
+		return rules.ParamAt(int(i))
 	}
 	if own := o.closers[fn]; own != nil {
 		sum.Closes = own.name
@@ -172,16 +173,16 @@ func (o *Oracle) Summarize(fn *ssa.Function, res ownership.Result) *Summary {
 	for _, ex := range res.Exports {
 		info := o.Source(ex.Source.Acquire.Rule)
 		s := SummarySource{
-			Result: ex.Result, Out: -1,
+			Result: ex.Result, Out: rules.NoParam,
 			Resource: ex.Source.Acquire.Resource, Borrowed: ex.Source.Acquire.Borrowed,
 			NoLeak: ex.Source.Acquire.NoLeak, Origin: info.Origin, Note: info.Note,
 			WithErr: ex.WithErr,
 		}
-		if ex.Field >= 0 {
+		if ex.Field != ownership.NoField {
 			// return &Watcher{h: h}: an owned source of Watcher, if
 			// Watcher's closer releases that field.
-			own := o.ownerOf(fn.Signature.Results().At(ex.Result).Type())
-			if own == nil || own.field != ex.Field || s.Borrowed || s.NoLeak || o.closers[fn] != nil {
+			own := o.ownerOf(fn.Signature.Results().At(int(ex.Result)).Type())
+			if own == nil || own.field != int(ex.Field) || s.Borrowed || s.NoLeak || o.closers[fn] != nil {
 				continue
 			}
 			s.Resource, s.Closer = own.name, own.closer.FullName()
@@ -192,7 +193,7 @@ func (o *Oracle) Summarize(fn *ssa.Function, res ownership.Result) *Summary {
 			if method && ex.Param == 0 {
 				continue // written through the receiver: not a result
 			}
-			s.Result, s.Out = -1, ruleIndex(ex.Param)
+			s.Result, s.Out = ownership.NoResult, ruleIndex(ex.Param)
 		}
 		if s.Result != 0 && returnsStatus(fn, ex.Source) {
 			s.Success = ex.Source.Acquire.Success
@@ -217,10 +218,22 @@ func (o *Oracle) Summarize(fn *ssa.Function, res ownership.Result) *Summary {
 		return sum
 	}
 	for i, p := range fn.Params {
-		if !handleLike(p.Type()) {
+		_, pointer := p.Type().Underlying().(*types.Pointer)
+		if !handleLike(p.Type()) && !pointer {
 			continue
 		}
 		use := ownership.SummarizeParam(fn, ownership.Param(i), o)
+		if pointer && (len(use.Releases) == 0 || !slices.ContainsFunc(use.Releases, func(r *ownership.Release) bool {
+			return rules.IsNative(o.Releaser(r.Rule).Func)
+		})) {
+			// A pointer is a handle only to a native procedure that
+			// releases it: a wrapper of CertFindCertificateInStore
+			// frees its *CertContext argument. That a function only
+			// uses or keeps a pointer says nothing of handles, and a
+			// Go pointer (*os.File) released through its methods is
+			// left to them.
+			continue
+		}
 		switch {
 		case use.Wrapped:
 			// return &File{h: h}, nil: a new File owns the handle passed
@@ -230,7 +243,7 @@ func (o *Oracle) Summarize(fn *ssa.Function, res ownership.Result) *Summary {
 			if own == nil || own.field != use.Field || o.closers[fn] != nil {
 				continue
 			}
-			src := SummarySource{Result: use.Result, Out: -1, Resource: own.name, Closer: own.closer.FullName()}
+			src := SummarySource{Result: ownership.ResultAt(use.Result), Out: rules.NoParam, Resource: own.name, Closer: own.closer.FullName()}
 			if !slices.Contains(sum.Sources, src) {
 				sum.Sources = append(sum.Sources, src)
 			}

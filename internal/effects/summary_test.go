@@ -1,6 +1,10 @@
 package effects
 
-import "testing"
+import (
+	"testing"
+
+	"github.com/handlecheck/handlecheck/rules"
+)
 
 // TestSummaryEqual checks that Equal compares every field, including those
 // String leaves out (NoLeak, Origin, Note, Releaser), which the fixed point
@@ -8,7 +12,7 @@ import "testing"
 func TestSummaryEqual(t *testing.T) {
 	base := func() *Summary {
 		return &Summary{
-			Sources: []SummarySource{{Result: 0, Out: -1, Resource: "handle", Origin: "golang.org/x/sys/windows.CreateFile"}},
+			Sources: []SummarySource{{Result: 0, Out: rules.NoParam, Resource: "handle", Origin: "golang.org/x/sys/windows.CreateFile"}},
 			Params:  []SummaryParam{{Param: 0, Releases: []string{"handle"}, Releaser: "golang.org/x/sys/windows.CloseHandle"}},
 		}
 	}

@@ -49,8 +49,8 @@ func (o *Oracle) ThreadOps(c *ssa.CallCommon) ThreadCall {
 			return ThreadCall{}
 		}
 		args := nativeArgs(c, how)
-		at := condArgs{arg: func(i int) ssa.Value {
-			if i >= 0 && i < len(args) {
+		at := condArgs{arg: func(i rules.Param) ssa.Value {
+			if i.IsParam() && int(i) < len(args) {
 				return args[i]
 			}
 			return nil
@@ -68,8 +68,8 @@ func (o *Oracle) ThreadOps(c *ssa.CallCommon) ThreadCall {
 		return ThreadCall{}
 	}
 	sig := obj.Type().(*types.Signature)
-	at := condArgs{pkg: obj.Pkg(), arg: func(i int) ssa.Value {
-		if i < 0 || i >= sig.Params().Len() {
+	at := condArgs{pkg: obj.Pkg(), arg: func(i rules.Param) ssa.Value {
+		if !i.IsParam() || int(i) >= sig.Params().Len() {
 			return nil
 		}
 		return ownership.OperandValue(c, operandOf(sig, c.IsInvoke(), i))

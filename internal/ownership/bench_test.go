@@ -30,13 +30,13 @@ func (fakeOracle) Effects(c *ssa.CallCommon) ownership.Effects {
 	}
 	switch fn.Name() {
 	case "open":
-		return ownership.Effects{Acquires: []ownership.Acquire{{Result: 0, Out: -1, ErrGate: true, Resource: "fd"}}}
+		return ownership.Effects{Acquires: []ownership.Acquire{{Result: 0, Out: ownership.NoOperand, ErrGate: true, Resource: "fd"}}}
 	case "openTo":
-		return ownership.Effects{Acquires: []ownership.Acquire{{Result: -1, Out: 0, ErrGate: true, Resource: "fd"}}, UseOnly: true}
+		return ownership.Effects{Acquires: []ownership.Acquire{{Result: ownership.NoResult, Out: ownership.Arg(0), ErrGate: true, Resource: "fd"}}, UseOnly: true}
 	case "borrow":
-		return ownership.Effects{Acquires: []ownership.Acquire{{Result: 0, Out: -1, Borrowed: true, Resource: "fd"}}}
+		return ownership.Effects{Acquires: []ownership.Acquire{{Result: 0, Out: ownership.NoOperand, Borrowed: true, Resource: "fd"}}}
 	case "openPair":
-		return ownership.Effects{Acquires: []ownership.Acquire{{Result: 0, Out: -1, Part: ownership.Part{Kind: ownership.Elem, N: 0}, ErrGate: true, Resource: "fd"}}}
+		return ownership.Effects{Acquires: []ownership.Acquire{{Result: 0, Out: ownership.NoOperand, Part: ownership.Part{Kind: ownership.Elem, N: 0}, ErrGate: true, Resource: "fd"}}}
 	case "closeSock":
 		return ownership.Effects{Releases: []ownership.Release{{Operand: 0, Resources: []string{"sock"}}}, UseOnly: true}
 	case "close":

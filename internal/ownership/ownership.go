@@ -110,6 +110,17 @@ type Param int
 // NoParam is no parameter.
 const NoParam Param = -1
 
+// ResultIndex indexes a call's (or a function's) results. It is a defined
+// type so that it does not mix with an Operand or a Param.
+type ResultIndex int
+
+// NoResult is no result: the Result of an Acquire or Export through a
+// pointer.
+const NoResult ResultIndex = -1
+
+// ResultAt is the ResultIndex of result i.
+func ResultAt(i int) ResultIndex { return ResultIndex(i) }
+
 // Effects is what one call does.
 type Effects struct {
 	Acquires []Acquire
@@ -160,8 +171,8 @@ type Comparison struct {
 
 // Acquire says a call hands out a handle.
 type Acquire struct {
-	Result int     // index of the result that is the handle, or -1
-	Out    Operand // pointer operand the handle is written through, or NoOperand (Result used)
+	Result ResultIndex // the result that is the handle, or NoResult
+	Out    Operand     // pointer operand the handle is written through, or NoOperand (Result used)
 	// OutValue, when not nil, is the pointer the handle is written through,
 	// in place of operand Out: a native procedure's argument
 	// uintptr(unsafe.Pointer(&tok)) passed in a variadic slice.
@@ -349,6 +360,12 @@ type Result struct {
 	GivenUp []GiveUp
 }
 
+// FieldIndex indexes the fields of a struct.
+type FieldIndex int
+
+// NoField is no field: an Export of the whole value.
+const NoField FieldIndex = -1
+
 // A GiveUp is an acquisition the engine gave up, and why.
 type GiveUp struct {
 	Source *Source
@@ -358,12 +375,12 @@ type GiveUp struct {
 // An Export is an acquisition a function hands to its caller.
 type Export struct {
 	Source *Source
-	Result int   // the result that carries it, or -1
-	Param  Param // the pointer parameter written through, or NoParam
-	// Field, when >= 0, says Result is a pointer to a struct the function
-	// allocated, and the handle is in that field of it:
+	Result ResultIndex // the result that carries it, or NoResult
+	Param  Param       // the pointer parameter written through, or NoParam
+	// Field, when not NoField, says Result is a pointer to a struct the
+	// function allocated, and the handle is in that field of it:
 	// return &Watcher{h: h}, nil.
-	Field int
+	Field FieldIndex
 	// WithErr: on some path the handle is returned live together with an
 	// error that may be non-nil (Finding.WithErr).
 	WithErr bool

@@ -787,7 +787,7 @@ func (t *tracker) isAcquired(v ssa.Value, seen map[ssa.Value]bool) bool {
 	}
 	returns := func(call *ssa.Call, i int) bool {
 		for _, acq := range t.a.oracle.Effects(&call.Call).Acquires {
-			if acq.Result == i && acq.Out == NoOperand && acq.Part.Kind == Whole {
+			if acq.Result == ResultAt(i) && acq.Out == NoOperand && acq.Part.Kind == Whole {
 				return true
 			}
 		}

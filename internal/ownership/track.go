@@ -605,7 +605,7 @@ func (t *tracker) seed() (*ssa.BasicBlock, int, elem) {
 	}
 	switch {
 	case acq.Result >= 0:
-		if v := result(call, acq.Result, n); v != nil {
+		if v := result(call, int(acq.Result), n); v != nil {
 			r := roleHandle
 			if acq.Part.Kind != Whole {
 				r = roleAgg
@@ -659,12 +659,12 @@ func (t *tracker) seed() (*ssa.BasicBlock, int, elem) {
 func (t *tracker) exports() []Export {
 	var out []Export
 	for i := range t.returned {
-		out = append(out, Export{Source: t.src, Result: i, Param: NoParam, Field: -1, WithErr: t.withErr[i]})
+		out = append(out, Export{Source: t.src, Result: ResultAt(i), Param: NoParam, Field: NoField, WithErr: t.withErr[i]})
 	}
 	for i := range t.outParams {
-		out = append(out, Export{Source: t.src, Result: -1, Param: Param(i), Field: -1})
+		out = append(out, Export{Source: t.src, Result: NoResult, Param: Param(i), Field: NoField})
 	}
-	slices.SortFunc(out, func(a, b Export) int { return (a.Result-b.Result)*1000 + int(a.Param-b.Param) })
+	slices.SortFunc(out, func(a, b Export) int { return int(a.Result-b.Result)*1000 + int(a.Param-b.Param) })
 	return append(out, t.wrapperExports()...)
 }
 
@@ -693,7 +693,7 @@ func (t *tracker) wrapperExports() []Export {
 			}
 		}
 		if ok && result >= 0 {
-			out = append(out, Export{Source: t.src, Result: result, Param: NoParam, Field: fa.Field})
+			out = append(out, Export{Source: t.src, Result: ResultAt(result), Param: NoParam, Field: FieldIndex(fa.Field)})
 		}
 	}
 	return out

@@ -496,7 +496,7 @@ func resolveErrors(us []*universe, s *rules.Set) []string {
 			}
 			if src.Field != "" {
 				// Check has found the field; its type must be a handle.
-				elem := fn.Type().(*types.Signature).Params().At(src.Out).Type().Underlying().(*types.Pointer).Elem()
+				elem := fn.Type().(*types.Signature).Params().At(int(src.Out)).Type().Underlying().(*types.Pointer).Elem()
 				obj, _, _ := types.LookupFieldOrMethod(elem, true, fn.Pkg(), src.Field)
 				if f, ok := obj.(*types.Var); ok && !isHandleField(f, rule) {
 					errorf("%s: GOOS=%s: %s: field %s is %s, not handle-typed", src.Pos, u.goos, src.Func, src.Field,
@@ -504,9 +504,9 @@ func resolveErrors(us []*universe, s *rules.Set) []string {
 				}
 				return
 			}
-			result, index := src.Result >= 0, src.Result
+			result, index := src.Result >= 0, int(src.Result)
 			if !result {
-				index = src.Out
+				index = int(src.Out)
 			}
 			if src.Index >= 0 {
 				// Check has found an array or slice; its elements must be handles.

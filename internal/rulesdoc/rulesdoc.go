@@ -283,7 +283,7 @@ func kindOrder(k string) int {
 	return slices.Index([]string{"owned", "borrowed", "adopts", "release", "changes", "impersonates", "reverts", "locks-thread", "unlocks-thread"}, k)
 }
 
-func argName(arg int) string {
+func argName(arg rules.Param) string {
 	if arg == rules.Receiver {
 		return "receiver"
 	}

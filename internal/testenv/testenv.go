@@ -1,5 +1,8 @@
-// Package testenv lets tests that need the Go module proxy skip, with a
-// clear message, where it cannot be reached.
+// Package testenv holds what tests share: NeedProxy lets tests that need
+// the Go module proxy skip, with a clear message, where it cannot be
+// reached; RunAnalyzer and its helpers run the analyzer on the test module
+// testdata/src for the packages of analyzer tests (analyzer, and the test
+// binaries split from it so that none comes near go test's timeout).
 package testenv
 
 import (

@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+
+	"github.com/handlecheck/handlecheck/rules"
 )
 
 // facts are what the generator takes from win32metadata, committed as
@@ -49,7 +51,7 @@ type handleSlot struct {
 
 type closer struct {
 	name, dll string
-	arg       int
+	arg       rules.Param
 	found     bool // its prototype was found
 }
 
@@ -64,13 +66,13 @@ func (s handleSlot) String() string {
 }
 
 // out returns the out parameter index of the slot, or -1 for the return value.
-func (s handleSlot) out() int {
+func (s handleSlot) out() rules.Param {
 	n, ok := strings.CutPrefix(s.where, "out")
 	if !ok {
-		return -1
+		return rules.NoParam
 	}
 	i, _ := strconv.Atoi(n)
-	return i
+	return rules.ParamAt(i)
 }
 
 const factsHeader = `# win32api.txt: the facts internal/cmd/win32rules takes from Microsoft's
@@ -179,7 +181,7 @@ func parseFacts(name string, data []byte) (*facts, error) {
 			if err != nil {
 				return nil, bad("bad argument index")
 			}
-			ft.closers = append(ft.closers, &closer{name: f[1], dll: strings.Trim(f[2], "-"), arg: arg, found: len(f) == 4})
+			ft.closers = append(ft.closers, &closer{name: f[1], dll: strings.Trim(f[2], "-"), arg: rules.ParamAt(arg), found: len(f) == 4})
 		case "func":
 			if len(f) < 5 {
 				return nil, bad("want func DLL NAME RET SLOT...")

@@ -25,7 +25,8 @@ type inputs struct {
 type nativeRule struct {
 	proc     string
 	resource string
-	out      int // -1: the return value
+	out      rules.Param // rules.NoParam: the return value
+	field    string      // the field of the struct out points to that is the handle, or ""
 	success  string
 	borrowed bool
 	note     string
@@ -36,7 +37,7 @@ type nativeRule struct {
 // A nativeRelease is one generated release rule.
 type nativeRelease struct {
 	fn      string
-	arg     int
+	arg     rules.Param
 	when    []rules.Test
 	comment string
 }
@@ -128,11 +129,11 @@ func (g *generator) deriveXsys() {
 		}
 		for _, src := range g.hand.Sources[fn] {
 			why := ""
-			r := nativeRule{proc: w.proc, resource: src.Resource.Name, borrowed: src.Borrowed, note: src.Note, out: -1,
+			r := nativeRule{proc: w.proc, resource: src.Resource.Name, borrowed: src.Borrowed, note: src.Note, out: rules.NoParam,
 				comment: rules.ShortName(fn)}
 			switch {
-			case src.Field != "" || src.Index >= 0:
-				why = "a field or element of an out (native rules have no field or index)"
+			case src.Index >= 0:
+				why = "an element of an out or result (native rules have no index)"
 			case src.Out >= 0:
 				j, ok := w.args[src.Out]
 				switch {
@@ -141,7 +142,10 @@ func (g *generator) deriveXsys() {
 				case w.success == "":
 					why = "no success test in the wrapper"
 				default:
-					r.out, r.success = j, w.success
+					// A field of the struct out points to keeps its
+					// name: the procedure is called with the same Go
+					// pointer (uintptr(unsafe.Pointer(procInfo))).
+					r.out, r.success, r.field = j, w.success, src.Field
 				}
 			case !w.ret[src.Result]:
 				why = "result not the procedure's return value"
@@ -200,7 +204,7 @@ func (g *generator) addXsys(r nativeRule) {
 }
 
 func (r nativeRule) key() string {
-	return fmt.Sprint(r.resource, r.out, r.success, r.borrowed, testsKey(r.when))
+	return fmt.Sprint(r.resource, r.out, r.field, r.success, r.borrowed, testsKey(r.when))
 }
 
 func testsKey(ts []rules.Test) string {
@@ -267,7 +271,7 @@ func (g *generator) mapClosers() {
 				}
 				proc, arg = w.proc, j
 			}
-			key := proc + "#" + strconv.Itoa(arg)
+			key := proc + "#" + strconv.Itoa(int(arg))
 			if _, ok := g.closeRes[key]; !ok {
 				g.closeRes[key] = name
 			}
@@ -364,7 +368,7 @@ func (g *generator) slotResource(f *fact, s handleSlot, closers map[string]*clos
 		return "", "close function " + closeName + " has no DLL in libMappings"
 	}
 	proc := rules.NativeName(c.dll, c.name)
-	key := proc + "#" + strconv.Itoa(c.arg)
+	key := proc + "#" + strconv.Itoa(int(c.arg))
 	if res, ok := g.closeRes[key]; ok {
 		return res, ""
 	}
@@ -537,7 +541,11 @@ func (g *generator) format() []byte {
 			}
 			fmt.Fprintf(&b, "  - {func: %s, resource: %s", r.proc, r.resource)
 			if r.out >= 0 {
-				fmt.Fprintf(&b, ", out: %d, success: %s", r.out, r.success)
+				fmt.Fprintf(&b, ", out: %d", r.out)
+				if r.field != "" {
+					fmt.Fprintf(&b, ", field: %s", r.field)
+				}
+				fmt.Fprintf(&b, ", success: %s", r.success)
 			}
 			writeWhen(&b, r.when)
 			if r.note != "" {

@@ -106,7 +106,7 @@ func TestInStep(t *testing.T) {
 		if !rules.IsNative(proc) || len(derived) == 0 {
 			continue
 		}
-		key := func(resource string, out int, success string, borrowed bool) string {
+		key := func(resource string, out rules.Param, success string, borrowed bool) string {
 			return nativeRule{resource: resource, out: out, success: success, borrowed: borrowed}.key()
 		}
 		var hk, dk []string
@@ -187,15 +187,15 @@ func TestXsysTable(t *testing.T) {
 	g := newTestGenerator(t)
 	for _, c := range []struct {
 		fn, proc string
-		arg      [2]int // Go parameter -> native argument
+		arg      [2]rules.Param // Go parameter -> native argument
 		ret      bool
 		success  string
 	}{
-		{"golang.org/x/sys/windows.CreateFile", "kernel32.dll!CreateFileW", [2]int{6, 6}, true, ""},
-		{"golang.org/x/sys/windows.OpenProcessToken", "advapi32.dll!OpenProcessToken", [2]int{2, 2}, false, "nonzero"},
-		{"golang.org/x/sys/windows.RegOpenKeyEx", "advapi32.dll!RegOpenKeyExW", [2]int{4, 4}, false, "zero"},
-		{"golang.org/x/sys/windows.LoadLibrary", "kernel32.dll!LoadLibraryW", [2]int{-1, -1}, true, ""},
-		{"golang.org/x/sys/windows.CertFindCertificateInStore", "crypt32.dll!CertFindCertificateInStore", [2]int{5, 5}, true, ""},
+		{"golang.org/x/sys/windows.CreateFile", "kernel32.dll!CreateFileW", [2]rules.Param{6, 6}, true, ""},
+		{"golang.org/x/sys/windows.OpenProcessToken", "advapi32.dll!OpenProcessToken", [2]rules.Param{2, 2}, false, "nonzero"},
+		{"golang.org/x/sys/windows.RegOpenKeyEx", "advapi32.dll!RegOpenKeyExW", [2]rules.Param{4, 4}, false, "zero"},
+		{"golang.org/x/sys/windows.LoadLibrary", "kernel32.dll!LoadLibraryW", [2]rules.Param{-1, -1}, true, ""},
+		{"golang.org/x/sys/windows.CertFindCertificateInStore", "crypt32.dll!CertFindCertificateInStore", [2]rules.Param{5, 5}, true, ""},
 	} {
 		w := g.in.wrappers[c.fn]
 		if w == nil {

@@ -11,6 +11,8 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+
+	"github.com/handlecheck/handlecheck/rules"
 )
 
 // The metadata inputs, inside a git snapshot of
@@ -400,7 +402,7 @@ func extract(s *snapshot) (*facts, error) {
 					first = i
 				}
 			}
-			cl.arg = max(first, 0)
+			cl.arg = rules.ParamAt(max(first, 0))
 		}
 		ft.closers = append(ft.closers, cl)
 	}

@@ -29,8 +29,8 @@ import (
 type wrapper struct {
 	fn      string // full name, golang.org/x/sys/windows.CreateFile
 	proc    string // rules.NativeName: kernel32.dll!CreateFileW
-	args    map[int]int
-	ret     map[int]bool
+	args    map[rules.Param]rules.Param
+	ret     map[rules.ResultIndex]bool
 	success string // for out rules: "nonzero" (if r1 == 0 { err }), "zero" (if r0 != 0 { err }), or ""
 }
 
@@ -290,11 +290,11 @@ func parseWrapper(fd *ast.FuncDecl, procs map[string]string) *wrapper {
 		if sel.Sel.Name != "SyscallN" && len(args) > 0 {
 			args = args[1:] // the argument count of Syscall, Syscall6, ...
 		}
-		w = &wrapper{proc: procs[pv.Name], args: make(map[int]int), ret: make(map[int]bool)}
+		w = &wrapper{proc: procs[pv.Name], args: make(map[rules.Param]rules.Param), ret: make(map[rules.ResultIndex]bool)}
 		for j, a := range args {
 			if id, ok := strip(a).(*ast.Ident); ok {
 				if k, ok := in[id.Name]; ok {
-					w.args[k] = j
+					w.args[rules.ParamAt(k)] = rules.ParamAt(j)
 				}
 			}
 		}
@@ -317,7 +317,7 @@ func parseWrapper(fd *ast.FuncDecl, procs map[string]string) *wrapper {
 				if id, ok := n.Lhs[0].(*ast.Ident); ok {
 					if r, ok := strip(n.Rhs[0]).(*ast.Ident); ok && r.Name == r0 {
 						if k, ok := outs[id.Name]; ok {
-							w.ret[k] = true
+							w.ret[rules.ResultAt(k)] = true
 						}
 					}
 				}
@@ -376,12 +376,12 @@ func parseForward(pkg string, fd *ast.FuncDecl, ws map[string]*wrapper) *wrapper
 		return nil
 	}
 	in := params(fd.Type.Params)
-	w := &wrapper{proc: inner.proc, args: make(map[int]int), ret: inner.ret, success: inner.success}
+	w := &wrapper{proc: inner.proc, args: make(map[rules.Param]rules.Param), ret: inner.ret, success: inner.success}
 	for m, a := range call.Args {
 		if aid, ok := strip(a).(*ast.Ident); ok {
 			if k, ok := in[aid.Name]; ok {
-				if j, ok := inner.args[m]; ok {
-					w.args[k] = j
+				if j, ok := inner.args[rules.ParamAt(m)]; ok {
+					w.args[rules.ParamAt(k)] = j
 				}
 			}
 		}

@@ -33,9 +33,9 @@ func storeClosed() error {
 }
 
 // Each context found is passed back as prev, which frees it; the last
-// call fails and returns nil. (No report either way: a wrapper whose
-// parameter is a pointer, here *windows.CertContext, is not summarized as
-// a releaser, so ctx is handed on to it; see EVALUATION.md.)
+// call fails and returns nil. The wrappers, whose prev is a
+// *windows.CertContext, are summarized as its releasers (their facts in
+// zsyscall_windows.go), so ctx is followed, not handed on: no report.
 func findAll(store windows.Handle, subject *uint16) int {
 	n := 0
 	var ctx *windows.CertContext
@@ -60,6 +60,35 @@ func enumAll(store windows.Handle) int {
 		ctx = next
 		n++
 	}
+}
+
+// A context passed back as prev is freed by the call, even when it fails:
+// freeing it again is a double release.
+func findFreedTwice(store windows.Handle, subject *uint16) error {
+	ctx, err := certFindCertificateInStore(store, windows.X509_ASN_ENCODING, 0, windows.CERT_FIND_SUBJECT_STR, unsafe.Pointer(subject), nil)
+	if err != nil {
+		return err
+	}
+	next, err := certFindCertificateInStore(store, windows.X509_ASN_ENCODING, 0, windows.CERT_FIND_SUBJECT_STR, unsafe.Pointer(subject), ctx)
+	certFreeCertificateContext(ctx) // want `double release: win32api.certFreeCertificateContext releases the cert-context from win32api.certFindCertificateInStore`
+	if err != nil {
+		return err
+	}
+	return certFreeCertificateContext(next)
+}
+
+// Searching again from the start (prev nil) drops the first match.
+func enumRestartLeak(store windows.Handle) error {
+	first, err := certEnumCertificatesInStore(store, nil) // want `cert-context from win32api.certEnumCertificatesInStore \(crypt32.dll!CertEnumCertificatesInStore\) is not closed on every path`
+	if err != nil {
+		return err
+	}
+	again, err := certEnumCertificatesInStore(store, nil)
+	if err != nil {
+		return err
+	}
+	_ = first.EncodingType
+	return certFreeCertificateContext(again)
 }
 
 // The first match is kept and never freed.

@@ -165,7 +165,7 @@ func certDuplicateCertificateContext(ctx *windows.CertContext) (dup *windows.Cer
 	return
 }
 
-func certEnumCertificatesInStore(store windows.Handle, prev *windows.CertContext) (ctx *windows.CertContext, err error) { // want certEnumCertificatesInStore:"owned cert-context r0"
+func certEnumCertificatesInStore(store windows.Handle, prev *windows.CertContext) (ctx *windows.CertContext, err error) { // want certEnumCertificatesInStore:"owned cert-context r0; releases a1 cert-context"
 	r0, _, e1 := syscall.SyscallN(procCertEnumCertificatesInStore.Addr(), uintptr(store), uintptr(unsafe.Pointer(prev)))
 	ctx = (*windows.CertContext)(unsafe.Pointer(r0))
 	if ctx == nil {
@@ -174,7 +174,7 @@ func certEnumCertificatesInStore(store windows.Handle, prev *windows.CertContext
 	return
 }
 
-func certFindCertificateInStore(store windows.Handle, encType uint32, flags uint32, findType uint32, para unsafe.Pointer, prev *windows.CertContext) (cert *windows.CertContext, err error) { // want certFindCertificateInStore:"owned cert-context r0"
+func certFindCertificateInStore(store windows.Handle, encType uint32, flags uint32, findType uint32, para unsafe.Pointer, prev *windows.CertContext) (cert *windows.CertContext, err error) { // want certFindCertificateInStore:"owned cert-context r0; releases a5 cert-context"
 	r0, _, e1 := syscall.SyscallN(procCertFindCertificateInStore.Addr(), uintptr(store), uintptr(encType), uintptr(flags), uintptr(findType), uintptr(para), uintptr(unsafe.Pointer(prev)))
 	cert = (*windows.CertContext)(unsafe.Pointer(r0))
 	if cert == nil {
@@ -183,7 +183,7 @@ func certFindCertificateInStore(store windows.Handle, encType uint32, flags uint
 	return
 }
 
-func certFreeCertificateContext(ctx *windows.CertContext) (err error) {
+func certFreeCertificateContext(ctx *windows.CertContext) (err error) { // want certFreeCertificateContext:"releases a0 cert-context"
 	r1, _, e1 := syscall.SyscallN(procCertFreeCertificateContext.Addr(), uintptr(unsafe.Pointer(ctx)))
 	if r1 == 0 {
 		err = errnoErr(e1)

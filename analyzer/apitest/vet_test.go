@@ -1,4 +1,4 @@
-package analyzer_test
+package apitest_test
 
 import (
 	"os"

@@ -1,4 +1,4 @@
-package analyzer_test
+package comtest_test
 
 import (
 	"os"
@@ -29,7 +29,7 @@ const placeholder = "example.com/yourmodule/com"
 // placeholder.
 func shippedRules(t *testing.T, name, pkgPath string) string {
 	t.Helper()
-	data, err := os.ReadFile(filepath.Join("..", "rules", "com", name))
+	data, err := os.ReadFile(filepath.Join("..", "..", "rules", "com", name))
 	if err != nil {
 		t.Fatal(err)
 	}
