@@ -1,6 +1,6 @@
 // Command fresh measures handlecheck's precision on first contact: on public
 // modules it has never been run on (issue 18). The modules are listed, in
-// sets, in ../../fresh/modules.yaml. Set C is reserved: it is run once, at
+// sets, in ../../fresh/modules.yaml. A reserved set is run once, at
 // the end of a session, as the first contact of the improved tool.
 //
 // Run it from the eval directory:
@@ -51,7 +51,7 @@ import (
 )
 
 var (
-	flagSet     = flag.String("set", "", "the `set` of fresh/modules.yaml to run (A, A2, B; C is reserved, see modules.yaml)")
+	flagSet     = flag.String("set", "", "the `set` of fresh/modules.yaml to run (A, A2, B, C; see modules.yaml for any that is reserved)")
 	flagModules = flag.String("modules", "fresh/modules.yaml", "the modules `file`")
 	flagGOOS    = flag.String("goos", "windows,linux", "comma-separated `GOOS` values")
 	flagOnly    = flag.String("only", "", "comma-separated module `paths` of the set to run (default: all)")
@@ -138,7 +138,7 @@ func main() {
 		log.Fatal("run from the eval directory of the handlecheck repository: cd eval && go run ./cmd/fresh -set A")
 	}
 	if *flagSet == "" {
-		log.Fatal("-set is required (set C is reserved: see fresh/modules.yaml)")
+		log.Fatal("-set is required (see fresh/modules.yaml for the sets and which are reserved)")
 	}
 	mods, reserved, err := loadSet(*flagModules, *flagSet)
 	if err != nil {
