@@ -185,6 +185,103 @@ func TestTransitions(t *testing.T) {
 		}
 		close(h)
 	}`},
+		// a loop that a dominating length check bounds to one iteration
+		// does not run the acquisition again (gnet Engine.Dup).
+		{name: "reacquired/once", body: `
+	if len(c) > 1 {
+		return
+	}
+	h := -1
+	for range c {
+		var err error
+		h, err = open()
+		if err != nil {
+			return
+		}
+	}
+	if h >= 0 {
+		close(h)
+	}`},
+		{name: "reacquired/once-counted", body: `
+	if 2 <= len(c) {
+		return
+	}
+	h := -1
+	for i := 0; i < len(c); i++ {
+		var err error
+		h, err = open()
+		if err != nil {
+			continue
+		}
+	}
+	if h >= 0 {
+		close(h)
+	}`},
+		// the check does not dominate the loop, or bounds it to two.
+		{name: "reacquired/once-not-dominating", body: `
+	if len(c) > 1 {
+		keep(0)
+	}
+	h := -1
+	for range c {
+		var err error
+		h, err = open() // leak
+		if err != nil {
+			return
+		}
+	}
+	if h >= 0 {
+		close(h)
+	}`},
+		{name: "reacquired/twice", body: `
+	if len(c) > 2 {
+		return
+	}
+	h := -1
+	for range c {
+		var err error
+		h, err = open() // leak
+		if err != nil {
+			return
+		}
+	}
+	if h >= 0 {
+		close(h)
+	}`},
+		// the counter starts at -1: two iterations.
+		{name: "reacquired/once-from-minus-one", body: `
+	if len(c) > 1 {
+		return
+	}
+	h := -1
+	for i := -1; i < len(c); i++ {
+		var err error
+		h, err = open() // leak
+		if err != nil {
+			return
+		}
+	}
+	if h >= 0 {
+		close(h)
+	}`},
+		// an outer loop runs the bounded one again.
+		{name: "reacquired/once-nested", body: `
+	h := -1
+	for range 2 {
+		if len(c) > 1 {
+			return
+		}
+		for range c {
+			var err error
+			h, err = open() // leak
+			if err != nil {
+				return
+			}
+		}
+	}
+	if h >= 0 {
+		close(h)
+	}`},
 		// a recover() branch is a panic path, not followed.
 		{name: "edge/recover", body: `
 	h, err := open()

@@ -52,8 +52,10 @@
 // (elem.pending). When the acquisition runs again on a path (a loop, a
 // backward goto) the earlier instance goes on as a stale element, denoted
 // by its slots only; once no slot holds it, it is lost, and a leak if it is
-// still held. A recover() != nil branch is a panic path, which the engine
-// does not follow (a Panic ends a path).
+// still held; a loop that a dominating check of len(x) bounds to one
+// iteration over x does not run it again (onceHeader). A recover() != nil
+// branch is a panic path, which the engine does not follow (a Panic ends a
+// path).
 //
 // # Cost and budgets
 //
@@ -525,6 +527,9 @@ type analysis struct {
 	tab      *table                    // what all trackers share
 	conts    map[contKey]*continuation // see detach
 	defers   []*ssa.Defer              // fn's defers of closures, once computed
+	// onceLoops maps an acquiring block to the header of its loop when
+	// that runs at most once, or nil (see onceHeader).
+	onceLoops map[*ssa.BasicBlock]*ssa.BasicBlock
 }
 
 func (a *analysis) report(f Finding) {

@@ -35,7 +35,9 @@ func (t *tracker) runBlock(b *ssa.BasicBlock, i int, e elem, enqueue func(*ssa.B
 	}
 	var learn [2]learned
 	if ifInstr, ok := b.Instrs[len(b.Instrs)-1].(*ssa.If); ok {
-		if dead := t.deadBranch(e, ifInstr.Cond); dead >= 0 {
+		if b == t.onceHeader() {
+			learn[0] = invalid // a second iteration of a loop that runs once
+		} else if dead := t.deadBranch(e, ifInstr.Cond); dead >= 0 {
 			learn[dead] = invalid
 		} else if e.st == stHeld {
 			learn = t.branches(e, ifInstr.Cond)

@@ -331,6 +331,7 @@ type contKey struct {
 	againOK    bool
 	callee     ssa.Value // the acquiring function (or method)
 	calleeName string
+	once       *ssa.BasicBlock // the header of a loop that runs once (onceHeader)
 }
 
 // A continuation is what follows from a detached element.
@@ -364,7 +365,7 @@ func (t *tracker) detach(b *ssa.BasicBlock, e elem) bool {
 	}
 	e.stale = true
 	k := contKey{b: b, st: e.st, bits: e.bits, err: e.err,
-		resource: t.src.Acquire.Resource, againOK: t.src.Acquire.ReleaseAgainOK}
+		resource: t.src.Acquire.Resource, againOK: t.src.Acquire.ReleaseAgainOK, once: t.onceHeader()}
 	if e.site != nil {
 		k.sitePos, k.siteDefer, k.siteCell = e.site.pos, e.site.deferred, e.site.cell
 	}

@@ -36,3 +36,38 @@ func (e *engine) DupAll() (fd int, err error) { // want DupAll:"owned fd r0"
 	}
 	return
 }
+
+// DupOne takes the other usual guard, len != 1: the loop runs exactly
+// once.
+func (e *engine) DupOne() (fd int, err error) { // want DupOne:"owned fd r0"
+	if len(e.listeners) != 1 {
+		return -1, errors.New("want one listener")
+	}
+	for _, ln := range e.listeners {
+		fd, err = ln.dup()
+	}
+	return
+}
+
+// dupFirst bounds a counted loop over a slice by len >= 2 and a panic.
+func dupFirst(ls []*listener) (fd int) { // want dupFirst:"owned fd r0"
+	if len(ls) >= 2 {
+		panic("more than one listener")
+	}
+	for i := 0; i < len(ls); i++ {
+		fd, _ = ls[i].dup()
+	}
+	return fd
+}
+
+// dupTwo's guard lets two listeners through: the first fd is overwritten
+// by the second, which leaks.
+func dupTwo(ls []*listener) (fd int) { // want dupTwo:"owned fd r0"
+	if len(ls) > 2 {
+		return -1
+	}
+	for _, ln := range ls {
+		fd, _ = ln.dup() // want `fd from \(\*freshC1.listener\).dup`
+	}
+	return fd
+}
