@@ -1,74 +1,16 @@
 package analyzer_test
 
 import (
-	"fmt"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"slices"
-	"strings"
 	"testing"
 
-	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/analysis/analysistest"
 
 	"github.com/handlecheck/handlecheck/analyzer"
+	"github.com/handlecheck/handlecheck/internal/testenv"
 )
-
-// testdata is a module that depends on the real golang.org/x/sys.
-var testdata = filepath.Join("..", "testdata", "src")
-
-func TestMain(m *testing.M) {
-	// analysistest loads with GOPROXY=off: fetch the test module's
-	// dependencies first (a no-op when they are in the module cache).
-	cmd := exec.Command("go", "mod", "download")
-	cmd.Dir = testdata
-	if out, err := cmd.CombinedOutput(); err != nil {
-		fmt.Fprintf(os.Stderr, "go mod download in %s: %v\n%s", testdata, err, out)
-		os.Exit(1)
-	}
-	code := m.Run()
-	if binDir != "" {
-		os.RemoveAll(binDir)
-	}
-	os.Exit(code)
-}
-
-// run analyzes pkgs as built for goos and checks that every Go file in
-// each package's directory was analyzed: a file the build skipped would let
-// its wrong `want` comments pass vacuously.
-func run(t *testing.T, goos string, a *analysis.Analyzer, pkgs ...string) []*analysistest.Result {
-	t.Helper()
-	t.Setenv("GOOS", goos)
-	results := analysistest.Run(t, testdata, a, pkgs...)
-	if len(results) == 0 {
-		t.Fatalf("no packages analyzed for %v", pkgs)
-	}
-	for _, r := range results {
-		if missing := unanalyzed(r); len(missing) > 0 {
-			t.Errorf("%s: files not analyzed under GOOS=%s: %v", r.Action.Package.PkgPath, goos, missing)
-		}
-	}
-	return results
-}
-
-// unanalyzed lists the .go files in a result's package directory that were
-// not analyzed.
-func unanalyzed(r *analysistest.Result) []string {
-	pkg := r.Action.Package
-	if len(pkg.GoFiles) == 0 {
-		return []string{"(all)"}
-	}
-	dir := filepath.Dir(pkg.GoFiles[0])
-	all, _ := filepath.Glob(filepath.Join(dir, "*.go"))
-	var missing []string
-	for _, f := range all {
-		if !strings.HasSuffix(f, "_test.go") && !slices.Contains(pkg.GoFiles, f) {
-			missing = append(missing, filepath.Base(f))
-		}
-	}
-	return missing
-}
 
 func TestLinux(t *testing.T) {
 	run(t, "linux", analyzer.Analyzer, "./unixfd")
@@ -86,46 +28,26 @@ func TestUserRules(t *testing.T) {
 	run(t, "windows", a, "./userrules/app")
 }
 
-// recorder is an analysistest.Testing that keeps the errors.
-type recorder struct{ errs []string }
-
-func (r *recorder) Errorf(format string, args ...any) {
-	r.errs = append(r.errs, fmt.Sprintf(format, args...))
-}
-
 // TestWrongWantFails shows that a wrong expectation in a _windows.go file
 // fails under GOOS=windows, and that under GOOS=linux, where it would pass
 // vacuously, the file-coverage check reports the skipped file.
 func TestWrongWantFails(t *testing.T) {
 	t.Setenv("GOOS", "windows")
-	var rec recorder
+	var rec testenv.Recorder
 	analysistest.Run(&rec, testdata, analyzer.Analyzer, "./wrongwant")
-	if !containsAll(rec.errs, "wrong_windows.go", "this expectation is deliberately wrong") {
-		t.Errorf("GOOS=windows: a wrong want did not fail; errors: %q", rec.errs)
+	if !containsAll(rec.Errs, "wrong_windows.go", "this expectation is deliberately wrong") {
+		t.Errorf("GOOS=windows: a wrong want did not fail; errors: %q", rec.Errs)
 	}
 
 	t.Setenv("GOOS", "linux")
-	rec = recorder{}
+	rec = testenv.Recorder{}
 	results := analysistest.Run(&rec, testdata, analyzer.Analyzer, "./wrongwant")
-	if len(rec.errs) != 0 {
-		t.Errorf("GOOS=linux: expected the vacuous pass this test guards against, got %q", rec.errs)
+	if len(rec.Errs) != 0 {
+		t.Errorf("GOOS=linux: expected the vacuous pass this test guards against, got %q", rec.Errs)
 	}
-	if len(results) != 1 || !slices.Equal(unanalyzed(results[0]), []string{"wrong_windows.go"}) {
+	if len(results) != 1 || !slices.Equal(testenv.Unanalyzed(results[0]), []string{"wrong_windows.go"}) {
 		t.Errorf("GOOS=linux: the coverage check did not report wrong_windows.go as skipped")
 	}
-}
-
-func containsAll(errs []string, subs ...string) bool {
-	for _, e := range errs {
-		ok := true
-		for _, s := range subs {
-			ok = ok && strings.Contains(e, s)
-		}
-		if ok {
-			return true
-		}
-	}
-	return false
 }
 
 // TestSummaries checks wrappers and helpers across packages: lib's facts
@@ -177,7 +99,7 @@ func TestSuggestedFixes(t *testing.T) {
 		for _, d := range r.Action.Diagnostics {
 			fixes += len(d.SuggestedFixes)
 		}
-		if missing := unanalyzed(r); len(missing) > 0 {
+		if missing := testenv.Unanalyzed(r); len(missing) > 0 {
 			t.Errorf("files not analyzed: %v", missing)
 		}
 	}
@@ -219,7 +141,7 @@ owned:
 		t.Fatal(err)
 	}
 	t.Setenv("GOOS", "windows")
-	var rec recorder
+	var rec testenv.Recorder
 	analysistest.Run(&rec, testdata, analyzer.New(analyzer.Config{RulesFiles: []string{file}}), "./rulecheck/p", "golang.org/x/sys/windows")
 	for _, want := range []string{
 		file + ":4:15: (handlecheck.test/rulecheck/p.T).Close is not declared in package handlecheck.test/rulecheck/p: did you mean (*handlecheck.test/rulecheck/p.T).Close?\n" +
@@ -229,11 +151,11 @@ owned:
 		file + ":14:11: result: 1 is the error result of golang.org/x/sys/windows.OpenProcess, not a handle\n" +
 			file + ":21:28: has-bits: arg 5 is parameter bInheritHandle bool, not an integer that has bits",
 	} {
-		if !containsAll(rec.errs, want) {
-			t.Errorf("want the error\n%s\ngot %q", want, rec.errs)
+		if !containsAll(rec.Errs, want) {
+			t.Errorf("want the error\n%s\ngot %q", want, rec.Errs)
 		}
 	}
-	if containsAll(rec.errs, "notloaded") {
-		t.Errorf("a rule for a package not loaded was reported: %q", rec.errs)
+	if containsAll(rec.Errs, "notloaded") {
+		t.Errorf("a rule for a package not loaded was reported: %q", rec.Errs)
 	}
 }

@@ -1,38 +1,11 @@
 package analyzer_test
 
 import (
-	"fmt"
 	"os"
 	"os/exec"
-	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 )
-
-var (
-	buildOnce sync.Once
-	binDir    string
-	binErr    error
-)
-
-// buildCommand builds cmd/handlecheck once per test run and returns it.
-func buildCommand(t *testing.T) string {
-	t.Helper()
-	buildOnce.Do(func() {
-		if binDir, binErr = os.MkdirTemp("", "handlecheck-bin"); binErr != nil {
-			return
-		}
-		out, err := exec.Command("go", "build", "-o", filepath.Join(binDir, "handlecheck"), "../cmd/handlecheck").CombinedOutput()
-		if err != nil {
-			binErr = fmt.Errorf("go build: %v\n%s", err, out)
-		}
-	})
-	if binErr != nil {
-		t.Fatal(binErr)
-	}
-	return filepath.Join(binDir, "handlecheck")
-}
 
 // TestTypeErrors runs the command on a package that does not type-check:
 // it exits 1 naming the error, and analyzes nothing there (a deliberate

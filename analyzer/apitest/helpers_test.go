@@ -1,9 +1,7 @@
 package apitest_test
 
 import (
-	"fmt"
 	"os"
-	"strings"
 	"testing"
 
 	"golang.org/x/tools/go/analysis"
@@ -27,23 +25,5 @@ func run(t *testing.T, goos string, a *analysis.Analyzer, pkgs ...string) []*ana
 // buildCommand builds cmd/handlecheck once per test binary.
 func buildCommand(t *testing.T) string { return testenv.BuildCommand(t) }
 
-// recorder is an analysistest.Testing that keeps the errors.
-type recorder struct{ errs []string }
-
-func (r *recorder) Errorf(format string, args ...any) {
-	r.errs = append(r.errs, fmt.Sprintf(format, args...))
-}
-
 // containsAll reports whether one of errs contains every one of subs.
-func containsAll(errs []string, subs ...string) bool {
-	for _, e := range errs {
-		ok := true
-		for _, s := range subs {
-			ok = ok && strings.Contains(e, s)
-		}
-		if ok {
-			return true
-		}
-	}
-	return false
-}
+func containsAll(errs []string, subs ...string) bool { return testenv.ContainsAll(errs, subs...) }

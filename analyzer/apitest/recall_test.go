@@ -11,6 +11,7 @@ import (
 	"golang.org/x/tools/go/packages"
 
 	"github.com/handlecheck/handlecheck/analyzer"
+	"github.com/handlecheck/handlecheck/internal/testenv"
 )
 
 // The recall scenarios of issue 18, each on the real x/sys, with the
@@ -50,14 +51,14 @@ func TestRecallPlatformAskedFor(t *testing.T) {
 
 	// Asked for nothing: the same package is a dependency, and skipped.
 	dep := analyzer.New(analyzer.Config{RulesFiles: []string{rulesFile}, Roots: func(string) bool { return false }})
-	var rec recorder
+	var rec testenv.Recorder
 	t.Setenv("GOOS", "windows")
 	results := analysistest.Run(&rec, testdata, dep, "./recall8/platform")
 	if len(results) != 1 || len(results[0].Diagnostics) != 0 {
 		t.Errorf("as a dependency: got %d results, diagnostics %v; want one, with none", len(results), diagnostics(results))
 	}
-	if !containsAll(rec.errs, "no diagnostic was reported matching") {
-		t.Errorf("as a dependency: the want comments did not go unmatched: %q", rec.errs)
+	if !containsAll(rec.Errs, "no diagnostic was reported matching") {
+		t.Errorf("as a dependency: the want comments did not go unmatched: %q", rec.Errs)
 	}
 }
 

@@ -10,6 +10,7 @@ import (
 	"golang.org/x/tools/go/analysis/analysistest"
 
 	"github.com/handlecheck/handlecheck/analyzer"
+	"github.com/handlecheck/handlecheck/internal/testenv"
 )
 
 // The COM tests describe the two APIs handlecheck was founded on, WSDAPI's
@@ -115,7 +116,7 @@ borrowed:
 		t.Fatal(err)
 	}
 	t.Setenv("GOOS", "windows")
-	var rec recorder
+	var rec testenv.Recorder
 	analysistest.Run(&rec, testdata, analyzer.New(analyzer.Config{RulesFiles: []string{file}}), "./com/vtable", "./com/wrapper")
 	for _, want := range []string{
 		file + ":2:13: vtable: GetMapedAccessToken is not a field of vtable.IWSDSSLClientCertificateVtbl\n" +
@@ -125,8 +126,8 @@ borrowed:
 		file + ":19:11: (handlecheck.test/com/vtable.IHttpUserVtbl).GetPrimaryToken is a vtable slot (a uintptr field), not a method: name it with vtable: in place of func:",
 		file + ":14:11: success: result 0 of (*handlecheck.test/com/wrapper.IWSDSSLClientCertificate).GetMappedAccessToken is a result of type error, not an integer status",
 	} {
-		if !containsAll(rec.errs, want) {
-			t.Errorf("want the error\n%s\ngot %q", want, rec.errs)
+		if !containsAll(rec.Errs, want) {
+			t.Errorf("want the error\n%s\ngot %q", want, rec.Errs)
 		}
 	}
 }

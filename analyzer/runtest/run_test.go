@@ -11,6 +11,7 @@ import (
 	"golang.org/x/tools/go/analysis/analysistest"
 
 	"github.com/handlecheck/handlecheck/analyzer"
+	"github.com/handlecheck/handlecheck/internal/testenv"
 )
 
 func TestWindows(t *testing.T) {
@@ -40,10 +41,10 @@ func TestRuleDoesNotFit(t *testing.T) {
 		bin = buildCommand(t) // for this machine, before GOOS is set
 	}
 	t.Setenv("GOOS", "windows")
-	var rec recorder
+	var rec testenv.Recorder
 	analysistest.Run(&rec, testdata, analyzer.New(analyzer.Config{RulesFiles: []string{bad}}), "golang.org/x/sys/windows")
-	if !containsAll(rec.errs, want) {
-		t.Errorf("analysistest on x/sys/windows: want %q; got %q", want, rec.errs)
+	if !containsAll(rec.Errs, want) {
+		t.Errorf("analysistest on x/sys/windows: want %q; got %q", want, rec.Errs)
 	}
 	if testing.Short() {
 		return

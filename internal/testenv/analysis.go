@@ -100,3 +100,26 @@ func BuildCommand(t *testing.T) string {
 	}
 	return filepath.Join(binDir, "handlecheck")
 }
+
+// A Recorder is an analysistest.Testing that keeps the errors, for tests
+// that check analysistest itself fails.
+type Recorder struct{ Errs []string }
+
+// Errorf records an error.
+func (r *Recorder) Errorf(format string, args ...any) {
+	r.Errs = append(r.Errs, fmt.Sprintf(format, args...))
+}
+
+// ContainsAll reports whether one of errs contains every one of subs.
+func ContainsAll(errs []string, subs ...string) bool {
+	for _, e := range errs {
+		ok := true
+		for _, s := range subs {
+			ok = ok && strings.Contains(e, s)
+		}
+		if ok {
+			return true
+		}
+	}
+	return false
+}
