@@ -288,36 +288,14 @@ func lenAtMostOne(cond ssa.Value, holds bool, x ssa.Value) bool {
 	n, k := c.X, c.Y
 	if _, isConst := n.(*ssa.Const); isConst {
 		n, k = k, n
-		switch op {
-		case token.LSS:
-			op = token.GTR
-		case token.LEQ:
-			op = token.GEQ
-		case token.GTR:
-			op = token.LSS
-		case token.GEQ:
-			op = token.LEQ
-		}
+		op = Mirror(op)
 	}
 	v, ok := intConst(k)
 	if lx := lenOf(n); !ok || lx == nil || !sameValue(lx, x) {
 		return false
 	}
 	if !holds {
-		switch op {
-		case token.LSS:
-			op = token.GEQ
-		case token.LEQ:
-			op = token.GTR
-		case token.GTR:
-			op = token.LEQ
-		case token.GEQ:
-			op = token.LSS
-		case token.EQL:
-			op = token.NEQ
-		case token.NEQ:
-			op = token.EQL
-		}
+		op = Negate(op)
 	}
 	switch op {
 	case token.LSS:
