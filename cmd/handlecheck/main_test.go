@@ -1,9 +1,7 @@
 package main_test
 
 import (
-	"bytes"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"os"
 	"os/exec"
@@ -11,6 +9,8 @@ import (
 	"runtime"
 	"strings"
 	"testing"
+
+	"github.com/handlecheck/handlecheck/internal/testenv"
 )
 
 var testdata, _ = filepath.Abs(filepath.Join("..", "..", "testdata", "src"))
@@ -60,21 +60,7 @@ func runIn(t *testing.T, env []string, name string, args ...string) (string, int
 // output and error together) and exit code.
 func runAt(t *testing.T, dir string, env []string, name string, args ...string) (string, int) {
 	t.Helper()
-	cmd := exec.Command(name, args...)
-	cmd.Dir = dir
-	cmd.Env = append(os.Environ(), append([]string{"GOPROXY=off", "GOFLAGS=-mod=mod"}, env...)...)
-	var out bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &out, &out
-	err := cmd.Run()
-	var exit *exec.ExitError
-	switch {
-	case err == nil:
-		return out.String(), 0
-	case errors.As(err, &exit):
-		return out.String(), exit.ExitCode()
-	}
-	t.Fatalf("%s: %v", name, err)
-	return "", 0
+	return testenv.RunCombined(t, dir, env, name, args...)
 }
 
 // TestGoVet runs the built binary as go vet's tool over Windows code.

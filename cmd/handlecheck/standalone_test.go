@@ -3,9 +3,7 @@ package main_test
 import (
 	"bytes"
 	"encoding/json"
-	"errors"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"runtime"
 	"slices"
@@ -22,25 +20,11 @@ import (
 // leak in a common file that only the Linux build has.
 var mixed, _ = filepath.Abs(filepath.Join("testdata", "mixed"))
 
-// handlecheck runs the binary in dir and returns its standard output, its
-// standard error and its exit code.
+// handlecheck runs the binary in dir and returns its standard
+// output, its standard error and its exit code.
 func handlecheck(t *testing.T, dir string, env []string, args ...string) (stdout, stderr string, code int) {
 	t.Helper()
-	cmd := exec.Command(binary, args...)
-	cmd.Dir = dir
-	cmd.Env = append(os.Environ(), append([]string{"GOPROXY=off", "GOFLAGS=-mod=mod"}, env...)...)
-	var out, errOut bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &out, &errOut
-	err := cmd.Run()
-	var exit *exec.ExitError
-	switch {
-	case err == nil:
-	case errors.As(err, &exit):
-		code = exit.ExitCode()
-	default:
-		t.Fatalf("handlecheck: %v", err)
-	}
-	return out.String(), errOut.String(), code
+	return testenv.Run(t, dir, env, binary, args...)
 }
 
 type jsonDiag struct {
@@ -51,25 +35,7 @@ type jsonDiag struct {
 // file relative to dir.
 func findings(t *testing.T, out, dir string) []string {
 	t.Helper()
-	var tree map[string]map[string]json.RawMessage
-	if err := json.Unmarshal([]byte(out), &tree); err != nil {
-		t.Fatalf("bad JSON: %v\n%s", err, out)
-	}
-	var got []string
-	for _, byAnalyzer := range tree {
-		var diags []jsonDiag
-		if err := json.Unmarshal(byAnalyzer["handlecheck"], &diags); err != nil {
-			t.Fatalf("not a list of diagnostics: %s", byAnalyzer["handlecheck"])
-		}
-		for _, d := range diags {
-			file, rest, _ := strings.Cut(d.Posn, ".go:")
-			rel, _ := filepath.Rel(dir, file+".go")
-			line, _, _ := strings.Cut(rest, ":")
-			got = append(got, filepath.ToSlash(rel)+":"+line+" "+d.Category)
-		}
-	}
-	slices.Sort(got)
-	return got
+	return testenv.Findings(t, out, dir)
 }
 
 // TestWindowsToo checks that a run without -goos on a non-Windows machine

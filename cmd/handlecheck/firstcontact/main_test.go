@@ -1,17 +1,14 @@
 package firstcontact_test
 
 import (
-	"bytes"
-	"encoding/json"
-	"errors"
 	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"runtime"
-	"slices"
-	"strings"
 	"testing"
+
+	"github.com/handlecheck/handlecheck/internal/testenv"
 )
 
 // binary is handlecheck built for this machine by TestMain.
@@ -48,65 +45,19 @@ func TestMain(m *testing.M) {
 // output, its standard error and its exit code.
 func handlecheck(t *testing.T, dir string, env []string, args ...string) (stdout, stderr string, code int) {
 	t.Helper()
-	cmd := exec.Command(binary, args...)
-	cmd.Dir = dir
-	cmd.Env = append(os.Environ(), append([]string{"GOPROXY=off", "GOFLAGS=-mod=mod"}, env...)...)
-	var out, errOut bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &out, &errOut
-	err := cmd.Run()
-	var exit *exec.ExitError
-	switch {
-	case err == nil:
-	case errors.As(err, &exit):
-		code = exit.ExitCode()
-	default:
-		t.Fatalf("handlecheck: %v", err)
-	}
-	return out.String(), errOut.String(), code
+	return testenv.Run(t, dir, env, binary, args...)
 }
 
 // runAt runs a command in dir, offline, and returns its output (standard
 // output and error together) and exit code.
 func runAt(t *testing.T, dir string, env []string, name string, args ...string) (string, int) {
 	t.Helper()
-	cmd := exec.Command(name, args...)
-	cmd.Dir = dir
-	cmd.Env = append(os.Environ(), append([]string{"GOPROXY=off", "GOFLAGS=-mod=mod"}, env...)...)
-	var out bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &out, &out
-	err := cmd.Run()
-	var exit *exec.ExitError
-	switch {
-	case err == nil:
-		return out.String(), 0
-	case errors.As(err, &exit):
-		return out.String(), exit.ExitCode()
-	}
-	t.Fatalf("%s: %v", name, err)
-	return "", 0
+	return testenv.RunCombined(t, dir, env, name, args...)
 }
 
 // findings parses -json output into "file:line category" strings, with
 // file relative to dir.
 func findings(t *testing.T, out, dir string) []string {
 	t.Helper()
-	var tree map[string]map[string]json.RawMessage
-	if err := json.Unmarshal([]byte(out), &tree); err != nil {
-		t.Fatalf("bad JSON: %v\n%s", err, out)
-	}
-	var got []string
-	for _, byAnalyzer := range tree {
-		var diags []struct{ Posn, Category string }
-		if err := json.Unmarshal(byAnalyzer["handlecheck"], &diags); err != nil {
-			t.Fatalf("not a list of diagnostics: %s", byAnalyzer["handlecheck"])
-		}
-		for _, d := range diags {
-			file, rest, _ := strings.Cut(d.Posn, ".go:")
-			rel, _ := filepath.Rel(dir, file+".go")
-			line, _, _ := strings.Cut(rest, ":")
-			got = append(got, filepath.ToSlash(rel)+":"+line+" "+d.Category)
-		}
-	}
-	slices.Sort(got)
-	return got
+	return testenv.Findings(t, out, dir)
 }
