@@ -4,9 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"os"
-	"os/exec"
 	"path/filepath"
-	"runtime"
 	"strings"
 	"testing"
 
@@ -19,20 +17,11 @@ var testdata, _ = filepath.Abs(filepath.Join("..", "..", "testdata", "src"))
 var binary string
 
 func TestMain(m *testing.M) {
-	dir, err := os.MkdirTemp("", "handlecheck-cmd-test")
+	var dir string
+	var err error
+	binary, dir, err = testenv.BuildBinary("handlecheck-cmd-test", ".")
 	if err != nil {
 		fmt.Fprintln(os.Stderr, err)
-		os.Exit(1)
-	}
-	binary = filepath.Join(dir, "handlecheck")
-	if runtime.GOOS == "windows" {
-		binary += ".exe"
-	}
-	cmd := exec.Command("go", "build", "-o", binary, ".")
-	cmd.Env = append(os.Environ(), "GOOS="+runtime.GOOS, "GOARCH="+runtime.GOARCH)
-	if out, err := cmd.CombinedOutput(); err != nil {
-		fmt.Fprintf(os.Stderr, "go build: %v\n%s", err, out)
-		os.RemoveAll(dir)
 		os.Exit(1)
 	}
 	// The binary's runs share a cache of their own, never the user's:

@@ -4,9 +4,11 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"runtime"
 	"slices"
 	"strings"
 	"testing"
@@ -75,4 +77,26 @@ func Findings(t *testing.T, out, dir string) []string {
 	}
 	slices.Sort(got)
 	return got
+}
+
+// BuildBinary builds the command in pkg (a directory or an import path)
+// for this machine into a new temporary directory named after prefix, for
+// a TestMain: it returns the binary and the directory, which the caller
+// removes. The error carries the build's output.
+func BuildBinary(prefix, pkg string) (bin, dir string, err error) {
+	dir, err = os.MkdirTemp("", prefix)
+	if err != nil {
+		return "", "", err
+	}
+	bin = filepath.Join(dir, "handlecheck")
+	if runtime.GOOS == "windows" {
+		bin += ".exe"
+	}
+	cmd := exec.Command("go", "build", "-o", bin, pkg)
+	cmd.Env = append(os.Environ(), "GOOS="+runtime.GOOS, "GOARCH="+runtime.GOARCH)
+	if out, err := cmd.CombinedOutput(); err != nil {
+		os.RemoveAll(dir)
+		return "", "", fmt.Errorf("go build: %v\n%s", err, out)
+	}
+	return bin, dir, nil
 }

@@ -3,9 +3,7 @@ package firstcontact_test
 import (
 	"fmt"
 	"os"
-	"os/exec"
 	"path/filepath"
-	"runtime"
 	"testing"
 
 	"github.com/handlecheck/handlecheck/internal/testenv"
@@ -20,20 +18,11 @@ var binary string
 var mixed, _ = filepath.Abs(filepath.Join("..", "testdata", "mixed"))
 
 func TestMain(m *testing.M) {
-	dir, err := os.MkdirTemp("", "handlecheck-firstcontact")
+	var dir string
+	var err error
+	binary, dir, err = testenv.BuildBinary("handlecheck-firstcontact", "..")
 	if err != nil {
 		fmt.Fprintln(os.Stderr, err)
-		os.Exit(1)
-	}
-	binary = filepath.Join(dir, "handlecheck")
-	if runtime.GOOS == "windows" {
-		binary += ".exe"
-	}
-	cmd := exec.Command("go", "build", "-o", binary, "..")
-	cmd.Env = append(os.Environ(), "GOOS="+runtime.GOOS, "GOARCH="+runtime.GOARCH)
-	if out, err := cmd.CombinedOutput(); err != nil {
-		fmt.Fprintf(os.Stderr, "go build: %v\n%s", err, out)
-		os.RemoveAll(dir)
 		os.Exit(1)
 	}
 	code := m.Run()
