@@ -140,3 +140,12 @@ func TestRecallReturnedWithError(t *testing.T) {
 func TestRecallOwnerTypes(t *testing.T) {
 	run(t, "windows", analyzer.Analyzer, "./recall7")
 }
+
+// TestRecallReaderHelper: an *os.File passed to a helper of the package
+// that only reads it through an io.Reader parameter (wrapped in a
+// bufio.Scanner of a struct of its own), as cilium/ebpf's kallsyms did
+// (pattern 6): the File is still the caller's; helpers that keep it, or
+// may close it, hand it on.
+func TestRecallReaderHelper(t *testing.T) {
+	run(t, "linux", analyzer.Analyzer, "./recall6")
+}

@@ -65,6 +65,11 @@ type Oracle struct {
 	// some paths and lose on others, found by Summarize.
 	paramLeaks map[*ssa.Function][]ParamLeak
 
+	// handleTypes are the Go handle types (goHandleTypes), once known;
+	// retained memoizes retains.
+	handleTypes *[]types.Type
+	retained    map[retainKey]retention
+
 	globals   map[*ssa.Global]ssa.Value // what the package initializer stores
 	goosDone  bool
 	goosValue string
@@ -103,6 +108,7 @@ func New(rs *rules.Set, pass *analysis.Pass) *Oracle {
 		closers:      make(map[*ssa.Function]*owner),
 		ownerRes:     make(map[string]*rules.Resource),
 		paramLeaks:   make(map[*ssa.Function][]ParamLeak),
+		retained:     make(map[retainKey]retention),
 	}
 }
 

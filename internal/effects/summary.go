@@ -212,6 +212,17 @@ func (o *Oracle) Summarize(fn *ssa.Function, res ownership.Result) *Summary {
 		})
 	})
 	delete(o.paramLeaks, fn)
+	// A Go handle (an *os.File, or an io.Reader that may be one) that the
+	// function keeps no copy of and never releases is only used.
+	goHandle := make(map[int]bool)
+	for i, p := range fn.Params {
+		if o.goHandleParam(p.Type()) {
+			goHandle[i] = true
+			if r := o.retains(fn, i); !r.escapes && len(r.results) == 0 {
+				sum.Params = append(sum.Params, SummaryParam{Param: ruleIndex(ownership.Param(i)), UseOnly: true, local: true})
+			}
+		}
+	}
 	if !o.callsHandleAPI(fn) {
 		// Neither releases, adopts nor uses a handle through any call: a
 		// parameter it only does arithmetic with is not worth a fact.
@@ -219,7 +230,7 @@ func (o *Oracle) Summarize(fn *ssa.Function, res ownership.Result) *Summary {
 	}
 	for i, p := range fn.Params {
 		_, pointer := p.Type().Underlying().(*types.Pointer)
-		if !handleLike(p.Type()) && !pointer {
+		if !handleLike(p.Type()) && !pointer || goHandle[i] {
 			continue
 		}
 		use := ownership.SummarizeParam(fn, ownership.Param(i), o)
@@ -270,6 +281,7 @@ func (o *Oracle) Summarize(fn *ssa.Function, res ownership.Result) *Summary {
 			sum.Params = append(sum.Params, sp)
 		}
 	}
+	slices.SortStableFunc(sum.Params, func(a, b SummaryParam) int { return int(a.Param) - int(b.Param) })
 	return sum
 }
 
