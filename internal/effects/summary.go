@@ -170,7 +170,22 @@ func (o *Oracle) Summarize(fn *ssa.Function, res ownership.Result) *Summary {
 	if own := o.closers[fn]; own != nil {
 		sum.Closes = own.name
 	}
+	// One handle returned in two results (func openExportFile() (reader
+	// io.ReadSeeker, closer io.Closer, err error) returning f in both) is
+	// released through either: neither result is a source.
+	where := make(map[*ownership.Source][2]int)
+	twice := make(map[*ownership.Source]bool)
 	for _, ex := range res.Exports {
+		w := [2]int{int(ex.Result), int(ex.Param)}
+		if prev, ok := where[ex.Source]; ok && prev != w {
+			twice[ex.Source] = true
+		}
+		where[ex.Source] = w
+	}
+	for _, ex := range res.Exports {
+		if twice[ex.Source] {
+			continue
+		}
 		info := o.Source(ex.Source.Acquire.Rule)
 		s := SummarySource{
 			Result: ex.Result, Out: rules.NoParam,

@@ -261,3 +261,32 @@ func KeptReset(path string, br *bufio.Reader) error {
 	resetInto(br, f)
 	return nil
 }
+
+// openExport returns the File twice, as go/internal/gccgoimporter's
+// openExportFile does: as the reader and as the closer to close. Either
+// result releases it, so neither is a source.
+func openExport(path string) (reader io.ReadSeeker, closer io.Closer, err error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, nil, err
+	}
+	return f, f, nil
+}
+
+func readMagic(r io.Reader) (string, error) {
+	var b [4]byte
+	if _, err := io.ReadFull(r, b[:]); err != nil {
+		return "", err
+	}
+	return string(b[:]), nil
+}
+
+// ExportClosed closes the File through the closer.
+func ExportClosed(path string) (string, error) {
+	r, closer, err := openExport(path)
+	if err != nil {
+		return "", err
+	}
+	defer closer.Close()
+	return readMagic(r)
+}
