@@ -201,6 +201,9 @@ func (o *Oracle) Summarize(fn *ssa.Function, res ownership.Result) *Summary {
 				continue
 			}
 			if own == nil {
+				if !ex.Held {
+					continue
+				}
 				name := o.holderField(rt, int(ex.Field))
 				if name == "" {
 					continue

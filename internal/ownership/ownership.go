@@ -398,6 +398,12 @@ type Export struct {
 	// WithErr: on some path the handle is returned live together with an
 	// error that may be non-nil (Finding.WithErr).
 	WithErr bool
+	// Held, with Field: the struct is returned holding the handle on a
+	// path where the function still held it (not handed on before: a
+	// store of the handle followed by os.NewFile(fd) is not), and every
+	// return of it comes after the acquisition. Without Held, a Field
+	// export only says the store dominates the returns of the struct.
+	Held bool
 }
 
 // Analyze runs the engine over fn (not over its anonymous functions, which

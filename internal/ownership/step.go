@@ -304,11 +304,15 @@ func (t *tracker) step(instr ssa.Instruction, e elem) (elem, bool) {
 
 // returnsAgg reports whether return ret, which returns the current
 // instance e in results in, returns it held in field t.part of the struct
-// that the acquiring call's result points to, that pointer itself:
-// ino, err := getIno(dir); ...; return ino, nil.
+// that the acquiring call's result points to, that pointer itself (ino,
+// err := getIno(dir); ...; return ino, nil), or of the struct the
+// function stored it in (return &inode{handle: h}, nil).
 func (t *tracker) returnsAgg(e elem, ret *ssa.Return, in []int) bool {
-	if t.entry != nil || t.detached || t.part.Kind != Field || t.holder != nil || e.st != stHeld || t.closedAtExit(e) || len(in) != 1 {
+	if t.entry != nil || t.detached || t.part.Kind != Field || e.st != stHeld || t.closedAtExit(e) || len(in) != 1 {
 		return false
+	}
+	if t.holder != nil {
+		return ownAlloc(ret.Results[in[0]]) == t.holder
 	}
 	call, ok := t.src.Instr.(*ssa.Call)
 	if !ok || t.src.Acquire.Result < 0 {

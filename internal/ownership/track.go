@@ -161,9 +161,11 @@ type tracker struct {
 	// wrapRets, for a parameter: the results it is returned in, held by
 	// the struct it was stored in (holder).
 	wrapRets map[int]bool
-	// aggRets, for an acquisition of a field of the struct its call's
-	// result points to: the results that return that pointer itself,
-	// the handle held (return ino, nil after ino, err := getIno(dir)).
+	// aggRets are the results that return, with the handle held in
+	// field t.part, the struct the acquiring call's result points to
+	// (return ino, nil after ino, err := getIno(dir)), or the struct the
+	// function allocated and stored it in (holder: return &inode{handle:
+	// h}, nil).
 	aggRets   map[int]bool
 	outParams map[int]bool // indices into fn.Params
 	// wrapped are stores of the held handle into a field of a struct the
@@ -676,7 +678,9 @@ func (t *tracker) exports() []Export {
 		out = append(out, Export{Source: t.src, Result: NoResult, Param: Param(i), Field: NoField})
 	}
 	for i := range t.aggRets {
-		out = append(out, Export{Source: t.src, Result: ResultAt(i), Param: NoParam, Field: FieldIndex(t.part.N)})
+		if t.holder == nil || t.holderAlways(i) {
+			out = append(out, Export{Source: t.src, Result: ResultAt(i), Param: NoParam, Field: FieldIndex(t.part.N), Held: true})
+		}
 	}
 	slices.SortFunc(out, func(a, b Export) int { return int(a.Result-b.Result)*1000 + int(a.Param-b.Param) })
 	return append(out, t.wrapperExports()...)
@@ -711,6 +715,21 @@ func (t *tracker) wrapperExports() []Export {
 		}
 	}
 	return out
+}
+
+// holderAlways reports whether every return that gives the holder as
+// result i comes after the acquisition: a struct allocated before it and
+// returned on a path that did not acquire (if c { s.h, err = open() })
+// holds no handle there.
+func (t *tracker) holderAlways(i int) bool {
+	acq := t.src.Instr.Block()
+	for _, b := range t.fn.Blocks {
+		ret, ok := b.Instrs[len(b.Instrs)-1].(*ssa.Return)
+		if ok && i < len(ret.Results) && ownAlloc(ret.Results[i]) == t.holder && !acq.Dominates(b) {
+			return false
+		}
+	}
+	return true
 }
 
 // resultCount returns the number of results of call.

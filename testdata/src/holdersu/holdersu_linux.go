@@ -4,7 +4,11 @@
 // unix.EpollCtl, which only uses it.
 package holdersu
 
-import "golang.org/x/sys/unix"
+import (
+	"os"
+
+	"golang.org/x/sys/unix"
+)
 
 // watchFd registers an eventfd with epoll; when that fails, the eventfd
 // leaks (it was stored in the event, then the event died).
@@ -72,4 +76,42 @@ func peek() int {
 	}
 	ev := &unix.EpollEvent{Fd: int32(fd)}
 	return int(events(ev))
+}
+
+// A netlinkSocket keeps its descriptor in fd and in the File that adopts
+// it (vishvananda/netlink's NetlinkSocket); Close closes the File.
+type netlinkSocket struct {
+	fd   int32
+	file *os.File
+}
+
+func (s *netlinkSocket) Close() { s.file.Close() }
+
+// getSocket stores the descriptor in the struct, then hands it to
+// os.NewFile: the struct returned is no source of the descriptor in its
+// field fd, which the File owns.
+func getSocket() (*netlinkSocket, error) {
+	fd, err := unix.Socket(unix.AF_NETLINK, unix.SOCK_RAW|unix.SOCK_CLOEXEC, 0)
+	if err != nil {
+		return nil, err
+	}
+	s := &netlinkSocket{
+		fd:   int32(fd),
+		file: os.NewFile(uintptr(fd), "netlink"),
+	}
+	if err := unix.Bind(fd, &unix.SockaddrNetlink{Family: unix.AF_NETLINK}); err != nil {
+		s.Close()
+		return nil, err
+	}
+	return s, nil
+}
+
+// execute uses the descriptor in the field, then closes the socket: quiet.
+func execute() error {
+	s, err := getSocket()
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	return unix.SetNonblock(int(s.fd), true)
 }
