@@ -149,3 +149,19 @@ func TestRecallOwnerTypes(t *testing.T) {
 func TestRecallReaderHelper(t *testing.T) {
 	run(t, "linux", analyzer.Analyzer, "./recall6")
 }
+
+// TestRecallStructHolders: a handle that a function of the package returns
+// inside a new struct with no closer (fsnotify's getIno), which its
+// callers must release through the field or hand on; helpers that only
+// read a struct's fields, and calls that only use their arguments, keep
+// the handles in it the caller's; keeping, storing, returning or closing
+// it through a helper is quiet.
+func TestRecallStructHolders(t *testing.T) {
+	run(t, "windows", analyzer.Analyzer, "./holders")
+}
+
+// TestRecallPlainDataHolders: descriptors kept in a struct of x/sys/unix
+// with no methods (unix.EpollEvent), followed as a struct of the package.
+func TestRecallPlainDataHolders(t *testing.T) {
+	run(t, "linux", analyzer.Analyzer, "./holdersu")
+}

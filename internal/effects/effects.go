@@ -61,6 +61,10 @@ type Oracle struct {
 	closers  map[*ssa.Function]*owner
 	ownerRes map[string]*rules.Resource
 
+	// fieldUses caches UsesField's answers; cleared when a summary
+	// changes.
+	fieldUses map[fieldUseKey]bool
+
 	// paramLeaks are the parameters this package's functions adopt on
 	// some paths and lose on others, found by Summarize.
 	paramLeaks map[*ssa.Function][]ParamLeak
@@ -109,6 +113,7 @@ func New(rs *rules.Set, pass *analysis.Pass) *Oracle {
 		ownerRes:     make(map[string]*rules.Resource),
 		paramLeaks:   make(map[*ssa.Function][]ParamLeak),
 		retained:     make(map[retainKey]retention),
+		fieldUses:    make(map[fieldUseKey]bool),
 	}
 }
 
@@ -156,6 +161,7 @@ func (o *Oracle) Local(fn *ssa.Function) (*Summary, bool) {
 func (o *Oracle) SetLocal(fn *ssa.Function, sum *Summary) {
 	o.local[fn] = sum
 	delete(o.localEffects, fn)
+	clear(o.fieldUses)
 }
 
 // CheckDeclared checks the rules for the functions that this package
@@ -576,6 +582,19 @@ func (o *Oracle) fromSummary(name string, sig *types.Signature, invoke bool, sum
 		}
 		if s.Out.IsParam() {
 			acq.Result, acq.Out = ownership.NoResult, operandOf(sig, invoke, s.Out)
+		}
+		if s.Field != "" {
+			// ino, err := getIno(dir): the handle is in field
+			// s.Field of the struct the result points to.
+			n := -1
+			if s.Result >= 0 && int(s.Result) < sig.Results().Len() {
+				n = fieldIndex(sig.Results().At(int(s.Result)).Type(), s.Field)
+			}
+			if n < 0 {
+				continue
+			}
+			acq.Part = ownership.Part{Kind: ownership.Field, N: n}
+			o.Source(acq.Rule).Part = "field " + s.Field
 		}
 		acq.Success = s.Success
 		if s.WithErr && acq.ErrGate {

@@ -61,6 +61,7 @@ func (o *Oracle) FindOwners(funcs []*ssa.Function) bool {
 	// again from here on.
 	clear(o.localEffects)
 	clear(o.callEffects)
+	clear(o.fieldUses)
 	return found
 }
 

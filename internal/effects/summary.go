@@ -48,6 +48,13 @@ type SummarySource struct {
 	// together with a non-nil error (perhaps), so a non-nil error does
 	// not mean there is no handle to release.
 	WithErr bool
+	// Field, when not empty, says the result is a pointer to a new struct
+	// of the function's package, not an owner type, that holds the
+	// handle in the field of that name (func getIno(...) (*inode, error)
+	// { ...; return &inode{handle: h}, nil }): the caller holds the
+	// struct, and must release the handle in it or hand the struct on.
+	// Left out of the fact (see Oracle.Fact).
+	Field string
 }
 
 // SummaryParam: what the function does with a handle passed as Param
@@ -100,6 +107,9 @@ func (s *Summary) String() string {
 		case ownership.SuccessNonNegative:
 			where += " if r0 >= 0"
 		}
+		if src.Field != "" {
+			where += " field " + src.Field
+		}
 		if src.WithErr {
 			where += " (also with an error)"
 		}
@@ -130,13 +140,15 @@ func (s *Summary) String() string {
 // Fact returns the part of sum, the summary of fn (declared as obj), to
 // export as its fact. An unexported function is called from this package
 // only, where its local summary serves: that it only uses a parameter,
-// releasing it on no path, is left out of its fact.
+// releasing it on no path, is left out of its fact. A handle returned in
+// a field of a struct (SummarySource.Field) is followed in this package
+// only: it is left out of every fact.
 func (o *Oracle) Fact(fn *ssa.Function, obj *types.Func, sum *Summary) *Summary {
-	if obj.Exported() {
-		return sum
-	}
 	t := *sum
-	t.Params = slices.DeleteFunc(slices.Clone(sum.Params), func(p SummaryParam) bool { return p.local })
+	t.Sources = slices.DeleteFunc(slices.Clone(sum.Sources), func(s SummarySource) bool { return s.Field != "" })
+	if !obj.Exported() {
+		t.Params = slices.DeleteFunc(slices.Clone(sum.Params), func(p SummaryParam) bool { return p.local })
+	}
 	return &t
 }
 
@@ -195,12 +207,29 @@ func (o *Oracle) Summarize(fn *ssa.Function, res ownership.Result) *Summary {
 		}
 		if ex.Field != ownership.NoField {
 			// return &Watcher{h: h}: an owned source of Watcher, if
-			// Watcher's closer releases that field.
-			own := o.ownerOf(fn.Signature.Results().At(int(ex.Result)).Type())
-			if own == nil || own.field != int(ex.Field) || s.Borrowed || s.NoLeak || o.closers[fn] != nil {
+			// Watcher's closer releases that field; else, for a struct
+			// of this package that no closer releases, a source of the
+			// handle in that field of the struct.
+			rt := fn.Signature.Results().At(int(ex.Result)).Type()
+			own := o.ownerOf(rt)
+			if s.Borrowed || s.NoLeak || o.closers[fn] != nil {
 				continue
 			}
-			s.Resource, s.Closer = own.name, own.closer.FullName()
+			if own == nil {
+				if !ex.Held {
+					continue
+				}
+				name := o.holderField(rt, int(ex.Field))
+				if name == "" {
+					continue
+				}
+				s.Field = name
+			} else {
+				if own.field != int(ex.Field) {
+					continue
+				}
+				s.Resource, s.Closer = own.name, own.closer.FullName()
+			}
 		} else if o.isOwner(info.Resource) {
 			s.Closer = info.Resource.Release[0].Func // an owner type's, handed on
 		}
@@ -223,7 +252,7 @@ func (o *Oracle) Summarize(fn *ssa.Function, res ownership.Result) *Summary {
 	// there) say nothing reliable.
 	sum.Sources = slices.DeleteFunc(sum.Sources, func(s SummarySource) bool {
 		return slices.ContainsFunc(sum.Sources, func(t SummarySource) bool {
-			return t.Result == s.Result && t.Out == s.Out && (t.Borrowed != s.Borrowed || t.Resource != s.Resource)
+			return t.Result == s.Result && t.Out == s.Out && t.Field == s.Field && (t.Borrowed != s.Borrowed || t.Resource != s.Resource)
 		})
 	})
 	delete(o.paramLeaks, fn)
@@ -298,6 +327,26 @@ func (o *Oracle) Summarize(fn *ssa.Function, res ownership.Result) *Summary {
 	}
 	slices.SortStableFunc(sum.Params, func(a, b SummaryParam) int { return int(a.Param) - int(b.Param) })
 	return sum
+}
+
+// holderField returns the name of field f of the struct that t, a
+// function's result type, points to, when a source of the handle in that
+// field can be followed in the function's callers: t is a pointer to a
+// struct type of this package, not generic and no owner type, and field f
+// could be a handle. Otherwise it returns "".
+func (o *Oracle) holderField(t types.Type, f int) string {
+	if _, ptr := t.(*types.Pointer); !ptr {
+		return "" // a named pointer type, an interface
+	}
+	tn := structType(t)
+	if tn == nil || tn.Pkg() != o.pass.Pkg || o.ownerOf(t) != nil {
+		return ""
+	}
+	st := tn.Type().Underlying().(*types.Struct)
+	if f < 0 || f >= st.NumFields() || !handleLike(st.Field(f).Type()) {
+		return ""
+	}
+	return st.Field(f).Name()
 }
 
 // returnsStatus reports whether every return of fn gives as result 0, an

@@ -1,6 +1,8 @@
 package effects
 
 import (
+	"go/token"
+	"go/types"
 	"testing"
 
 	"github.com/handlecheck/handlecheck/rules"
@@ -28,11 +30,32 @@ func TestSummaryEqual(t *testing.T) {
 		"UseOnly":  func(s *Summary) { s.Params[0].UseOnly = true },
 		"Closes":   func(s *Summary) { s.Closes = "example.com/p.T" },
 		"Sources":  func(s *Summary) { s.Sources = nil },
+		"Field":    func(s *Summary) { s.Sources[0].Field = "handle" },
 	} {
 		s := base()
 		change(s)
 		if base().Equal(s) || s.Equal(base()) {
 			t.Errorf("summaries that differ in %s are Equal", name)
 		}
+	}
+}
+
+// TestSummaryFieldSource checks how a source of a handle in a field of
+// the struct a result points to reads, and that it stays out of the
+// function's fact, as its callers in other packages do not follow it.
+func TestSummaryFieldSource(t *testing.T) {
+	sum := &Summary{Sources: []SummarySource{
+		{Result: 0, Out: rules.NoParam, Resource: "handle", Field: "handle"},
+		{Result: 1, Out: rules.NoParam, Resource: "handle"},
+	}}
+	if got, want := sum.String(), "owned handle r0 field handle; owned handle r1"; got != want {
+		t.Errorf("String() = %q, want %q", got, want)
+	}
+	fact := new(Oracle).Fact(nil, types.NewFunc(token.NoPos, nil, "Open", nil), sum)
+	if got, want := fact.String(), "owned handle r1"; got != want {
+		t.Errorf("fact: %q, want %q", got, want)
+	}
+	if len(sum.Sources) != 2 {
+		t.Errorf("Fact changed the summary: %v", sum)
 	}
 }

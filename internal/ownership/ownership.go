@@ -83,6 +83,18 @@ type Oracle interface {
 	Effects(call *ssa.CallCommon) Effects
 }
 
+// A FieldOracle is an Oracle that also says whether a call only uses a
+// struct passed to it whose field holds a handle: it reads the field or
+// uses the handle in it, and keeps neither the struct nor the handle on
+// any path, nor releases it. The engine asks only where such a struct is
+// passed to a call whose Effects say nothing of that operand.
+type FieldOracle interface {
+	Oracle
+	// UsesField reports whether call c only uses field f of the struct
+	// that operand op is or points to.
+	UsesField(c *ssa.CallCommon, op Operand, f int) bool
+}
+
 // Operand names one operand of a call. Arg(i) is CallCommon.Args[i] (for a
 // static method call Args[0] is the receiver); Recv is the receiver of an
 // interface method call, CallCommon.Value. It is a defined type so that the
@@ -386,6 +398,12 @@ type Export struct {
 	// WithErr: on some path the handle is returned live together with an
 	// error that may be non-nil (Finding.WithErr).
 	WithErr bool
+	// Held, with Field: the struct is returned holding the handle on a
+	// path where the function still held it (not handed on before: a
+	// store of the handle followed by os.NewFile(fd) is not), and every
+	// return of it comes after the acquisition. Without Held, a Field
+	// export only says the store dominates the returns of the struct.
+	Held bool
 }
 
 // Analyze runs the engine over fn (not over its anonymous functions, which

@@ -273,6 +273,9 @@ func (t *tracker) step(instr ssa.Instruction, e elem) (elem, bool) {
 				}
 			}
 		}
+		if returned && t.returnsAgg(e, x, in) {
+			t.aggRets[in[0]] = true
+		}
 		if returned && t.entry != nil && t.holder != nil && e.st == stHeld && len(in) == 1 && ownAlloc(x.Results[in[0]]) == t.holder {
 			// return &T{h: h}, nil of a parameter: a new T wraps it.
 			t.wrapRets[in[0]] = true
@@ -297,6 +300,26 @@ func (t *tracker) step(instr ssa.Instruction, e elem) (elem, bool) {
 		return e, false
 	}
 	return e, true
+}
+
+// returnsAgg reports whether return ret, which returns the current
+// instance e in results in, returns it held in field t.part of the struct
+// that the acquiring call's result points to, that pointer itself (ino,
+// err := getIno(dir); ...; return ino, nil), or of the struct the
+// function stored it in (return &inode{handle: h}, nil).
+func (t *tracker) returnsAgg(e elem, ret *ssa.Return, in []int) bool {
+	if t.entry != nil || t.detached || t.part.Kind != Field || e.st != stHeld || t.closedAtExit(e) || len(in) != 1 {
+		return false
+	}
+	if t.holder != nil {
+		return ownAlloc(ret.Results[in[0]]) == t.holder
+	}
+	call, ok := t.src.Instr.(*ssa.Call)
+	if !ok || t.src.Acquire.Result < 0 {
+		return false
+	}
+	v := result(call, int(t.src.Acquire.Result), resultCount(call))
+	return v != nil && Unconvert(ret.Results[in[0]]) == v
 }
 
 // releasedOnError reports whether, at return ret, the close-on-error
@@ -450,7 +473,7 @@ func (t *tracker) call(c *ssa.CallCommon, pos token.Pos, e elem, deferred bool) 
 		return e, true
 	}
 	for i, v := range c.Args {
-		if !done[Arg(i)] && !slices.Contains(eff.Uses, Arg(i)) && t.carries(e, v) {
+		if !done[Arg(i)] && !slices.Contains(eff.Uses, Arg(i)) && t.carries(e, v) && !t.usesField(c, i, v, e) {
 			return t.handOn(e)
 		}
 	}
@@ -458,6 +481,53 @@ func (t *tracker) call(c *ssa.CallCommon, pos token.Pos, e elem, deferred bool) 
 		return t.handOn(e)
 	}
 	return e, true
+}
+
+// usesField reports whether the call only uses the struct that argument
+// i, v, is or points to, which holds the current instance in field
+// t.part: the Oracle is a FieldOracle that says so of the callee (a
+// helper of the package that only reads the field: watches.get(ino)).
+func (t *tracker) usesField(c *ssa.CallCommon, i int, v ssa.Value, e elem) bool {
+	fo, ok := t.a.oracle.(FieldOracle)
+	if !ok || t.part.Kind != Field || !t.cur(e, v, roleAgg, roleAggCell) {
+		return false
+	}
+	st, agg := structOf(v.Type()), t.aggStruct()
+	if st == nil || agg == nil || t.part.N >= st.NumFields() || !types.Identical(st, agg) {
+		return false // seen through another struct type (unsafe.Pointer)
+	}
+	return fo.UsesField(c, Arg(i), t.part.N)
+}
+
+// aggStruct returns the struct type of the aggregate that holds the
+// handle in field t.part, or nil: the struct the function allocated and
+// stored it in, the parameter summarized, the variable an out-parameter
+// acquisition writes, or the result of the acquiring call.
+func (t *tracker) aggStruct() *types.Struct {
+	switch {
+	case t.holder != nil:
+		return structOf(t.holder.Type())
+	case t.entry != nil:
+		return structOf(t.entry.value.Type())
+	case t.outCell != nil:
+		return structOf(t.outCell.Type())
+	case t.src != nil && t.src.Acquire.Result >= 0:
+		if call, ok := t.src.Instr.(*ssa.Call); ok {
+			if res := call.Call.Signature().Results(); int(t.src.Acquire.Result) < res.Len() {
+				return structOf(res.At(int(t.src.Acquire.Result)).Type())
+			}
+		}
+	}
+	return nil
+}
+
+// structOf returns the struct type that t is or points to, or nil.
+func structOf(t types.Type) *types.Struct {
+	if p, ok := t.Underlying().(*types.Pointer); ok {
+		t = p.Elem()
+	}
+	st, _ := t.Underlying().(*types.Struct)
+	return st
 }
 
 // checkUse reports what a call does with the current instance that its
@@ -696,7 +766,7 @@ func (t *tracker) branches(e elem, cond ssa.Value) [2]learned {
 		}
 	case *ssa.BinOp:
 		x, y, op := c.X, c.Y, c.Op
-		if t.cur(e, y, roleErr, roleHandle, roleOk) {
+		if t.cur(e, y, roleErr, roleHandle, roleOk, roleAggCell) {
 			x, y, op = y, x, Mirror(op)
 		}
 		if t.cur(e, x, roleErr) && isNonNil(y) {
@@ -720,6 +790,10 @@ func (t *tracker) branches(e elem, cond ssa.Value) [2]learned {
 			return nonNil(b, nil)
 		case t.cur(e, x, roleHandle):
 			return on(invalidTest(op, k), invalid, nothing)
+		case k.IsNil() && t.holder == nil && t.cur(e, x, roleAggCell):
+			// ino == nil, of the struct a call returned the handle in:
+			// no struct, no handle.
+			return on(branchIf(op, token.EQL), invalid, nothing)
 		case t.cur(e, x, roleOk) && k.Value != nil:
 			return on(failedBranch(t.src.Acquire.Success, x.Type(), op, k.Value), invalid, nothing)
 		}

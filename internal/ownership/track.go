@@ -160,7 +160,13 @@ type tracker struct {
 	withErr    map[int]bool
 	// wrapRets, for a parameter: the results it is returned in, held by
 	// the struct it was stored in (holder).
-	wrapRets  map[int]bool
+	wrapRets map[int]bool
+	// aggRets are the results that return, with the handle held in
+	// field t.part, the struct the acquiring call's result points to
+	// (return ino, nil after ino, err := getIno(dir)), or the struct the
+	// function allocated and stored it in (holder: return &inode{handle:
+	// h}, nil).
+	aggRets   map[int]bool
 	outParams map[int]bool // indices into fn.Params
 	// wrapped are stores of the held handle into a field of a struct the
 	// function allocates: &Watcher{h: h}.
@@ -202,6 +208,7 @@ func newTracker(a *analysis, fn *ssa.Function, src *Source, entry *entrySeed) *t
 		returned:  make(map[int]bool),
 		withErr:   make(map[int]bool),
 		wrapRets:  make(map[int]bool),
+		aggRets:   make(map[int]bool),
 		outParams: make(map[int]bool),
 		summaries: make(map[summaryKey]*summary),
 	}
@@ -610,6 +617,11 @@ func (t *tracker) seed() (*ssa.BasicBlock, int, elem) {
 			r := roleHandle
 			if acq.Part.Kind != Whole {
 				r = roleAgg
+				if _, ptr := v.Type().Underlying().(*types.Pointer); ptr {
+					// A pointer to a struct that holds the handle in a
+					// field: ino, err := getIno(dir) (a summary's source).
+					r = roleAggCell
+				}
 			}
 			t.add(v, r, v, false)
 		}
@@ -665,6 +677,11 @@ func (t *tracker) exports() []Export {
 	for i := range t.outParams {
 		out = append(out, Export{Source: t.src, Result: NoResult, Param: Param(i), Field: NoField})
 	}
+	for i := range t.aggRets {
+		if t.holder == nil || t.holderAlways(i) {
+			out = append(out, Export{Source: t.src, Result: ResultAt(i), Param: NoParam, Field: FieldIndex(t.part.N), Held: true})
+		}
+	}
 	slices.SortFunc(out, func(a, b Export) int { return int(a.Result-b.Result)*1000 + int(a.Param-b.Param) })
 	return append(out, t.wrapperExports()...)
 }
@@ -698,6 +715,21 @@ func (t *tracker) wrapperExports() []Export {
 		}
 	}
 	return out
+}
+
+// holderAlways reports whether every return that gives the holder as
+// result i comes after the acquisition: a struct allocated before it and
+// returned on a path that did not acquire (if c { s.h, err = open() })
+// holds no handle there.
+func (t *tracker) holderAlways(i int) bool {
+	acq := t.src.Instr.Block()
+	for _, b := range t.fn.Blocks {
+		ret, ok := b.Instrs[len(b.Instrs)-1].(*ssa.Return)
+		if ok && i < len(ret.Results) && ownAlloc(ret.Results[i]) == t.holder && !acq.Dominates(b) {
+			return false
+		}
+	}
+	return true
 }
 
 // resultCount returns the number of results of call.
@@ -783,17 +815,23 @@ func ownAlloc(v ssa.Value) *ssa.Alloc {
 	return inner
 }
 
-// ownType reports whether the struct a allocates is of a type declared in
-// fn's package (or of no named type): the methods of another package's
-// struct (mgr.Service, whose Close releases its Handle) are not linked to
-// its fields, so the store hands the handle on.
+// ownType reports whether the struct a allocates is one whose fields the
+// engine follows: of a type declared in fn's package, of no named type,
+// or plain data of another package, a type with no methods
+// (unix.EpollEvent, windows.Overlapped, windows.StartupInfo). The methods
+// of another package's struct (mgr.Service, whose Close releases its
+// Handle) are not linked to its fields, so a store into one of those
+// hands the handle on.
 func ownType(a *ssa.Alloc, fn *ssa.Function) bool {
 	t := a.Type().Underlying().(*types.Pointer).Elem()
 	named, ok := types.Unalias(t).(*types.Named)
 	if !ok {
 		return true
 	}
-	return fn.Pkg != nil && named.Obj().Pkg() == fn.Pkg.Pkg
+	if fn.Pkg != nil && named.Obj().Pkg() == fn.Pkg.Pkg {
+		return true
+	}
+	return named.TypeArgs().Len() == 0 && types.NewMethodSet(types.NewPointer(named)).Len() == 0
 }
 
 // deferredCapture reports whether a closure that the function defers
@@ -1268,6 +1306,8 @@ func (t *tracker) deriveAggCell(v ssa.Value, info valInfo, r ssa.Instruction) (s
 		if x.Op == token.MUL {
 			return x, roleAgg, x // a copy of the whole aggregate
 		}
+	case *ssa.Phi:
+		return x, roleAggCell, x // ino = other on another path
 	case *ssa.MakeClosure:
 		// defer func() { CloseHandle(pi.Thread) }(): what the closure
 		// does with the part is its summary's, where it is called.
