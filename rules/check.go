@@ -245,7 +245,7 @@ func (s *Set) CheckDeclared(pkg *types.Package, goos string, portable bool) erro
 			consider(ad.Pos, Cond{})
 		}
 		if pos, ok := s.UseFuncs[name]; ok {
-			consider(pos, Cond{})
+			consider(pos, s.UseConds[name])
 		}
 		if pos, ok := s.NoReturn[name]; ok {
 			consider(pos, Cond{})

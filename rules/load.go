@@ -93,7 +93,7 @@ type File struct {
 	sources   []sourceRule
 	adopters  []*Adopter
 	usePkgs   []nameAt
-	useFuncs  []nameAt
+	useFuncs  []useRule
 	noReturn  []nameAt
 	threads   []*ThreadRule
 	changes   []*Changer
@@ -119,6 +119,13 @@ type sourceRule struct {
 type nameAt struct {
 	name string
 	pos  Pos
+}
+
+// useRule is a uses rule for one function or native procedure.
+type useRule struct {
+	name string
+	pos  Pos
+	cond Cond
 }
 
 // Parse parses one rules file. name is used in positions ("rules.yaml:12:5").
@@ -620,7 +627,7 @@ func (p *parser) adopter(n *yaml.Node) {
 }
 
 func (p *parser) use(n *yaml.Node) {
-	f := p.fields(n, "uses rule", "in uses rule", "package", "func")
+	f := p.fields(n, "uses rule", "in uses rule", "package", "func", "when", "goos")
 	if f == nil {
 		return
 	}
@@ -630,6 +637,12 @@ func (p *parser) use(n *yaml.Node) {
 	case hasPkg && hasFunc:
 		p.errorf(n, "uses rule has both package and func; give one")
 	case hasPkg:
+		for _, key := range []string{"when", "goos"} {
+			if k, has := f[key]; has {
+				p.errorf(k, "%s is only for a uses rule with func", key)
+				return
+			}
+		}
 		path, ok := p.str(pkg, "package")
 		if !ok {
 			return
@@ -643,9 +656,18 @@ func (p *parser) use(n *yaml.Node) {
 			p.file.usePkgs = append(p.file.usePkgs, nameAt{path, pos})
 		}
 	case hasFunc:
-		fn, pos, ok := p.funcName(f, n, "uses rule")
+		fn, pos, ok := p.funcOrNative(f, n, "uses rule")
+		if w, has := f["when"]; has && ok && !IsNative(fn) {
+			// A Go function's parameters would have to be checked
+			// against its declaration; only procedures need it so far.
+			p.errorf(w, "when in a uses rule is only for a native procedure")
+			return
+		}
+		var c Cond
+		ok = p.cond(f, &c) && ok
+		ok = p.nativeCond(fn, false, c) && ok
 		if ok && p.unique(p.useFuncs, fn, pos, "uses rule for "+fn) {
-			p.file.useFuncs = append(p.file.useFuncs, nameAt{fn, pos})
+			p.file.useFuncs = append(p.file.useFuncs, useRule{fn, pos, c})
 		}
 	default:
 		p.errorf(n, "missing package or func in uses rule")
@@ -707,7 +729,7 @@ func (p *parser) funcName(f map[string]*yaml.Node, n *yaml.Node, what string) (s
 		return "", Pos{}, false
 	}
 	if IsNative(fn) {
-		p.errorf(f["func"], "native procedure %s is not allowed in %s (only in owned, borrowed, release, changes and thread rules)", quote(fn), what)
+		p.errorf(f["func"], "native procedure %s is not allowed in %s (only in owned, borrowed, release, uses, changes and thread rules)", quote(fn), what)
 		return "", Pos{}, false
 	}
 	if why := checkFuncName(fn); why != "" {

@@ -153,6 +153,40 @@ func checkPosMap(t *testing.T, name string, got, want map[string]Pos) {
 	}
 }
 
+// TestParseNativeUses: a uses rule may name a native procedure, with
+// conditions on its arguments; a later file's rule for it replaces the
+// earlier one, conditions and all.
+func TestParseNativeUses(t *testing.T) {
+	def := mustParse(t, "rules.yaml", `uses:
+  - func: Gdi32.dll!SelectObject
+  - {func: user32.dll!AppendMenuW, when: [{arg: 1, lacks-bits: 0x10}]}
+  - {func: user32.dll!DrawIconEx, goos: windows}
+`)
+	s := mustMerge(t, def)
+	checkPosMap(t, "UseFuncs", s.UseFuncs, map[string]Pos{
+		"gdi32.dll!SelectObject": at(2, 11), "user32.dll!AppendMenuW": at(3, 12), "user32.dll!DrawIconEx": at(4, 12)})
+	if c, ok := s.UseConds["gdi32.dll!SelectObject"]; ok {
+		t.Errorf("SelectObject has conditions %+v, want none", c)
+	}
+	if c := s.UseConds["user32.dll!AppendMenuW"]; len(c.When) != 1 || c.When[0].Arg != 1 || c.When[0].Op != LacksBits || c.When[0].Value != "0x10" {
+		t.Errorf("AppendMenuW conditions = %+v, want lacks-bits 0x10 on arg 1", c)
+	}
+	if c := s.UseConds["user32.dll!DrawIconEx"]; c.GOOS != "windows" || len(c.When) != 0 {
+		t.Errorf("DrawIconEx conditions = %+v, want goos windows", c)
+	}
+	if k := s.Knows("user32.dll!AppendMenuW"); k != KnownUse {
+		t.Errorf("Knows(AppendMenuW) = %v, want KnownUse", k)
+	}
+	user := mustParse(t, "user.yaml", "uses:\n  - func: user32.dll!AppendMenuW\n")
+	s = mustMerge(t, def, user)
+	if c, ok := s.UseConds["user32.dll!AppendMenuW"]; ok {
+		t.Errorf("the user's unconditional rule left conditions %+v", c)
+	}
+	if s.UseFuncs["user32.dll!AppendMenuW"].File != "user.yaml" {
+		t.Errorf("UseFuncs[AppendMenuW] = %v, want the user's", s.UseFuncs["user32.dll!AppendMenuW"])
+	}
+}
+
 func TestParseEmpty(t *testing.T) {
 	for _, data := range []string{"", "# only a comment\n", "---\n", "\n\n", "resources:\nowned:\n", "owned: []\n", "~\n", "\ufeff# BOM\n"} {
 		s := mustMerge(t, mustParse(t, "rules.yaml", data))
@@ -430,8 +464,13 @@ func TestParseErrors(t *testing.T) {
 		{"native DLL space", "owned:\n  - {func: ' kernel32!X', resource: handle}\n", "2:12", `" kernel32" is not a DLL file name`},
 		{"native release bad", "resources:\n  - name: file\n    release:\n      - func: kernel32!\n", "4:15", "missing procedure name after '!'"},
 		{"native adopts", "adopts:\n  - func: kernel32.dll!CloseHandle\n", "2:11",
-			`native procedure "kernel32.dll!CloseHandle" is not allowed in adopts rule (only in owned, borrowed, release, changes and thread rules)`},
-		{"native uses", "uses:\n  - func: kernel32.dll!CloseHandle\n", "2:11", `native procedure "kernel32.dll!CloseHandle" is not allowed in uses rule`},
+			`native procedure "kernel32.dll!CloseHandle" is not allowed in adopts rule (only in owned, borrowed, release, uses, changes and thread rules)`},
+		{"uses when on func", "uses:\n  - {func: fmt.Sprint, when: [{arg: 0, equals: 0}]}\n", "2:30", "when in a uses rule is only for a native procedure"},
+		{"uses when on package", "uses:\n  - {package: fmt, when: [{arg: 0, equals: 0}]}\n", "2:26", "when is only for a uses rule with func"},
+		{"uses goos on package", "uses:\n  - {package: fmt, goos: windows}\n", "2:26", "goos is only for a uses rule with func"},
+		{"native uses constant", "uses:\n  - {func: user32.dll!AppendMenuW, when: [{arg: 1, lacks-bits: MF_POPUP}]}\n", "2:64", "not an integer literal"},
+		{"native uses bad", "uses:\n  - func: user32.dll!\n", "2:11", "missing procedure name after '!'"},
+		{"duplicate native uses", "uses:\n  - func: gdi32.dll!SelectObject\n  - func: Gdi32!SelectObject\n", "3:11", "duplicate uses rule for gdi32.dll!SelectObject (first at line 2)"},
 		{"native noreturn", "noreturn:\n  - func: kernel32.dll!ExitProcess\n", "2:11", `native procedure "kernel32.dll!ExitProcess" is not allowed in noreturn rule`},
 
 		// Missing and conflicting keys.

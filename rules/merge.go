@@ -21,6 +21,7 @@ func Merge(files ...*File) (*Set, error) {
 		Adopters:    make(map[string]*Adopter),
 		UsePackages: make(map[string]Pos),
 		UseFuncs:    make(map[string]Pos),
+		UseConds:    make(map[string]Cond),
 		NoReturn:    make(map[string]Pos),
 		Thread:      make(map[string][]*ThreadRule),
 		Changes:     make(map[string][]*Changer),
@@ -55,7 +56,13 @@ func Merge(files ...*File) (*Set, error) {
 			s.Adopters[a.Func] = &a
 		}
 		addNames(s.UsePackages, f.usePkgs)
-		addNames(s.UseFuncs, f.useFuncs)
+		for _, u := range f.useFuncs {
+			s.UseFuncs[u.name] = u.pos
+			delete(s.UseConds, u.name)
+			if u.cond.GOOS != "" || len(u.cond.When) > 0 {
+				s.UseConds[u.name] = u.cond.clone()
+			}
+		}
 		addNames(s.NoReturn, f.noReturn)
 		errs = append(errs, s.mergeThread(f)...)
 	}

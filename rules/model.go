@@ -102,15 +102,22 @@ func (r *Resource) ReleaserNames(rank func(pkgPath string) int) string {
 		rank int
 	}
 	var all []named
-	for _, rel := range r.Release {
-		if rel.Arg.IsParam() && rel.Arg > 0 {
-			// CertEnumCertificatesInStore releases its argument 1 as it
-			// moves on: a release, but not advice for a message.
-			continue
+	for _, anyArg := range []bool{false, true} {
+		for _, rel := range r.Release {
+			if rel.Arg.IsParam() && rel.Arg > 0 && !anyArg {
+				// CertEnumCertificatesInStore releases its argument 1 as
+				// it moves on: a release, but not advice for a message
+				// while there is another releaser (ReleaseDC's DC is
+				// its argument 1, and it has none).
+				continue
+			}
+			name := ShortName(rel.Func)
+			if !slices.ContainsFunc(all, func(n named) bool { return n.name == name }) {
+				all = append(all, named{name, rank(PkgPath(rel.Func))})
+			}
 		}
-		name := ShortName(rel.Func)
-		if !slices.ContainsFunc(all, func(n named) bool { return n.name == name }) {
-			all = append(all, named{name, rank(PkgPath(rel.Func))})
+		if len(all) > 0 {
+			break
 		}
 	}
 	slices.SortStableFunc(all, func(a, b named) int { return a.rank - b.rank })
@@ -278,9 +285,14 @@ type Set struct {
 	Adopters  map[string]*Adopter
 	// UsePackages are packages whose functions and methods only use a
 	// handle passed to them (never keep or release it) unless a rule says
-	// otherwise. UseFuncs are single such functions.
+	// otherwise. UseFuncs are single such functions, or native
+	// procedures ("gdi32.dll!SelectObject"), which are otherwise unknown
+	// code; UseConds holds the conditions of those whose rule has any
+	// (AppendMenuW only uses its handles without MF_POPUP): where they do
+	// not hold, the call is unknown code.
 	UsePackages map[string]Pos
 	UseFuncs    map[string]Pos
+	UseConds    map[string]Cond
 	// NoReturn functions never return (os.Exit, log.Fatal): a path that
 	// calls one ends there without a leak.
 	NoReturn map[string]Pos

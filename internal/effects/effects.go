@@ -528,7 +528,9 @@ func (o *Oracle) fromRules(fn *types.Func, c *ssa.CallCommon) (eff ownership.Eff
 		eff.ErrIfInvalid = []ownership.Operand{param(rules.Receiver)}
 	}
 	_, eff.NoReturn = o.rules.NoReturn[name]
-	_, eff.UseOnly = o.rules.UseFuncs[name]
+	if _, ok := o.rules.UseFuncs[name]; ok {
+		eff.UseOnly = decide(o.rules.UseConds[name]) == holds
+	}
 	if fn.Pkg() != nil {
 		if _, ok := o.rules.UsePackages[fn.Pkg().Path()]; ok {
 			eff.UseOnly, eff.Acts = true, true

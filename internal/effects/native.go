@@ -44,9 +44,31 @@ func (o *Oracle) native(c *ssa.CallCommon, how procCall) ownership.Effects {
 	if !ok {
 		return ownership.Effects{}
 	}
-	eff := o.nativeRules(name, nativeArgs(c, how))
+	args := nativeArgs(c, how)
+	eff := o.nativeRules(name, args)
+	if _, ok := o.rules.UseFuncs[name]; ok {
+		// A uses rule: a procedure that acts on the handles passed to
+		// it (SelectObject, DrawIconEx) and keeps none, where its
+		// conditions hold (AppendMenuW without MF_POPUP); elsewhere
+		// unknown code.
+		if o.eval(o.rules.UseConds[name], nativeCondArgs(args)) == holds {
+			eff.UseOnly, eff.Acts = true, true
+		}
+		return eff
+	}
 	eff.UseOnly = o.wrappedUse(name)
 	return eff
+}
+
+// nativeCondArgs returns the arguments of a native procedure's call, args
+// (nil where not known), as the when tests of its rules index them.
+func nativeCondArgs(args []ssa.Value) condArgs {
+	return condArgs{arg: func(i rules.Param) ssa.Value {
+		if i.IsParam() && int(i) < len(args) {
+			return args[i]
+		}
+		return nil
+	}}
 }
 
 // wrappedUse reports whether native procedure name ("kernel32.dll!CancelIoEx")
@@ -165,12 +187,7 @@ func (o *Oracle) vtableCall(c *ssa.CallCommon, how procCall, slot string) owners
 // procedure or vtable slot, at a call with arguments args (nil where not
 // known).
 func (o *Oracle) nativeRules(name string, args []ssa.Value) ownership.Effects {
-	at := condArgs{arg: func(i rules.Param) ssa.Value {
-		if i.IsParam() && int(i) < len(args) {
-			return args[i]
-		}
-		return nil
-	}}
+	at := nativeCondArgs(args)
 	var eff ownership.Effects
 	for _, src := range o.rules.Sources[name] {
 		if o.eval(src.Cond, at) != holds {
