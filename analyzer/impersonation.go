@@ -248,6 +248,11 @@ func (r *reporter) thread(f thread.Finding) {
 		d.Message = fmt.Sprintf("%s ignores its error, and %s then returns the thread to the scheduler: if the revert failed, "+
 			"other goroutines run with the impersonated identity; check the error and leave the thread locked when it fails "+
 			"(panic, or return without unlocking, so that the runtime ends the thread)", name, callDesc(f.OtherCall, f.OtherDeferred))
+		if f.Failed {
+			d.Message = fmt.Sprintf("where %s fails, %s returns the thread to the scheduler with the impersonated identity, "+
+				"and other goroutines run with it; leave the thread locked when the revert fails "+
+				"(panic, or return without unlocking, so that the runtime ends the thread)", name, callDesc(f.OtherCall, f.OtherDeferred))
+		}
 		d.Related = r.related(f.Other, "the thread is unlocked here")
 	}
 	r.diags = append(r.diags, d)

@@ -84,9 +84,24 @@ func (r *reporter) report(f ownership.Finding) {
 			changer, from, duplicateAdvice(res.Name))
 	case ownership.UseAfterRelease:
 		line := r.pass.Fset.Position(f.Other).Line
-		d.Message = fmt.Sprintf("use after release: %s uses the %s after %s released it on line %d: the number may name another object by now; release it after its last use",
-			rules.ShortName(r.eff.CallName(f.Call)), from, r.releaser(f.OtherRelease, false), line)
+		user := rules.ShortName(r.eff.CallName(f.Call))
+		if f.Deferred {
+			user = "the deferred " + user
+		}
+		order := ""
+		if f.Deferred && f.OtherDeferred {
+			order = " (deferred calls run last first)"
+		}
+		d.Message = fmt.Sprintf("use after release: %s uses the %s after %s released it on line %d%s: the number may name another object by now; release it after its last use",
+			user, from, r.releaser(f.OtherRelease, f.OtherDeferred), line, order)
 		d.Related = r.related(f.Other, "the release")
+		if f.Via.IsValid() && f.Via != f.Pos {
+			how := "called"
+			if f.Deferred {
+				how = "deferred"
+			}
+			d.Related = append(d.Related, r.related(f.Via, "the function literal that uses it is "+how+" here")...)
+		}
 	}
 	r.diags = append(r.diags, d)
 }

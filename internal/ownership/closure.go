@@ -15,6 +15,9 @@ type summary struct {
 	released []*site // its releases of the handle
 	all      bool    // it releases the handle on every path, and keeps no copy
 	handedOn bool    // on some path it hands the handle on
+	// use is a call inside it that acts on the handle while the handle is
+	// held there (the first one found), or nil.
+	use *use
 }
 
 type summaryKey struct {
@@ -57,6 +60,7 @@ func (t *tracker) summarizeIf(fn *ssa.Function, seed entrySeed, errIs errAssumpt
 	s := &summary{
 		released: sub.released,
 		handedOn: sub.handedOn || sub.giveUp,
+		use:      sub.firstUse,
 	}
 	s.all = len(s.released) > 0 && !sub.heldAtEnd && !s.handedOn
 	t.summaries[key] = s
@@ -243,6 +247,18 @@ func (t *tracker) callLiteral(fn *ssa.Function, k int, pos token.Pos, e elem, de
 // apply applies a summary to the caller's element, for a call at pos. cell
 // is the variable a deferred closure reads the handle from, if it does.
 func (t *tracker) apply(e elem, s *summary, pos token.Pos, deferred bool, cell ssa.Value) (elem, bool) {
+	if s.use != nil {
+		u := *s.use
+		u.deferred, u.via, u.cell = deferred, pos, cell
+		switch {
+		case e.st == stReleased && e.site != nil && !e.site.deferred && (cell == nil || t.holds(e, cell)):
+			// (A deferred literal reading a variable acts on what it
+			// holds at exit: taken to be what it holds now.)
+			t.useAfter(u, e.site)
+		case deferred && e.st == stHeld && e.defUse == nil && len(s.released) == 0 && !s.handedOn:
+			e.defUse = t.internUse(u)
+		}
+	}
 	switch {
 	case e.st == stBorrowed:
 		return e, true // its releases were reported inside

@@ -329,7 +329,10 @@ type Finding struct {
 	Other         token.Pos
 	OtherRelease  *Release
 	OtherDeferred bool // the other release is deferred
-	Deferred      bool // the release at Pos is deferred
+	Deferred      bool // the release (for UseAfterRelease, the use) at Pos is deferred
+	// Via, for a UseAfterRelease inside a function literal, is the call
+	// (or defer) of the literal that makes the use come after the release.
+	Via token.Pos
 	// Unreleased, for a Leak: no path releases or hands on the handle, so
 	// a release deferred right after the acquisition is a safe fix.
 	Unreleased bool

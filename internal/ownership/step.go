@@ -381,6 +381,11 @@ func (t *tracker) handOnBy(e elem, adopt bool) (elem, bool) {
 // exit records a return reached with the handle held, and runs a pending
 // deferred closure.
 func (t *tracker) exit(e elem, ret *ssa.Return) {
+	if e.defUse != nil && e.defRel != nil && t.holds(e, e.defUse.cell) {
+		// The deferred literal reads the released handle from its
+		// variable.
+		t.useAfter(*e.defUse, e.defRel)
+	}
 	if p := e.pending; p != nil {
 		inCell := t.holds(e, p.cell)
 		switch {
@@ -442,6 +447,9 @@ func (t *tracker) call(c *ssa.CallCommon, pos token.Pos, e elem, deferred bool) 
 		return e, false
 	}
 	t.checkUse(c, pos, e, eff, deferred)
+	if deferred && e.st == stHeld && e.defUse == nil && t.acts(c, e, eff) {
+		e.defUse = t.internUse(use{pos: pos, call: c, deferred: true})
+	}
 	done := make(map[Operand]bool)
 	for i := range eff.Releases {
 		rel := &eff.Releases[i]
@@ -550,43 +558,77 @@ func (t *tracker) checkUse(c *ssa.CallCommon, pos token.Pos, e elem, eff Effects
 		}
 		return
 	}
-	if e.st != stBorrowed && (e.st != stReleased || e.site == nil || e.site.deferred || deferred) {
+	if e.st == stHeld {
+		if t.entry != nil && !deferred && t.firstUse == nil && t.acts(c, e, eff) {
+			// Inside a function literal: its callers learn that it acts
+			// on the handle (see summary.use).
+			t.firstUse = t.internUse(use{pos: pos, call: c})
+		}
 		return
 	}
-	value := func(op Operand, v ssa.Value) ssa.Value {
-		if v == nil {
-			v = OperandValue(c, op)
-		}
-		return v
+	if e.st != stBorrowed && (e.st != stReleased || e.site == nil || e.site.deferred) {
+		// A use before a deferred release runs before it; a deferred use
+		// registered after a deferred release runs before it too.
+		return
 	}
 	for i := range eff.Changes {
 		ch := &eff.Changes[i]
-		if v := value(ch.Operand, ch.Value); v != nil && e.st == stBorrowed && (ch.Resource == "" || ch.Resource == t.src.Acquire.Resource) && t.cur(e, v, roleHandle) {
+		v := ch.Value
+		if v == nil {
+			v = OperandValue(c, ch.Operand)
+		}
+		if v != nil && e.st == stBorrowed && (ch.Resource == "" || ch.Resource == t.src.Acquire.Resource) && t.cur(e, v, roleHandle) {
 			t.a.report(Finding{Kind: BorrowedChange, Pos: pos, Source: t.src, Change: ch, Call: c, Deferred: deferred})
 			return
 		}
 	}
-	if e.st != stReleased {
-		return
+	if e.st == stReleased && t.acts(c, e, eff) {
+		t.useAfter(use{pos: pos, call: c, deferred: deferred}, e.site)
 	}
+}
+
+// acts reports whether a call acts on the current instance: it passes the
+// handle where the callee uses it (any argument of a call that acts, or
+// one its rules or summary say it uses), and is not a release of it (a
+// second release is a DoubleRelease).
+func (t *tracker) acts(c *ssa.CallCommon, e elem, eff Effects) bool {
 	for _, rel := range eff.Releases {
-		if v := value(rel.Operand, rel.Value); v != nil && t.cur(e, v, roleHandle) {
-			return
+		v := rel.Value
+		if v == nil {
+			v = OperandValue(c, rel.Operand)
+		}
+		if v != nil && t.cur(e, v, roleHandle) {
+			return false
 		}
 	}
-	acts := eff.Acts || len(eff.Acquires) > 0 || len(eff.Changes) > 0
+	all := eff.Acts || len(eff.Acquires) > 0 || len(eff.Changes) > 0
 	for i, v := range c.Args {
-		if (acts || slices.Contains(eff.Uses, Arg(i))) && t.cur(e, v, roleHandle) {
-			t.a.report(Finding{Kind: UseAfterRelease, Pos: pos, Source: t.src, Call: c,
-				Other: e.site.pos, OtherRelease: e.site.rel})
-			return
+		if (all || slices.Contains(eff.Uses, Arg(i))) && t.cur(e, v, roleHandle) {
+			return true
 		}
 	}
+	return false
+}
+
+// useAfter reports use u of a handle that release s released before it.
+func (t *tracker) useAfter(u use, s *site) {
+	t.a.report(Finding{Kind: UseAfterRelease, Pos: u.pos, Source: t.src, Call: u.call, Deferred: u.deferred, Via: u.via,
+		Other: s.pos, OtherRelease: s.rel, OtherDeferred: s.deferred})
 }
 
 // release applies a release of the current instance at s.
 func (t *tracker) release(e elem, s *site) elem {
 	t.released = append(t.released, s)
+	if e.defUse != nil && e.st == stHeld {
+		// A deferred use registered before: it runs after this release
+		// (an explicit one, or a deferred one, which runs first).
+		if e.defUse.cell == nil {
+			t.useAfter(*e.defUse, s)
+			e.defUse = nil
+		} else {
+			e.defRel = s // decided at exit
+		}
+	}
 	if s.rel.Part.Kind != Whole && e.st != stHeld {
 		// An owner type's closer may test a closed flag or an owned
 		// one: only that it ends the duty is relied on.

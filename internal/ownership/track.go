@@ -79,6 +79,27 @@ type elem struct {
 	// onErr is a deferred closure that releases the handle at exit where
 	// the function's named error result is not nil (see onError).
 	onErr *site
+	// defUse is a deferred call that acts on the handle, registered while
+	// it was held: a release after it on the path (explicit, or deferred
+	// later and so run first) makes it a use after release.
+	defUse *use
+	// defRel is the release after defUse, when defUse reads the handle
+	// from a captured variable at exit (use.cell): whether it is a use
+	// after release is decided at exit, by what the variable holds then.
+	defRel *site
+}
+
+// A use is a call that acts on the handle: where it is, the call, and
+// whether it is deferred. Through a function literal, the call is the one
+// inside it, and via the call (or defer) of the literal.
+type use struct {
+	pos      token.Pos
+	call     *ssa.CallCommon
+	deferred bool
+	via      token.Pos
+	// cell, for a deferred function literal that reads the handle from a
+	// captured variable: the literal acts on what it holds at exit.
+	cell ssa.Value
 }
 
 // maxSlots is the budget of path-dependent values one handle may flow
@@ -183,6 +204,10 @@ type tracker struct {
 	// changes, when summarizing a parameter: the calls that change the
 	// object of the held handle.
 	changes []*Change
+	// firstUse, when tracking a handle inside a function literal: a call
+	// that acts on it while it is held (see summary.use).
+	firstUse *use
+	uses     map[use]*use // interned uses, so elements stay comparable
 }
 
 // leak is an exit reached with the handle held, or a place where the held
@@ -364,7 +389,7 @@ type continuation struct {
 // instead of one each. (A part of an aggregate is not detached: its
 // values depend on the part.) It reports whether it took e.
 func (t *tracker) detach(b *ssa.BasicBlock, e elem) bool {
-	if t.detached || t.entry != nil || t.src == nil || t.src.Acquire.ValidErr != nil || t.part.Kind != Whole || e.pending != nil || e.onErr != nil || e.bits.empty() {
+	if t.detached || t.entry != nil || t.src == nil || t.src.Acquire.ValidErr != nil || t.part.Kind != Whole || e.pending != nil || e.onErr != nil || e.defUse != nil || e.bits.empty() {
 		return false
 	}
 	if !e.stale && t.live(nil, b) {
@@ -470,7 +495,7 @@ func (t *tracker) unreachable(e elem, b *ssa.BasicBlock) bool {
 // it is held or waits on a deferred closure, or a value that denotes it is
 // used from b on.
 func (t *tracker) needed(e elem, b *ssa.BasicBlock) bool {
-	if e.st == stHeld || e.pending != nil {
+	if e.st == stHeld || e.pending != nil || e.defUse != nil {
 		return true
 	}
 	if !e.stale && t.live(nil, b) {
@@ -493,7 +518,7 @@ func (t *tracker) liveBits(e elem, b *ssa.BasicBlock) bitset {
 	out := e.bits
 	for i := range e.bits.all() {
 		v := t.a.tab.slotVals[i]
-		if !t.live(v, b) && (e.pending == nil || v != e.pending.cell) && (e.onErr == nil || v != e.onErr.cell) {
+		if !t.live(v, b) && (e.pending == nil || v != e.pending.cell) && (e.onErr == nil || v != e.onErr.cell) && (e.defUse == nil || v != e.defUse.cell) {
 			out = out.with(i, false)
 		}
 	}
@@ -1432,6 +1457,19 @@ func (t *tracker) setBit(e elem, slot ssa.Value, on bool) elem {
 	}
 	e.bits = e.bits.with(i, on)
 	return e
+}
+
+// internUse returns the one use equal to u.
+func (t *tracker) internUse(u use) *use {
+	if p, ok := t.uses[u]; ok {
+		return p
+	}
+	if t.uses == nil {
+		t.uses = make(map[use]*use)
+	}
+	p := &u
+	t.uses[u] = p
+	return p
 }
 
 func (t *tracker) intern(s site) *site {

@@ -108,6 +108,9 @@ type Finding struct {
 	OtherCall     Call
 	OtherDeferred bool
 	Deferred      bool // the call at Pos is deferred
+	// Failed, for a RevertIgnored: the revert's error is checked, but
+	// the path on which it failed reaches the unlock.
+	Failed bool
 }
 
 // Summary is what a function leaves the calling thread in, for its
@@ -230,9 +233,13 @@ type state struct {
 	// ignored the reverts with an ignored error since the last
 	// impersonation (site bits).
 	imps, ignored uint64
-	reverted      bool // a revert ran on every path, and no impersonation since
-	defers        []pending
-	defersKnown   bool // paths agree on the deferred calls
+	// checked are the reverts with a checked error that ran where an
+	// impersonation may have been in effect, until their test; failed
+	// those whose test the path took as failed (the identity stays).
+	checked, failed uint64
+	reverted        bool // a revert ran on every path, and no impersonation since
+	defers          []pending
+	defersKnown     bool // paths agree on the deferred calls
 }
 
 const mixed = -1 << 20
@@ -243,6 +250,8 @@ func (s state) join(t state) state {
 	}
 	s.imps |= t.imps
 	s.ignored |= t.ignored
+	s.checked |= t.checked
+	s.failed |= t.failed
 	s.reverted = s.reverted && t.reverted
 	if !s.defersKnown || !t.defersKnown || !slices.EqualFunc(s.defers, t.defers, func(a, b pending) bool { return a.pos == b.pos }) {
 		s.defers, s.defersKnown = nil, false
@@ -251,7 +260,7 @@ func (s state) join(t state) state {
 }
 
 func (s state) equal(t state) bool {
-	return s.depth == t.depth && s.imps == t.imps && s.ignored == t.ignored && s.reverted == t.reverted &&
+	return s.depth == t.depth && s.imps == t.imps && s.ignored == t.ignored && s.checked == t.checked && s.failed == t.failed && s.reverted == t.reverted &&
 		s.defersKnown == t.defersKnown && slices.EqualFunc(s.defers, t.defers, func(a, b pending) bool { return a.pos == b.pos })
 }
 
@@ -410,7 +419,7 @@ func (a *analysis) block(b *ssa.BasicBlock, s state) (state, bool) {
 				}
 			} else {
 				s.depth = mixed // what runs is not known; report nothing more
-				s.imps, s.ignored = 0, 0
+				s.imps, s.ignored, s.checked, s.failed = 0, 0, 0, 0
 			}
 			s.defers = nil
 		case *ssa.Return:
@@ -449,6 +458,9 @@ func (a *analysis) applyOps(s state, call Call, site int, pos token.Pos, deferre
 				s.depth++
 			}
 		case Revert:
+			if !ignored && !deferred && site >= 0 && s.imps != 0 && a.sites[site].value != nil {
+				s.checked |= 1 << site
+			}
 			s.imps, s.reverted = 0, true
 			if ignored && site >= 0 {
 				s.ignored |= 1 << site
@@ -461,11 +473,11 @@ func (a *analysis) applyOps(s state, call Call, site int, pos token.Pos, deferre
 				a.checkLock(s, site)
 			}
 			s.imps |= 1 << site
-			s.ignored, s.reverted = 0, false
+			s.ignored, s.checked, s.failed, s.reverted = 0, 0, 0, false
 		case Unlock:
 			if s.depth == mixed || s.depth <= 1 {
 				a.unlocked(s, call, pos, deferred)
-				s.imps, s.ignored = 0, 0
+				s.imps, s.ignored, s.checked, s.failed = 0, 0, 0, 0
 			}
 			if s.depth != mixed {
 				s.depth--
@@ -494,6 +506,10 @@ func (a *analysis) unlocked(s state, unlock Call, pos token.Pos, deferred bool) 
 			a.report(Finding{Kind: RevertIgnored, Pos: a.sites[i].pos, Call: a.sites[i].call, Deferred: a.sites[i].deferred,
 				Other: pos, OtherCall: unlock, OtherDeferred: deferred})
 		}
+		if s.failed&(1<<i) != 0 {
+			a.report(Finding{Kind: RevertIgnored, Pos: a.sites[i].pos, Call: a.sites[i].call, Failed: true,
+				Other: pos, OtherCall: unlock, OtherDeferred: deferred})
+		}
 	}
 }
 
@@ -520,12 +536,24 @@ func (a *analysis) exit(s state) {
 // edge returns the state on b's i'th outgoing edge: an impersonation
 // tested as failed there is not in effect.
 func (a *analysis) edge(b *ssa.BasicBlock, i int, s state) state {
-	if s.imps == 0 {
+	if s.imps == 0 && s.checked == 0 {
 		return s
 	}
 	ifi, ok := b.Instrs[len(b.Instrs)-1].(*ssa.If)
 	if !ok {
 		return s
+	}
+	for j, st := range a.sites {
+		if s.checked&(1<<j) == 0 {
+			continue
+		}
+		switch failedEdge(ifi.Cond, st) {
+		case i: // the revert failed: the thread keeps the identity
+			s.checked &^= 1 << j
+			s.failed |= 1 << j
+		case 1 - i:
+			s.checked &^= 1 << j
+		}
 	}
 	for j, st := range a.sites {
 		if s.imps&(1<<j) != 0 && st.value != nil && failedEdge(ifi.Cond, st) == i {

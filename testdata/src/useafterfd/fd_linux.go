@@ -71,3 +71,37 @@ func EachIteration(names []string) error {
 	}
 	return nil
 }
+
+// A deferred unlock registered before the close on the error path: it
+// runs after that close, on a number that may name another file.
+func LockedRead(name string, buf []byte) (int, error) {
+	fd, err := unix.Open(name, unix.O_RDONLY, 0)
+	if err != nil {
+		return 0, err
+	}
+	if err := unix.Flock(fd, unix.LOCK_SH); err != nil {
+		unix.Close(fd)
+		return 0, err
+	}
+	defer unix.Flock(fd, unix.LOCK_UN) // want `use after release: the deferred unix.Flock uses the fd from unix.Open after unix.Close released it on line (89|92)`
+	n, err := unix.Read(fd, buf)
+	if err != nil {
+		unix.Close(fd)
+		return 0, err
+	}
+	return n, unix.Close(fd)
+}
+
+// The unlock deferred after the close runs before it.
+func LockedReadDeferred(name string, buf []byte) (int, error) {
+	fd, err := unix.Open(name, unix.O_RDONLY, 0)
+	if err != nil {
+		return 0, err
+	}
+	defer unix.Close(fd)
+	if err := unix.Flock(fd, unix.LOCK_SH); err != nil {
+		return 0, err
+	}
+	defer unix.Flock(fd, unix.LOCK_UN)
+	return unix.Read(fd, buf)
+}
