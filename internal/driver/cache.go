@@ -2,9 +2,12 @@ package driver
 
 import (
 	"fmt"
+	"go/parser"
+	"go/token"
 	"os"
 	"runtime"
 	"slices"
+	"strconv"
 	"strings"
 
 	"golang.org/x/tools/go/packages"
@@ -266,9 +269,15 @@ func packageKeys(opts Options, goos string, list []*packages.Package) map[*packa
 			}
 		}
 		h.String("imports")
+		src, err := sourceImports(p)
+		if err != nil {
+			return
+		}
 		paths := make([]string, 0, len(p.Imports))
 		for path := range p.Imports {
-			paths = append(paths, path)
+			if src == nil || src[path] {
+				paths = append(paths, path)
+			}
 		}
 		slices.Sort(paths)
 		for _, path := range paths {
@@ -282,6 +291,44 @@ func packageKeys(opts Options, goos string, list []*packages.Package) map[*packa
 		keys[p] = h.Sum()
 	})
 	return keys
+}
+
+// sourceImports returns, for a package loaded with its compiled files
+// whose cgo files were translated, the import paths of its Go files; nil
+// for any other package. The go command lists among such a package's
+// imports those that cgo's output adds (runtime/cgo, and syscall and
+// unsafe when the source does not import them) only when asked for the
+// compiled files, as a cold run's loading does and the listing of a warm
+// run does not: the keys take the imports of the source, the same in
+// both.
+func sourceImports(p *packages.Package) (map[string]bool, error) {
+	if len(p.CompiledGoFiles) == 0 {
+		return nil, nil
+	}
+	translated := false
+	for _, f := range p.CompiledGoFiles {
+		if !slices.Contains(p.GoFiles, f) {
+			translated = true // cgo's output, in the build cache
+			break
+		}
+	}
+	if !translated {
+		return nil, nil
+	}
+	src := map[string]bool{}
+	fset := token.NewFileSet()
+	for _, name := range p.GoFiles {
+		f, err := parser.ParseFile(fset, name, nil, parser.ImportsOnly)
+		if err != nil {
+			return nil, err
+		}
+		for _, spec := range f.Imports {
+			if path, err := strconv.Unquote(spec.Path.Value); err == nil {
+				src[path] = true
+			}
+		}
+	}
+	return src, nil
 }
 
 // A LoadError is a loadError as the cache stores it.

@@ -2,8 +2,10 @@ package driver_test
 
 import (
 	"os"
+	"os/exec"
 	"path/filepath"
 	"reflect"
+	"runtime"
 	"slices"
 	"strings"
 	"testing"
@@ -167,4 +169,66 @@ func describeAll(res *driver.Result) string {
 		b.WriteString(filepath.Base(f.Posn.Filename) + ":" + strings.Join(strings.Split(f.Posn.String(), ":")[1:], ":") + " " + f.Category + " " + strings.Join(f.GOOS, ",") + " " + f.Message + "\n")
 	}
 	return b.String()
+}
+
+// TestCacheCgo checks that the results a cold run stores are found by
+// the next run when a dependency uses cgo: net, on linux with cgo on. The
+// go command lists the imports that cgo's output adds (runtime/cgo) only
+// for a load of the compiled files, as the cold run's; the warm run's
+// listing does not, and the keys must not differ by them.
+func TestCacheCgo(t *testing.T) {
+	if runtime.GOOS != "linux" {
+		t.Skip("cgo of net on linux")
+	}
+	t.Setenv("CGO_ENABLED", "1")
+	cc, err := exec.Command("go", "env", "CC").Output()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := exec.LookPath(strings.TrimSpace(string(cc))); err != nil {
+		t.Skipf("no C compiler for cgo: %v", err)
+	}
+	dir := t.TempDir()
+	for name, data := range map[string]string{
+		"go.mod": "module example.com/cgouser\n\ngo 1.26\n",
+		"app/app.go": `package app
+
+import (
+	"net"
+	"os"
+)
+
+var Local = net.ParseIP("127.0.0.1")
+
+func Leak(name string) error {
+	f, err := os.Open(name)
+	if err != nil {
+		return err
+	}
+	_, err = f.Stat()
+	return err
+}
+`,
+	} {
+		if err := os.MkdirAll(filepath.Dir(filepath.Join(dir, name)), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(data), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	c := openCache(t, t.TempDir(), "handlecheck v1")
+	want, _ := cacheRun(t, dir, nil, "linux", analyzer.Config{})
+	if len(want.Findings) != 1 {
+		t.Fatalf("want the leak of the file, got %s", describeAll(want))
+	}
+	for _, name := range []string{"cold", "warm"} {
+		got, loaded := cacheRun(t, dir, c, "linux", analyzer.Config{})
+		if !reflect.DeepEqual(got, want) {
+			t.Errorf("%s: with the cache\n%s\nwithout\n%s", name, describeAll(got), describeAll(want))
+		}
+		if name == "warm" && len(loaded) > 0 {
+			t.Errorf("the run after a cold one loaded %q: the cold run's keys differ from the listing's", loaded)
+		}
+	}
 }

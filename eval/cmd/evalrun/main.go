@@ -34,33 +34,12 @@ import (
 
 	"golang.org/x/mod/module"
 
+	"github.com/handlecheck/handlecheck/eval/internal/corpus"
 	"github.com/handlecheck/handlecheck/eval/internal/hcrun"
 )
 
 // An entry is one module of the corpus (or the standard library).
-type entry struct {
-	Name   string // module path, or "std"
-	Module string // module path whose packages are analyzed; "" for std
-}
-
-// corpus is the evaluation corpus. The versions are those of ../../go.mod.
-var corpus = []entry{
-	{"golang.org/x/sys", "golang.org/x/sys"},
-	{"github.com/Microsoft/go-winio", "github.com/Microsoft/go-winio"},
-	{"github.com/Microsoft/hcsshim", "github.com/Microsoft/hcsshim"},
-	{"github.com/shirou/gopsutil/v4", "github.com/shirou/gopsutil/v4"},
-	{"github.com/prometheus-community/windows_exporter", "github.com/prometheus-community/windows_exporter"},
-	{"github.com/kardianos/service", "github.com/kardianos/service"},
-	{"github.com/alexbrainman/sspi", "github.com/alexbrainman/sspi"},
-	{"golang.zx2c4.com/wireguard/windows", "golang.zx2c4.com/wireguard/windows"},
-	{"golang.zx2c4.com/wireguard", "golang.zx2c4.com/wireguard"},
-	{"github.com/containerd/console", "github.com/containerd/console"},
-	{"github.com/fsnotify/fsnotify", "github.com/fsnotify/fsnotify"},
-	{"github.com/vishvananda/netlink", "github.com/vishvananda/netlink"},
-	{"github.com/vishvananda/netns", "github.com/vishvananda/netns"},
-	{"github.com/opencontainers/runc", "github.com/opencontainers/runc"},
-	{"std", ""},
-}
+type entry = corpus.Entry
 
 // categories are handlecheck's categories, in report order.
 var categories = []string{"leak", "borrowed-release", "double-release", "wrong-releaser", "borrowed-change", "use-after-release", "impersonation"}
@@ -113,21 +92,13 @@ func main() {
 		return
 	}
 
-	entries := corpus
+	var names []string
 	if *flagOnly != "" {
-		entries = nil
-		for _, name := range strings.Split(*flagOnly, ",") {
-			found := false
-			for _, e := range corpus {
-				if e.Name == name {
-					entries = append(entries, e)
-					found = true
-				}
-			}
-			if !found {
-				log.Fatalf("-only: %s is not in the corpus", name)
-			}
-		}
+		names = strings.Split(*flagOnly, ",")
+	}
+	entries, err := corpus.Select(names)
+	if err != nil {
+		log.Fatalf("-only: %v", err)
 	}
 	gooses := strings.Split(*flagGOOS, ",")
 
@@ -214,29 +185,24 @@ func runOne(e entry, idx int, goos string, g *GOOSResult, hc, floor, nonce strin
 	// golang.zx2c4.com/wireguard/... also matches the packages of nested
 	// modules (golang.zx2c4.com/wireguard/windows), so when it does the
 	// tools get the module's packages by name instead.
-	pattern := "std"
-	if e.Module != "" {
-		pattern = e.Module + "/..."
-	}
-	pkgs, loadErrs, err := listPackages(env, e.Module, pattern)
-	for i := range loadErrs {
-		loadErrs[i].Error = rw.text(loadErrs[i].Error)
-	}
+	pkgs, err := corpus.List(env, e)
 	if err != nil {
-		g.Failure = "go list: " + err.Error()
+		g.Failure = err.Error()
 		log.Printf("%s: %s", tag, g.Failure)
 		return
 	}
-	g.Packages = len(pkgs.all)
-	g.LoadErrors = loadErrs
-	args := []string{pattern}
-	if pkgs.foreign > 0 {
-		args = pkgs.all
-		g.Args = fmt.Sprintf("the %d packages of module %s (%s also matches %d packages of other modules)", len(pkgs.all), e.Module, pattern, pkgs.foreign)
-	} else {
-		g.Args = pattern
+	for _, le := range pkgs.Errors {
+		le.Error = rw.text(le.Error)
+		g.LoadErrors = append(g.LoadErrors, le)
 	}
-	if len(pkgs.all) == 0 {
+	g.Packages = len(pkgs.All)
+	args := pkgs.Args()
+	if pkgs.Foreign > 0 {
+		g.Args = fmt.Sprintf("the %d packages of module %s (%s also matches %d packages of other modules)", len(pkgs.All), e.Module, pkgs.Pattern, pkgs.Foreign)
+	} else {
+		g.Args = pkgs.Pattern
+	}
+	if len(pkgs.All) == 0 {
 		g.Failure = "no packages"
 		return
 	}
@@ -262,7 +228,7 @@ func runOne(e entry, idx int, goos string, g *GOOSResult, hc, floor, nonce strin
 	logBase := filepath.Join(logDir, fmt.Sprintf("%s_%s", goos, slug(e.Name)))
 
 	// handlecheck.
-	log.Printf("%s: handlecheck (%d packages)", tag, len(pkgs.all))
+	log.Printf("%s: handlecheck (%d packages)", tag, len(pkgs.All))
 	hcArgs := append([]string{"-goos=" + goos, "-json", testFlag, "-cache=false"}, args...)
 	m := measure("", nil, logBase+"_handlecheck", hc, hcArgs...)
 	g.Perf = map[string]*Measure{"handlecheck": m}
@@ -314,55 +280,6 @@ func shortArgs(args []string) []string {
 
 func slug(s string) string {
 	return strings.NewReplacer("/", "_", ".", "_").Replace(s)
-}
-
-// packageList is the packages matched for one entry.
-type packageList struct {
-	all     []string // the module's packages
-	foreign int      // packages of other modules matched by the pattern
-}
-
-// listPackages lists the packages of module (all of std if module is "")
-// matched by pattern, and the packages that do not load, with their errors.
-func listPackages(env []string, module, pattern string) (packageList, []LoadError, error) {
-	var pl packageList
-	out, err := outputErr("", env, "go", "list", "-e", "-json=ImportPath,Module,Error,DepsErrors,Incomplete", pattern)
-	if err != nil {
-		return pl, nil, err
-	}
-	var loadErrs []LoadError
-	dec := json.NewDecoder(strings.NewReader(out))
-	for dec.More() {
-		var p struct {
-			ImportPath string
-			Module     *struct{ Path string }
-			Error      *struct{ Err string }
-			DepsErrors []*struct {
-				ImportStack []string
-				Err         string
-			}
-		}
-		if err := dec.Decode(&p); err != nil {
-			return pl, nil, err
-		}
-		if module != "" && (p.Module == nil || p.Module.Path != module) {
-			pl.foreign++
-			continue
-		}
-		pl.all = append(pl.all, p.ImportPath)
-		if p.Error != nil {
-			loadErrs = append(loadErrs, LoadError{Package: p.ImportPath, Error: p.Error.Err})
-		}
-		seen := map[string]bool{}
-		for _, d := range p.DepsErrors {
-			if seen[d.Err] {
-				continue
-			}
-			seen[d.Err] = true
-			loadErrs = append(loadErrs, LoadError{Package: p.ImportPath, Error: d.Err, Dependency: true})
-		}
-	}
-	return pl, loadErrs, nil
 }
 
 // parseHandlecheck reads handlecheck's -json output and stderr.

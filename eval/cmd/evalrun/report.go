@@ -7,6 +7,8 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+
+	"github.com/handlecheck/handlecheck/eval/internal/corpus"
 )
 
 // Results is out/results.json.
@@ -90,11 +92,8 @@ type Related struct {
 }
 
 // LoadError is a package that does not load.
-type LoadError struct {
-	Package    string `json:"package"`
-	Error      string `json:"error"`
-	Dependency bool   `json:"dependency,omitempty"`
-}
+// LoadError is a package that does not load.
+type LoadError = corpus.LoadError
 
 func writeAll(dir string, res *Results) error {
 	data, err := json.MarshalIndent(res, "", "  ")
