@@ -22,7 +22,7 @@
 //
 // Triage: fresh/triage-SET.yaml gives each finding (module, file:line,
 // category) a verdict, read from the code at that version: bug, test,
-// contract or false. set-SET.md shows the verdicts and computes first-contact
+// example (an example program), contract or false. set-SET.md shows the verdicts and computes first-contact
 // precision (every verdict but false, over all findings); a finding without
 // a verdict is listed as untriaged and counted apart.
 package main
@@ -128,7 +128,7 @@ type Verdict struct {
 // load: "file:line:col: msg" or "-: msg".
 var loadError = regexp.MustCompile(`^(-|\S+\.go:\d+:\d+): `)
 
-var verdicts = []string{"bug", "test", "contract", "false"}
+var verdicts = []string{"bug", "test", "example", "contract", "false"}
 
 func main() {
 	log.SetFlags(0)

@@ -95,9 +95,9 @@ func render(mdFile, triageFile string, rep *Report) error {
 
 	fmt.Fprintf(&b, "## Precision\n\n")
 	total := len(its)
-	trueN := count["bug"] + count["test"] + count["contract"]
-	fmt.Fprintf(&b, "%d findings: %d true (%d bugs, %d in tests, %d contract violations), %d false alarms, %d untriaged.\n\n",
-		total, trueN, count["bug"], count["test"], count["contract"], count["false"], untriaged)
+	trueN := count["bug"] + count["test"] + count["example"] + count["contract"]
+	fmt.Fprintf(&b, "%d findings: %d true (%d bugs, %d in tests, %d in example programs, %d contract violations), %d false alarms, %d untriaged.\n\n",
+		total, trueN, count["bug"], count["test"], count["example"], count["contract"], count["false"], untriaged)
 	switch {
 	case total == 0:
 		fmt.Fprintf(&b, "**First-contact precision: undefined (no findings).**\n\n")

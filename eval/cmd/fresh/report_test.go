@@ -49,7 +49,7 @@ func TestPrecision(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, want := range []string{
-		"3 findings: 2 true (1 bugs, 1 in tests, 0 contract violations), 1 false alarms, 0 untriaged.",
+		"3 findings: 2 true (1 bugs, 1 in tests, 0 in example programs, 0 contract violations), 1 false alarms, 0 untriaged.",
 		"**First-contact precision: 2/3 = 66.7%.**",
 		"| `a.go:3:1` | windows, linux | leak | bug | r1 |",
 		"| **false alarm** | r3 |",
