@@ -41,7 +41,7 @@ func (o *Oracle) UsesField(c *ssa.CallCommon, op ownership.Operand, f int) bool 
 	if i >= len(fn.Params) {
 		return false
 	}
-	pt, at := structOf(fn.Params[i].Type()), structOf(c.Args[i].Type())
+	pt, at := ownership.StructOf(fn.Params[i].Type()), ownership.StructOf(c.Args[i].Type())
 	if pt == nil || at == nil || !types.Identical(pt, at) || f < 0 || f >= pt.NumFields() {
 		return false
 	}
@@ -56,11 +56,3 @@ func (o *Oracle) UsesField(c *ssa.CallCommon, op ownership.Operand, f int) bool 
 	return uses
 }
 
-// structOf returns the struct type that t is or points to, or nil.
-func structOf(t types.Type) *types.Struct {
-	if p, ok := t.Underlying().(*types.Pointer); ok {
-		t = p.Elem()
-	}
-	st, _ := t.Underlying().(*types.Struct)
-	return st
-}

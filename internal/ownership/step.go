@@ -500,7 +500,7 @@ func (t *tracker) usesField(c *ssa.CallCommon, i int, v ssa.Value, e elem) bool 
 	if !ok || t.part.Kind != Field || !t.cur(e, v, roleAgg, roleAggCell) {
 		return false
 	}
-	st, agg := structOf(v.Type()), t.aggStruct()
+	st, agg := StructOf(v.Type()), t.aggStruct()
 	if st == nil || agg == nil || t.part.N >= st.NumFields() || !types.Identical(st, agg) {
 		return false // seen through another struct type (unsafe.Pointer)
 	}
@@ -514,23 +514,23 @@ func (t *tracker) usesField(c *ssa.CallCommon, i int, v ssa.Value, e elem) bool 
 func (t *tracker) aggStruct() *types.Struct {
 	switch {
 	case t.holder != nil:
-		return structOf(t.holder.Type())
+		return StructOf(t.holder.Type())
 	case t.entry != nil:
-		return structOf(t.entry.value.Type())
+		return StructOf(t.entry.value.Type())
 	case t.outCell != nil:
-		return structOf(t.outCell.Type())
+		return StructOf(t.outCell.Type())
 	case t.src != nil && t.src.Acquire.Result >= 0:
 		if call, ok := t.src.Instr.(*ssa.Call); ok {
 			if res := call.Call.Signature().Results(); int(t.src.Acquire.Result) < res.Len() {
-				return structOf(res.At(int(t.src.Acquire.Result)).Type())
+				return StructOf(res.At(int(t.src.Acquire.Result)).Type())
 			}
 		}
 	}
 	return nil
 }
 
-// structOf returns the struct type that t is or points to, or nil.
-func structOf(t types.Type) *types.Struct {
+// StructOf returns the struct type that t is or points to, or nil.
+func StructOf(t types.Type) *types.Struct {
 	if p, ok := t.Underlying().(*types.Pointer); ok {
 		t = p.Elem()
 	}
