@@ -55,4 +55,3 @@ func (o *Oracle) UsesField(c *ssa.CallCommon, op ownership.Operand, f int) bool 
 	o.fieldUses[k] = uses
 	return uses
 }
-
