@@ -530,6 +530,7 @@ type analysis struct {
 	// onceLoops maps an acquiring block to the header of its loop when
 	// that runs at most once, or nil (see onceHeader).
 	onceLoops map[*ssa.BasicBlock]*ssa.BasicBlock
+	loops     *loops // the function's loops, once computed
 }
 
 func (a *analysis) report(f Finding) {
