@@ -228,7 +228,7 @@ func (a *analysis) track(t *tracker) {
 		case !other.pos.IsValid():
 			other = l
 		case !l.pos.IsValid():
-		case l.pos < other.pos || l.pos == other.pos && !l.validErr:
+		case before(l, other):
 			other = l
 		}
 	}
@@ -380,9 +380,19 @@ func (t *tracker) detach(b *ssa.BasicBlock, e elem) bool {
 		sub.detached = true
 		sub.outCell = t.outCell
 		sub.propagate(b, 0, e)
+		// What a tracker reads of its leaks, releases and returns with
+		// an error is which comes first and whether there are any: a
+		// continuation keeps only that, so that applying it to N
+		// trackers costs O(N), not O(N) each.
 		out = &continuation{
-			leaks: sub.leaks, released: sub.released, handedOn: sub.handedOn, heldAtEnd: sub.heldAtEnd,
-			wrapped: sub.wrapped, giveUp: sub.giveUp, why: sub.why, errRets: sub.errReturns,
+			leaks: firstLeaks(sub.leaks), handedOn: sub.handedOn, heldAtEnd: sub.heldAtEnd,
+			wrapped: sub.wrapped, giveUp: sub.giveUp, why: sub.why,
+		}
+		if len(sub.released) > 0 {
+			out.released = sub.released[:1]
+		}
+		if len(sub.errReturns) > 0 {
+			out.errRets = []token.Pos{slices.Min(sub.errReturns)}
 		}
 		for i := range sub.returned {
 			out.returned = append(out.returned, i)
@@ -423,6 +433,30 @@ func (t *tracker) detach(b *ssa.BasicBlock, e elem) bool {
 		t.giveUpFor("%s", out.why)
 	}
 	return true
+}
+
+// before reports whether leak l is to be named in place of other, both
+// with a position: it comes first, or at the same place it is not the
+// valid-error case.
+func before(l, other leak) bool {
+	return l.pos < other.pos || l.pos == other.pos && !l.validErr
+}
+
+// firstLeaks returns, of leaks, the ones track may name: the first of
+// those with a position and the first of those without (which the
+// continuation's user places at its acquisition), as track chooses.
+func firstLeaks(leaks []leak) []leak {
+	var with, without []leak
+	for _, l := range leaks {
+		p := &with
+		if !l.pos.IsValid() {
+			p = &without
+		}
+		if len(*p) == 0 || before(l, (*p)[0]) {
+			*p = append((*p)[:0], l)
+		}
+	}
+	return append(with, without...)
 }
 
 // giveUpFor gives the handle up, saying why.
