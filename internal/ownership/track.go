@@ -316,39 +316,6 @@ func (t *tracker) propagate(start *ssa.BasicBlock, startIdx int, init elem) {
 	}
 }
 
-// A contKey is a detached element entering a block: an instance that only
-// slots denote any more, of an acquisition of some class. What follows
-// from it does not depend on which acquisition of that class it came from.
-type contKey struct {
-	b          *ssa.BasicBlock
-	st         status
-	bits       bitset
-	err        learned
-	sitePos    token.Pos // of its release, if any
-	siteDefer  bool
-	siteCell   ssa.Value
-	resource   string
-	againOK    bool
-	callee     ssa.Value // the acquiring function (or method)
-	calleeName string
-	once       *ssa.BasicBlock // the header of a loop that runs once (onceHeader)
-}
-
-// A continuation is what follows from a detached element.
-type continuation struct {
-	leaks     []leak
-	released  []*site
-	handedOn  bool
-	heldAtEnd bool
-	returned  []int
-	withErr   []int
-	errRets   []token.Pos
-	outParams []int
-	wrapped   []*ssa.Store
-	giveUp    bool
-	why       string
-}
-
 // detach hands element e, entering block b, to the continuation its key
 // names, computed once per function, if e is detached: nothing but its
 // slots can denote it from b on (the acquisition's own values are not
@@ -364,47 +331,7 @@ func (t *tracker) detach(b *ssa.BasicBlock, e elem) bool {
 		return false
 	}
 	e.stale = true
-	k := contKey{b: b, st: e.st, bits: e.bits, err: e.err,
-		resource: t.src.Acquire.Resource, againOK: t.src.Acquire.ReleaseAgainOK, once: t.onceHeader()}
-	if e.site != nil {
-		k.sitePos, k.siteDefer, k.siteCell = e.site.pos, e.site.deferred, e.site.cell
-	}
-	if c := t.src.Call; c.IsInvoke() {
-		k.calleeName = c.Method.FullName()
-	} else {
-		k.callee = c.Value
-	}
-	out, ok := t.a.conts[k]
-	if !ok {
-		sub := newTracker(t.a, t.fn, t.src, nil)
-		sub.detached = true
-		sub.outCell = t.outCell
-		sub.propagate(b, 0, e)
-		// What a tracker reads of its leaks, releases and returns with
-		// an error is which comes first and whether there are any: a
-		// continuation keeps only that, so that applying it to N
-		// trackers costs O(N), not O(N) each.
-		out = &continuation{
-			leaks: firstLeaks(sub.leaks), handedOn: sub.handedOn, heldAtEnd: sub.heldAtEnd,
-			wrapped: sub.wrapped, giveUp: sub.giveUp, why: sub.why,
-		}
-		if len(sub.released) > 0 {
-			out.released = sub.released[:1]
-		}
-		if len(sub.errReturns) > 0 {
-			out.errRets = []token.Pos{slices.Min(sub.errReturns)}
-		}
-		for i := range sub.returned {
-			out.returned = append(out.returned, i)
-		}
-		for i := range sub.withErr {
-			out.withErr = append(out.withErr, i)
-		}
-		for i := range sub.outParams {
-			out.outParams = append(out.outParams, i)
-		}
-		t.a.conts[k] = out
-	}
+	out := t.a.continuation(t, b, e)
 	for _, l := range out.leaks {
 		if !l.pos.IsValid() {
 			l.pos = t.src.Pos() // lost where the acquisition runs again
