@@ -524,9 +524,9 @@ type analysis struct {
 	seen     map[findingKey]bool
 	quiet    bool // summarizing: report nothing
 	givenUp  []GiveUp
-	tab      *table                    // what all trackers share
+	tab      *table                   // what all trackers share
 	conts    map[contClass]*contGraph // see detach
-	defers   []*ssa.Defer              // fn's defers of closures, once computed
+	defers   []*ssa.Defer             // fn's defers of closures, once computed
 	// onceLoops maps an acquiring block to the header of its loop when
 	// that runs at most once, or nil (see onceHeader).
 	onceLoops map[*ssa.BasicBlock]*ssa.BasicBlock
