@@ -88,6 +88,9 @@ type elem struct {
 // outlive their block.
 const maxSlots = 4096
 
+// A bitset keeps a slot index in two bytes.
+var _ [1<<16 - maxSlots]struct{}
+
 // maxElems is the budget of distinct elements per block (elements that
 // differ only in which release released the handle count once); past it
 // the handle is given up, again without findings, and counted.
@@ -1365,41 +1368,58 @@ func (t *tracker) intern(s site) *site {
 }
 
 // A bitset is an immutable set of slot indices, kept comparable (so that
-// elements can be map keys) as a string of bytes without trailing zeros.
+// elements can be map keys) as a string: the indices in increasing order,
+// two bytes each (maxSlots fits). An element is denoted by few slots at a
+// time, while a function may have thousands: a sparse set costs each
+// operation O(bits set), where a dense one cost O(slots) (the quadratic
+// part of a loop through which 4,000 handles pass one variable).
 type bitset string
 
+// find returns the position of i in s, in indices, and whether it is there.
+func (s bitset) find(i uint) (int, bool) {
+	lo, hi := 0, len(s)/2
+	for lo < hi {
+		m := (lo + hi) / 2
+		switch x := s.at(m); {
+		case x == i:
+			return m, true
+		case x < i:
+			lo = m + 1
+		default:
+			hi = m
+		}
+	}
+	return lo, false
+}
+
+// at returns the k-th index of s.
+func (s bitset) at(k int) uint { return uint(s[2*k])<<8 | uint(s[2*k+1]) }
+
 func (s bitset) has(i uint) bool {
-	j := int(i / 8)
-	return j < len(s) && s[j]&(1<<(i%8)) != 0
+	_, ok := s.find(i)
+	return ok
 }
 
 func (s bitset) empty() bool { return s == "" }
 
 // with returns s with bit i set or cleared.
 func (s bitset) with(i uint, on bool) bitset {
-	if s.has(i) == on {
+	k, ok := s.find(i)
+	if ok == on {
 		return s
 	}
-	j := int(i / 8)
-	b := []byte(s)
-	for len(b) <= j {
-		b = append(b, 0)
+	if !on {
+		return s[:2*k] + s[2*k+2:]
 	}
-	b[j] ^= 1 << (i % 8)
-	for len(b) > 0 && b[len(b)-1] == 0 {
-		b = b[:len(b)-1]
-	}
-	return bitset(b)
+	return s[:2*k] + bitset([]byte{byte(i >> 8), byte(i)}) + s[2*k:]
 }
 
-// all yields the set bits.
+// all yields the set bits, in increasing order.
 func (s bitset) all() func(func(uint) bool) {
 	return func(yield func(uint) bool) {
-		for j := 0; j < len(s); j++ {
-			for k := range uint(8) {
-				if s[j]&(1<<k) != 0 && !yield(uint(j)*8+k) {
-					return
-				}
+		for k := range len(s) / 2 {
+			if !yield(s.at(k)) {
+				return
 			}
 		}
 	}
