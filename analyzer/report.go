@@ -68,7 +68,9 @@ func (r *reporter) report(f ownership.Finding) {
 		} else {
 			d.Message = fmt.Sprintf("double release: %s releases the %s already released by %s on line %d", r.releaser(f.Release, f.Deferred), from, other, line)
 		}
-		d.Related = r.related(f.Other, "the other release")
+		if !f.Again { // the other release is this one, on an earlier iteration
+			d.Related = r.related(f.Other, "the other release")
+		}
 	case ownership.WrongReleaser:
 		d.Message = fmt.Sprintf("wrong releaser: %s does not release a %s: release it with %s", r.releaser(f.Release, f.Deferred), from, res.ReleaserNames(r.rank(src)))
 	case ownership.BorrowedChange:

@@ -3,6 +3,7 @@ package ownership
 import (
 	"go/constant"
 	"go/token"
+	"slices"
 
 	"golang.org/x/tools/go/ssa"
 )
@@ -38,7 +39,7 @@ func (t *tracker) onceHeader() *ssa.BasicBlock {
 	if t.a.onceLoops == nil {
 		t.a.onceLoops = make(map[*ssa.BasicBlock]*ssa.BasicBlock)
 	}
-	h := loopOnce(b)
+	h := t.a.loopOnce(b)
 	t.a.onceLoops[b] = h
 	return h
 }
@@ -54,15 +55,154 @@ func (t *tracker) onceHeader() *ssa.BasicBlock {
 // x (the check and the loop each load e.listeners); neither a store to the
 // field between them nor an insertion into the map by a call in the loop
 // is looked for; an insertion or store by the loop's own code is.
-func loopOnce(b *ssa.BasicBlock) *ssa.BasicBlock {
-	fn := b.Parent()
-	scc := cycleThrough(b)
-	if scc == nil || scc[fn.Blocks[0]] {
+//
+// What depends only on the loop (its strongly connected component) is
+// computed once per function (see loops), so that N acquisitions in one
+// loop cost O(blocks), not O(N × blocks).
+func (a *analysis) loopOnce(b *ssa.BasicBlock) *ssa.BasicBlock {
+	if a.loops == nil {
+		a.loops = newLoops(a.fn)
+	}
+	c := a.loops.comp(b)
+	if c == nil {
+		return nil
+	}
+	if !c.decided {
+		c.decided = true
+		c.header = c.onceHeader(a.fn)
+	}
+	h := c.header
+	if h == nil || h == b {
+		return nil
+	}
+	// A cycle through b that avoids h: b is on a cycle of the loop
+	// without h.
+	if c.inner == nil {
+		c.inner = components(c.blocks, func(x *ssa.BasicBlock) bool { return x != h && c.member[x] })
+	}
+	if c.inner.comp(b) != nil {
+		return nil
+	}
+	return h
+}
+
+// loops holds the strongly connected components of a function's blocks
+// (or of a part of them), each component one loop.
+type loops struct {
+	of    []*loop // by block index; nil for a block on no cycle
+	inSet func(*ssa.BasicBlock) bool
+}
+
+// A loop is one strongly connected component with a cycle.
+type loop struct {
+	blocks []*ssa.BasicBlock
+	member map[*ssa.BasicBlock]bool
+	// decided: header is known: the loop's header when the loop runs at
+	// most once (see loopOnce), else nil.
+	decided bool
+	header  *ssa.BasicBlock
+	inner   *loops // the components of the loop without its header
+}
+
+func newLoops(fn *ssa.Function) *loops {
+	return components(fn.Blocks, func(*ssa.BasicBlock) bool { return true })
+}
+
+// comp returns the loop b is on, or nil.
+func (l *loops) comp(b *ssa.BasicBlock) *loop {
+	if b.Index < 0 || b.Index >= len(l.of) || !l.inSet(b) {
+		return nil
+	}
+	return l.of[b.Index]
+}
+
+// components computes the strongly connected components of the subgraph
+// of blocks that in admits (Tarjan's algorithm, without recursion).
+func components(blocks []*ssa.BasicBlock, in func(*ssa.BasicBlock) bool) *loops {
+	n := 0
+	for _, b := range blocks {
+		n = max(n, b.Index+1)
+	}
+	l := &loops{of: make([]*loop, n), inSet: in}
+	index := make([]int, n) // 0: not visited; else order + 1
+	low := make([]int, n)
+	onStack := make([]bool, n)
+	var stack []*ssa.BasicBlock
+	type frame struct {
+		b *ssa.BasicBlock
+		i int // next successor to visit
+	}
+	next := 1
+	for _, root := range blocks {
+		if !in(root) || index[root.Index] != 0 {
+			continue
+		}
+		frames := []frame{{b: root}}
+		index[root.Index], low[root.Index] = next, next
+		next++
+		stack = append(stack, root)
+		onStack[root.Index] = true
+		for len(frames) > 0 {
+			f := &frames[len(frames)-1]
+			b := f.b
+			if f.i < len(b.Succs) {
+				s := b.Succs[f.i]
+				f.i++
+				if !in(s) {
+					continue
+				}
+				if index[s.Index] == 0 {
+					index[s.Index], low[s.Index] = next, next
+					next++
+					stack = append(stack, s)
+					onStack[s.Index] = true
+					frames = append(frames, frame{b: s})
+				} else if onStack[s.Index] {
+					low[b.Index] = min(low[b.Index], index[s.Index])
+				}
+				continue
+			}
+			frames = frames[:len(frames)-1]
+			if len(frames) > 0 {
+				p := frames[len(frames)-1].b
+				low[p.Index] = min(low[p.Index], low[b.Index])
+			}
+			if low[b.Index] != index[b.Index] {
+				continue
+			}
+			// b roots a component: pop it.
+			i := len(stack) - 1
+			for stack[i] != b {
+				i--
+			}
+			members := slices.Clone(stack[i:])
+			stack = stack[:i]
+			for _, m := range members {
+				onStack[m.Index] = false
+			}
+			if len(members) == 1 && !slices.Contains(b.Succs, b) {
+				continue // on no cycle
+			}
+			c := &loop{blocks: members, member: make(map[*ssa.BasicBlock]bool, len(members))}
+			for _, m := range members {
+				c.member[m] = true
+				l.of[m.Index] = c
+			}
+		}
+	}
+	return l
+}
+
+// onceHeader returns the header of loop c when it runs at most once over a
+// collection bounded to one element, else nil (see loopOnce).
+func (c *loop) onceHeader(fn *ssa.Function) *ssa.BasicBlock {
+	scc := c.member
+	if scc[fn.Blocks[0]] {
 		return nil
 	}
 	// The loop's single entry, its header.
 	var h *ssa.BasicBlock
-	for blk := range scc {
+	for _, blk := range c.blocks {
 		for _, p := range blk.Preds {
 			if !scc[p] {
 				if h != nil && h != blk {
@@ -72,7 +212,7 @@ func loopOnce(b *ssa.BasicBlock) *ssa.BasicBlock {
 			}
 		}
 	}
-	if h == nil || h == b || reachesAvoiding(b, b, h, scc) {
+	if h == nil {
 		return nil
 	}
 	test, ok := h.Instrs[len(h.Instrs)-1].(*ssa.If)
@@ -84,7 +224,7 @@ func loopOnce(b *ssa.BasicBlock) *ssa.BasicBlock {
 		return nil
 	}
 	load, _ := x.(*ssa.UnOp)
-	for blk := range scc {
+	for _, blk := range c.blocks {
 		for _, instr := range blk.Instrs {
 			switch instr := instr.(type) {
 			case *ssa.MapUpdate:
@@ -102,61 +242,6 @@ func loopOnce(b *ssa.BasicBlock) *ssa.BasicBlock {
 		return nil
 	}
 	return h
-}
-
-// cycleThrough returns the blocks on cycles through b (its strongly
-// connected component), or nil if b is on none.
-func cycleThrough(b *ssa.BasicBlock) map[*ssa.BasicBlock]bool {
-	fwd := reach(b, func(x *ssa.BasicBlock) []*ssa.BasicBlock { return x.Succs })
-	bwd := reach(b, func(x *ssa.BasicBlock) []*ssa.BasicBlock { return x.Preds })
-	if !fwd[b] {
-		return nil
-	}
-	scc := make(map[*ssa.BasicBlock]bool)
-	for x := range fwd {
-		if bwd[x] {
-			scc[x] = true
-		}
-	}
-	return scc
-}
-
-// reach returns the blocks reached from b in one or more steps of next.
-func reach(b *ssa.BasicBlock, next func(*ssa.BasicBlock) []*ssa.BasicBlock) map[*ssa.BasicBlock]bool {
-	seen := make(map[*ssa.BasicBlock]bool)
-	work := []*ssa.BasicBlock{b}
-	for len(work) > 0 {
-		x := work[len(work)-1]
-		work = work[:len(work)-1]
-		for _, y := range next(x) {
-			if !seen[y] {
-				seen[y] = true
-				work = append(work, y)
-			}
-		}
-	}
-	return seen
-}
-
-// reachesAvoiding reports whether a path of one or more steps inside in
-// leads from `from` to `to` without passing through avoid.
-func reachesAvoiding(from, to, avoid *ssa.BasicBlock, in map[*ssa.BasicBlock]bool) bool {
-	seen := make(map[*ssa.BasicBlock]bool)
-	work := []*ssa.BasicBlock{from}
-	for len(work) > 0 {
-		x := work[len(work)-1]
-		work = work[:len(work)-1]
-		for _, y := range x.Succs {
-			if y == to {
-				return true
-			}
-			if y != avoid && in[y] && !seen[y] {
-				seen[y] = true
-				work = append(work, y)
-			}
-		}
-	}
-	return false
 }
 
 // loopCollection returns x when cond, the test of loop header h (the loop

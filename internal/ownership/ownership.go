@@ -415,7 +415,7 @@ func Analyze(fn *ssa.Function, o Oracle) Result {
 	if fn.Blocks == nil {
 		return Result{}
 	}
-	a := &analysis{oracle: o, fn: fn, seen: make(map[findingKey]bool), tab: newTable(), conts: make(map[contKey]*continuation)}
+	a := &analysis{oracle: o, fn: fn, seen: make(map[findingKey]bool), tab: newTable(), conts: make(map[contClass]*contGraph)}
 	var exports []Export
 	for _, b := range fn.Blocks {
 		for _, instr := range b.Instrs {
@@ -487,7 +487,7 @@ func summarizeParam(fn *ssa.Function, i Param, part Part, o Oracle) ParamUse {
 	if fn.Blocks == nil || i < 0 || int(i) >= len(fn.Params) {
 		return ParamUse{}
 	}
-	a := &analysis{oracle: o, fn: fn, seen: make(map[findingKey]bool), quiet: true, tab: newTable(), conts: make(map[contKey]*continuation)}
+	a := &analysis{oracle: o, fn: fn, seen: make(map[findingKey]bool), quiet: true, tab: newTable(), conts: make(map[contClass]*contGraph)}
 	seed := &entrySeed{value: fn.Params[i], role: roleHandle, st: stHeld}
 	if part.Kind != Whole {
 		seed.role = roleAgg
@@ -545,12 +545,13 @@ type analysis struct {
 	seen     map[findingKey]bool
 	quiet    bool // summarizing: report nothing
 	givenUp  []GiveUp
-	tab      *table                    // what all trackers share
-	conts    map[contKey]*continuation // see detach
-	defers   []*ssa.Defer              // fn's defers of closures, once computed
+	tab      *table                   // what all trackers share
+	conts    map[contClass]*contGraph // see detach
+	defers   []*ssa.Defer             // fn's defers of closures, once computed
 	// onceLoops maps an acquiring block to the header of its loop when
 	// that runs at most once, or nil (see onceHeader).
 	onceLoops map[*ssa.BasicBlock]*ssa.BasicBlock
+	loops     *loops // the function's loops, once computed
 }
 
 func (a *analysis) report(f Finding) {

@@ -109,6 +109,9 @@ type use struct {
 // outlive their block.
 const maxSlots = 4096
 
+// A bitset keeps a slot index in two bytes.
+var _ [1<<16 - maxSlots]struct{}
+
 // maxElems is the budget of distinct elements per block (elements that
 // differ only in which release released the handle count once); past it
 // the handle is given up, again without findings, and counted.
@@ -260,7 +263,7 @@ func (a *analysis) track(t *tracker) {
 		case !other.pos.IsValid():
 			other = l
 		case !l.pos.IsValid():
-		case l.pos < other.pos || l.pos == other.pos && !l.validErr:
+		case before(l, other):
 			other = l
 		}
 	}
@@ -348,39 +351,6 @@ func (t *tracker) propagate(start *ssa.BasicBlock, startIdx int, init elem) {
 	}
 }
 
-// A contKey is a detached element entering a block: an instance that only
-// slots denote any more, of an acquisition of some class. What follows
-// from it does not depend on which acquisition of that class it came from.
-type contKey struct {
-	b          *ssa.BasicBlock
-	st         status
-	bits       bitset
-	err        learned
-	sitePos    token.Pos // of its release, if any
-	siteDefer  bool
-	siteCell   ssa.Value
-	resource   string
-	againOK    bool
-	callee     ssa.Value // the acquiring function (or method)
-	calleeName string
-	once       *ssa.BasicBlock // the header of a loop that runs once (onceHeader)
-}
-
-// A continuation is what follows from a detached element.
-type continuation struct {
-	leaks     []leak
-	released  []*site
-	handedOn  bool
-	heldAtEnd bool
-	returned  []int
-	withErr   []int
-	errRets   []token.Pos
-	outParams []int
-	wrapped   []*ssa.Store
-	giveUp    bool
-	why       string
-}
-
 // detach hands element e, entering block b, to the continuation its key
 // names, computed once per function, if e is detached: nothing but its
 // slots can denote it from b on (the acquisition's own values are not
@@ -396,37 +366,7 @@ func (t *tracker) detach(b *ssa.BasicBlock, e elem) bool {
 		return false
 	}
 	e.stale = true
-	k := contKey{b: b, st: e.st, bits: e.bits, err: e.err,
-		resource: t.src.Acquire.Resource, againOK: t.src.Acquire.ReleaseAgainOK, once: t.onceHeader()}
-	if e.site != nil {
-		k.sitePos, k.siteDefer, k.siteCell = e.site.pos, e.site.deferred, e.site.cell
-	}
-	if c := t.src.Call; c.IsInvoke() {
-		k.calleeName = c.Method.FullName()
-	} else {
-		k.callee = c.Value
-	}
-	out, ok := t.a.conts[k]
-	if !ok {
-		sub := newTracker(t.a, t.fn, t.src, nil)
-		sub.detached = true
-		sub.outCell = t.outCell
-		sub.propagate(b, 0, e)
-		out = &continuation{
-			leaks: sub.leaks, released: sub.released, handedOn: sub.handedOn, heldAtEnd: sub.heldAtEnd,
-			wrapped: sub.wrapped, giveUp: sub.giveUp, why: sub.why, errRets: sub.errReturns,
-		}
-		for i := range sub.returned {
-			out.returned = append(out.returned, i)
-		}
-		for i := range sub.withErr {
-			out.withErr = append(out.withErr, i)
-		}
-		for i := range sub.outParams {
-			out.outParams = append(out.outParams, i)
-		}
-		t.a.conts[k] = out
-	}
+	out := t.a.continuation(t, b, e)
 	for _, l := range out.leaks {
 		if !l.pos.IsValid() {
 			l.pos = t.src.Pos() // lost where the acquisition runs again
@@ -455,6 +395,30 @@ func (t *tracker) detach(b *ssa.BasicBlock, e elem) bool {
 		t.giveUpFor("%s", out.why)
 	}
 	return true
+}
+
+// before reports whether leak l is to be named in place of other, both
+// with a position: it comes first, or at the same place it is not the
+// valid-error case.
+func before(l, other leak) bool {
+	return l.pos < other.pos || l.pos == other.pos && !l.validErr
+}
+
+// firstLeaks returns, of leaks, the ones track may name: the first of
+// those with a position and the first of those without (which the
+// continuation's user places at its acquisition), as track chooses.
+func firstLeaks(leaks []leak) []leak {
+	var with, without []leak
+	for _, l := range leaks {
+		p := &with
+		if !l.pos.IsValid() {
+			p = &without
+		}
+		if len(*p) == 0 || before(l, (*p)[0]) {
+			*p = append((*p)[:0], l)
+		}
+	}
+	return append(with, without...)
 }
 
 // giveUpFor gives the handle up, saying why.
@@ -1482,41 +1446,58 @@ func (t *tracker) intern(s site) *site {
 }
 
 // A bitset is an immutable set of slot indices, kept comparable (so that
-// elements can be map keys) as a string of bytes without trailing zeros.
+// elements can be map keys) as a string: the indices in increasing order,
+// two bytes each (maxSlots fits). An element is denoted by few slots at a
+// time, while a function may have thousands: a sparse set costs each
+// operation O(bits set), where a dense one cost O(slots) (the quadratic
+// part of a loop through which 4,000 handles pass one variable).
 type bitset string
 
+// find returns the position of i in s, in indices, and whether it is there.
+func (s bitset) find(i uint) (int, bool) {
+	lo, hi := 0, len(s)/2
+	for lo < hi {
+		m := (lo + hi) / 2
+		switch x := s.at(m); {
+		case x == i:
+			return m, true
+		case x < i:
+			lo = m + 1
+		default:
+			hi = m
+		}
+	}
+	return lo, false
+}
+
+// at returns the k-th index of s.
+func (s bitset) at(k int) uint { return uint(s[2*k])<<8 | uint(s[2*k+1]) }
+
 func (s bitset) has(i uint) bool {
-	j := int(i / 8)
-	return j < len(s) && s[j]&(1<<(i%8)) != 0
+	_, ok := s.find(i)
+	return ok
 }
 
 func (s bitset) empty() bool { return s == "" }
 
 // with returns s with bit i set or cleared.
 func (s bitset) with(i uint, on bool) bitset {
-	if s.has(i) == on {
+	k, ok := s.find(i)
+	if ok == on {
 		return s
 	}
-	j := int(i / 8)
-	b := []byte(s)
-	for len(b) <= j {
-		b = append(b, 0)
+	if !on {
+		return s[:2*k] + s[2*k+2:]
 	}
-	b[j] ^= 1 << (i % 8)
-	for len(b) > 0 && b[len(b)-1] == 0 {
-		b = b[:len(b)-1]
-	}
-	return bitset(b)
+	return s[:2*k] + bitset([]byte{byte(i >> 8), byte(i)}) + s[2*k:]
 }
 
-// all yields the set bits.
+// all yields the set bits, in increasing order.
 func (s bitset) all() func(func(uint) bool) {
 	return func(yield func(uint) bool) {
-		for j := 0; j < len(s); j++ {
-			for k := range uint(8) {
-				if s[j]&(1<<k) != 0 && !yield(uint(j)*8+k) {
-					return
-				}
+		for k := range len(s) / 2 {
+			if !yield(s.at(k)) {
+				return
 			}
 		}
 	}

@@ -1,0 +1,257 @@
+package ownership
+
+import (
+	"go/token"
+	"slices"
+
+	"golang.org/x/tools/go/ssa"
+)
+
+// A contClass is a class of acquisitions whose detached elements behave
+// alike: what follows from an instance that only slots denote does not
+// depend on which acquisition of the class it came from.
+type contClass struct {
+	resource   string
+	againOK    bool
+	callee     ssa.Value // the acquiring function (or method)
+	calleeName string
+	once       *ssa.BasicBlock // the header of a loop that runs once (onceHeader)
+}
+
+// A continuation is what follows from a detached element: its leaks,
+// releases and returns with an error reduced to the first of each (all
+// that a tracker reads of them), so that applying it costs O(1).
+type continuation struct {
+	leaks     []leak // at most two: see firstLeaks
+	released  []*site
+	handedOn  bool
+	heldAtEnd bool
+	returned  []int
+	withErr   []int
+	errRets   []token.Pos // at most one, the first
+	outParams []int
+	wrapped   []*ssa.Store
+	giveUp    bool
+	why       string
+}
+
+// merge adds what o says to c.
+func (c *continuation) merge(o *continuation) {
+	if c == o {
+		return
+	}
+	if len(o.leaks) > 0 {
+		c.leaks = firstLeaks(append(slices.Clip(c.leaks), o.leaks...))
+	}
+	if len(c.released) == 0 {
+		c.released = o.released
+	}
+	c.handedOn = c.handedOn || o.handedOn
+	c.heldAtEnd = c.heldAtEnd || o.heldAtEnd
+	c.returned = union(c.returned, o.returned)
+	c.withErr = union(c.withErr, o.withErr)
+	c.outParams = union(c.outParams, o.outParams)
+	if len(o.errRets) > 0 && (len(c.errRets) == 0 || o.errRets[0] < c.errRets[0]) {
+		c.errRets = o.errRets
+	}
+	c.wrapped = union(c.wrapped, o.wrapped)
+	if o.giveUp && !c.giveUp {
+		c.giveUp, c.why = true, o.why
+	}
+}
+
+// union returns the elements of a and b, a first; a is not changed.
+func union[T comparable](a, b []T) []T {
+	for _, x := range b {
+		if !slices.Contains(a, x) {
+			a = append(slices.Clip(a), x)
+		}
+	}
+	return a
+}
+
+// A contGraph computes the continuations of one class's detached
+// elements: its nodes are detached elements entering blocks, its edges
+// what one block makes of them, and a node's continuation is what the
+// nodes it reaches do. Each node's block is run once per function, by one
+// detached tracker, whichever acquisition first reached it; the
+// continuations are joined over the graph's strongly connected components
+// (Tarjan's algorithm), so that handles which pass one another's
+// elements (sequential ifs storing into one variable in a loop) share
+// every block they have in common, loops included.
+type contGraph struct {
+	sub   *tracker
+	nodes map[contNodeKey]*contNode
+	stack []*contNode
+	next  int
+	// sites are the detached tracker's releases by place: elements that
+	// differ only in which call (of one place) released them are one.
+	sites map[site]*site
+	// visits and perBlock count elements per block as propagate does
+	// (the release left out), for the maxElems budget.
+	visits   map[contNodeKey]bool
+	perBlock map[int]int
+}
+
+type contNodeKey struct {
+	b int
+	e elem
+}
+
+type contNode struct {
+	index, low int
+	onStack    bool
+	res        *continuation
+}
+
+// continuation returns what follows from detached element e, of
+// tracker t, entering block b.
+func (a *analysis) continuation(t *tracker, b *ssa.BasicBlock, e elem) *continuation {
+	k := contClass{resource: t.src.Acquire.Resource, againOK: t.src.Acquire.ReleaseAgainOK, once: t.onceHeader()}
+	if c := t.src.Call; c.IsInvoke() {
+		k.calleeName = c.Method.FullName()
+	} else {
+		k.callee = c.Value
+	}
+	g, ok := a.conts[k]
+	if !ok {
+		sub := newTracker(a, t.fn, t.src, nil)
+		sub.detached = true
+		sub.outCell = t.outCell
+		g = &contGraph{sub: sub, nodes: make(map[contNodeKey]*contNode), sites: make(map[site]*site),
+			visits: make(map[contNodeKey]bool), perBlock: make(map[int]int)}
+		a.conts[k] = g
+	}
+	e = g.norm(e)
+	key := contNodeKey{b.Index, e}
+	n, ok := g.nodes[key]
+	if !ok {
+		n = g.visit(key, b, e)
+	}
+	return n.res
+}
+
+// norm returns e with its releases replaced by the graph's own, by place.
+func (g *contGraph) norm(e elem) elem {
+	one := func(s *site) *site {
+		if s == nil {
+			return nil
+		}
+		k := site{pos: s.pos, deferred: s.deferred, cell: s.cell}
+		if p, ok := g.sites[k]; ok {
+			return p
+		}
+		p := g.sub.intern(*s)
+		g.sites[k] = p
+		return p
+	}
+	e.site, e.pending, e.onErr = one(e.site), one(e.pending), one(e.onErr)
+	return e
+}
+
+// visit runs node key's block and, depth first, the nodes it leads to.
+func (g *contGraph) visit(key contNodeKey, b *ssa.BasicBlock, e elem) *contNode {
+	n := &contNode{index: g.next, low: g.next, onStack: true, res: &continuation{}}
+	g.next++
+	g.nodes[key] = n
+	g.stack = append(g.stack, n)
+
+	type succ struct {
+		key contNodeKey
+		b   *ssa.BasicBlock
+		e   elem
+	}
+	var succs []succ
+	t := g.sub
+	t.runBlock(b, 0, e, func(b *ssa.BasicBlock, e elem) {
+		e.bits = t.liveBits(e, b)
+		if t.unreachable(e, b) {
+			if t.heldish(e) {
+				t.heldAtEnd = true
+				t.leaks = append(t.leaks, leak{pos: t.lostAt, lost: true})
+			}
+			return
+		}
+		if !t.needed(e, b) {
+			return
+		}
+		e = g.norm(e)
+		k := contNodeKey{b.Index, e}
+		if _, seen := g.nodes[k]; !seen {
+			v := k
+			if v.e.site != v.e.pending {
+				v.e.site = nil
+			}
+			if !g.visits[v] {
+				if g.perBlock[b.Index] >= maxElems {
+					t.giveUpFor("more than %d states in one block", maxElems)
+					return
+				}
+				g.visits[v] = true
+				g.perBlock[b.Index]++
+			}
+		}
+		succs = append(succs, succ{k, b, e})
+	})
+	g.harvest(n.res)
+
+	for _, s := range succs {
+		m, seen := g.nodes[s.key]
+		if !seen {
+			m = g.visit(s.key, s.b, s.e)
+			n.low = min(n.low, m.low)
+		} else if m.onStack {
+			n.low = min(n.low, m.index)
+		}
+		if !m.onStack {
+			n.res.merge(m.res) // m's component is complete
+		}
+	}
+	if n.low == n.index {
+		// n roots a component: every node of it reaches every other.
+		i := len(g.stack) - 1
+		for g.stack[i] != n {
+			i--
+		}
+		comp := g.stack[i:]
+		g.stack = g.stack[:i]
+		for _, m := range comp {
+			n.res.merge(m.res)
+		}
+		for _, m := range comp {
+			m.res, m.onStack = n.res, false
+		}
+	}
+	return n
+}
+
+// harvest moves what the detached tracker found while running one block
+// into c, and clears it for the next.
+func (g *contGraph) harvest(c *continuation) {
+	t := g.sub
+	c.leaks = firstLeaks(t.leaks)
+	if len(t.released) > 0 {
+		c.released = t.released[:1:1]
+	}
+	c.handedOn, c.heldAtEnd = t.handedOn, t.heldAtEnd
+	for i := range t.returned {
+		c.returned = append(c.returned, i)
+	}
+	for i := range t.withErr {
+		c.withErr = append(c.withErr, i)
+	}
+	for i := range t.outParams {
+		c.outParams = append(c.outParams, i)
+	}
+	if len(t.errReturns) > 0 {
+		c.errRets = []token.Pos{slices.Min(t.errReturns)}
+	}
+	c.wrapped = t.wrapped
+	c.giveUp, c.why = t.giveUp, t.why
+
+	t.leaks, t.released, t.errReturns, t.wrapped = nil, nil, nil, nil
+	t.handedOn, t.heldAtEnd, t.giveUp, t.why = false, false, false, ""
+	clear(t.returned)
+	clear(t.withErr)
+	clear(t.outParams)
+}
