@@ -63,7 +63,12 @@
 // they are used and live) do not depend on the handle, and are shared by
 // all trackers of a function; an element that only slots denote (detached)
 // behaves the same whichever acquisition of its kind it came from, and its
-// continuation is computed once per function. Two budgets remain per
+// continuation is computed once per function: detached elements entering
+// blocks are the nodes of one graph per kind, each node's block is run
+// once, and what follows from a node is joined over the graph's strongly
+// connected components (cont.go). Loops are found once per function, and
+// an element's slots are a sparse set, so that the cost stays linear in
+// the blocks when thousands of handles pass through one variable. Two budgets remain per
 // function: maxSlots values that carry handles, and maxElems elements per
 // block. A handle that exceeds one is given up, with no findings, and is
 // counted in Result.GivenUp with the reason.
