@@ -119,23 +119,19 @@ func merge(res *Result, variants []*variant) {
 	res.Findings = slices.DeleteFunc(res.Findings, func(f Finding) bool {
 		return f.Category == directiveCategory && !everywhere(f, variants)
 	})
-	slices.SortStableFunc(res.GivenUp, func(a, b Finding) int {
-		return cmp.Or(
-			cmp.Compare(a.Posn.Filename, b.Posn.Filename),
-			cmp.Compare(a.Posn.Line, b.Posn.Line),
-			cmp.Compare(a.Posn.Column, b.Posn.Column),
-			cmp.Compare(a.Message, b.Message),
-		)
-	})
-	slices.SortStableFunc(res.Findings, func(a, b Finding) int {
-		return cmp.Or(
-			cmp.Compare(a.Posn.Filename, b.Posn.Filename),
-			cmp.Compare(a.Posn.Line, b.Posn.Line),
-			cmp.Compare(a.Posn.Column, b.Posn.Column),
-			cmp.Compare(a.Category, b.Category),
-			cmp.Compare(a.Message, b.Message),
-		)
-	})
+	slices.SortStableFunc(res.GivenUp, compareFindings)
+	slices.SortStableFunc(res.Findings, compareFindings)
+}
+
+// compareFindings orders findings by position, then category and message.
+func compareFindings(a, b Finding) int {
+	return cmp.Or(
+		cmp.Compare(a.Posn.Filename, b.Posn.Filename),
+		cmp.Compare(a.Posn.Line, b.Posn.Line),
+		cmp.Compare(a.Posn.Column, b.Posn.Column),
+		cmp.Compare(a.Category, b.Category),
+		cmp.Compare(a.Message, b.Message),
+	)
 }
 
 // noFiles reports whether e is the go command's error for a package with
