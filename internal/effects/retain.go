@@ -2,6 +2,7 @@ package effects
 
 import (
 	"go/types"
+	"slices"
 	"strings"
 
 	"golang.org/x/tools/go/ssa"
@@ -318,7 +319,7 @@ func (o *Oracle) retainCall(v ssa.Value, c *ssa.Call, add func(ssa.Value)) bool 
 	}
 	local := callee.Pkg != nil && callee.Pkg.Pkg == o.pass.Pkg && callee.Blocks != nil
 	for _, k := range ops {
-		if containsOp(eff.Uses, ownership.Arg(k)) {
+		if slices.Contains(eff.Uses, ownership.Arg(k)) {
 			continue
 		}
 		if !local {
@@ -358,16 +359,7 @@ func kept(eff ownership.Effects, op ownership.Operand) bool {
 			return true
 		}
 	}
-	return containsOp(eff.Adopts, op)
-}
-
-func containsOp(ops []ownership.Operand, op ownership.Operand) bool {
-	for _, o := range ops {
-		if o == op {
-			return true
-		}
-	}
-	return false
+	return slices.Contains(eff.Adopts, op)
 }
 
 // rootAlloc returns the local variable or new struct that addr is an
