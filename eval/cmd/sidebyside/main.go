@@ -8,7 +8,10 @@
 //
 // Usage, from the eval directory:
 //
-//	go run ./cmd/sidebyside [-targets std,module,corpus] [-modules NAME,...] [-goos windows,linux] [-n] [-o table.md] [-json results.json] [-logs dir]
+//	go run ./cmd/sidebyside [-targets std,module,corpus] [-modules NAME,...] [-goos windows,linux] [-tools handlecheck,staticcheck,vet] [-n] [-o table.md] [-json results.json] [-logs dir]
+//
+// -tools leaves tools out (handlecheck always runs: the ratios are to it);
+// go vet's cold run of std alone takes about 650 s of CPU.
 //
 // The targets:
 //
@@ -129,6 +132,7 @@ var (
 	flagRender  = flag.String("render", "", "only print the tables of the -json `file` of an earlier run (one cut short, say)")
 	flagList    = flag.Bool("n", false, "print the units and their commands, run nothing")
 	flagTimeout = flag.Duration("timeout", 30*time.Minute, "time limit of one run")
+	flagTools   = flag.String("tools", "handlecheck,staticcheck,vet", "comma-separated `tools` to run: handlecheck, staticcheck, vet (handlecheck always runs)")
 )
 
 func main() {
@@ -153,6 +157,15 @@ func main() {
 	targets := *flagTargets
 	if *flagOnly != "" {
 		targets = *flagOnly
+	}
+	runs := map[string]bool{"handlecheck": true}
+	for _, t := range strings.Split(*flagTools, ",") {
+		switch t {
+		case "handlecheck", "staticcheck", "vet":
+			runs[t] = true
+		default:
+			log.Fatalf("-tools: unknown tool %q (handlecheck, staticcheck, vet)", t)
+		}
 	}
 	want := map[string]bool{}
 	for _, t := range strings.Split(targets, ",") {
@@ -205,15 +218,19 @@ func main() {
 		hc = filepath.Join(tmp, "handlecheck")
 		mustRun("..", nil, "go", "build", "-o", hc, "./cmd/handlecheck")
 	}
-	if sc == "" {
+	if sc == "" && runs["staticcheck"] {
 		bin := filepath.Join(tmp, "bin")
 		mustRun(tmp, []string{"GOBIN=" + bin, "GOFLAGS=-mod=mod"}, "go", "install", "honnef.co/go/tools/cmd/staticcheck@"+staticcheckVersion)
 		sc = filepath.Join(bin, "staticcheck")
 	}
 	tools := []tool{
 		{"handlecheck", hc, func(u *unit) []string { return u.hc }, func(dir string) []string { return []string{"HANDLECHECK_CACHE=" + dir} }},
-		{"staticcheck " + staticcheckVersion, sc, func(u *unit) []string { return u.sc }, func(dir string) []string { return []string{"STATICCHECK_CACHE=" + dir} }},
-		{"go vet", "go", func(u *unit) []string { return u.vet }, func(string) []string { return nil }},
+	}
+	if runs["staticcheck"] {
+		tools = append(tools, tool{"staticcheck " + staticcheckVersion, sc, func(u *unit) []string { return u.sc }, func(dir string) []string { return []string{"STATICCHECK_CACHE=" + dir} }})
+	}
+	if runs["vet"] {
+		tools = append(tools, tool{"go vet", "go", func(u *unit) []string { return u.vet }, func(string) []string { return nil }})
 	}
 	noCache := tool{"handlecheck -cache=false", hc, func(u *unit) []string { return append([]string{"-cache=false"}, u.hc...) }, func(string) []string { return nil }}
 
@@ -223,7 +240,7 @@ func main() {
 	for _, u := range units {
 		ts := tools
 		if u.noCacheRow {
-			ts = []tool{tools[0], noCache, tools[1], tools[2]}
+			ts = append([]tool{tools[0], noCache}, tools[1:]...)
 		} else {
 			// Rotate the order from one corpus unit to the next.
 			r := nCorpus % len(tools)
