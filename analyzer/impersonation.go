@@ -240,6 +240,9 @@ func (r *reporter) thread(f thread.Finding) {
 	case thread.NoLock:
 		d.Message = fmt.Sprintf("call runtime.LockOSThread before %s: impersonation applies to the OS thread, and this goroutine may move "+
 			"(to a thread without the identity, leaving it to another goroutine)", name)
+		for i, pos := range f.Also {
+			d.Related = append(d.Related, r.related(pos, fmt.Sprintf("%s also impersonates here without the lock", callDesc(f.AlsoCalls[i], false)))...)
+		}
 	case thread.NoRevert:
 		d.Message = fmt.Sprintf("the impersonation of %s is still in effect where %s returns the thread to the scheduler: "+
 			"revert it first with %s, so that no other goroutine runs with the identity", name, callDesc(f.OtherCall, f.OtherDeferred), revertFor(f.Call.Origin))
@@ -264,7 +267,15 @@ func (r *reporter) thread(f thread.Finding) {
 func callDesc(c thread.Call, deferred bool) string {
 	name := rules.ShortName(c.Name)
 	if c.Origin != "" && c.Origin != c.Name {
-		name = fmt.Sprintf("%s (%s)", name, rules.ShortName(c.Origin))
+		via := ""
+		if len(c.Via) > 0 {
+			short := make([]string, len(c.Via))
+			for i, v := range c.Via {
+				short[i] = rules.ShortName(v)
+			}
+			via = ", through " + strings.Join(short, ", ")
+		}
+		name = fmt.Sprintf("%s (%s%s)", name, rules.ShortName(c.Origin), via)
 	}
 	if deferred {
 		return "the deferred " + name

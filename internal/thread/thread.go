@@ -73,6 +73,9 @@ type Call struct {
 	// Summary: the call is known by its callee's Summary, which checked
 	// its own impersonations' locks (see NeedsLock).
 	Summary bool
+	// Via, for a Summary call, are the functions between the callee and
+	// Origin (Summary.Via).
+	Via []string
 }
 
 func (c Call) has(op Op) bool { return slices.Contains(c.Ops, op) }
@@ -111,6 +114,11 @@ type Finding struct {
 	// Failed, for a RevertIgnored: the revert's error is checked, but
 	// the path on which it failed reaches the unlock.
 	Failed bool
+	// Also, for a NoLock: the function's other impersonations reached
+	// unlocked (one finding per function: one lock fixes them all), and
+	// AlsoCalls their calls.
+	Also      []token.Pos
+	AlsoCalls []Call
 }
 
 // Summary is what a function leaves the calling thread in, for its
@@ -126,7 +134,13 @@ type Summary struct {
 	ErrGate    bool   // Imp only where its last result, an error, is nil
 	IgnoresErr bool   // Revert ignores the revert's error
 	Origin     string // the impersonating or reverting API it ends in
+	// Via are the functions of this module between this one and Origin,
+	// callee first (at most maxVia): the chain a message names.
+	Via []string
 }
+
+// maxVia bounds Summary.Via.
+const maxVia = 4
 
 // AFact marks Summary as an analysis fact.
 func (*Summary) AFact() {}
@@ -164,7 +178,11 @@ func (s *Summary) String() string {
 		if len(flags) > 0 {
 			what += " (" + strings.Join(flags, ", ") + ")"
 		}
-		parts = append(parts, what+" "+s.Origin)
+		what += " " + s.Origin
+		if len(s.Via) > 0 {
+			what += " via " + strings.Join(s.Via, ", ")
+		}
+		parts = append(parts, what)
 	}
 	return "thread: " + strings.Join(parts, "; ")
 }
@@ -177,7 +195,7 @@ func (s *Summary) Empty() bool {
 // Call returns the effect of a call of the function s summarizes, named
 // name.
 func (s *Summary) Call(name string) Call {
-	c := Call{Name: name, Origin: s.Origin, NeedsLock: s.NeedsLock, ErrGate: s.ErrGate, IgnoresErr: s.IgnoresErr, Summary: true}
+	c := Call{Name: name, Origin: s.Origin, NeedsLock: s.NeedsLock, ErrGate: s.ErrGate, IgnoresErr: s.IgnoresErr, Summary: true, Via: s.Via}
 	if c.Origin == "" {
 		c.Origin = name
 	}
@@ -253,15 +271,19 @@ func (s state) join(t state) state {
 	s.checked |= t.checked
 	s.failed |= t.failed
 	s.reverted = s.reverted && t.reverted
-	if !s.defersKnown || !t.defersKnown || !slices.EqualFunc(s.defers, t.defers, func(a, b pending) bool { return a.pos == b.pos }) {
+	if !s.defersKnown || !t.defersKnown || !sameDefers(s, t) {
 		s.defers, s.defersKnown = nil, false
 	}
 	return s
 }
 
+func sameDefers(s, t state) bool {
+	return slices.EqualFunc(s.defers, t.defers, func(a, b pending) bool { return a.pos == b.pos })
+}
+
 func (s state) equal(t state) bool {
 	return s.depth == t.depth && s.imps == t.imps && s.ignored == t.ignored && s.checked == t.checked && s.failed == t.failed && s.reverted == t.reverted &&
-		s.defersKnown == t.defersKnown && slices.EqualFunc(s.defers, t.defers, func(a, b pending) bool { return a.pos == b.pos })
+		s.defersKnown == t.defersKnown && sameDefers(s, t)
 }
 
 // a site is an impersonating call or a revert.
@@ -360,8 +382,8 @@ func callOf(instr ssa.Instruction) (*ssa.CallCommon, ssa.Value, bool) {
 // run is the dataflow to a fixed point. Each block's entry state only
 // grows (depth towards mixed, bits up, flags down), so it terminates.
 func (a *analysis) run() {
-	in := make(map[*ssa.BasicBlock]state)
-	in[a.fn.Blocks[0]] = state{defersKnown: true}
+	in := make(map[*ssa.BasicBlock][]state)
+	in[a.fn.Blocks[0]] = []state{{defersKnown: true}}
 	work := []*ssa.BasicBlock{a.fn.Blocks[0]}
 	queued := map[*ssa.BasicBlock]bool{a.fn.Blocks[0]: true}
 	for steps := 0; len(work) > 0; steps++ {
@@ -372,26 +394,53 @@ func (a *analysis) run() {
 		b := work[0]
 		work = work[1:]
 		queued[b] = false
-		s, ok := a.block(b, in[b])
-		if !ok {
-			continue
-		}
-		for i, succ := range b.Succs {
-			out := a.edge(b, i, s)
-			old, seen := in[succ]
-			if seen {
-				out = old.join(out)
-				if out.equal(old) {
-					continue
-				}
+		for _, v := range in[b] {
+			s, ok := a.block(b, v)
+			if !ok {
+				continue
 			}
-			in[succ] = out
-			if !queued[succ] {
-				queued[succ] = true
-				work = append(work, succ)
+			for i, succ := range b.Succs {
+				var changed bool
+				in[succ], changed = addVariant(in[succ], a.edge(b, i, s))
+				if changed && !queued[succ] {
+					queued[succ] = true
+					work = append(work, succ)
+				}
 			}
 		}
 	}
+}
+
+// maxVariants bounds the states kept at a block's entry, one per list of
+// deferred calls (a defer in one branch makes two): the impersonation
+// and the revert deferred in the same branch stay together. Past the
+// bound, states join, and the deferred calls are no longer known.
+const maxVariants = 8
+
+// addVariant joins s into the entry states vs: into the one with the same
+// deferred calls, or as a new one. It reports whether vs changed.
+func addVariant(vs []state, s state) ([]state, bool) {
+	for i, v := range vs {
+		if v.defersKnown == s.defersKnown && sameDefers(v, s) {
+			j := v.join(s)
+			if j.equal(v) {
+				return vs, false
+			}
+			vs[i] = j
+			return vs, true
+		}
+	}
+	if len(vs) < maxVariants {
+		return append(vs, s), true
+	}
+	last := len(vs) - 1
+	j := vs[last].join(s)
+	j.defers, j.defersKnown = nil, false
+	if j.equal(vs[last]) {
+		return vs, false
+	}
+	vs[last] = j
+	return vs, true
 }
 
 // block applies b's instructions to s. It reports false when the path
@@ -580,6 +629,7 @@ func failedEdge(cond ssa.Value, st site) int {
 		return -1
 	}
 	isResult := func(v ssa.Value, i int) bool {
+		v = stored(v)
 		if ext, ok := v.(*ssa.Extract); ok {
 			return ext.Tuple == st.value && ext.Index == i
 		}
@@ -598,6 +648,33 @@ func failedEdge(cond ssa.Value, st site) int {
 		return 0
 	}
 	return 1
+}
+
+// stored returns, for a load of a local variable (one a function literal
+// captures, as a deferred one that sets a named error result), the value
+// stored into it last before the load in the load's block, with no call
+// in between; else v.
+func stored(v ssa.Value) ssa.Value {
+	load, ok := v.(*ssa.UnOp)
+	if !ok || load.Op != token.MUL {
+		return v
+	}
+	if _, ok := load.X.(*ssa.Alloc); !ok {
+		return v
+	}
+	instrs := load.Block().Instrs
+	i := slices.Index(instrs, ssa.Instruction(load))
+	for i--; i >= 0; i-- {
+		switch instr := instrs[i].(type) {
+		case *ssa.Store:
+			if instr.Addr == load.X {
+				return instr.Val
+			}
+		case ssa.CallInstruction:
+			return v
+		}
+	}
+	return v
 }
 
 // lastIndex is the index of v's last result.
@@ -652,6 +729,12 @@ func (a *analysis) result() Result {
 	for _, f := range a.findings {
 		res.Findings = append(res.Findings, f)
 	}
+	// The impersonations reached unlocked are this function's callers'
+	// to lock for (it is internal, or returns impersonating), or this
+	// function's: then one finding, at the first, names the others, and
+	// the summary does not hand the duty on (callers would be told again
+	// of the lock this function misses).
+	var noLock *Finding
 	for i, st := range a.sites {
 		if !a.noLock[i] {
 			continue
@@ -659,12 +742,19 @@ func (a *analysis) result() Result {
 		handed := a.handed&(1<<i) != 0
 		if !a.opts.Root && (a.opts.Internal || handed) {
 			res.Summary.NeedsLock = true
-			if res.Summary.Origin == "" {
-				res.Summary.Origin = st.call.Origin
-			}
+			a.origin(&res.Summary, st)
 			continue
 		}
-		res.Findings = append(res.Findings, Finding{Kind: NoLock, Pos: st.pos, Call: st.call, Deferred: st.deferred})
+		if noLock == nil {
+			noLock = &Finding{Kind: NoLock, Pos: st.pos, Call: st.call, Deferred: st.deferred}
+			continue
+		}
+		noLock.Also = append(noLock.Also, st.pos)
+		noLock.AlsoCalls = append(noLock.AlsoCalls, st.call)
+	}
+	if noLock != nil {
+		res.Findings = append(res.Findings, *noLock)
+		res.Summary.NeedsLock = false
 	}
 	slices.SortFunc(res.Findings, func(x, y Finding) int {
 		if x.Pos != y.Pos {
@@ -683,20 +773,34 @@ func (a *analysis) result() Result {
 		sum.Imp = true
 		sum.ErrGate = lastIsError(a.fn.Signature)
 		for i, st := range a.sites {
-			if a.handed&(1<<i) != 0 && sum.Origin == "" {
-				sum.Origin = st.call.Origin
+			if a.handed&(1<<i) != 0 {
+				a.origin(sum, st)
 			}
 		}
 	} else if a.revertAll && len(a.sites) > 0 {
 		sum.Revert = true
 		sum.IgnoresErr = a.ignoreAny
 		for _, st := range a.sites {
-			if st.call.has(Revert) && sum.Origin == "" {
-				sum.Origin = st.call.Origin
+			if st.call.has(Revert) {
+				a.origin(sum, st)
 			}
 		}
 	}
 	return res
+}
+
+// origin sets sum's Origin and Via from site st, unless they are set.
+func (a *analysis) origin(sum *Summary, st site) {
+	if sum.Origin != "" {
+		return
+	}
+	sum.Origin = st.call.Origin
+	if st.call.Summary && st.call.Name != st.call.Origin {
+		sum.Via = append([]string{st.call.Name}, st.call.Via...)
+		if len(sum.Via) > maxVia {
+			sum.Via = sum.Via[:maxVia]
+		}
+	}
 }
 
 func lastIsError(sig *types.Signature) bool {
