@@ -106,8 +106,12 @@ type use struct {
 // through; past it the handle is given up (no findings, never a false one)
 // and counted in Result.GivenUp. Loads used right away in their own block
 // take no slot, so the budget is spent on phis, variables and loads that
-// outlive their block.
-const maxSlots = 4096
+// outlive their block. An element's slots are a sparse set (bitset), so
+// the budget costs nothing until it is used; it is as large as a slot
+// index in two bytes allows. (It was 4,096, which one variable
+// reassigned at each level of a loop nest 5,000 deep, one phi per level,
+// exceeds.)
+const maxSlots = 1 << 16
 
 // A bitset keeps a slot index in two bytes.
 var _ [1<<16 - maxSlots]struct{}
