@@ -84,18 +84,34 @@ type contGraph struct {
 	nodes map[contNodeKey]*contNode
 	stack []*contNode
 	next  int
-	// sites are the detached tracker's releases by place: elements that
-	// differ only in which call (of one place) released them are one.
+	// sites are the detached tracker's releases by place.
 	sites map[site]*site
-	// visits and perBlock count elements per block as propagate does
-	// (the release left out), for the maxElems budget.
-	visits   map[contNodeKey]bool
+	// perBlock counts the nodes per block that other nodes lead to, for
+	// the maxElems budget (a node is an element as propagate counts
+	// them).
 	perBlock map[int]int
 }
 
+// A contNodeKey names a node: a block and the element entering it, with
+// its release left out (see nodeKey).
 type contNodeKey struct {
 	b int
 	e elem
+}
+
+// nodeKey returns the key of the node for element e entering block b.
+// As in propagate, elements that differ only in which release released
+// the handle are one: what follows from them differs only in the
+// release a message names as the other one, and the first element's is
+// kept. Without that, handles of different acquisitions deferred at
+// different places, carried out of a loop nest in one variable (h, err =
+// open(); defer close(h) at each level), would each run every block
+// from their loop out, O(depth²) over the nest.
+func nodeKey(b *ssa.BasicBlock, e elem) contNodeKey {
+	if e.site != e.pending {
+		e.site = nil
+	}
+	return contNodeKey{b.Index, e}
 }
 
 type contNode struct {
@@ -119,14 +135,14 @@ func (a *analysis) continuation(t *tracker, b *ssa.BasicBlock, e elem) *continua
 		sub.detached = true
 		sub.outCell = t.outCell
 		g = &contGraph{sub: sub, nodes: make(map[contNodeKey]*contNode), sites: make(map[site]*site),
-			visits: make(map[contNodeKey]bool), perBlock: make(map[int]int)}
+			perBlock: make(map[int]int)}
 		a.conts[k] = g
 	}
 	e = g.norm(e)
-	key := contNodeKey{b.Index, e}
+	key := nodeKey(b, e)
 	n, ok := g.nodes[key]
 	if !ok {
-		n = g.visit(key, b, e)
+		n = g.visit(key, b, e, false)
 	}
 	return n.res
 }
@@ -149,11 +165,15 @@ func (g *contGraph) norm(e elem) elem {
 	return e
 }
 
-// visit runs node key's block and, depth first, the nodes it leads to.
-func (g *contGraph) visit(key contNodeKey, b *ssa.BasicBlock, e elem) *contNode {
+// visit runs node key's block and, depth first, the nodes it leads to;
+// counted says another node leads to it.
+func (g *contGraph) visit(key contNodeKey, b *ssa.BasicBlock, e elem, counted bool) *contNode {
 	n := &contNode{index: g.next, low: g.next, onStack: true, res: &continuation{}}
 	g.next++
 	g.nodes[key] = n
+	if counted {
+		g.perBlock[key.b]++
+	}
 	g.stack = append(g.stack, n)
 
 	type succ struct {
@@ -176,20 +196,10 @@ func (g *contGraph) visit(key contNodeKey, b *ssa.BasicBlock, e elem) *contNode 
 			return
 		}
 		e = g.norm(e)
-		k := contNodeKey{b.Index, e}
-		if _, seen := g.nodes[k]; !seen {
-			v := k
-			if v.e.site != v.e.pending {
-				v.e.site = nil
-			}
-			if !g.visits[v] {
-				if g.perBlock[b.Index] >= maxElems {
-					t.giveUpFor("more than %d states in one block", maxElems)
-					return
-				}
-				g.visits[v] = true
-				g.perBlock[b.Index]++
-			}
+		k := nodeKey(b, e)
+		if _, seen := g.nodes[k]; !seen && g.perBlock[b.Index] >= maxElems {
+			t.giveUpFor("more than %d states in one block", maxElems)
+			return
 		}
 		succs = append(succs, succ{k, b, e})
 	})
@@ -198,7 +208,7 @@ func (g *contGraph) visit(key contNodeKey, b *ssa.BasicBlock, e elem) *contNode 
 	for _, s := range succs {
 		m, seen := g.nodes[s.key]
 		if !seen {
-			m = g.visit(s.key, s.b, s.e)
+			m = g.visit(s.key, s.b, s.e, true)
 			n.low = min(n.low, m.low)
 		} else if m.onStack {
 			n.low = min(n.low, m.index)

@@ -237,7 +237,7 @@ func (t *tracker) step(instr ssa.Instruction, e elem) (elem, bool) {
 			}
 		}
 		if p, ok := x.Addr.(*ssa.Parameter); ok && t.cur(e, x.Val, roleHandle) {
-			t.outParams[slices.Index(t.fn.Params, p)] = true // *out = h
+			set(&t.outParams, slices.Index(t.fn.Params, p)) // *out = h
 		}
 		if t.carries(e, x.Val) {
 			if call := varargsCall(x); call != nil && t.passesVararg(call, x.Val) {
@@ -269,16 +269,16 @@ func (t *tracker) step(instr ssa.Instruction, e elem) (elem, bool) {
 				returned = true
 				in = append(in, i)
 				if t.cur(e, v, roleHandle) && !t.closedAtExit(e) {
-					t.returned[i] = true // the result is the handle itself
+					set(&t.returned, i) // the result is the handle itself
 				}
 			}
 		}
 		if returned && t.returnsAgg(e, x, in) {
-			t.aggRets[in[0]] = true
+			set(&t.aggRets, in[0])
 		}
 		if returned && t.entry != nil && t.holder != nil && e.st == stHeld && len(in) == 1 && ownAlloc(x.Results[in[0]]) == t.holder {
 			// return &T{h: h}, nil of a parameter: a new T wraps it.
-			t.wrapRets[in[0]] = true
+			set(&t.wrapRets, in[0])
 			t.handedOn = true
 			return e, false
 		}
@@ -286,7 +286,7 @@ func (t *tracker) step(instr ssa.Instruction, e elem) (elem, bool) {
 			if e.st == stHeld && e.onErr == nil && !t.closedAtExit(e) && t.entry == nil && t.withError(e, x, in) {
 				t.errReturns = append(t.errReturns, x.Pos())
 				for _, i := range in {
-					t.withErr[i] = true
+					set(&t.withErr, i)
 				}
 			}
 			return t.handOn(e)

@@ -106,8 +106,12 @@ type use struct {
 // through; past it the handle is given up (no findings, never a false one)
 // and counted in Result.GivenUp. Loads used right away in their own block
 // take no slot, so the budget is spent on phis, variables and loads that
-// outlive their block.
-const maxSlots = 4096
+// outlive their block. An element's slots are a sparse set (bitset), so
+// the budget costs nothing until it is used; it is as large as a slot
+// index in two bytes allows. (It was 4,096, which one variable
+// reassigned at each level of a loop nest 5,000 deep, one phi per level,
+// exceeds.)
+const maxSlots = 1 << 16
 
 // A bitset keeps a slot index in two bytes.
 var _ [1<<16 - maxSlots]struct{}
@@ -231,15 +235,19 @@ func newTracker(a *analysis, fn *ssa.Function, src *Source, entry *entrySeed) *t
 		a:    a, fn: fn, src: src, entry: entry,
 		vals:      make(map[ssa.Value]valInfo),
 		rooted:    make(map[ssa.Value][]ssa.Value),
-		liveIn:    make(map[ssa.Value]map[*ssa.BasicBlock]bool),
-		sites:     make(map[site]*site),
-		returned:  make(map[int]bool),
-		withErr:   make(map[int]bool),
-		wrapRets:  make(map[int]bool),
-		aggRets:   make(map[int]bool),
-		outParams: make(map[int]bool),
-		summaries: make(map[summaryKey]*summary),
+		summaries: make(map[summaryKey]*summary), // shared with closures' trackers
+		// The other maps are made when first written (set, live,
+		// intern): most trackers write few of them, and a function
+		// has a tracker per acquisition.
 	}
+}
+
+// set adds k to the set *m, making it if it is nil.
+func set[K comparable](m *map[K]bool, k K) {
+	if *m == nil {
+		*m = make(map[K]bool)
+	}
+	(*m)[k] = true
 }
 
 // track runs a tracker for an acquisition and reports its leak, if any.
@@ -377,14 +385,14 @@ func (t *tracker) detach(b *ssa.BasicBlock, e elem) bool {
 	t.handedOn = t.handedOn || out.handedOn
 	t.heldAtEnd = t.heldAtEnd || out.heldAtEnd
 	for _, i := range out.returned {
-		t.returned[i] = true
+		set(&t.returned, i)
 	}
 	for _, i := range out.withErr {
-		t.withErr[i] = true
+		set(&t.withErr, i)
 	}
 	t.errReturns = append(t.errReturns, out.errRets...)
 	for _, i := range out.outParams {
-		t.outParams[i] = true
+		set(&t.outParams, i)
 	}
 	for _, w := range out.wrapped {
 		if !slices.Contains(t.wrapped, w) {
@@ -539,6 +547,10 @@ func (t *tracker) live(root ssa.Value, b *ssa.BasicBlock) bool {
 	in, ok := cache[root]
 	if !ok {
 		in = t.computeLive(root)
+		if cache == nil {
+			t.liveIn = make(map[ssa.Value]map[*ssa.BasicBlock]bool)
+			cache = t.liveIn
+		}
 		cache[root] = in
 	}
 	return in[b]
@@ -627,7 +639,7 @@ func (t *tracker) seed() (*ssa.BasicBlock, int, elem) {
 			// Written straight into memory that outlives us; perhaps the
 			// caller's, through a pointer parameter.
 			if p, ok := Unconvert(out).(*ssa.Parameter); ok {
-				t.outParams[slices.Index(t.fn.Params, p)] = true
+				set(&t.outParams, slices.Index(t.fn.Params, p))
 			}
 			return nil, 0, elem{}
 		}
@@ -1441,6 +1453,9 @@ func (t *tracker) intern(s site) *site {
 		return p
 	}
 	p := &s
+	if t.sites == nil {
+		t.sites = make(map[site]*site)
+	}
 	t.sites[s] = p
 	return p
 }
