@@ -309,10 +309,7 @@ func TestGenerated(t *testing.T) {
 	// each of the 200 can (on a later iteration, when the ifs after it
 	// did not run). The continuations the handles share must keep that.
 	leakyShared := shared(200)
-	i = strings.Index(leakyShared, "\t\t\t\t\tclose(last)\n")
-	for range 99 {
-		i += 1 + strings.Index(leakyShared[i+1:], "\t\t\t\t\tclose(last)\n")
-	}
+	i = nthIndex(leakyShared, "\t\t\t\t\tclose(last)\n", 99)
 	leakyShared = leakyShared[:i] + leakyShared[i+len("\t\t\t\t\tclose(last)\n"):]
 	res = ownership.Analyze(build(t, leakyShared), fakeOracle{})
 	if len(res.Findings) != 200 || len(res.GivenUp) != 0 {
@@ -328,10 +325,7 @@ func TestGenerated(t *testing.T) {
 	// The 500th of 1000 uses of tok forgets its close: found, nothing
 	// given up (the old engine gave up at about 65 uses).
 	src := tokReuse(1000)
-	i = strings.Index(src, "\t\tclose(tok)\n")
-	for range 499 {
-		i += 1 + strings.Index(src[i+1:], "\t\tclose(tok)\n")
-	}
+	i = nthIndex(src, "\t\tclose(tok)\n", 499)
 	src = src[:i] + src[i+len("\t\tclose(tok)\n"):]
 	fn = build(t, src)
 	res = ownership.Analyze(fn, fakeOracle{})
