@@ -44,6 +44,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -158,24 +159,9 @@ func main() {
 	if *flagOnly != "" {
 		targets = *flagOnly
 	}
-	runs := map[string]bool{"handlecheck": true}
-	for _, t := range strings.Split(*flagTools, ",") {
-		switch t {
-		case "handlecheck", "staticcheck", "vet":
-			runs[t] = true
-		default:
-			log.Fatalf("-tools: unknown tool %q (handlecheck, staticcheck, vet)", t)
-		}
-	}
-	want := map[string]bool{}
-	for _, t := range strings.Split(targets, ",") {
-		switch t {
-		case "std", "module", "corpus":
-			want[t] = true
-		default:
-			log.Fatalf("-targets: unknown target %q (std, module, corpus)", t)
-		}
-	}
+	runs := listFlag("-tools", "tool", *flagTools, "handlecheck", "staticcheck", "vet")
+	runs["handlecheck"] = true
+	want := listFlag("-targets", "target", targets, "std", "module", "corpus")
 
 	tmp, err := os.MkdirTemp("", "sidebyside")
 	if err != nil {
@@ -299,6 +285,19 @@ func main() {
 	if *flagJSON != "" {
 		writeJSON(*flagJSON, rows)
 	}
+}
+
+// listFlag returns the set of the comma-separated names in value, the
+// value of flag name; a name not in known is fatal.
+func listFlag(name, what, value string, known ...string) map[string]bool {
+	set := map[string]bool{}
+	for _, v := range strings.Split(value, ",") {
+		if !slices.Contains(known, v) {
+			log.Fatalf("%s: unknown %s %q (%s)", name, what, v, strings.Join(known, ", "))
+		}
+		set[v] = true
+	}
+	return set
 }
 
 func toolRank(name string) int {
