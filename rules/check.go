@@ -69,6 +69,16 @@ func (s *Source) Check(sig *types.Signature) error {
 			}
 		}
 	}
+	if s.AddsRef {
+		params := sig.Params()
+		if int(s.SameAs) >= params.Len() {
+			return Errorf(s.Pos, "same-as: %d is not a parameter of %s (it has %s)",
+				s.SameAs, s.Func, count(params.Len(), "parameter"))
+		}
+		if v, r := params.At(int(s.SameAs)), sig.Results().At(int(s.Result)); !types.Identical(v.Type(), r.Type()) {
+			return Errorf(s.Pos, "same-as: %s is not of the type of %s", describeParam(v), describeResult(r))
+		}
+	}
 	return checkWhen(s.Func, s.When, sig)
 }
 

@@ -404,7 +404,7 @@ func (p *parser) releaser(n *yaml.Node) (*Releaser, bool) {
 
 func (p *parser) source(n *yaml.Node, borrowed bool) {
 	what, keys := "owned rule", []string{"func", "vtable", "resource", "out", "result", "field", "index",
-		"error-gate", "also-valid-with", "when", "goos", "success"}
+		"error-gate", "also-valid-with", "when", "goos", "success", "same-as"}
 	if borrowed {
 		what, keys = "borrowed rule", append(keys, "note")
 	}
@@ -425,6 +425,7 @@ func (p *parser) source(n *yaml.Node, borrowed bool) {
 	}
 	src := &Source{Func: fn, Borrowed: borrowed, Result: ResultAt(0), Out: NoParam, Index: -1, Vtable: vtable, Pos: pos}
 	ok = p.sourcePlace(f, src, native) && ok
+	ok = p.sourceSameAs(f, src, native) && ok
 	ok = p.sourcePart(f, src, native) && ok
 	ok = p.sourceGate(f, src) && ok
 	ok = p.sourceSuccess(f, n, src, native, what) && ok
@@ -468,6 +469,27 @@ func (p *parser) sourcePlace(f map[string]*yaml.Node, src *Source, native bool) 
 			p.errorf(result, "result: a %s has one result, its return value (result: 0)", kind)
 			ok = false
 		}
+	}
+	return ok
+}
+
+// sourceSameAs parses same-as: the argument a result is, with one more
+// reference (CertDuplicateCertificateContext).
+func (p *parser) sourceSameAs(f map[string]*yaml.Node, src *Source, native bool) bool {
+	n, has := f["same-as"]
+	if !has {
+		return true
+	}
+	ok := true
+	src.AddsRef, src.SameAs = true, ParamAt(p.optIndex(n, "same-as", &ok))
+	switch {
+	case !ok:
+	case src.Out.IsParam():
+		p.errorf(n, "same-as: only for a handle that is a result (out %d is given)", src.Out)
+		ok = false
+	case native:
+		p.errorf(n, "same-as: not for a native procedure or vtable slot")
+		ok = false
 	}
 	return ok
 }

@@ -332,7 +332,7 @@ func TestParseErrors(t *testing.T) {
 		{"top scalar", "owned\n", "1:1", `rules file: want a mapping, got string "owned"`},
 		{"unknown top key", "reources: []\n", "1:1", `unknown key "reources" at top level (want resources, owned, borrowed, adopts, uses, noreturn, impersonates, reverts, locks-thread, unlocks-thread, changes)`},
 		{"non-string key", "1: x\n", "1:1", `want a string key at top level, got int "1"`},
-		{"unknown key", ownedRule("    reslut: 0\n"), "4:5", `unknown key "reslut" in owned rule (want func, vtable, resource, out, result, field, index, error-gate, also-valid-with, when, goos, success)`},
+		{"unknown key", ownedRule("    reslut: 0\n"), "4:5", `unknown key "reslut" in owned rule (want func, vtable, resource, out, result, field, index, error-gate, also-valid-with, when, goos, success, same-as)`},
 		{"note under owned", ownedRule("    note: x\n"), "4:5", `unknown key "note" in owned rule`},
 		{"error-gate under adopts", "adopts:\n  - func: os.NewFile\n    error-gate: false\n", "3:5", `unknown key "error-gate" in adopts rule (want func, arg)`},
 		{"unknown key in release", "resources:\n  - name: file\n    release:\n      - func: os.Close\n        args: 0\n", "5:9", `unknown key "args" in release rule (want func, arg, when, goos)`},
@@ -369,6 +369,9 @@ func TestParseErrors(t *testing.T) {
 		{"field int", ownedRule("    out: 1\n    field: 3\n"), "5:12", `field: want a string, got int "3"`},
 		{"field and index", ownedRule("    out: 1\n    field: P\n    index: 0\n"), "6:12", "field and index cannot both be given"},
 		{"index and field", ownedRule("    out: 1\n    index: 0\n    field: P\n"), "6:12", "field and index cannot both be given"},
+		{"same-as with out", ownedRule("    out: 1\n    same-as: 0\n"), "5:14", "same-as: only for a handle that is a result (out 1 is given)"},
+		{"same-as string", ownedRule("    same-as: x\n"), "4:14", `same-as: want a non-negative integer, got string "x"`},
+		{"same-as native", "owned:\n  - func: crypt32.dll!CertDuplicateCertificateContext\n    resource: file\n    same-as: 0\n", "4:14", "same-as: not for a native procedure or vtable slot"},
 		{"index alone", ownedRule("    index: 0\n"), "4:12", "index: needs out (a slice or pointer to array parameter) or result (an array result)"},
 		{"negative index", ownedRule("    out: 0\n    index: -1\n"), "5:12", `index: want a non-negative integer, got "-1"`},
 		{"string index key", ownedRule("    result: 0\n    index: first\n"), "5:12", `index: want a non-negative integer, got string "first"`},
@@ -640,6 +643,7 @@ func (t Token) Close() error                                            { return
 func Exit(code int)                                                     {}
 func Unnamed(uint32, *Token)                                            {}
 func Pair() (Handle, error)                                             { return 0, nil }
+func DupToken(t Token) Token                                            { return t }
 
 type PToken *Token
 
@@ -696,6 +700,13 @@ func TestCheck(t *testing.T) {
 			"result: 1 is not a result of golang.org/x/sys/windows.GetCurrentProcessToken (it has 1 result)"},
 		{"no results", &Source{Func: pkg + "Exit", Out: NoParam, Result: 0, Index: -1, Pos: pos}, "Exit",
 			"result: 0 is not a result of golang.org/x/sys/windows.Exit (it has no results)"},
+		{"same-as", &Source{Func: pkg + "DupToken", Out: NoParam, Result: 0, Index: -1, AddsRef: true, SameAs: 0, Pos: pos}, "DupToken", ""},
+		{"same-as out of range", &Source{Func: pkg + "DupToken", Out: NoParam, Result: 0, Index: -1, AddsRef: true, SameAs: 1, Pos: pos}, "DupToken",
+			"same-as: 1 is not a parameter of golang.org/x/sys/windows.DupToken (it has 1 parameter)"},
+		{"same-as other type", &Source{Func: pkg + "Pair", Out: NoParam, Result: 0, Index: -1, AddsRef: true, SameAs: 0, Pos: pos}, "Pair",
+			"same-as: 0 is not a parameter of golang.org/x/sys/windows.Pair (it has no parameters)"},
+		{"same-as type mismatch", &Source{Func: pkg + "CloseHandle", Out: NoParam, Result: 0, Index: -1, AddsRef: true, SameAs: 0, Pos: pos}, "CloseHandle",
+			"same-as: parameter h windows.Handle is not of the type of a result of type error"},
 		{"releaser", &Releaser{Func: pkg + "CloseHandle", Arg: 0, Pos: pos}, "CloseHandle", ""},
 		{"releaser receiver", &Releaser{Func: "(" + pkg + "Token).Close", Arg: Receiver, Pos: pos}, "Close", ""},
 		{"releaser out of range", &Releaser{Func: pkg + "CloseHandle", Arg: 1, Pos: pos}, "CloseHandle",

@@ -167,6 +167,12 @@ type Source struct {
 	// last result is an error hands out the handle only when that error is
 	// nil.
 	NoErrorGate bool
+	// AddsRef says the handle is argument SameAs itself with its
+	// reference count raised (CertDuplicateCertificateContext returns its
+	// argument): where the result is discarded, the new reference is
+	// released with the argument, and nothing is tracked.
+	AddsRef bool
+	SameAs  Param
 	// ValidErrs are errors, by full name of a constant or variable
 	// ("golang.org/x/sys/windows.ERROR_ALREADY_EXISTS"), with which the
 	// handle is valid too: x/sys's CreateEvent returns a valid handle with

@@ -222,8 +222,14 @@ type Acquire struct {
 	// ReleaseAgainOK: releasing the handle again is not a mistake (the
 	// releaser is idempotent); double releases are not reported.
 	ReleaseAgainOK bool
-	Resource       string
-	Rule           SourceRef // opaque to the engine; handed back in findings
+	// AddsRef: the handle is operand SameAs itself with its reference
+	// count raised (the result of CertDuplicateCertificateContext is its
+	// argument). A call whose result is discarded leaves the new
+	// reference to whoever releases the operand: nothing is tracked.
+	AddsRef  bool
+	SameAs   Operand
+	Resource string
+	Rule     SourceRef // opaque to the engine; handed back in findings
 }
 
 // SourceRef and ReleaseRef are the Oracle's handles on the rules behind an
@@ -429,6 +435,9 @@ func Analyze(fn *ssa.Function, o Oracle) Result {
 				continue
 			}
 			for _, acq := range o.Effects(call.Common()).Acquires {
+				if acq.AddsRef && !resultUsed(call, acq.Result) {
+					continue
+				}
 				src := &Source{Call: call.Common(), Instr: call, Acquire: acq}
 				t := newTracker(a, fn, src, nil)
 				a.track(t)
@@ -438,6 +447,21 @@ func Analyze(fn *ssa.Function, o Oracle) Result {
 	}
 	sortFindings(a.findings)
 	return Result{Findings: a.findings, Exports: exports, GivenUp: a.givenUp}
+}
+
+// resultUsed reports whether result i of call is used: the call's value,
+// or for a tuple the Extract of that index, has referrers.
+func resultUsed(call *ssa.Call, i ResultIndex) bool {
+	refs := *call.Referrers()
+	if call.Call.Signature().Results().Len() == 1 {
+		return len(refs) > 0
+	}
+	for _, r := range refs {
+		if x, ok := r.(*ssa.Extract); ok && ResultAt(x.Index) == i && len(*x.Referrers()) > 0 {
+			return true
+		}
+	}
+	return false
 }
 
 // ParamUse says what a function does with a handle passed as one of its

@@ -673,6 +673,9 @@ func (t *tracker) seed() (*ssa.BasicBlock, int, elem) {
 func (t *tracker) exports() []Export {
 	var out []Export
 	for i := range t.returned {
+		if t.entry == nil && t.src != nil && t.src.Instr != nil && t.sometimesOther(i) {
+			continue
+		}
 		out = append(out, Export{Source: t.src, Result: ResultAt(i), Param: NoParam, Field: NoField, WithErr: t.withErr[i]})
 	}
 	for i := range t.outParams {
@@ -685,6 +688,116 @@ func (t *tracker) exports() []Export {
 	}
 	slices.SortFunc(out, func(a, b Export) int { return int(a.Result-b.Result)*1000 + int(a.Param-b.Param) })
 	return append(out, t.wrapperExports()...)
+}
+
+// sometimesOther reports whether result i, which returns the handle on
+// some path, returns on another successful path a value that is no owned
+// handle at all: a variable, a parameter, a global (os.Stdin) or a value
+// the function made (go-diskfs's iso9660 OpenFile returns os.OpenFile's
+// file with a workspace and an in-memory File without one). The caller
+// cannot tell which it got, so the result is not exported as owned (the
+// handle is handed on, as a struct's is by holderAlways). A return whose
+// error result is not a nil constant does not count: it may be a failure.
+func (t *tracker) sometimesOther(i int) bool {
+	derived := map[ssa.Value]bool{}
+	var walk func(v ssa.Value)
+	walk = func(v ssa.Value) {
+		if derived[v] {
+			return
+		}
+		derived[v] = true
+		for _, r := range *v.Referrers() {
+			switch r := r.(type) {
+			case *ssa.Extract, *ssa.ChangeType, *ssa.Convert, *ssa.MakeInterface, *ssa.ChangeInterface,
+				*ssa.FieldAddr, *ssa.Field, *ssa.IndexAddr, *ssa.Index, *ssa.UnOp:
+				walk(r.(ssa.Value))
+			}
+		}
+	}
+	call, ok := t.src.Instr.(*ssa.Call)
+	if !ok || t.src.Acquire.Out != NoOperand || t.src.Acquire.OutValue != nil {
+		return false // a handle written through a pointer: not followed here
+	}
+	walk(call)
+	sig := t.fn.Signature.Results()
+	errLast := sig.Len() > 0 && isErrorType(sig.At(sig.Len()-1).Type())
+	seen := map[ssa.Value]bool{}
+	var foreign func(v ssa.Value) bool
+	foreign = func(v ssa.Value) bool {
+		if seen[v] {
+			return false
+		}
+		seen[v] = true
+		if derived[v] {
+			return false
+		}
+		// A phi is foreign when one of its edges is (walk stops at phis).
+		switch x := v.(type) {
+		case *ssa.Const:
+			return false
+		case *ssa.ChangeType:
+			return foreign(x.X)
+		case *ssa.Convert:
+			return foreign(x.X)
+		case *ssa.MakeInterface:
+			return foreign(x.X)
+		case *ssa.ChangeInterface:
+			return foreign(x.X)
+		case *ssa.Phi:
+			for _, e := range x.Edges {
+				if foreign(e) {
+					return true
+				}
+			}
+			return false
+		case *ssa.Extract:
+			if c, ok := x.Tuple.(*ssa.Call); ok && t.ownedAcquisition(c, x.Index) {
+				return false
+			}
+		case *ssa.Call:
+			if t.ownedAcquisition(x, 0) {
+				return false
+			}
+		case *ssa.UnOp:
+			// A load of a local variable (one a closure captures): what
+			// was stored in it.
+			if a, ok := x.X.(*ssa.Alloc); ok && x.Op == token.MUL {
+				for _, r := range *a.Referrers() {
+					if st, ok := r.(*ssa.Store); ok && st.Addr == a && foreign(st.Val) {
+						return true
+					}
+				}
+				return false
+			}
+		}
+		return true
+	}
+	for _, b := range t.fn.Blocks {
+		ret, ok := b.Instrs[len(b.Instrs)-1].(*ssa.Return)
+		if !ok || i >= len(ret.Results) {
+			continue
+		}
+		if errLast {
+			if c, ok := ret.Results[len(ret.Results)-1].(*ssa.Const); !ok || !c.IsNil() {
+				continue
+			}
+		}
+		if foreign(ret.Results[i]) {
+			return true
+		}
+	}
+	return false
+}
+
+// ownedAcquisition reports whether result i of call c is an owned handle
+// the rules or a summary know of.
+func (t *tracker) ownedAcquisition(c *ssa.Call, i int) bool {
+	for _, acq := range t.a.oracle.Effects(c.Common()).Acquires {
+		if !acq.Borrowed && acq.Result == ResultAt(i) {
+			return true
+		}
+	}
+	return false
 }
 
 // wrapperExports lists the structs that the function allocates, stores the

@@ -273,6 +273,9 @@ func sourceConditions(src *rules.Source) string {
 	if src.Success != "" {
 		parts = append(parts, "succeeded when the return value is "+src.Success)
 	}
+	if src.AddsRef {
+		parts = append(parts, fmt.Sprintf("the handle is argument %d with one more reference", src.SameAs))
+	}
 	if parts[0] == "" {
 		parts = parts[1:]
 	}
