@@ -224,6 +224,10 @@ func covers(results []*result, pkgs []*packages.Package) bool {
 // imports (go.mod, build tags, GOFLAGS) shows in the listing, and so in
 // the keys; so do the listing's errors. A package has no key when one of
 // its files cannot be read.
+//
+// A cold run computes the keys from the packages it loaded with their
+// compiled files, a warm run from a listing without them: the keys take
+// only what both say alike (see noGoFiles and sourceImports).
 func packageKeys(opts Options, goos string, list []*packages.Package) map[*packages.Package]cache.Key {
 	goarch := goenv(opts.Env, "GOARCH", runtime.GOARCH)
 	keys := map[*packages.Package]cache.Key{}
@@ -234,6 +238,7 @@ func packageKeys(opts Options, goos string, list []*packages.Package) map[*packa
 		h.String(p.ID)
 		h.String(p.PkgPath)
 		h.String(p.Name)
+		h.String(p.Dir)
 		h.String(fmt.Sprint(opts.BuildFlags))
 		if p.Module != nil {
 			h.String(p.Module.Path)
@@ -249,8 +254,18 @@ func packageKeys(opts Options, goos string, list []*packages.Package) map[*packa
 			if e.Kind != packages.ListError {
 				continue // found by loading, not by listing: not in a listing's keys
 			}
+			if noGoFiles(p, e) {
+				continue // the names below say it
+			}
 			h.String(e.Pos)
 			h.String(e.Msg)
+		}
+		if len(p.GoFiles) == 0 {
+			// What a package without Go files is told (see noGoFiles).
+			h.String("ignored")
+			for _, f := range p.IgnoredFiles {
+				h.String(f)
+			}
 		}
 		for _, f := range p.GoFiles {
 			if h.File(f) != nil {
@@ -293,26 +308,51 @@ func packageKeys(opts Options, goos string, list []*packages.Package) map[*packa
 	return keys
 }
 
-// sourceImports returns, for a package loaded with its compiled files
-// whose cgo files were translated, the import paths of its Go files; nil
-// for any other package. The go command lists among such a package's
-// imports those that cgo's output adds (runtime/cgo, and syscall and
-// unsafe when the source does not import them) only when asked for the
-// compiled files, as a cold run's loading does and the listing of a warm
-// run does not: the keys take the imports of the source, the same in
-// both.
-func sourceImports(p *packages.Package) (map[string]bool, error) {
-	if len(p.CompiledGoFiles) == 0 {
-		return nil, nil
+// noGoFiles reports whether e is the go command's error for p having no
+// Go file to build: "build constraints exclude all Go files in DIR", "no
+// non-test Go files in DIR" or "no Go files in DIR". On a package that the
+// patterns match and a test imports (a Windows-only package listed for
+// GOOS=linux for its test), the go command reports it only when asked for
+// the compiled files, as a cold run's loading asks, and then only if its
+// build cache has not met the package yet: not in a warm run's listing,
+// and not in a load that follows the cold one. The error is left out of
+// the keys; what decides which of the three it is, the package's
+// directory and ignored files, is in them. The cold run's result, error
+// included, is what later runs report.
+func noGoFiles(p *packages.Package, e packages.Error) bool {
+	if len(p.GoFiles) > 0 || p.Dir == "" || e.Pos != "" {
+		return false
 	}
-	translated := false
+	for _, prefix := range []string{"build constraints exclude all Go files in ", "no non-test Go files in ", "no Go files in "} {
+		if e.Msg == prefix+p.Dir {
+			return true
+		}
+	}
+	return false
+}
+
+// sourceImports returns, for a package loaded with its compiled files
+// that has cgo files, the import paths of its Go files; nil for any other
+// package. The go command lists among such a package's imports those that
+// cgo's output adds (runtime/cgo, and syscall and unsafe when the source
+// does not import them) only when asked for the compiled files, as a cold
+// run's loading does and the listing of a warm run does not: the keys
+// take the imports of the source, the same in both. It does so whether it
+// translated the cgo files or not (it does not when a dependency has
+// errors, and then lists the files untranslated, or none).
+func sourceImports(p *packages.Package) (map[string]bool, error) {
+	// Translated files are cgo's output, in the build cache. Untranslated,
+	// a package with cgo files shows by the import of runtime/cgo (which a
+	// listing without the compiled files has only when the source has it:
+	// parsing then finds it).
+	cgo := p.Imports["runtime/cgo"] != nil
 	for _, f := range p.CompiledGoFiles {
 		if !slices.Contains(p.GoFiles, f) {
-			translated = true // cgo's output, in the build cache
+			cgo = true
 			break
 		}
 	}
-	if !translated {
+	if !cgo {
 		return nil, nil
 	}
 	src := map[string]bool{}

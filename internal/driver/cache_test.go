@@ -19,8 +19,19 @@ import (
 // cacheRun runs the analyzer over dir's module with cc (nil: no cache),
 // and returns the result and the import paths of the root packages that
 // it loaded with syntax and analyzed, test variants folded into their
-// package's path.
+// package's path. Errors and warnings are fatal.
 func cacheRun(t *testing.T, dir string, cc *cache.Cache, goos string, cfg analyzer.Config) (*driver.Result, []string) {
+	t.Helper()
+	res, loaded := cacheRunEnv(t, dir, cc, goos, cfg, nil)
+	if len(res.Errors) > 0 || len(res.Warnings) > 0 {
+		t.Fatalf("errors %v, warnings %v", res.Errors, res.Warnings)
+	}
+	return res, loaded
+}
+
+// cacheRunEnv is cacheRun with env added to the go command's environment,
+// and errors in the result.
+func cacheRunEnv(t *testing.T, dir string, cc *cache.Cache, goos string, cfg analyzer.Config, env []string) (*driver.Result, []string) {
 	t.Helper()
 	var loaded []string
 	undo := driver.OnLoad(func(goos string, ids []string) {
@@ -39,14 +50,11 @@ func cacheRun(t *testing.T, dir string, cc *cache.Cache, goos string, cfg analyz
 		Dir:      dir,
 		GOOS:     goos,
 		Tests:    true,
-		Env:      append(os.Environ(), "GOOS=linux", "GOPROXY=off", "GOFLAGS=-mod=mod"),
+		Env:      append(append(os.Environ(), "GOOS=linux", "GOPROXY=off", "GOFLAGS=-mod=mod"), env...),
 		Cache:    cc,
 	})
 	if err != nil {
 		t.Fatal(err)
-	}
-	if len(res.Errors) > 0 || len(res.Warnings) > 0 {
-		t.Fatalf("errors %v, warnings %v", res.Errors, res.Warnings)
 	}
 	slices.Sort(loaded)
 	return res, loaded
@@ -177,19 +185,8 @@ func describeAll(res *driver.Result) string {
 // for a load of the compiled files, as the cold run's; the warm run's
 // listing does not, and the keys must not differ by them.
 func TestCacheCgo(t *testing.T) {
-	if runtime.GOOS != "linux" {
-		t.Skip("cgo of net on linux")
-	}
-	t.Setenv("CGO_ENABLED", "1")
-	cc, err := exec.Command("go", "env", "CC").Output()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := exec.LookPath(strings.TrimSpace(string(cc))); err != nil {
-		t.Skipf("no C compiler for cgo: %v", err)
-	}
-	dir := t.TempDir()
-	for name, data := range map[string]string{
+	needCgo(t)
+	dir := writeModule(t, map[string]string{
 		"go.mod": "module example.com/cgouser\n\ngo 1.26\n",
 		"app/app.go": `package app
 
@@ -209,14 +206,7 @@ func Leak(name string) error {
 	return err
 }
 `,
-	} {
-		if err := os.MkdirAll(filepath.Dir(filepath.Join(dir, name)), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(filepath.Join(dir, name), []byte(data), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
+	})
 	c := openCache(t, t.TempDir(), "handlecheck v1")
 	want, _ := cacheRun(t, dir, nil, "linux", analyzer.Config{})
 	if len(want.Findings) != 1 {
@@ -231,4 +221,142 @@ func Leak(name string) error {
 			t.Errorf("the run after a cold one loaded %q: the cold run's keys differ from the listing's", loaded)
 		}
 	}
+}
+
+// TestCacheCgoUntranslated is TestCacheCgo for a package with cgo files
+// that the go command does not translate, because a package it imports
+// does not build for this GOOS. Asked for the compiled files, it lists
+// the untranslated files and still adds the imports of cgo's output; not
+// asked, it does not add them.
+func TestCacheCgoUntranslated(t *testing.T) {
+	needCgo(t)
+	dir := writeModule(t, map[string]string{
+		"go.mod": "module example.com/cgowin\n\ngo 1.26\n",
+		"winonly/winonly_windows.go": `package winonly
+
+const N = 1
+`,
+		"app/app.go": `package app
+
+import "C"
+
+import "example.com/cgowin/winonly"
+
+var N = winonly.N
+`,
+	})
+	c := openCache(t, t.TempDir(), "handlecheck v1")
+	cold, loaded := cacheRunEnv(t, dir, c, "linux", analyzer.Config{}, nil)
+	if !slices.Equal(loaded, []string{"example.com/cgowin/app"}) || !hasError(cold, "example.com/cgowin/app", "build constraints exclude all Go files in ") {
+		t.Fatalf("cold: loaded %q; want app broken by winonly, got errors %v", loaded, cold.Errors)
+	}
+	warm, loaded := cacheRunEnv(t, dir, c, "linux", analyzer.Config{}, nil)
+	if !reflect.DeepEqual(warm, cold) {
+		t.Errorf("warm errors %v, cold %v", warm.Errors, cold.Errors)
+	}
+	if len(loaded) > 0 {
+		t.Errorf("the run after a cold one loaded %q: the cold run's keys differ from the listing's", loaded)
+	}
+}
+
+// TestCacheNoGoFiles checks that a package of which this GOOS builds no
+// file (winonly on Linux, which the listing of ./... has for its test) is
+// found in the cache by the run after a cold one. Asked for the compiled
+// files with an empty build cache, as by a cold run in CI, the go command
+// reports "build constraints exclude all Go files" on the package; on the
+// next run, with its build cache warm, it does not. The warm run must
+// report what the cold one reported, without loading anything, and an
+// edit must still count.
+func TestCacheNoGoFiles(t *testing.T) {
+	dir := testenv.CopyDir(t, filepath.Join("testdata", "nogomod"))
+	env := []string{"GOCACHE=" + t.TempDir(), "CGO_ENABLED=0"}
+	cc := openCache(t, t.TempDir(), "handlecheck v1")
+	const (
+		app     = "handlecheck.test/nogomod/app"
+		winonly = "handlecheck.test/nogomod/winonly"
+	)
+	cold, loaded := cacheRunEnv(t, dir, cc, "linux", analyzer.Config{}, env)
+	if !slices.Equal(loaded, []string{app, winonly}) || len(cold.Findings) != 1 || !hasError(cold, winonly, "build constraints exclude all Go files in ") {
+		t.Fatalf("cold, with an empty build cache: loaded %q; want app's leak and winonly's error, got\n%s%v", loaded, describeAll(cold), cold.Errors)
+	}
+	warm, loaded := cacheRunEnv(t, dir, cc, "linux", analyzer.Config{}, env)
+	if !reflect.DeepEqual(warm, cold) {
+		t.Errorf("warm:\n%s%v\ncold:\n%s%v", describeAll(warm), warm.Errors, describeAll(cold), cold.Errors)
+	}
+	if len(loaded) > 0 {
+		t.Errorf("the run after a cold one loaded %q", loaded)
+	}
+
+	// app moves its leak down a line; winonly's error stays the cold
+	// run's.
+	edit(t, filepath.Join(dir, "app", "app.go"), "package app\n", "package app\n\n")
+	res, loaded := cacheRunEnv(t, dir, cc, "linux", analyzer.Config{}, env)
+	if !slices.Equal(loaded, []string{app}) {
+		t.Errorf("app edited: loaded %q, want %q", loaded, []string{app})
+	}
+	if got, want := describeAll(res), strings.Replace(describeAll(cold), "app.go:8:12 ", "app.go:9:12 ", 1); got != want {
+		t.Errorf("app edited: got\n%swant\n%s", got, want)
+	}
+	if !reflect.DeepEqual(res.Errors, cold.Errors) {
+		t.Errorf("app edited: errors %v, want %v", res.Errors, cold.Errors)
+	}
+
+	// A file for every platform: winonly builds, without error.
+	if err := os.WriteFile(filepath.Join(dir, "winonly", "winonly.go"), []byte("package winonly\n\n// M is two.\nconst M = 2\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	res, loaded = cacheRunEnv(t, dir, cc, "linux", analyzer.Config{}, env)
+	want, _ := cacheRunEnv(t, dir, nil, "linux", analyzer.Config{}, env)
+	if !slices.Equal(loaded, []string{winonly}) {
+		t.Errorf("winonly.go added: loaded %q, want %q", loaded, []string{winonly})
+	}
+	if !reflect.DeepEqual(res, want) || len(res.Errors) > 0 {
+		t.Errorf("winonly.go added: with the cache\n%s%v\nwithout\n%s%v", describeAll(res), res.Errors, describeAll(want), want.Errors)
+	}
+}
+
+// hasError reports whether res has an error of package path (or of its
+// test variants) that contains msg.
+func hasError(res *driver.Result, path, msg string) bool {
+	for _, e := range res.Errors {
+		id, _, _ := strings.Cut(e.PkgID, " ")
+		if (id == path || strings.HasPrefix(id, path+"_test")) && strings.Contains(e.Msg, msg) {
+			return true
+		}
+	}
+	return false
+}
+
+// needCgo skips the test unless cgo can build for linux here, and turns
+// cgo on.
+func needCgo(t *testing.T) {
+	t.Helper()
+	if runtime.GOOS != "linux" {
+		t.Skip("cgo on linux")
+	}
+	t.Setenv("CGO_ENABLED", "1")
+	cc, err := exec.Command("go", "env", "CC").Output()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := exec.LookPath(strings.TrimSpace(string(cc))); err != nil {
+		t.Skipf("no C compiler for cgo: %v", err)
+	}
+}
+
+// writeModule writes files, by slash-separated name, into a new
+// directory and returns it.
+func writeModule(t *testing.T, files map[string]string) string {
+	t.Helper()
+	dir := t.TempDir()
+	for name, data := range files {
+		file := filepath.Join(dir, filepath.FromSlash(name))
+		if err := os.MkdirAll(filepath.Dir(file), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(file, []byte(data), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return dir
 }

@@ -1,0 +1,3 @@
+module handlecheck.test/nogomod
+
+go 1.26.0
