@@ -37,6 +37,16 @@ func TestRecallGenericsAndMethodValues(t *testing.T) {
 	run(t, "windows", analyzer.Analyzer, "./recall5")
 }
 
+// TestRecallPassThrough: helpers that return their argument (must[T any](v
+// T, err error) T), generic and not, of the package and of another one
+// (facts), carry the handle through to their result (pattern 5); a helper
+// that keeps its argument hands it on. Method values and method
+// expressions of imported sources and releasers. The Windows file is
+// analyzed as built for Windows, with the portable one.
+func TestRecallPassThrough(t *testing.T) {
+	run(t, "windows", analyzer.Analyzer, "./recall5pass", "./recall5pass/util")
+}
+
 // TestRecallPlatformAskedFor: a platform package (a `uses` package of the
 // rules, as x/sys/windows/svc is) is analyzed when it is among the
 // packages asked for (pattern 8), and skipped as a dependency.

@@ -406,6 +406,17 @@ func unbind(eff ownership.Effects) ownership.Effects {
 		}
 	}
 	out.Adopts, out.Uses, out.NonNilIfTrue = shift(eff.Adopts), shift(eff.Uses), shift(eff.NonNilIfTrue)
+	out.Passes = nil
+	for _, p := range eff.Passes {
+		if !p.Operand.IsArg() || p.Operand == 0 || p.ErrOperand == 0 {
+			continue // the receiver passed through: the binding's
+		}
+		p.Operand--
+		if p.ErrOperand.IsArg() {
+			p.ErrOperand--
+		}
+		out.Passes = append(out.Passes, p)
+	}
 	return out
 }
 
@@ -609,6 +620,19 @@ func (o *Oracle) fromSummary(name string, sig *types.Signature, invoke bool, sum
 		}
 		eff.Acquires = append(eff.Acquires, acq)
 	}
+	for _, p := range sum.Passes {
+		pass := ownership.Pass{
+			Operand: operandOf(sig, invoke, p.Param), Result: ownership.ResultAt(p.Result),
+			Err: ownership.NoResult, ErrOperand: ownership.NoOperand,
+		}
+		if p.Err >= 0 {
+			pass.Err = ownership.ResultAt(p.Err)
+		}
+		if p.ErrParam.IsParam() || p.ErrParam == rules.Receiver {
+			pass.ErrOperand = operandOf(sig, invoke, p.ErrParam)
+		}
+		eff.Passes = append(eff.Passes, pass)
+	}
 	for _, p := range sum.Params {
 		op := operandOf(sig, invoke, p.Param)
 		if p.UseOnly {
@@ -683,7 +707,7 @@ func Relevant(pass *analysis.Pass, rs *rules.Set) bool {
 			uses = true
 		}
 	}
-	return uses && exportsHandleParam(pass.Pkg)
+	return uses && exportsHandleParam(pass.Pkg) || passRelevant(pass)
 }
 
 // exportsHandleParam reports whether pkg has an exported function or

@@ -25,6 +25,9 @@ type Summary struct {
 	// method releases (its receiver): the type is a resource of its own,
 	// named by its full name, and this method is its releaser.
 	Closes string
+	// Passes lists the parameters the function returns as they are,
+	// keeping them no other way (pass.go).
+	Passes []SummaryPass
 }
 
 // SummarySource: the function hands out a handle, as Source rules do.
@@ -118,6 +121,13 @@ func (s *Summary) String() string {
 	if s.Closes != "" {
 		parts = append(parts, "closes "+s.Closes)
 	}
+	for _, p := range s.Passes {
+		arg := fmt.Sprintf("a%d", p.Param)
+		if p.Param == rules.Receiver {
+			arg = "recv"
+		}
+		parts = append(parts, fmt.Sprintf("returns %s as r%d", arg, p.Result))
+	}
 	for _, p := range s.Params {
 		arg := fmt.Sprintf("a%d", p.Param)
 		if p.Param == rules.Receiver {
@@ -153,12 +163,14 @@ func (o *Oracle) Fact(fn *ssa.Function, obj *types.Func, sum *Summary) *Summary 
 }
 
 // Empty reports whether s says nothing.
-func (s *Summary) Empty() bool { return len(s.Sources) == 0 && len(s.Params) == 0 && s.Closes == "" }
+func (s *Summary) Empty() bool {
+	return len(s.Sources) == 0 && len(s.Params) == 0 && s.Closes == "" && len(s.Passes) == 0
+}
 
 // Equal reports whether two summaries say the same, field by field, for
 // the fixed point.
 func (s *Summary) Equal(t *Summary) bool {
-	return s.Closes == t.Closes && slices.Equal(s.Sources, t.Sources) &&
+	return s.Closes == t.Closes && slices.Equal(s.Sources, t.Sources) && slices.Equal(s.Passes, t.Passes) &&
 		slices.EqualFunc(s.Params, t.Params, func(a, b SummaryParam) bool {
 			return a.Param == b.Param && a.Releaser == b.Releaser && a.UseOnly == b.UseOnly && a.Adopts == b.Adopts && slices.Equal(a.Releases, b.Releases) &&
 				a.Changer == b.Changer && a.ChangeRes == b.ChangeRes
@@ -256,6 +268,7 @@ func (o *Oracle) Summarize(fn *ssa.Function, res ownership.Result) *Summary {
 		})
 	})
 	delete(o.paramLeaks, fn)
+	sum.Passes = o.passes(fn)
 	// A Go handle (an *os.File, or an io.Reader that may be one) that the
 	// function keeps no copy of and never releases is only used.
 	goHandle := make(map[int]bool)

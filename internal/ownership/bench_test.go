@@ -20,8 +20,9 @@ import (
 // fakeOracle knows a few local functions: open() (h int, err error) and
 // openTo(*int) error hand out an owned "fd", openPair element 0 of an
 // array, borrow() int a borrowed one; close(h) releases an fd, closeSock(h)
-// only a "sock", use(h) only uses it. Any other function a handle
-// is passed to takes it over (hands it on).
+// only a "sock", use(h) only uses it; pass(h, err) returns h, and
+// check(h, err) returns h and err, as they are (Passes). Any other
+// function a handle is passed to takes it over (hands it on).
 type fakeOracle struct{}
 
 func (fakeOracle) Effects(c *ssa.CallCommon) ownership.Effects {
@@ -44,6 +45,10 @@ func (fakeOracle) Effects(c *ssa.CallCommon) ownership.Effects {
 		return ownership.Effects{Releases: []ownership.Release{{Operand: 0, Resources: []string{"fd"}}}, UseOnly: true}
 	case "use":
 		return ownership.Effects{UseOnly: true}
+	case "pass":
+		return ownership.Effects{Passes: []ownership.Pass{{Operand: 0, Result: 0, Err: ownership.NoResult, ErrOperand: ownership.NoOperand}}}
+	case "check":
+		return ownership.Effects{Passes: []ownership.Pass{{Operand: 0, Result: 0, Err: 1, ErrOperand: 1}}}
 	}
 	return ownership.Effects{}
 }
@@ -57,6 +62,9 @@ func openPair() ([2]int, error)
 func close(int) error
 func closeSock(int) error
 func use(int) bool
+func pass(int, error) int
+func check(int, error) (int, error)
+func errOf() error
 `
 
 // build type-checks src and builds function f in SSA form.

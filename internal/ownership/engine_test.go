@@ -304,6 +304,38 @@ func TestTransitions(t *testing.T) {
 	if v, ok := x.(int); ok {
 		close(v)
 	}`},
+		// a pass: the call returns the handle as it is, which stays
+		// ours; its result is the handle.
+		{name: "pass/leak", body: `
+	h := pass(open()) // leak
+	use(h)`},
+		{name: "pass/released", body: `
+	h := pass(open())
+	close(h)`},
+		{name: "pass/double", body: `
+	h, err := open()
+	g := pass(h, err)
+	close(g)
+	close(h) // double`},
+		// a pass with an error result: non-nil only with the handle's
+		// own error, so the error edge holds for it too.
+		{name: "pass/error-edge", body: `
+	h, err := check(open())
+	if err != nil {
+		return
+	}
+	close(h)`},
+		// with another call's error, the pass does not hold: the
+		// handle is handed on (else closing both would be a double
+		// release).
+		{name: "pass/other-error", body: `
+	h, err := open()
+	if err != nil {
+		return
+	}
+	g, _ := check(h, errOf())
+	close(g)
+	close(h)`},
 		// exported: returned to the caller.
 		{name: "exported", exports: 1, body: `
 	h, err := open()

@@ -16,8 +16,9 @@
 // the handle (held, released, release deferred, borrowed) together with a
 // bitset saying which path-dependent values currently denote that instance:
 // phis, loads that outlive their block, and local variables whose address
-// is taken. Values computed from the acquisition by conversions denote the
-// current instance wherever they are defined. Edges out of a test of the
+// is taken. Values computed from the acquisition by conversions, and the
+// results of calls that return it as it is (Effects.Passes: f :=
+// must(os.Open(p))), denote the current instance wherever they are defined. Edges out of a test of the
 // call's error against nil, or of the handle against an invalid value, drop
 // the held status. Elements are propagated once per block, so the cost per
 // handle is O(blocks × distinct elements), with no path enumeration.
@@ -177,6 +178,24 @@ type Effects struct {
 	// non-nil only where the operand is no valid handle: (*os.File).
 	// SyscallConn fails only for a nil File.
 	ErrIfInvalid []Operand
+	// Passes lists operands that the callee returns as they are and
+	// keeps no other way: func must[T any](v T, err error) T. Passing a
+	// handle there is a use, and the result is the same handle.
+	Passes []Pass
+}
+
+// A Pass says a call returns operand Operand as its result Result (or, on
+// some paths, a constant: nil, an invalid handle), and keeps it no other
+// way. Err, when not NoResult, is the call's error result, which is not
+// nil only where Result is such a constant, or where the error passed as
+// operand ErrOperand (when not NoOperand) is not nil: the pass holds only
+// at calls where that operand is nil or the error of the call that
+// returned Operand (check(os.Open(p))).
+type Pass struct {
+	Operand    Operand
+	Result     ResultIndex
+	Err        ResultIndex
+	ErrOperand Operand
 }
 
 // A Comparison is "operand Op Value", Value an integer constant, the

@@ -481,7 +481,7 @@ func (t *tracker) call(c *ssa.CallCommon, pos token.Pos, e elem, deferred bool) 
 		return e, true
 	}
 	for i, v := range c.Args {
-		if !done[Arg(i)] && !slices.Contains(eff.Uses, Arg(i)) && t.carries(e, v) && !t.usesField(c, i, v, e) {
+		if !done[Arg(i)] && !slices.Contains(eff.Uses, Arg(i)) && t.carries(e, v) && !t.usesField(c, i, v, e) && !t.passes(c, v, e) {
 			return t.handOn(e)
 		}
 	}
@@ -489,6 +489,16 @@ func (t *tracker) call(c *ssa.CallCommon, pos token.Pos, e elem, deferred bool) 
 		return t.handOn(e)
 	}
 	return e, true
+}
+
+// passes reports whether the call returns v, the current instance, as it
+// is (a Pass): the result is the handle, which stays the caller's.
+func (t *tracker) passes(c *ssa.CallCommon, v ssa.Value, e elem) bool {
+	if !t.cur(e, v, roleHandle) {
+		return false
+	}
+	_, ok := t.passOf(c, v)
+	return ok
 }
 
 // usesField reports whether the call only uses the struct that argument

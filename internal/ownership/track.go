@@ -1219,8 +1219,43 @@ func (t *tracker) discover() {
 			if nv, nr, root := t.derive(v, info, r); nv != nil {
 				t.add(nv, nr, root, root == nv)
 			}
+			if call, ok := r.(*ssa.Call); ok && info.role == roleHandle {
+				// h := check(os.Open(p)) returns (*os.File, error):
+				// its error is the handle's too.
+				if p, ok := t.passOf(&call.Call, v); ok && p.Err != NoResult {
+					if ev := result(call, int(p.Err), resultCount(call)); ev != nil {
+						t.add(ev, roleErr, info.root, false)
+					}
+				}
+			}
 		}
 	}
+}
+
+// passOf returns the Pass of call c that returns v, which denotes the
+// handle or its error, as it is: the result then denotes it too.
+func (t *tracker) passOf(c *ssa.CallCommon, v ssa.Value) (Pass, bool) {
+	for _, p := range t.a.oracle.Effects(c).Passes {
+		if OperandValue(c, p.Operand) != v {
+			continue
+		}
+		if p.Err != NoResult && p.ErrOperand != NoOperand && !sameTupleErr(v, OperandValue(c, p.ErrOperand)) {
+			return Pass{}, false // its error may be some other call's
+		}
+		return p, true
+	}
+	return Pass{}, false
+}
+
+// sameTupleErr reports whether ev, passed with handle h, is nil or the
+// error result of the call whose result h is: check(os.Open(p)).
+func sameTupleErr(h, ev ssa.Value) bool {
+	if k, ok := ev.(*ssa.Const); ok && k.IsNil() {
+		return true
+	}
+	x, ok := Unconvert(h).(*ssa.Extract)
+	y, ok2 := ev.(*ssa.Extract)
+	return ok && ok2 && x.Tuple == y.Tuple && y.Index == y.Tuple.Type().(*types.Tuple).Len()-1
 }
 
 // derive says what instruction r, which uses v, makes of it.
@@ -1281,6 +1316,11 @@ func (t *tracker) derive(v ssa.Value, info valInfo, r ssa.Instruction) (ssa.Valu
 				return x, roleClosure, info.root
 			}
 		case *ssa.Call:
+			if p, ok := t.passOf(&x.Call, v); ok {
+				if rv := result(x, int(p.Result), resultCount(x)); rv != nil {
+					return rv, info.role, info.root // f := must(os.Open(p))
+				}
+			}
 			if info.role == roleHandle {
 				if errv := t.errIfInvalid(x, v); errv != nil {
 					return errv, roleErr, info.root // rc, err := f.SyscallConn()

@@ -1,0 +1,34 @@
+// Package util has pass-through helpers for package recall5pass: each
+// returns the value passed to it, so the handle a caller passes in comes
+// back out and is the caller's still. Their summaries cross the package
+// boundary as facts. Keep is no pass-through: it stores its argument.
+package util
+
+import "os"
+
+// Must returns v, panicking on a non-nil err.
+func Must[T any](v T, err error) T { // want Must:"returns a0 as r0"
+	if err != nil {
+		panic(err)
+	}
+	return v
+}
+
+// MustFile is Must for *os.File, not generic.
+func MustFile(f *os.File, err error) *os.File { // want MustFile:"returns a0 as r0"
+	if err != nil {
+		panic(err)
+	}
+	return f
+}
+
+var kept []any
+
+// Keep returns v, and keeps it too: a handle passed to it is handed on.
+func Keep[T any](v T, err error) T {
+	if err != nil {
+		panic(err)
+	}
+	kept = append(kept, v)
+	return v
+}
