@@ -751,12 +751,20 @@ func (t *tracker) sometimesOther(i int) bool {
 			}
 			return false
 		case *ssa.Extract:
-			if c, ok := x.Tuple.(*ssa.Call); ok && t.ownedAcquisition(c, x.Index) {
-				return false
+			if c, ok := x.Tuple.(*ssa.Call); ok {
+				if t.ownedAcquisition(c, x.Index) {
+					return false
+				}
+				if in := t.passed(c, x.Index); in != nil {
+					return foreign(in)
+				}
 			}
 		case *ssa.Call:
 			if t.ownedAcquisition(x, 0) {
 				return false
+			}
+			if in := t.passed(x, 0); in != nil {
+				return foreign(in)
 			}
 		case *ssa.UnOp:
 			// A load of a local variable (one a closure captures): what
@@ -798,6 +806,17 @@ func (t *tracker) ownedAcquisition(c *ssa.Call, i int) bool {
 		}
 	}
 	return false
+}
+
+// passed returns the operand that call c returns as it is in result i
+// (Effects.Passes: must(os.Open(p))), or nil.
+func (t *tracker) passed(c *ssa.Call, i int) ssa.Value {
+	for _, p := range t.a.oracle.Effects(c.Common()).Passes {
+		if p.Result == ResultAt(i) {
+			return OperandValue(c.Common(), p.Operand)
+		}
+	}
+	return nil
 }
 
 // wrapperExports lists the structs that the function allocates, stores the
