@@ -1167,6 +1167,12 @@ func (t *tracker) derive(v ssa.Value, info valInfo, r ssa.Instruction) (ssa.Valu
 			if info.role == roleHandle {
 				return x, roleClosure, info.root
 			}
+		case *ssa.FieldAddr:
+			if info.role == roleHandle && isEmbeddedValue(x) {
+				// c.Close() on a *net.TCPConn calls (*net.conn).Close on
+				// &c.conn, the struct it embeds: the same object.
+				return x, roleHandle, info.root
+			}
 		case *ssa.Call:
 			if info.role == roleHandle {
 				if errv := t.errIfInvalid(x, v); errv != nil {
@@ -1203,6 +1209,13 @@ func (t *tracker) derive(v ssa.Value, info valInfo, r ssa.Instruction) (ssa.Valu
 		case *ssa.MakeClosure:
 			if info.role == roleCell {
 				return x, roleClosure, info.root
+			}
+		case *ssa.Phi:
+			if info.role == roleCell && allocPhi(x) {
+				// for f, err := os.Open(p); ...; f, err = os.Open(q): the
+				// per-iteration variable of Go 1.22, a new one each time
+				// round the loop.
+				return x, roleCell, x
 			}
 		}
 	}
@@ -1655,4 +1668,30 @@ func (a *analysis) closureDefers() []*ssa.Defer {
 		}
 	}
 	return a.defers
+}
+
+// isEmbeddedValue reports whether fa addresses a field that its struct
+// embeds by value (not a pointer): a method promoted from it acts on the
+// struct that holds it.
+func isEmbeddedValue(fa *ssa.FieldAddr) bool {
+	st := StructOf(fa.X.Type())
+	if st == nil || fa.Field >= st.NumFields() {
+		return false
+	}
+	f := st.Field(fa.Field)
+	_, ptr := f.Type().Underlying().(*types.Pointer)
+	return f.Embedded() && !ptr
+}
+
+// allocPhi reports whether phi merges variables only (the loop variable
+// of a three-clause for loop that a closure captures: one per iteration).
+func allocPhi(phi *ssa.Phi) bool {
+	for _, e := range phi.Edges {
+		switch e.(type) {
+		case *ssa.Alloc, *ssa.Phi:
+		default:
+			return false
+		}
+	}
+	return true
 }
