@@ -24,6 +24,8 @@ func netRules(t *testing.T) analyzer.Config {
 func TestEnginePrecision(t *testing.T) {
 	// A closure deferred in a loop closes its own iteration's variable.
 	run(t, "linux", analyzer.Analyzer, "./loopdefer")
+	// A call on a closed Go object (an *os.File) fails with an error.
+	run(t, "linux", analyzer.Analyzer, "./closedcall")
 	// A Close promoted from an embedded field releases the handle.
 	run(t, "linux", analyzer.New(netRules(t)), "./embedclose")
 }

@@ -590,7 +590,9 @@ func (t *tracker) checkUse(c *ssa.CallCommon, pos token.Pos, e elem, eff Effects
 // acts reports whether a call acts on the current instance: it passes the
 // handle where the callee uses it (any argument of a call that acts, or
 // one its rules or summary say it uses), and is not a release of it (a
-// second release is a DoubleRelease).
+// second release is a DoubleRelease). A handle whose releases are
+// idempotent (ReleaseAgainOK) is acted on only by a call that takes a
+// handle out of it.
 func (t *tracker) acts(c *ssa.CallCommon, e elem, eff Effects) bool {
 	for _, rel := range eff.Releases {
 		v := rel.Value
@@ -598,6 +600,16 @@ func (t *tracker) acts(c *ssa.CallCommon, e elem, eff Effects) bool {
 			v = OperandValue(c, rel.Operand)
 		}
 		if v != nil && t.cur(e, v, roleHandle) {
+			return false
+		}
+	}
+	if t.src != nil && t.src.Acquire.ReleaseAgainOK {
+		// A Go object that keeps its closed state (an *os.File, an owner
+		// type, a net.Conn): its methods, and helpers that call them,
+		// fail on it with an error (os.ErrClosed), not on a reused
+		// number. Taking a handle out of it ((*os.File).Fd) still uses
+		// it: the number is invalid, or another object's by now.
+		if len(eff.Acquires) == 0 {
 			return false
 		}
 	}
