@@ -22,6 +22,8 @@ func netRules(t *testing.T) analyzer.Config {
 // the shape needs a net type): each package is quiet but for neighbours
 // marked with a want comment, the real bug next to the correct shape.
 func TestEnginePrecision(t *testing.T) {
+	// A test of an err that the acquisition never wrote (nil) is dead.
+	run(t, "linux", analyzer.Analyzer, "./shadowerr")
 	// A closure deferred in a loop closes its own iteration's variable.
 	run(t, "linux", analyzer.Analyzer, "./loopdefer")
 	// A call on a closed Go object (an *os.File) fails with an error.

@@ -98,6 +98,9 @@ func (t *tracker) deadBranch(e elem, cond ssa.Value) int {
 		if d := t.assumedBranch(c); d >= 0 {
 			return d
 		}
+		if d := constBranch(c); d >= 0 {
+			return d
+		}
 		x, y := c.X, c.Y
 		if isRecover(y) {
 			x, y = y, x
@@ -120,6 +123,64 @@ func (t *tracker) deadBranch(e elem, cond ssa.Value) int {
 		return 0
 	}
 	return -1
+}
+
+// constBranch returns the branch of an If on c, a comparison of two
+// constants, that is never taken, or -1. An error variable declared
+// outside a block that declares its own (raddr, err := ...; c, err =
+// Dial(...) in a switch case) and tested after it holds nil there:
+// its test compares nil with nil, and the acquisition's error is not it.
+func constBranch(c *ssa.BinOp) int {
+	x, y := c.X, c.Y
+	if isNil(x, nil) && isNil(y, nil) {
+		switch c.Op {
+		case token.EQL:
+			return 1
+		case token.NEQ:
+			return 0
+		}
+		return -1
+	}
+	kx, ok1 := x.(*ssa.Const)
+	ky, ok2 := y.(*ssa.Const)
+	if !ok1 || !ok2 || kx.Value == nil || ky.Value == nil {
+		return -1
+	}
+	switch c.Op {
+	case token.EQL, token.NEQ, token.LSS, token.LEQ, token.GTR, token.GEQ:
+		if kx.Value.Kind() != ky.Value.Kind() && (kx.Value.Kind() == constant.String || ky.Value.Kind() == constant.String || kx.Value.Kind() == constant.Bool || ky.Value.Kind() == constant.Bool) {
+			return -1
+		}
+		if constant.Compare(kx.Value, c.Op, ky.Value) {
+			return 1
+		}
+		return 0
+	}
+	return -1
+}
+
+// isNil reports whether v is nil on every path: the constant, or a phi
+// of nils (a variable that every path left nil).
+func isNil(v ssa.Value, seen map[*ssa.Phi]bool) bool {
+	switch x := v.(type) {
+	case *ssa.Const:
+		return x.IsNil()
+	case *ssa.Phi:
+		if seen[x] {
+			return true
+		}
+		if seen == nil {
+			seen = make(map[*ssa.Phi]bool)
+		}
+		seen[x] = true
+		for _, e := range x.Edges {
+			if !isNil(e, seen) {
+				return false
+			}
+		}
+		return true
+	}
+	return false
 }
 
 // assumedBranch returns the branch of an If on c, a test of the captured
