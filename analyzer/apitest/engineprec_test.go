@@ -26,6 +26,8 @@ func TestEnginePrecision(t *testing.T) {
 	run(t, "linux", analyzer.Analyzer, "./shadowerr")
 	// A closure deferred in a loop closes its own iteration's variable.
 	run(t, "linux", analyzer.Analyzer, "./loopdefer")
+	// A phi of a handle and of a struct that wraps it hands either on.
+	run(t, "linux", analyzer.Analyzer, "./wrapphi")
 	// A call on a closed Go object (an *os.File) fails with an error.
 	run(t, "linux", analyzer.Analyzer, "./closedcall")
 	// A Close promoted from an embedded field releases the handle.

@@ -256,7 +256,19 @@ func (t *tracker) enter(succ, pred *ssa.BasicBlock, e elem) elem {
 			break
 		}
 		if info, tracked := t.info(phi); tracked && info.root == phi && pi >= 0 {
-			out = t.setBit(out, phi, t.cur(e, phi.Edges[pi], info.role))
+			in := t.cur(e, phi.Edges[pi], info.role)
+			switch {
+			case in:
+			case info.role == roleHandle:
+				// if err == nil { c = &countingConn{c, n} }; return c, err:
+				// on this edge the phi is a struct of the function that
+				// holds the handle, boxed as the handle's interface.
+				in = t.cur(e, phi.Edges[pi], roleAggCell, roleAgg)
+			case info.role == roleAggCell || info.role == roleAgg:
+				// The same phi, discovered from the struct first.
+				in = t.cur(e, phi.Edges[pi], roleHandle)
+			}
+			out = t.setBit(out, phi, in)
 		}
 	}
 	return out
