@@ -30,6 +30,8 @@ func TestEnginePrecision(t *testing.T) {
 	run(t, "linux", analyzer.Analyzer, "./wrapphi")
 	// A call on a closed Go object (an *os.File) fails with an error.
 	run(t, "linux", analyzer.Analyzer, "./closedcall")
+	// A closure handed to t.Cleanup runs at exit, as a deferred one.
+	run(t, "linux", analyzer.Analyzer, "./cleanup")
 	// A Close promoted from an embedded field releases the handle.
 	run(t, "linux", analyzer.New(netRules(t)), "./embedclose")
 }

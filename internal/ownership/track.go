@@ -1593,10 +1593,10 @@ func usedAtOnce(load *ssa.UnOp, cell ssa.Value) bool {
 // no copy, maybe.
 func (t *tracker) earlyDefer(acq *ssa.Call) (early, onErr *site, maybe bool) {
 	for _, d := range t.a.closureDefers() {
-		if !precedes(d, acq) {
+		if !precedes(d.instr, acq) {
 			continue
 		}
-		mc := d.Call.Value.(*ssa.MakeClosure)
+		mc := d.mc
 		fn := mc.Fn.(*ssa.Function)
 		for k, b := range mc.Bindings {
 			info, ok := t.info(b)
@@ -1653,15 +1653,30 @@ func precedes(d, instr ssa.Instruction) bool {
 	return db.Dominates(ib)
 }
 
-// closureDefers lists the function's defers of closures, computed once.
-func (a *analysis) closureDefers() []*ssa.Defer {
+// An atExit is a closure the function runs at exit: deferred, or handed
+// to a function that runs it after the function returns (Effects.AtExit).
+type atExit struct {
+	instr ssa.Instruction // the Defer or the Call
+	mc    *ssa.MakeClosure
+}
+
+// closureDefers lists the function's defers of closures, and the closures
+// it hands to be run at exit, computed once.
+func (a *analysis) closureDefers() []atExit {
 	if a.defers == nil {
-		a.defers = []*ssa.Defer{}
+		a.defers = []atExit{}
 		for _, b := range a.fn.Blocks {
 			for _, instr := range b.Instrs {
-				if d, ok := instr.(*ssa.Defer); ok {
-					if mc, ok := d.Call.Value.(*ssa.MakeClosure); ok && !isBoundMethod(mc.Fn.(*ssa.Function)) {
-						a.defers = append(a.defers, d)
+				switch x := instr.(type) {
+				case *ssa.Defer:
+					if mc, ok := x.Call.Value.(*ssa.MakeClosure); ok && !isBoundMethod(mc.Fn.(*ssa.Function)) {
+						a.defers = append(a.defers, atExit{x, mc})
+					}
+				case *ssa.Call:
+					for _, op := range a.oracle.Effects(&x.Call).AtExit {
+						if mc, ok := OperandValue(&x.Call, op).(*ssa.MakeClosure); ok && !isBoundMethod(mc.Fn.(*ssa.Function)) {
+							a.defers = append(a.defers, atExit{x, mc})
+						}
 					}
 				}
 			}
