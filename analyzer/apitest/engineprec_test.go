@@ -35,3 +35,8 @@ func TestEnginePrecision(t *testing.T) {
 	// A Close promoted from an embedded field releases the handle.
 	run(t, "linux", analyzer.New(netRules(t)), "./embedclose")
 }
+
+// TestNetRules checks the opt-in rules of package net on the real net.
+func TestNetRules(t *testing.T) {
+	run(t, "linux", analyzer.New(netRules(t)), "./netconn")
+}
