@@ -40,3 +40,25 @@ func TestEnginePrecision(t *testing.T) {
 func TestNetRules(t *testing.T) {
 	run(t, "linux", analyzer.New(netRules(t)), "./netconn")
 }
+
+// TestNetKnownFalseAlarms holds correct code that the net rules' first run
+// on std reported, and that is still reported: each case is skipped with
+// its reason; drop the skip once its fix lands, and the package must
+// then be quiet.
+func TestNetKnownFalseAlarms(t *testing.T) {
+	for _, tc := range []struct {
+		pkgs []string
+		skip string
+	}{
+		{[]string{"./netknownfa/constloop"}, "a loop of constant bounds is taken to run zero times"},
+		{[]string{"./netknownfa/dyntype"}, "the dynamic type of net.Dial's result for a network is not known"},
+		{[]string{"./netknownfa/errhelper/check", "./netknownfa/errhelper"}, "an error test of another package carries no fact"},
+	} {
+		t.Run(tc.pkgs[len(tc.pkgs)-1], func(t *testing.T) {
+			if tc.skip != "" {
+				t.Skip("known false alarm: " + tc.skip)
+			}
+			run(t, "linux", analyzer.New(netRules(t)), tc.pkgs...)
+		})
+	}
+}
