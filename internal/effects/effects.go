@@ -535,6 +535,9 @@ func (o *Oracle) fromRules(fn *types.Func, c *ssa.CallCommon) (eff ownership.Eff
 			eff.Changes = append(eff.Changes, ownership.Change{Operand: param(ch.Arg), Resource: ch.Resource, Rule: o.releaserRef(name)})
 		}
 	}
+	if runsAtExit[name] {
+		eff.AtExit = []ownership.Operand{param(0)}
+	}
 	if errorTests[name] {
 		eff.NonNilIfTrue = []ownership.Operand{ownership.Arg(0)}
 	}

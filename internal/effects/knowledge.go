@@ -92,6 +92,16 @@ var errorTests = map[string]bool{
 	"os.IsTimeout":    true,
 }
 
+// runsAtExit are functions that run their argument 0, a function, when
+// the calling test ends, after the calling function returns: Go
+// (*testing.T).Cleanup: "Cleanup registers a function to be called when
+// the test (or subtest) and all its subtests complete." A closure passed
+// there is a deferred call of the function that registers it.
+var runsAtExit = map[string]bool{
+	"(*testing.common).Cleanup": true,
+	"(testing.TB).Cleanup":      true,
+}
+
 // errIfNilReceiver are methods whose error result is non-nil only where
 // their receiver is nil: Go os (*File).SyscallConn returns f.checkValid's
 // error, ErrInvalid for a nil File, and no other (but on plan9, where it

@@ -88,7 +88,12 @@ func (t *tracker) callClosure(mc *ssa.MakeClosure, c *ssa.CallCommon, pos token.
 		}
 		var cell ssa.Value
 		if r == roleCell && deferred {
-			cell = info.root
+			// The closure releases, at exit, what the variable holds
+			// then; unless the variable is this iteration's own, which
+			// holds this handle.
+			if !t.a.perIteration(info.root, mc) {
+				cell = info.root
+			}
 		}
 		seed := entrySeed{value: fn.FreeVars[k], role: r, st: summaryStatus(e.st)}
 		s := t.summarize(fn, seed)

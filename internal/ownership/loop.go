@@ -419,3 +419,66 @@ func sameAddr(a, b ssa.Value) bool {
 	fb, ok2 := b.(*ssa.FieldAddr)
 	return ok1 && ok2 && fa.Field == fb.Field && sameValue(fa.X, fb.X)
 }
+
+// perIteration reports whether cell, the variable that closure mc
+// captures, is a new variable each time mc's block runs again: that block
+// is on a loop, every cycle through it passes through the block that
+// makes the variable, and nothing stores to the variable after mc. A
+// deferred closure then captures that iteration's variable (one declared
+// in the loop's body, or Go 1.22's per-iteration loop variable), which
+// later iterations do not write, and releases what it holds now:
+//
+//	for _, p := range ps {
+//		f, err := os.Open(p)
+//		...
+//		defer func() { f.Close() }()
+//	}
+func (a *analysis) perIteration(cell ssa.Value, mc *ssa.MakeClosure) bool {
+	b := mc.Block()
+	var cb *ssa.BasicBlock
+	switch x := cell.(type) {
+	case *ssa.Alloc:
+		cb = x.Block()
+	case *ssa.Phi:
+		// The three-clause loop's variable: the phi at the loop's head
+		// merges the first iteration's variable and the copy each post
+		// statement makes.
+		cb = x.Block()
+	}
+	if cb == nil || b == nil || cb.Parent() != b.Parent() || !storedBefore(cell, mc) {
+		return false
+	}
+	ls := a.loops
+	if b.Parent() != a.fn {
+		ls = newLoops(b.Parent())
+	} else if ls == nil {
+		a.loops = newLoops(a.fn)
+		ls = a.loops
+	}
+	c := ls.comp(b)
+	if c == nil || !c.member[cb] {
+		return false
+	}
+	return components(c.blocks, func(x *ssa.BasicBlock) bool { return x != cb && c.member[x] }).comp(b) == nil
+}
+
+// storedBefore reports whether every store to variable v comes before
+// instruction at: in a block that dominates at's, or earlier in its block.
+func storedBefore(v ssa.Value, at ssa.Instruction) bool {
+	b := at.Block()
+	for _, r := range *v.Referrers() {
+		st, ok := r.(*ssa.Store)
+		if !ok || st.Addr != v {
+			continue
+		}
+		sb := st.Block()
+		if sb == b {
+			if slices.Index(b.Instrs, ssa.Instruction(st)) > slices.Index(b.Instrs, at) {
+				return false
+			}
+		} else if !sb.Dominates(b) {
+			return false
+		}
+	}
+	return true
+}

@@ -160,6 +160,9 @@ type Effects struct {
 	// BorrowedChange.
 	Changes  []Change
 	NoReturn bool
+	// AtExit lists operands, functions, that the callee runs after the
+	// calling function returns, as a defer would ((*testing.T).Cleanup).
+	AtExit []Operand
 	// NonNilIfTrue lists operands that are non-nil whenever the call
 	// returns true (or, for several results, its last is true):
 	// errors.Is(err, target) and errors.AsType[E](err) only for a non-nil err.
@@ -595,7 +598,7 @@ type analysis struct {
 	givenUp  []GiveUp
 	tab      *table                   // what all trackers share
 	conts    map[contClass]*contGraph // see detach
-	defers   []*ssa.Defer             // fn's defers of closures, once computed
+	defers   []atExit                 // fn's defers of closures, once computed
 	// onceLoops maps an acquiring block to the header of its loop when
 	// that runs at most once, or nil (see onceHeader).
 	onceLoops map[*ssa.BasicBlock]*ssa.BasicBlock

@@ -98,6 +98,9 @@ func (t *tracker) deadBranch(e elem, cond ssa.Value) int {
 		if d := t.assumedBranch(c); d >= 0 {
 			return d
 		}
+		if d := constBranch(c); d >= 0 {
+			return d
+		}
 		x, y := c.X, c.Y
 		if isRecover(y) {
 			x, y = y, x
@@ -120,6 +123,64 @@ func (t *tracker) deadBranch(e elem, cond ssa.Value) int {
 		return 0
 	}
 	return -1
+}
+
+// constBranch returns the branch of an If on c, a comparison of two
+// constants, that is never taken, or -1. An error variable declared
+// outside a block that declares its own (raddr, err := ...; c, err =
+// Dial(...) in a switch case) and tested after it holds nil there:
+// its test compares nil with nil, and the acquisition's error is not it.
+func constBranch(c *ssa.BinOp) int {
+	x, y := c.X, c.Y
+	if isNil(x, nil) && isNil(y, nil) {
+		switch c.Op {
+		case token.EQL:
+			return 1
+		case token.NEQ:
+			return 0
+		}
+		return -1
+	}
+	kx, ok1 := x.(*ssa.Const)
+	ky, ok2 := y.(*ssa.Const)
+	if !ok1 || !ok2 || kx.Value == nil || ky.Value == nil {
+		return -1
+	}
+	switch c.Op {
+	case token.EQL, token.NEQ, token.LSS, token.LEQ, token.GTR, token.GEQ:
+		if kx.Value.Kind() != ky.Value.Kind() && (kx.Value.Kind() == constant.String || ky.Value.Kind() == constant.String || kx.Value.Kind() == constant.Bool || ky.Value.Kind() == constant.Bool) {
+			return -1
+		}
+		if constant.Compare(kx.Value, c.Op, ky.Value) {
+			return 1
+		}
+		return 0
+	}
+	return -1
+}
+
+// isNil reports whether v is nil on every path: the constant, or a phi
+// of nils (a variable that every path left nil).
+func isNil(v ssa.Value, seen map[*ssa.Phi]bool) bool {
+	switch x := v.(type) {
+	case *ssa.Const:
+		return x.IsNil()
+	case *ssa.Phi:
+		if seen[x] {
+			return true
+		}
+		if seen == nil {
+			seen = make(map[*ssa.Phi]bool)
+		}
+		seen[x] = true
+		for _, e := range x.Edges {
+			if !isNil(e, seen) {
+				return false
+			}
+		}
+		return true
+	}
+	return false
 }
 
 // assumedBranch returns the branch of an If on c, a test of the captured
@@ -195,7 +256,19 @@ func (t *tracker) enter(succ, pred *ssa.BasicBlock, e elem) elem {
 			break
 		}
 		if info, tracked := t.info(phi); tracked && info.root == phi && pi >= 0 {
-			out = t.setBit(out, phi, t.cur(e, phi.Edges[pi], info.role))
+			in := t.cur(e, phi.Edges[pi], info.role)
+			switch {
+			case in:
+			case info.role == roleHandle:
+				// if err == nil { c = &countingConn{c, n} }; return c, err:
+				// on this edge the phi is a struct of the function that
+				// holds the handle, boxed as the handle's interface.
+				in = t.cur(e, phi.Edges[pi], roleAggCell, roleAgg)
+			case info.role == roleAggCell || info.role == roleAgg:
+				// The same phi, discovered from the struct first.
+				in = t.cur(e, phi.Edges[pi], roleHandle)
+			}
+			out = t.setBit(out, phi, in)
 		}
 	}
 	return out
@@ -600,7 +673,9 @@ func (t *tracker) checkUse(c *ssa.CallCommon, pos token.Pos, e elem, eff Effects
 // acts reports whether a call acts on the current instance: it passes the
 // handle where the callee uses it (any argument of a call that acts, or
 // one its rules or summary say it uses), and is not a release of it (a
-// second release is a DoubleRelease).
+// second release is a DoubleRelease). A handle whose releases are
+// idempotent (ReleaseAgainOK) is acted on only by a call that takes a
+// handle out of it.
 func (t *tracker) acts(c *ssa.CallCommon, e elem, eff Effects) bool {
 	for _, rel := range eff.Releases {
 		v := rel.Value
@@ -608,6 +683,16 @@ func (t *tracker) acts(c *ssa.CallCommon, e elem, eff Effects) bool {
 			v = OperandValue(c, rel.Operand)
 		}
 		if v != nil && t.cur(e, v, roleHandle) {
+			return false
+		}
+	}
+	if t.src != nil && t.src.Acquire.ReleaseAgainOK {
+		// A Go object that keeps its closed state (an *os.File, an owner
+		// type, a net.Conn): its methods, and helpers that call them,
+		// fail on it with an error (os.ErrClosed), not on a reused
+		// number. Taking a handle out of it ((*os.File).Fd) still uses
+		// it: the number is invalid, or another object's by now.
+		if len(eff.Acquires) == 0 {
 			return false
 		}
 	}

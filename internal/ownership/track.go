@@ -1334,6 +1334,12 @@ func (t *tracker) derive(v ssa.Value, info valInfo, r ssa.Instruction) (ssa.Valu
 			if info.role == roleHandle {
 				return x, roleClosure, info.root
 			}
+		case *ssa.FieldAddr:
+			if info.role == roleHandle && isEmbeddedValue(x) {
+				// c.Close() on a *net.TCPConn calls (*net.conn).Close on
+				// &c.conn, the struct it embeds: the same object.
+				return x, roleHandle, info.root
+			}
 		case *ssa.Call:
 			if p, ok := t.passOf(&x.Call, v); ok {
 				if rv := result(x, int(p.Result), resultCount(x)); rv != nil {
@@ -1375,6 +1381,13 @@ func (t *tracker) derive(v ssa.Value, info valInfo, r ssa.Instruction) (ssa.Valu
 		case *ssa.MakeClosure:
 			if info.role == roleCell {
 				return x, roleClosure, info.root
+			}
+		case *ssa.Phi:
+			if info.role == roleCell && allocPhi(x) {
+				// for f, err := os.Open(p); ...; f, err = os.Open(q): the
+				// per-iteration variable of Go 1.22, a new one each time
+				// round the loop.
+				return x, roleCell, x
 			}
 		}
 	}
@@ -1752,10 +1765,10 @@ func usedAtOnce(load *ssa.UnOp, cell ssa.Value) bool {
 // no copy, maybe.
 func (t *tracker) earlyDefer(acq *ssa.Call) (early, onErr *site, maybe bool) {
 	for _, d := range t.a.closureDefers() {
-		if !precedes(d, acq) {
+		if !precedes(d.instr, acq) {
 			continue
 		}
-		mc := d.Call.Value.(*ssa.MakeClosure)
+		mc := d.mc
 		fn := mc.Fn.(*ssa.Function)
 		for k, b := range mc.Bindings {
 			info, ok := t.info(b)
@@ -1812,19 +1825,60 @@ func precedes(d, instr ssa.Instruction) bool {
 	return db.Dominates(ib)
 }
 
-// closureDefers lists the function's defers of closures, computed once.
-func (a *analysis) closureDefers() []*ssa.Defer {
+// An atExit is a closure the function runs at exit: deferred, or handed
+// to a function that runs it after the function returns (Effects.AtExit).
+type atExit struct {
+	instr ssa.Instruction // the Defer or the Call
+	mc    *ssa.MakeClosure
+}
+
+// closureDefers lists the function's defers of closures, and the closures
+// it hands to be run at exit, computed once.
+func (a *analysis) closureDefers() []atExit {
 	if a.defers == nil {
-		a.defers = []*ssa.Defer{}
+		a.defers = []atExit{}
 		for _, b := range a.fn.Blocks {
 			for _, instr := range b.Instrs {
-				if d, ok := instr.(*ssa.Defer); ok {
-					if mc, ok := d.Call.Value.(*ssa.MakeClosure); ok && !isBoundMethod(mc.Fn.(*ssa.Function)) {
-						a.defers = append(a.defers, d)
+				switch x := instr.(type) {
+				case *ssa.Defer:
+					if mc, ok := x.Call.Value.(*ssa.MakeClosure); ok && !isBoundMethod(mc.Fn.(*ssa.Function)) {
+						a.defers = append(a.defers, atExit{x, mc})
+					}
+				case *ssa.Call:
+					for _, op := range a.oracle.Effects(&x.Call).AtExit {
+						if mc, ok := OperandValue(&x.Call, op).(*ssa.MakeClosure); ok && !isBoundMethod(mc.Fn.(*ssa.Function)) {
+							a.defers = append(a.defers, atExit{x, mc})
+						}
 					}
 				}
 			}
 		}
 	}
 	return a.defers
+}
+
+// isEmbeddedValue reports whether fa addresses a field that its struct
+// embeds by value (not a pointer): a method promoted from it acts on the
+// struct that holds it.
+func isEmbeddedValue(fa *ssa.FieldAddr) bool {
+	st := StructOf(fa.X.Type())
+	if st == nil || fa.Field >= st.NumFields() {
+		return false
+	}
+	f := st.Field(fa.Field)
+	_, ptr := f.Type().Underlying().(*types.Pointer)
+	return f.Embedded() && !ptr
+}
+
+// allocPhi reports whether phi merges variables only (the loop variable
+// of a three-clause for loop that a closure captures: one per iteration).
+func allocPhi(phi *ssa.Phi) bool {
+	for _, e := range phi.Edges {
+		switch e.(type) {
+		case *ssa.Alloc, *ssa.Phi:
+		default:
+			return false
+		}
+	}
+	return true
 }
