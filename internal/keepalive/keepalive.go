@@ -92,7 +92,7 @@ var freshFiles = map[string]bool{
 	"os.Open": true, "os.OpenFile": true, "os.Create": true, "os.CreateTemp": true,
 	"os.NewFile": true, "os.Pipe": true, "os.OpenInRoot": true,
 	"(*os.Root).Open": true, "(*os.Root).Create": true, "(*os.Root).OpenFile": true,
-	"(*net.conn).File": true, // of TCPConn, UDPConn, UnixConn, IPConn
+	"(*net.conn).File":        true, // of TCPConn, UDPConn, UnixConn, IPConn
 	"(*net.TCPListener).File": true, "(*net.UnixListener).File": true,
 }
 
