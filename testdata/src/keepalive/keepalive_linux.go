@@ -69,6 +69,37 @@ func Queued(name string) (int, error) {
 	return ioctl(f, unix.TIOCINQ) // want `call runtime.KeepAlive\(f\) after this call of keepalive.ioctl, which uses f.Fd\(\) in a system call`
 }
 
+// golang/go#14910: the descriptor is taken once and used in a loop that
+// never reads f: "bad file descriptor" after a GC. The uses all reach one
+// another; the first is reported.
+func SoError(c *net.UDPConn) error {
+	f, err := c.File() // want `file from \(\*net.conn\).File is not closed on every path`
+	c.Close()
+	if err != nil {
+		return err
+	}
+	s := int(f.Fd())
+	for {
+		if _, err := syscall.GetsockoptInt(s, syscall.SOL_SOCKET, syscall.SO_ERROR); err != nil { // want `call runtime.KeepAlive\(f\) after this use of f.Fd\(\) by syscall.GetsockoptInt`
+			return err
+		}
+		runtime.GC()
+	}
+}
+
+// x/sys/unix's ExampleFlock: the lock call is followed by another f.Fd(),
+// so f is live there; the unlock is its last use.
+func LockWork(work func()) {
+	f, _ := os.Create("example.lock") // want `file from os.Create is not closed on every path`
+	if err := unix.Flock(int(f.Fd()), unix.LOCK_EX); err != nil {
+		panic(err)
+	}
+	work()
+	if err := unix.Flock(int(f.Fd()), unix.LOCK_UN); err != nil { // want `call runtime.KeepAlive\(f\) after this use of f.Fd\(\) by unix.Flock`
+		panic(err)
+	}
+}
+
 // ---- Right -------------------------------------------------------------------
 
 // A deferred Close keeps f reachable until the function returns.
