@@ -10,6 +10,7 @@ import (
 	"golang.org/x/tools/go/ssa"
 
 	"github.com/handlecheck/handlecheck/internal/keepalive"
+	"github.com/handlecheck/handlecheck/internal/ownership"
 	"github.com/handlecheck/handlecheck/rules"
 )
 
@@ -34,11 +35,25 @@ func runKeepAlive(rs *rules.Set, funcs []*ssa.Function, rep *reporter) {
 	}
 }
 
-// keepAlive reports a finding of package keepalive.
+// keepAlive reports a finding of package keepalive: a use after the
+// file's last use, or (f.Closed) a use after release.
 func (r *reporter) keepAlive(f keepalive.Finding) {
 	d := analysis.Diagnostic{Category: keepAliveCategory, URL: "#" + keepAliveCategory}
 	d.Pos, d.End = r.span(f.Pos)
 	user := rules.ShortName(f.Callee)
+	if f.Closed.IsValid() {
+		uar := ownership.UseAfterRelease.String()
+		d.Category, d.URL = uar, "#"+uar
+		file := r.fileExpr(f.Fd, -1)
+		d.Message = fmt.Sprintf("use after release: %s uses the descriptor from %s.Fd() after (*os.File).Close released it on line %d: the number may name another file by now; close %s after the descriptor's last use",
+			user, file, r.line(f.Closed), file)
+		d.Related = r.related(f.Closed, "the release")
+		if f.Inner.IsValid() {
+			d.Related = append(d.Related, r.related(f.Inner, "the descriptor is used here")...)
+		}
+		r.diags = append(r.diags, d)
+		return
+	}
 	if f.Fd.IsValid() {
 		file := r.fileExpr(f.Fd, -1)
 		d.Message = fmt.Sprintf("call runtime.KeepAlive(%s) after this use of %s.Fd() by %s: %s is not used after it, so its finalizer may close the descriptor first",

@@ -28,6 +28,11 @@
 // reported in the caller under the same conditions. A parameter alone is
 // not reported: its caller may keep the file (most do).
 //
+// The package also finds the other misuse of a saved descriptor: a use
+// that a path from f.Close() reaches without taking f.Fd() again, a use
+// after release (Finding.Closed), whoever holds f. A closed file has no
+// finalizer, so such a use is not also a use after f's last use.
+//
 // The package finds the uses; package analyzer words them.
 package keepalive
 
@@ -47,6 +52,11 @@ type Finding struct {
 	// Inner, for a call of a function of the package that uses its
 	// parameter's descriptor, is that function's use (else NoPos).
 	Inner token.Pos
+	// Closed, when valid, makes the finding a use after release: the
+	// f.Close() call from which a path reaches the use, and f is no
+	// longer live but closed. (Else the finding is a use after f's last
+	// use.)
+	Closed token.Pos
 }
 
 // Checker finds the uses in the functions of one package.
@@ -75,11 +85,16 @@ func (c *Checker) Check(funcs []*ssa.Function) []Finding {
 		for _, b := range fn.Blocks {
 			for _, instr := range b.Instrs {
 				call, ok := instr.(*ssa.Call)
-				if !ok || !isFresh(call) {
+				if !ok {
 					continue
 				}
-				for _, f := range fileResults(call) {
-					out = append(out, c.deadUses(f)...)
+				if isFresh(call) {
+					for _, f := range fileResults(call) {
+						out = append(out, c.deadUses(f)...)
+					}
+				}
+				if obj := callee(call.Common()); obj != nil && obj.FullName() == "(*os.File).Fd" {
+					out = append(out, c.afterClose(call)...)
 				}
 			}
 		}
@@ -124,7 +139,7 @@ func (c *Checker) deadUses(f ssa.Value) []Finding {
 	}
 	var dead []use
 	for _, u := range c.fdUses(f, reads) {
-		if !reachable(u.call, reads) {
+		if !reachable(u.call, reads) && closedBefore(f, u) == nil {
 			dead = append(dead, u)
 		}
 	}
@@ -133,6 +148,98 @@ func (c *Checker) deadUses(f ssa.Value) []Finding {
 		out = append(out, u.finding())
 	}
 	return out
+}
+
+// afterClose returns the uses of the descriptor of fd, a call of
+// (*os.File).Fd, that a path from a close of its file reaches without
+// taking the descriptor again: uses after release, whatever else holds
+// the file (a closed file has no finalizer: they are not reported as
+// dead uses).
+func (c *Checker) afterClose(fd *ssa.Call) []Finding {
+	f := fd.Call.Args[0]
+	var out []Finding
+	for _, u := range c.numberUses(fd, 0) {
+		u.fd = fd
+		if cl := closedBefore(f, u); cl != nil {
+			fi := u.finding()
+			fi.Closed = cl.Pos()
+			out = append(out, fi)
+		}
+	}
+	return out
+}
+
+// closedBefore returns a call f.Close() that some path from the f.Fd()
+// of u reaches, and from which a path reaches u without going through
+// that f.Fd() again; or nil.
+func closedBefore(f ssa.Value, u use) *ssa.Call {
+	if u.fd == nil {
+		return nil
+	}
+	for _, r := range *f.Referrers() {
+		cl, ok := r.(*ssa.Call)
+		if !ok || cl.Call.Args[0] != f || !isCloseOf(cl.Common()) {
+			continue
+		}
+		if reachableAvoiding(u.fd, cl, nil) && reachableAvoiding(cl, u.call, u.fd) {
+			return cl
+		}
+	}
+	return nil
+}
+
+func isCloseOf(cc *ssa.CallCommon) bool {
+	obj := callee(cc)
+	return obj != nil && obj.FullName() == "(*os.File).Close"
+}
+
+// reachableAvoiding reports whether a path from instruction from reaches
+// instruction to without passing through avoid (nil: any path).
+func reachableAvoiding(from, to, avoid ssa.Instruction) bool {
+	// scan reports whether instrs, from index i, meet to before avoid.
+	scan := func(instrs []ssa.Instruction, i int) (hit, blocked bool) {
+		for ; i < len(instrs); i++ {
+			switch instrs[i] {
+			case to:
+				return true, false
+			case avoid:
+				return false, true
+			}
+		}
+		return false, false
+	}
+	b := from.Block()
+	i := index(b.Instrs, from)
+	if hit, blocked := scan(b.Instrs, i+1); hit || blocked {
+		return hit
+	}
+	seen := map[*ssa.BasicBlock]bool{}
+	work := append([]*ssa.BasicBlock(nil), b.Succs...)
+	for len(work) > 0 {
+		s := work[len(work)-1]
+		work = work[:len(work)-1]
+		if seen[s] {
+			continue
+		}
+		seen[s] = true
+		hit, blocked := scan(s.Instrs, 0)
+		if hit {
+			return true
+		}
+		if !blocked {
+			work = append(work, s.Succs...)
+		}
+	}
+	return false
+}
+
+func index(instrs []ssa.Instruction, x ssa.Instruction) int {
+	for i, y := range instrs {
+		if y == x {
+			return i
+		}
+	}
+	return -1
 }
 
 // last keeps, of dead uses, those from which no other one is reached:
