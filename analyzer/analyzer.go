@@ -268,7 +268,7 @@ func (c *checker) run(pass *analysis.Pass) (*Result, error) {
 		panics = append(panics, runThread(pass, o, funcs, rep)...)
 	}
 	if handles {
-		runKeepAlive(rs, funcs, rep)
+		runKeepAlive(o, funcs, rep)
 	}
 	for _, fn := range funcs {
 		if sum, _ := o.Local(fn); sum != nil && !sum.Empty() {

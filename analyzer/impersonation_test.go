@@ -27,6 +27,6 @@ func TestUseAfterRelease(t *testing.T) {
 // TestKeepAlive runs the keepalive scenarios on the real os, x/sys/unix
 // and syscall (linux) and x/sys/windows.
 func TestKeepAlive(t *testing.T) {
-	run(t, "linux", analyzer.Analyzer, "./keepalive")
+	run(t, "linux", analyzer.Analyzer, "./keepalive", "./keepalive/lib")
 	run(t, "windows", analyzer.Analyzer, "./keepalivewin")
 }

@@ -5,10 +5,12 @@ import (
 	"go/ast"
 	"go/token"
 	"go/types"
+	"slices"
 
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/ssa"
 
+	"github.com/handlecheck/handlecheck/internal/effects"
 	"github.com/handlecheck/handlecheck/internal/keepalive"
 	"github.com/handlecheck/handlecheck/internal/ownership"
 	"github.com/handlecheck/handlecheck/rules"
@@ -20,15 +22,19 @@ import (
 const keepAliveCategory = "keepalive"
 
 // runKeepAlive hands the findings of package keepalive on funcs to rep.
-// The system calls are the functions of the rules' platform packages
-// (`uses`: syscall, x/sys/unix, x/sys/windows...).
-func runKeepAlive(rs *rules.Set, funcs []*ssa.Function, rep *reporter) {
-	c := &keepalive.Checker{IsSyscall: func(fn *types.Func) bool {
-		if fn.Pkg() == nil {
-			return false
+// A call acts on a descriptor as it does for use-after-release: a function
+// of the rules' platform packages (`uses`: syscall, x/sys/unix,
+// x/sys/windows...), or one whose summary says it uses the parameter, and
+// not a release of it.
+func runKeepAlive(o *effects.Oracle, funcs []*ssa.Function, rep *reporter) {
+	c := &keepalive.Checker{Acts: func(cc *ssa.CallCommon, i int) bool {
+		eff := o.Effects(cc)
+		for _, rel := range eff.Releases {
+			if rel.Operand == ownership.Arg(i) || rel.Value == cc.Args[i] {
+				return false
+			}
 		}
-		_, ok := rs.UsePackages[fn.Pkg().Path()]
-		return ok
+		return eff.Acts || slices.Contains(eff.Uses, ownership.Arg(i))
 	}}
 	for _, f := range c.Check(funcs) {
 		rep.keepAlive(f)

@@ -61,10 +61,11 @@ type Finding struct {
 
 // Checker finds the uses in the functions of one package.
 type Checker struct {
-	// IsSyscall reports whether fn is a platform function that acts on a
-	// descriptor passed to it (a function of syscall, x/sys/unix,
-	// x/sys/windows).
-	IsSyscall func(fn *types.Func) bool
+	// Acts reports whether the call cc acts on the descriptor passed as
+	// its argument i (cc.Args[i]): a platform function (syscall,
+	// x/sys/unix, x/sys/windows), or one whose summary says it uses that
+	// parameter; not a release of it.
+	Acts func(cc *ssa.CallCommon, i int) bool
 	pkg       *ssa.Package
 	params    map[*ssa.Function][]paramUse // nil entry: being computed
 }
@@ -381,36 +382,38 @@ func (c *Checker) numberUses(v ssa.Value, depth int) []use {
 			out = append(out, c.numberUses(r, depth)...)
 		case *ssa.Call:
 			cc := r.Common()
-			obj := callee(cc)
-			if obj == nil || !isArg(cc, v) {
+			if callee(cc) == nil {
 				continue
 			}
-			if c.IsSyscall(obj) && !isClose(obj) {
-				out = append(out, use{call: r})
-				continue
-			}
-			fn := cc.StaticCallee()
-			if fn == nil || fn.Pkg != c.pkg || depth >= 2 || len(fn.Blocks) == 0 {
-				continue
-			}
-			for i, a := range cc.Args {
-				if a != v || i >= len(fn.Params) {
-					continue
-				}
-				if inner := c.numberUses(fn.Params[i], depth+1); len(inner) > 0 {
-					out = append(out, use{call: r, inner: inner[0].call.Pos()})
-					break
-				}
+			if u, ok := c.numberUse(r, v, depth); ok {
+				out = append(out, u)
 			}
 		}
 	}
 	return out
 }
 
-// isClose reports whether fn closes the descriptor: a release, which the
-// ownership engine reports when the descriptor is borrowed.
-func isClose(fn *types.Func) bool {
-	return fn.Name() == "Close" || fn.Name() == "CloseHandle"
+// numberUse returns the use of v, a descriptor number, by call r: a
+// function of the package that passes the parameter it becomes to a call
+// that acts on it (followed to a small depth, so as to name that call),
+// or a call that Acts says acts on it.
+func (c *Checker) numberUse(r *ssa.Call, v ssa.Value, depth int) (use, bool) {
+	cc := r.Common()
+	fn := cc.StaticCallee()
+	for i, a := range cc.Args {
+		if a != v {
+			continue
+		}
+		if fn != nil && fn.Pkg == c.pkg && depth < 2 && i < len(fn.Params) && len(fn.Blocks) > 0 {
+			if inner := c.numberUses(fn.Params[i], depth+1); len(inner) > 0 {
+				return use{call: r, inner: inner[0].call.Pos()}, true
+			}
+		}
+		if c.Acts(cc, i) {
+			return use{call: r}, true
+		}
+	}
+	return use{}, false
 }
 
 // paramUseOf returns the index of f among the arguments of a call of a

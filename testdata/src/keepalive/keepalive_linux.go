@@ -13,6 +13,8 @@ import (
 	"unsafe"
 
 	"golang.org/x/sys/unix"
+
+	"handlecheck.test/keepalive/lib"
 )
 
 // The file is dead once Fd has returned: the ioctl may run on a closed
@@ -98,6 +100,16 @@ func LockWork(work func()) {
 	if err := unix.Flock(int(f.Fd()), unix.LOCK_UN); err != nil { // want `call runtime.KeepAlive\(f\) after this use of f.Fd\(\) by unix.Flock`
 		panic(err)
 	}
+}
+
+// A function of another package whose summary says it uses the
+// descriptor.
+func LockLib(name string) error {
+	f, err := os.Open(name) // want `file from os.Open is not closed on every path`
+	if err != nil {
+		return err
+	}
+	return lib.Lock(int(f.Fd())) // want `call runtime.KeepAlive\(f\) after this use of f.Fd\(\) by lib.Lock`
 }
 
 // ---- Right -------------------------------------------------------------------
@@ -256,6 +268,15 @@ func QueuedClosed(name string) (int, error) {
 	}
 	defer f.Close()
 	return ioctl(f, unix.TIOCINQ)
+}
+
+// Printing the number does not use it.
+func PrintFd(name string) {
+	f, err := os.Open(name) // want `file from os.Open is not closed on every path`
+	if err != nil {
+		return
+	}
+	println(f.Fd())
 }
 
 // The standard files are globals, never finalized.
