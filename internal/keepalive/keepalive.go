@@ -65,9 +65,9 @@ type Checker struct {
 	// its argument i (cc.Args[i]): a platform function (syscall,
 	// x/sys/unix, x/sys/windows), or one whose summary says it uses that
 	// parameter; not a release of it.
-	Acts func(cc *ssa.CallCommon, i int) bool
-	pkg       *ssa.Package
-	params    map[*ssa.Function][]paramUse // nil entry: being computed
+	Acts   func(cc *ssa.CallCommon, i int) bool
+	pkg    *ssa.Package
+	params map[*ssa.Function][]paramUse // nil entry: being computed
 }
 
 // paramUse is a use, in a function, of its i-th parameter's descriptor at
