@@ -474,51 +474,8 @@ func argBase(cc *ssa.CallCommon) int {
 
 // reachable reports whether some path from call reaches one of instrs.
 func reachable(call *ssa.Call, instrs []ssa.Instruction) bool {
-	reads := instrs
-	in := make(map[*ssa.BasicBlock][]ssa.Instruction)
-	for _, r := range reads {
-		in[r.Block()] = append(in[r.Block()], r)
-	}
-	b := call.Block()
-	after := false
-	for _, instr := range b.Instrs {
-		if instr == call {
-			after = true
-			continue
-		}
-		if after && contains(in[b], instr) {
-			return true
-		}
-	}
-	seen := map[*ssa.BasicBlock]bool{}
-	work := append([]*ssa.BasicBlock(nil), b.Succs...)
-	for len(work) > 0 {
-		s := work[len(work)-1]
-		work = work[:len(work)-1]
-		if seen[s] {
-			continue
-		}
-		seen[s] = true
-		if len(in[s]) > 0 {
-			return true
-		}
-		work = append(work, s.Succs...)
-	}
-	return false
-}
-
-func contains(instrs []ssa.Instruction, i ssa.Instruction) bool {
 	for _, x := range instrs {
-		if x == i {
-			return true
-		}
-	}
-	return false
-}
-
-func isArg(cc *ssa.CallCommon, v ssa.Value) bool {
-	for _, a := range cc.Args {
-		if a == v {
+		if reachableAvoiding(call, x, nil) {
 			return true
 		}
 	}
