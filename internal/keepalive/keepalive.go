@@ -179,7 +179,7 @@ func closedBefore(f ssa.Value, u use) *ssa.Call {
 	}
 	for _, r := range *f.Referrers() {
 		cl, ok := r.(*ssa.Call)
-		if !ok || cl.Call.Args[0] != f || !isCloseOf(cl.Common()) {
+		if !ok || len(cl.Call.Args) == 0 || cl.Call.Args[0] != f || !isCloseOf(cl.Common()) {
 			continue
 		}
 		if reachableAvoiding(u.fd, cl, nil) && reachableAvoiding(cl, u.call, u.fd) {
