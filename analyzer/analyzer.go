@@ -1,17 +1,18 @@
 // Package analyzer defines handlecheck's analysis.Analyzer: it reports
 // leaked owned handles, releases of borrowed handles, double releases,
 // releases by the wrong function, changes of borrowed handles' objects,
-// uses after release and impersonation on goroutines that may move,
-// following the rules in rules.yaml (the embedded defaults) and in the
-// user's own rules files.
+// uses after release, impersonation on goroutines that may move, and
+// descriptors of *os.File used after the file's last use, following the
+// rules in rules.yaml (the embedded defaults) and in the user's own rules
+// files.
 //
 // The package is the Analyzer's configuration (flags, Config, New) and
 // rule loading; the run over a package's functions, callees before
 // callers, with the ownership engine (package internal/ownership) asking
 // package internal/effects what each call does; the export of the
 // functions' Summary facts; and reporting: report.go is the only code that
-// words diagnostics (and impersonation.go those of package thread, which
-// it also runs), directives.go the //handlecheck:ignore suppressions,
+// words diagnostics (and impersonation.go those of package thread,
+// keepalive.go those of package keepalive, which they also run), directives.go the //handlecheck:ignore suppressions,
 // fix.go the suggested fixes.
 package analyzer
 
@@ -55,6 +56,8 @@ It reports, by category:
   impersonation     impersonating without runtime.LockOSThread, unlocking
                     the thread while impersonating, or after a revert whose
                     error is ignored
+  keepalive         a descriptor of f.Fd() used in a system call after the
+                    last use of f, whose finalizer may close it first
 
 The default rules are embedded; -rules adds files of your own on top.`
 
@@ -263,6 +266,9 @@ func (c *checker) run(pass *analysis.Pass) (*Result, error) {
 	res := new(Result)
 	if threads {
 		panics = append(panics, runThread(pass, o, funcs, rep)...)
+	}
+	if handles {
+		runKeepAlive(o, funcs, rep)
 	}
 	for _, fn := range funcs {
 		if sum, _ := o.Local(fn); sum != nil && !sum.Empty() {

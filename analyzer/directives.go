@@ -22,13 +22,13 @@ const ignorePrefix = "//handlecheck:ignore"
 const directiveCategory = "directive"
 
 // categories are the categories a directive may name: the names of the
-// ownership engine's kinds of finding, and impersonation.
+// ownership engine's kinds of finding, impersonation and keepalive.
 var categories = func() []string {
 	var out []string
 	for k := ownership.Kind(0); k.String() != "?"; k++ {
 		out = append(out, k.String())
 	}
-	return append(out, impersonationCategory)
+	return append(out, impersonationCategory, keepAliveCategory)
 }()
 
 type directive struct {

@@ -23,3 +23,10 @@ func TestUseAfterRelease(t *testing.T) {
 	run(t, "windows", analyzer.Analyzer, "./useafter")
 	run(t, "linux", analyzer.Analyzer, "./useafterfd")
 }
+
+// TestKeepAlive runs the keepalive scenarios on the real os, x/sys/unix
+// and syscall (linux) and x/sys/windows.
+func TestKeepAlive(t *testing.T) {
+	run(t, "linux", analyzer.Analyzer, "./keepalive", "./keepalive/lib")
+	run(t, "windows", analyzer.Analyzer, "./keepalivewin")
+}

@@ -92,6 +92,20 @@ var categories = []category{
 			"defer windows.RevertToSelf() // its error is ignored, and the thread is then unlocked",
 	},
 	{
+		id:    "keepalive",
+		name:  "FileDescriptorAfterLastUse",
+		short: "The descriptor of an *os.File is used in a system call after the file's last use",
+		full: "The number from f.Fd() is passed to a system call (syscall, x/sys/unix, x/sys/windows) at a point " +
+			"from which no path uses f again: no later call, no defer that names it, no runtime.KeepAlive. " +
+			"The garbage collector may then find f unreachable while the call runs, and the finalizer of the " +
+			"*os.File closes the descriptor under it. Only a file that the function made and never stored, " +
+			"returned or handed on is reported.",
+		example: "f, err := os.Open(name)\n" +
+			"...\n" +
+			"unix.Syscall(unix.SYS_IOCTL, f.Fd(), unix.BLKGETSIZE64, uintptr(unsafe.Pointer(&size)))\n" +
+			"runtime.KeepAlive(f) // or defer f.Close() after the open",
+	},
+	{
 		id:     "directive",
 		name:   "IgnoreDirective",
 		anchor: "suppressions-and-fixes",

@@ -42,7 +42,7 @@ import (
 type entry = corpus.Entry
 
 // categories are handlecheck's categories, in report order.
-var categories = []string{"leak", "borrowed-release", "double-release", "wrong-releaser", "borrowed-change", "use-after-release", "impersonation"}
+var categories = []string{"leak", "borrowed-release", "double-release", "wrong-releaser", "borrowed-change", "use-after-release", "impersonation", "keepalive"}
 
 var (
 	flagGOOS    = flag.String("goos", "windows,linux", "comma-separated `GOOS` values to analyze for")

@@ -36,5 +36,5 @@ func noReason() {
 }
 
 func unknownCategory() {
-	//handlecheck:ignore leaks typo in the category // want `handlecheck:ignore names "leaks": want one of leak, borrowed-release, double-release, wrong-releaser, borrowed-change, use-after-release, impersonation, then a reason`
+	//handlecheck:ignore leaks typo in the category // want `handlecheck:ignore names "leaks": want one of leak, borrowed-release, double-release, wrong-releaser, borrowed-change, use-after-release, impersonation, keepalive, then a reason`
 }

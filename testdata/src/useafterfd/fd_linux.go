@@ -105,3 +105,44 @@ func LockedReadDeferred(name string, buf []byte) (int, error) {
 	defer unix.Flock(fd, unix.LOCK_UN)
 	return unix.Read(fd, buf)
 }
+
+// The descriptor of f.Fd(), kept in a variable, used after f.Close(): the
+// number may name another file by now (and a closed file has no
+// finalizer, so this is not a keepalive finding).
+func SavedFdAfterClose(name string) error {
+	f, err := os.Open(name)
+	if err != nil {
+		return err
+	}
+	fd := int(f.Fd())
+	f.Close()
+	var st unix.Stat_t
+	return unix.Fstat(fd, &st) // want `use after release: unix.Fstat uses the descriptor from f.Fd\(\) after \(\*os.File\).Close released it on line 118: the number may name another file by now; close f after the descriptor's last use`
+}
+
+// Closed on an error path only, which returns: the use is not after it.
+func SavedFdClosedOnError(f *os.File, check func() error) error {
+	fd := int(f.Fd())
+	if err := check(); err != nil {
+		f.Close()
+		return err
+	}
+	return unix.Flock(fd, unix.LOCK_EX)
+}
+
+// Each iteration takes the descriptor again after the previous close.
+func SavedFdEachIteration(names []string) error {
+	for _, name := range names {
+		f, err := os.Open(name)
+		if err != nil {
+			return err
+		}
+		fd := int(f.Fd())
+		err = unix.Flock(fd, unix.LOCK_SH)
+		f.Close()
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
