@@ -140,7 +140,7 @@ func (c *Checker) deadUses(f ssa.Value) []Finding {
 	}
 	var dead []use
 	for _, u := range c.fdUses(f, reads) {
-		if !reachable(u.call, reads) && closedBefore(f, u) == nil {
+		if !reachable(u.call, reads) && closedBefore(f, u) == nil && !closedAtFd(f, u) {
 			dead = append(dead, u)
 		}
 	}
@@ -187,6 +187,22 @@ func closedBefore(f ssa.Value, u use) *ssa.Call {
 		}
 	}
 	return nil
+}
+
+// closedAtFd reports whether a close of f reaches the f.Fd() of u: the
+// number is taken out of a closed file there (a use after release, which
+// that check reports), and a closed file has no finalizer to race.
+func closedAtFd(f ssa.Value, u use) bool {
+	if u.fd == nil {
+		return false
+	}
+	for _, r := range *f.Referrers() {
+		cl, ok := r.(*ssa.Call)
+		if ok && len(cl.Call.Args) > 0 && cl.Call.Args[0] == f && isCloseOf(cl.Common()) && reachableAvoiding(cl, u.fd, nil) {
+			return true
+		}
+	}
+	return false
 }
 
 func isCloseOf(cc *ssa.CallCommon) bool {
