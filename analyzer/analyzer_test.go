@@ -159,3 +159,12 @@ owned:
 		t.Errorf("a rule for a package not loaded was reported: %q", rec.Errs)
 	}
 }
+
+// TestFormattingUses checks which packages a call of fmt makes relevant:
+// one that imports a platform package (typed, whose Describe takes a
+// windows.Handle) is built and its summary says Describe only uses its
+// handle, so app's handle passed to it still leaks; one that imports none
+// (plain) is not built, and a handle passed to its Describe is handed on.
+func TestFormattingUses(t *testing.T) {
+	run(t, "windows", analyzer.Analyzer, "./formatuses/typed", "./formatuses/plain", "./formatuses/app")
+}

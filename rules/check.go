@@ -268,10 +268,7 @@ func (s *Set) CheckDeclared(pkg *types.Package, goos string, portable bool) erro
 		}
 		return first, found
 	}
-	for _, name := range s.names() {
-		if PkgPath(name) != path {
-			continue
-		}
+	for _, name := range s.packageNames(path) {
 		pos, ok := at(name)
 		if !ok {
 			continue

@@ -45,3 +45,41 @@ func (s *Set) Knows(name string) Kinds {
 	}
 	return k
 }
+
+// PackageKnows returns the kinds of rule in s that name a function or
+// method of the package with the given path; 0 if none does.
+func (s *Set) PackageKnows(path string) Kinds {
+	if p := s.packages[path]; p != nil {
+		return p.kinds
+	}
+	return 0
+}
+
+// packageNames returns the names of the functions (and vtable slots) of
+// the package with the given path that rules of s name, sorted.
+func (s *Set) packageNames(path string) []string {
+	if p := s.packages[path]; p != nil {
+		return p.names
+	}
+	return nil
+}
+
+// indexPackages groups the names of s's rules by package, once, so that
+// what a package's pass asks of them (CheckDeclared, PackageKnows) does
+// not go through every rule.
+func (s *Set) indexPackages() {
+	s.packages = make(map[string]*packageRules)
+	for _, name := range s.names() {
+		path := PkgPath(name)
+		if path == "" {
+			continue // a native procedure
+		}
+		p := s.packages[path]
+		if p == nil {
+			p = new(packageRules)
+			s.packages[path] = p
+		}
+		p.names = append(p.names, name) // sorted, as names are
+		p.kinds |= s.Knows(name)
+	}
+}

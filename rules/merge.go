@@ -69,6 +69,7 @@ func Merge(files ...*File) (*Set, error) {
 	if err := errs.err(); err != nil {
 		return nil, err
 	}
+	s.indexPackages()
 	return s, nil
 }
 

@@ -308,6 +308,17 @@ type Set struct {
 	// Changes maps a function to the rules that say it changes the
 	// object behind one of its arguments.
 	Changes map[string][]*Changer
+
+	// packages indexes the functions named by the rules above by their
+	// package path (see indexPackages).
+	packages map[string]*packageRules
+}
+
+// packageRules are the rules of one package: the functions (and vtable
+// slots) they name, sorted, and the kinds of rule among them.
+type packageRules struct {
+	names []string
+	kinds Kinds
 }
 
 // Accepts reports whether rel releases resource res: rel's function is

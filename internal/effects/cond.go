@@ -141,7 +141,7 @@ func (o *Oracle) goos() string {
 	}
 	o.goosDone = true
 	seen := make(map[*types.Package]bool)
-	var fromFile string
+	var visited []*types.Package // in the order visited
 	work := []*types.Package{o.pass.Pkg}
 	for len(work) > 0 {
 		p := work[len(work)-1]
@@ -156,12 +156,18 @@ func (o *Oracle) goos() string {
 				return o.goosValue
 			}
 		}
-		if fromFile == "" && p != o.pass.Pkg {
-			fromFile = o.fileGOOS(p)
+		if p != o.pass.Pkg {
+			visited = append(visited, p)
 		}
 		work = append(work, p.Imports()...)
 	}
-	o.goosValue = fromFile
+	// No runtime: the file names, only now (a package's names are sorted
+	// for the look).
+	for _, p := range visited {
+		if o.goosValue = o.fileGOOS(p); o.goosValue != "" {
+			break
+		}
+	}
 	return o.goosValue
 }
 

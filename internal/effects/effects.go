@@ -26,6 +26,7 @@ package effects
 import (
 	"fmt"
 	"go/types"
+	"slices"
 	"strings"
 
 	"golang.org/x/tools/go/analysis"
@@ -689,9 +690,18 @@ func lastIsError(sig *types.Signature) bool {
 // a function that only uses handles (unix.SetNonblock), for the summary
 // that says the parameter is only used. Only then is it worth building
 // the package's SSA.
+//
+// A call of a `uses` package that is not a platform package (fmt, log,
+// strconv, errors; see platform) is such a use only in a package that
+// imports a platform package, whose handle types it may take: otherwise
+// every package that exports a function with an integer parameter and
+// formats an error would be relevant, most of the standard library, for
+// summaries that matter only where a handle is passed to a function that
+// does nothing with it but format it. (Within a relevant package, the
+// summaries still count those calls as uses.)
 func Relevant(pass *analysis.Pass, rs *rules.Set) bool {
 	var sum Summary
-	uses := false
+	uses, formats := false, false
 	for _, obj := range pass.TypesInfo.Uses {
 		fn, ok := obj.(*types.Func)
 		if !ok {
@@ -706,11 +716,31 @@ func Relevant(pass *analysis.Pass, rs *rules.Set) bool {
 		}
 		if rs.Knows(name)&rules.KnownUse != 0 {
 			uses = true
-		} else if _, ok := rs.UsePackages[rules.PkgPath(name)]; ok && fn.Pkg() != pass.Pkg {
-			uses = true
+		} else if path := rules.PkgPath(name); fn.Pkg() != pass.Pkg {
+			if _, ok := rs.UsePackages[path]; ok {
+				if platform(rs, path) {
+					uses = true
+				} else {
+					formats = true
+				}
+			}
 		}
 	}
+	if formats && !uses {
+		uses = slices.ContainsFunc(pass.Pkg.Imports(), func(p *types.Package) bool { return platform(rs, p.Path()) })
+	}
 	return uses && exportsHandleParam(pass.Pkg) || passRelevant(pass)
+}
+
+// platform reports whether the package with the given path is a `uses`
+// package of rs that rules of rs name sources, releasers or adopters of:
+// a platform package (x/sys/windows, syscall, x/sys/unix), whose
+// functions act on the handles passed to them, as opposed to a package of
+// functions that only format or inspect values (fmt, log, log/slog,
+// strconv, errors).
+func platform(rs *rules.Set, path string) bool {
+	_, uses := rs.UsePackages[path]
+	return uses && rs.PackageKnows(path)&rules.Handles != 0
 }
 
 // exportsHandleParam reports whether pkg has an exported function or
