@@ -1315,6 +1315,13 @@ func (t *tracker) derive(v ssa.Value, info valInfo, r ssa.Instruction) (ssa.Valu
 			if info.role == roleHandle {
 				return x, roleClosure, info.root
 			}
+		case *ssa.FieldAddr:
+			if info.role == roleHandle && embedsAtZero(x) {
+				// disp.Release() on an *ole.IDispatch, which embeds
+				// ole.IUnknown first: the promoted method's receiver
+				// &disp.IUnknown is the same pointer.
+				return x, roleHandle, info.root
+			}
 		case *ssa.Call:
 			if p, ok := t.passOf(&x.Call, v); ok {
 				if rv := result(x, int(p.Result), resultCount(x)); rv != nil {
@@ -1808,4 +1815,23 @@ func (a *analysis) closureDefers() []*ssa.Defer {
 		}
 	}
 	return a.defers
+}
+
+// embedsAtZero reports whether fa selects field 0 of a struct that embeds
+// it as a struct value (not a pointer): &x.Embedded, the receiver of a
+// method promoted from it, is then the address x itself.
+func embedsAtZero(fa *ssa.FieldAddr) bool {
+	if fa.Field != 0 {
+		return false
+	}
+	ptr, ok := fa.X.Type().Underlying().(*types.Pointer)
+	if !ok {
+		return false
+	}
+	st, ok := ptr.Elem().Underlying().(*types.Struct)
+	if !ok || st.NumFields() == 0 || !st.Field(0).Embedded() {
+		return false
+	}
+	_, isStruct := st.Field(0).Type().Underlying().(*types.Struct)
+	return isStruct
 }
