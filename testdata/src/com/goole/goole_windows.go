@@ -115,7 +115,7 @@ func toIDispatchReleased(disp *ole.IDispatch) error {
 	}
 	defer raw.Clear()
 	service := raw.ToIDispatch()
-	defer service.Release() // want `the deferred \(\*go-ole.IUnknown\).Release closes a borrowed handle from \(\*go-ole.VARIANT\).ToIDispatch`
+	defer service.Release()                        // want `the deferred \(\*go-ole.IUnknown\).Release closes a borrowed handle from \(\*go-ole.VARIANT\).ToIDispatch`
 	_, err = oleutil.GetProperty(service, "Count") // want `variant from oleutil.GetProperty is not closed on every path`
 	return err
 }
