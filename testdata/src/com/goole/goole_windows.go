@@ -1,5 +1,5 @@
-// Package goole calls the real github.com/go-ole/go-ole, analyzed with
-// rules/com/goole.yaml.
+// Package goole calls the real github.com/go-ole/go-ole, analyzed with the
+// shipped rules/com/goole.yaml (TestCOMGoOle).
 package goole
 
 import (
@@ -65,35 +65,19 @@ func queryOK(unk *ole.IUnknown) error {
 	return nil
 }
 
-// callLeaks loses the variant when it is not a string.
-func callLeaks(disp *ole.IDispatch) (string, error) {
-	v, err := oleutil.GetProperty(disp, "Name") // want `variant from oleutil.GetProperty is not closed on every path`
+// variantNotTracked: rules/com/goole.yaml has no VARIANT rules (a VT_I4
+// result needs no VariantClear, and which type comes back is known only at
+// run time), so a variant that is never cleared is not reported.
+func variantNotTracked(disp *ole.IDispatch) (int64, error) {
+	v, err := oleutil.GetProperty(disp, "Count")
 	if err != nil {
-		return "", err
+		return 0, err
 	}
-	if v.VT != ole.VT_BSTR {
-		return "", errNoName
-	}
-	s := v.ToString()
-	ole.VariantClear(v)
-	return s, nil
+	return v.Val, nil
 }
 
-// callOK clears the variant with a defer.
-func callOK(disp *ole.IDispatch) (string, error) {
-	v, err := disp.GetProperty("Name")
-	if err != nil {
-		return "", err
-	}
-	defer v.Clear()
-	if v.VT != ole.VT_BSTR {
-		return "", errNoName
-	}
-	return v.ToString(), nil
-}
-
-// toIDispatchOK: the IDispatch is the variant's, released by its Clear.
-func toIDispatchOK(disp *ole.IDispatch) error {
+// clearIdiom: the IDispatch is the variant's, released by its Clear.
+func clearIdiom(disp *ole.IDispatch) error {
 	raw, err := oleutil.CallMethod(disp, "ConnectServer")
 	if err != nil {
 		return err
@@ -107,16 +91,45 @@ func toIDispatchOK(disp *ole.IDispatch) error {
 	return v.Clear()
 }
 
-// toIDispatchReleased releases the variant's reference and clears it too.
-func toIDispatchReleased(disp *ole.IDispatch) error {
-	raw, err := oleutil.CallMethod(disp, "ConnectServer")
+// enumIdiom: go-ole's and wmi's loop, which releases each item's IDispatch
+// and does not clear the VARIANT (the same reference): no borrowed-release.
+func enumIdiom(unk *ole.IUnknown) error {
+	enum, err := unk.IEnumVARIANT(ole.IID_IEnumVariant)
 	if err != nil {
 		return err
 	}
-	defer raw.Clear()
-	service := raw.ToIDispatch()
-	defer service.Release()                        // want `the deferred \(\*go-ole.IUnknown\).Release closes a borrowed handle from \(\*go-ole.VARIANT\).ToIDispatch`
-	_, err = oleutil.GetProperty(service, "Count") // want `variant from oleutil.GetProperty is not closed on every path`
+	defer enum.Release()
+	for item, length, err := enum.Next(1); length > 0; item, length, err = enum.Next(1) {
+		if err != nil {
+			return err
+		}
+		obj := item.ToIDispatch()
+		obj.Release()
+	}
+	return nil
+}
+
+// enumLeaks loses the enumerator when the property read fails.
+func enumLeaks(unk *ole.IUnknown, disp *ole.IDispatch) error {
+	enum, err := unk.IEnumVARIANT(ole.IID_IEnumVariant) // want `com-ref from \(\*go-ole.IUnknown\).IEnumVARIANT is not closed on every path`
+	if err != nil {
+		return err
+	}
+	if _, err := oleutil.GetProperty(disp, "Count"); err != nil {
+		return err
+	}
+	enum.Release()
+	return nil
+}
+
+// getActiveOK releases the running object with a deferred closure.
+func getActiveOK() error {
+	unk, err := oleutil.GetActiveObject("Excel.Application")
+	if err != nil {
+		return err
+	}
+	defer func() { unk.Release() }()
+	_, err = unk.QueryInterface(ole.IID_IDispatch) // want `com-ref from \(\*go-ole.IUnknown\).QueryInterface is not closed on every path`
 	return err
 }
 
@@ -134,4 +147,15 @@ func bstrOK(name string) uint32 {
 	s := ole.SysAllocString(name)
 	defer ole.SysFreeString(s)
 	return ole.SysStringLen(s)
+}
+
+// releasedTwice releases the IUnknown and defers its Release too.
+func releasedTwice() error {
+	unk, err := oleutil.CreateObject("WbemScripting.SWbemLocator")
+	if err != nil {
+		return err
+	}
+	defer unk.Release()
+	unk.Release() // want `double release`
+	return nil
 }
