@@ -168,3 +168,15 @@ func TestCOMVet(t *testing.T) {
 		t.Errorf("go vet reported %d findings in app_windows.go, want 4; output:\n%s", n, out)
 	}
 }
+
+// TestCOMGoOle: the shipped rules/com/goole.yaml on code that calls the
+// real github.com/go-ole/go-ole: COM references, VARIANTs and BSTRs, a
+// Release promoted from the embedded ole.IUnknown, and the IDispatch a
+// VARIANT lends.
+func TestCOMGoOle(t *testing.T) {
+	rulesFile, err := filepath.Abs(filepath.Join("..", "..", "rules", "com", "goole.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	run(t, "windows", analyzer.New(analyzer.Config{RulesFiles: []string{rulesFile}}), "./com/goole")
+}

@@ -1337,7 +1337,8 @@ func (t *tracker) derive(v ssa.Value, info valInfo, r ssa.Instruction) (ssa.Valu
 		case *ssa.FieldAddr:
 			if info.role == roleHandle && isEmbeddedValue(x) {
 				// c.Close() on a *net.TCPConn calls (*net.conn).Close on
-				// &c.conn, the struct it embeds: the same object.
+				// &c.conn, the struct it embeds: the same object (so does
+				// disp.Release() on an *ole.IDispatch, embedding ole.IUnknown).
 				return x, roleHandle, info.root
 			}
 		case *ssa.Call:
