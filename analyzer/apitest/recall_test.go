@@ -175,3 +175,11 @@ func TestRecallStructHolders(t *testing.T) {
 func TestRecallPlainDataHolders(t *testing.T) {
 	run(t, "linux", analyzer.Analyzer, "./holdersu")
 }
+
+// TestRecallBufioHolders: a File wrapped in a bufio reader or writer (or
+// io.LimitReader) that only reads and writes through it, as go-tty's open
+// (issue 18): the File is still the caller's, and the reader carries it
+// (stored in a struct that dies, returned, passed on).
+func TestRecallBufioHolders(t *testing.T) {
+	run(t, "linux", analyzer.Analyzer, "./bufiohold")
+}

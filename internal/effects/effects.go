@@ -237,6 +237,12 @@ func (o *Oracle) Effects(c *ssa.CallCommon) ownership.Effects {
 		return eff
 	}
 	known := o.rules.Knows(name) != 0
+	if !known && !c.IsInvoke() {
+		if eff, ok := holderEffects(obj); ok {
+			o.effects[obj] = eff
+			return eff
+		}
+	}
 	if !known && obj.Pkg() == o.pass.Pkg {
 		if fn := c.StaticCallee(); fn != nil {
 			return o.fromLocal(fn)

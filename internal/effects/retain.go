@@ -54,6 +54,53 @@ var bufioHolders = map[string]bool{
 	"bufio.NewScanner":    true,
 }
 
+// holderCtors are the constructors whose result holds argument 0 and
+// only reads, writes or seeks through it, never closing it: those of
+// bufioHolders, io.LimitReader (its *LimitedReader's Read reads through
+// R) and io.NewSectionReader (a *SectionReader's Read, ReadAt and Seek
+// call ReadAt on r). The caller keeps the handle (holderEffects).
+var holderCtors = map[string]bool{
+	"bufio.NewReader":     true,
+	"bufio.NewReaderSize": true,
+	"bufio.NewWriter":     true,
+	"bufio.NewWriterSize": true,
+	"bufio.NewScanner":    true,
+	"io.LimitReader":      true,
+	"io.NewSectionReader": true,
+}
+
+// holderTypes are the types of those results whose methods only use the
+// receiver ((*io.SectionReader).Outer, which returns the argument, is
+// none of them: a call of it hands the handle on).
+var holderTypes = map[string]bool{
+	"bufio.Reader":     true,
+	"bufio.Writer":     true,
+	"bufio.Scanner":    true,
+	"io.LimitedReader": true,
+	"io.SectionReader": true,
+}
+
+// holderEffects returns the effects of a call of a holder constructor
+// (its result holds argument 0: a Pass that Holds) or of a method of a
+// holder type (it uses its receiver), for a static call of fn.
+func holderEffects(fn *types.Func) (ownership.Effects, bool) {
+	name := fn.Origin().FullName()
+	if holderCtors[name] {
+		return ownership.Effects{Passes: []ownership.Pass{{
+			Operand: ownership.Arg(0), Result: ownership.ResultAt(0),
+			Err: ownership.NoResult, ErrOperand: ownership.NoOperand, Holds: true,
+		}}}, true
+	}
+	recv := fn.Type().(*types.Signature).Recv()
+	if recv == nil || name == "(*io.SectionReader).Outer" {
+		return ownership.Effects{}, false
+	}
+	if tn := structType(recv.Type()); tn != nil && holderTypes[fullTypeName(tn)] {
+		return ownership.Effects{Uses: []ownership.Operand{ownership.Arg(0)}}, true
+	}
+	return ownership.Effects{}, false
+}
+
 // bufioHolderTypes are the types of those results; their methods only use
 // the receiver (Reset, which swaps the underlying reader, keeps its
 // argument: a carrier passed as an argument other than the receiver

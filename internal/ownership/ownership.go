@@ -194,11 +194,18 @@ type Effects struct {
 // operand ErrOperand (when not NoOperand) is not nil: the pass holds only
 // at calls where that operand is nil or the error of the call that
 // returned Operand (check(os.Open(p))).
+//
+// Holds says the result is not the operand but a value that holds it and
+// only reads and writes through it, never closing it (bufio.NewReader(f)):
+// the result carries the handle, which stays the caller's, but returning
+// it gives the caller nothing it can release, so the function is no
+// source of the handle there.
 type Pass struct {
 	Operand    Operand
 	Result     ResultIndex
 	Err        ResultIndex
 	ErrOperand Operand
+	Holds      bool
 }
 
 // A Comparison is "operand Op Value", Value an integer constant, the

@@ -312,6 +312,9 @@ func (t *tracker) step(instr ssa.Instruction, e elem) (elem, bool) {
 		if p, ok := x.Addr.(*ssa.Parameter); ok && t.cur(e, x.Val, roleHandle) {
 			set(&t.outParams, slices.Index(t.fn.Params, p)) // *out = h
 		}
+		if fa, ok := x.Addr.(*ssa.FieldAddr); ok && t.holder != nil && fa.Field != t.part.N && t.wrapFields[fa.Field] && ownAlloc(fa.X) == t.holder && t.wrapperValue(x.Val) {
+			return e, true // tty.bin = bufio.NewReader(in): the holder holds a reader of it too
+		}
 		if t.carries(e, x.Val) {
 			if call := varargsCall(x); call != nil && t.passesVararg(call, x.Val) {
 				return e, true
@@ -341,7 +344,7 @@ func (t *tracker) step(instr ssa.Instruction, e elem) (elem, bool) {
 			if t.carries(e, v) {
 				returned = true
 				in = append(in, i)
-				if t.cur(e, v, roleHandle) && !t.closedAtExit(e) {
+				if t.cur(e, v, roleHandle) && !t.closedAtExit(e) && !t.wrapperValue(v) {
 					set(&t.returned, i) // the result is the handle itself
 				}
 			}

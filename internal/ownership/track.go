@@ -147,6 +147,11 @@ type tracker struct {
 	// field.
 	part   Part
 	holder *ssa.Alloc
+	// holderWrap: field t.part of the holder holds a value that holds the
+	// handle (a Pass that Holds: bufio.NewReader(f)), not the handle;
+	// wrapFields are the holder's fields that hold such values.
+	holderWrap bool
+	wrapFields map[int]bool
 	// outCell is the variable an out-parameter acquisition writes to.
 	outCell ssa.Value
 	giveUp  bool
@@ -682,6 +687,9 @@ func (t *tracker) exports() []Export {
 		out = append(out, Export{Source: t.src, Result: NoResult, Param: Param(i), Field: NoField})
 	}
 	for i := range t.aggRets {
+		if t.holderWrap {
+			break // the struct holds a reader of the handle, which no caller can close
+		}
 		if t.holder == nil || t.holderAlways(i) {
 			out = append(out, Export{Source: t.src, Result: ResultAt(i), Param: NoParam, Field: FieldIndex(t.part.N), Held: true})
 		}
@@ -1018,8 +1026,23 @@ func (t *tracker) holderOf(v ssa.Value, st *ssa.Store) *ssa.Alloc {
 	if base == nil || deferredCapture(base) || !ownType(base, t.fn) {
 		return nil
 	}
+	wrap := t.wrapperValue(v)
 	if t.holder != nil {
-		if t.holder != base || t.part.N != fa.Field {
+		switch {
+		case t.holder != base:
+			return nil
+		case t.part.N == fa.Field:
+		case wrap:
+			// tty.in = in; tty.bin = bufio.NewReader(in): the struct
+			// already holds the handle, and the reader holds it too.
+			set(&t.wrapFields, fa.Field)
+		case t.holderWrap:
+			// The handle itself in another field of the struct that holds
+			// a reader of it: that field is the handle's, whichever store
+			// is walked first. Walk the struct again for its loads.
+			t.part, t.holderWrap = Part{Kind: Field, N: fa.Field}, false
+			t.fresh = append(t.fresh, base)
+		default:
 			return nil
 		}
 		return base
@@ -1027,8 +1050,63 @@ func (t *tracker) holderOf(v ssa.Value, st *ssa.Store) *ssa.Alloc {
 	if _, seen := t.info(base); seen {
 		return nil // already the tracker's in another role
 	}
-	t.holder, t.part = base, Part{Kind: Field, N: fa.Field}
+	t.holder, t.part, t.holderWrap = base, Part{Kind: Field, N: fa.Field}, wrap
+	if wrap {
+		set(&t.wrapFields, fa.Field)
+	}
 	return base
+}
+
+// wrapperValue reports whether v, which carries the handle, is a value
+// that holds it rather than the handle itself: the result of a Pass that
+// Holds (bufio.NewReader(f)), converted or merged, or a field of the
+// holder that such a value was stored in.
+func (t *tracker) wrapperValue(v ssa.Value) bool {
+	seen := map[ssa.Value]bool{}
+	var walk func(v ssa.Value) bool
+	walk = func(v ssa.Value) bool {
+		if seen[v] {
+			return false
+		}
+		seen[v] = true
+		switch x := v.(type) {
+		case *ssa.ChangeType:
+			return walk(x.X)
+		case *ssa.Convert:
+			return walk(x.X)
+		case *ssa.MakeInterface:
+			return walk(x.X)
+		case *ssa.ChangeInterface:
+			return walk(x.X)
+		case *ssa.Phi:
+			return slices.ContainsFunc(x.Edges, walk)
+		case *ssa.Extract:
+			if c, ok := x.Tuple.(*ssa.Call); ok {
+				return t.holdsResult(c, x.Index)
+			}
+		case *ssa.Call:
+			return t.holdsResult(x, 0)
+		case *ssa.UnOp:
+			if fa, ok := x.X.(*ssa.FieldAddr); ok && x.Op == token.MUL && t.holder != nil {
+				return t.wrapFields[fa.Field] && ownAlloc(fa.X) == t.holder
+			}
+		case *ssa.Field:
+			return t.holder != nil && t.wrapFields[x.Field] && ownAlloc(x.X) == t.holder
+		}
+		return false
+	}
+	return walk(v)
+}
+
+// holdsResult reports whether result i of call c holds one of its
+// operands (a Pass that Holds).
+func (t *tracker) holdsResult(c *ssa.Call, i int) bool {
+	for _, p := range t.a.oracle.Effects(&c.Call).Passes {
+		if p.Holds && int(p.Result) == i {
+			return true
+		}
+	}
+	return false
 }
 
 // Unconvert looks through conversions: uintptr(unsafe.Pointer(&tok)) is
@@ -1257,6 +1335,9 @@ func (t *tracker) passOf(c *ssa.CallCommon, v ssa.Value) (Pass, bool) {
 	for _, p := range t.a.oracle.Effects(c).Passes {
 		if OperandValue(c, p.Operand) != v {
 			continue
+		}
+		if p.Holds && t.entry != nil {
+			continue // a parameter or captured handle: kept, as before
 		}
 		if p.Err != NoResult && p.ErrOperand != NoOperand && !sameTupleErr(v, OperandValue(c, p.ErrOperand)) {
 			return Pass{}, false // its error may be some other call's
