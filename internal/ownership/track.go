@@ -364,6 +364,31 @@ func (t *tracker) propagate(start *ssa.BasicBlock, startIdx int, init elem) {
 	}
 }
 
+// nearestReturn returns the position of the return nearest to block b
+// (breadth first over its successors), or of the function's closing
+// brace for an implicit one; NoPos if no return is reachable.
+func nearestReturn(b *ssa.BasicBlock) token.Pos {
+	seen := map[*ssa.BasicBlock]bool{b: true}
+	queue := []*ssa.BasicBlock{b}
+	for len(queue) > 0 {
+		x := queue[0]
+		queue = queue[1:]
+		if ret, ok := x.Instrs[len(x.Instrs)-1].(*ssa.Return); ok {
+			if pos := ret.Pos(); pos.IsValid() {
+				return pos
+			}
+			return closingBrace(x.Parent())
+		}
+		for _, s := range x.Succs {
+			if !seen[s] {
+				seen[s] = true
+				queue = append(queue, s)
+			}
+		}
+	}
+	return token.NoPos
+}
+
 // detach hands element e, entering block b, to the continuation its key
 // names, computed once per function, if e is detached: nothing but its
 // slots can denote it from b on (the acquisition's own values are not
