@@ -188,13 +188,7 @@ func (g *contGraph) visit(key contNodeKey, b *ssa.BasicBlock, e elem, counted bo
 		if t.unreachable(e, b) {
 			if t.heldish(e) {
 				t.heldAtEnd = true
-				pos, lost := t.lostAt, true
-				if !pos.IsValid() {
-					// Nothing denotes the handle from b on: every path
-					// returns with it held; name the nearest return.
-					pos, lost = nearestReturn(b), false
-				}
-				t.leaks = append(t.leaks, leak{pos: pos, lost: lost})
+				t.leaks = append(t.leaks, leak{pos: t.lostAt, lost: true})
 			}
 			return
 		}

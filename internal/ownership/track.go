@@ -389,6 +389,25 @@ func nearestReturn(b *ssa.BasicBlock) token.Pos {
 	return token.NoPos
 }
 
+// reaches reports whether a path of one or more edges leads from block
+// from to block to.
+func reaches(from, to *ssa.BasicBlock) bool {
+	seen := map[*ssa.BasicBlock]bool{}
+	stack := slices.Clone(from.Succs)
+	for len(stack) > 0 {
+		x := stack[len(stack)-1]
+		stack = stack[:len(stack)-1]
+		if x == to {
+			return true
+		}
+		if !seen[x] {
+			seen[x] = true
+			stack = append(stack, x.Succs...)
+		}
+	}
+	return false
+}
+
 // detach hands element e, entering block b, to the continuation its key
 // names, computed once per function, if e is detached: nothing but its
 // slots can denote it from b on (the acquisition's own values are not
@@ -407,7 +426,16 @@ func (t *tracker) detach(b *ssa.BasicBlock, e elem) bool {
 	out := t.a.continuation(t, b, e)
 	for _, l := range out.leaks {
 		if !l.pos.IsValid() {
-			l.pos = t.src.Pos() // lost where the acquisition runs again
+			// Nothing denotes the handle at some block from b on: where
+			// the acquisition cannot run again from b, every path
+			// returns with it held (name the nearest return); else it is
+			// lost where the acquisition runs again.
+			l.pos = t.src.Pos()
+			if !reaches(b, t.src.Instr.Block()) {
+				if ret := nearestReturn(b); ret.IsValid() {
+					l.pos, l.lost = ret, false
+				}
+			}
 		}
 		t.leaks = append(t.leaks, l)
 	}
