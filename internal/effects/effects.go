@@ -760,17 +760,24 @@ func exportsHandleParam(pkg *types.Package) bool {
 		}
 		return false
 	}
+	return exportsFunc(pkg, hasParam)
+}
+
+// exportsFunc reports whether pkg has an exported function, or an
+// exported method of an exported named type, whose signature satisfies
+// ok.
+func exportsFunc(pkg *types.Package, ok func(*types.Signature) bool) bool {
 	scope := pkg.Scope()
 	for _, name := range scope.Names() {
 		switch obj := scope.Lookup(name).(type) {
 		case *types.Func:
-			if obj.Exported() && hasParam(obj.Type().(*types.Signature)) {
+			if obj.Exported() && ok(obj.Type().(*types.Signature)) {
 				return true
 			}
 		case *types.TypeName:
-			if named, ok := types.Unalias(obj.Type()).(*types.Named); ok && obj.Exported() {
+			if named, isNamed := types.Unalias(obj.Type()).(*types.Named); isNamed && obj.Exported() {
 				for i := range named.NumMethods() {
-					if m := named.Method(i); m.Exported() && hasParam(m.Type().(*types.Signature)) {
+					if m := named.Method(i); m.Exported() && ok(m.Type().(*types.Signature)) {
 						return true
 					}
 				}

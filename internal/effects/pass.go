@@ -269,24 +269,7 @@ func exportsPassCandidate(pkg *types.Package) bool {
 		}
 		return false
 	}
-	scope := pkg.Scope()
-	for _, name := range scope.Names() {
-		switch obj := scope.Lookup(name).(type) {
-		case *types.Func:
-			if obj.Exported() && candidate(obj.Type().(*types.Signature)) {
-				return true
-			}
-		case *types.TypeName:
-			if named, ok := types.Unalias(obj.Type()).(*types.Named); ok && obj.Exported() {
-				for i := range named.NumMethods() {
-					if m := named.Method(i); m.Exported() && candidate(m.Type().(*types.Signature)) {
-						return true
-					}
-				}
-			}
-		}
-	}
-	return false
+	return exportsFunc(pkg, candidate)
 }
 
 // passType reports whether a parameter of type t, declared in pkg, could

@@ -785,6 +785,7 @@ func (t *tracker) sometimesOther(i int) bool {
 	seen := map[ssa.Value]bool{}
 	var foreign func(v ssa.Value) bool
 	foreign = func(v ssa.Value) bool {
+		v = unbox(v)
 		if seen[v] {
 			return false
 		}
@@ -796,14 +797,6 @@ func (t *tracker) sometimesOther(i int) bool {
 		switch x := v.(type) {
 		case *ssa.Const:
 			return false
-		case *ssa.ChangeType:
-			return foreign(x.X)
-		case *ssa.Convert:
-			return foreign(x.X)
-		case *ssa.MakeInterface:
-			return foreign(x.X)
-		case *ssa.ChangeInterface:
-			return foreign(x.X)
 		case *ssa.Phi:
 			for _, e := range x.Edges {
 				if foreign(e) {
@@ -1118,19 +1111,12 @@ func (t *tracker) wrapperValue(v ssa.Value) bool {
 	seen := map[ssa.Value]bool{}
 	var walk func(v ssa.Value) bool
 	walk = func(v ssa.Value) bool {
+		v = unbox(v)
 		if seen[v] {
 			return false
 		}
 		seen[v] = true
 		switch x := v.(type) {
-		case *ssa.ChangeType:
-			return walk(x.X)
-		case *ssa.Convert:
-			return walk(x.X)
-		case *ssa.MakeInterface:
-			return walk(x.X)
-		case *ssa.ChangeInterface:
-			return walk(x.X)
 		case *ssa.Phi:
 			return slices.ContainsFunc(x.Edges, walk)
 		case *ssa.Extract:
@@ -1170,6 +1156,25 @@ func Unconvert(v ssa.Value) ssa.Value {
 		case *ssa.ChangeType:
 			v = x.X
 		case *ssa.Convert:
+			v = x.X
+		default:
+			return v
+		}
+	}
+}
+
+// unbox returns v without its conversions and interface boxing
+// (ChangeType, Convert, MakeInterface, ChangeInterface).
+func unbox(v ssa.Value) ssa.Value {
+	for {
+		switch x := v.(type) {
+		case *ssa.ChangeType:
+			v = x.X
+		case *ssa.Convert:
+			v = x.X
+		case *ssa.MakeInterface:
+			v = x.X
+		case *ssa.ChangeInterface:
 			v = x.X
 		default:
 			return v
