@@ -1167,17 +1167,13 @@ func Unconvert(v ssa.Value) ssa.Value {
 // (ChangeType, Convert, MakeInterface, ChangeInterface).
 func unbox(v ssa.Value) ssa.Value {
 	for {
-		switch x := v.(type) {
-		case *ssa.ChangeType:
-			v = x.X
-		case *ssa.Convert:
-			v = x.X
+		switch x := Unconvert(v).(type) {
 		case *ssa.MakeInterface:
 			v = x.X
 		case *ssa.ChangeInterface:
 			v = x.X
 		default:
-			return v
+			return x
 		}
 	}
 }
