@@ -1713,10 +1713,14 @@ func closureOf(v ssa.Value) *ssa.MakeClosure {
 }
 
 // storedClosure returns the closure that variable a holds: the one value
-// ever stored in it (cleanup := func() { ... }), or nil.
+// ever stored in it (cleanup := func() { ... }), also by the closures
+// that capture it, or nil.
 func storedClosure(a *ssa.Alloc) *ssa.MakeClosure {
 	var mc *ssa.MakeClosure
 	for _, r := range *a.Referrers() {
+		if c, ok := r.(*ssa.MakeClosure); ok && assignsCaptured(c, a) {
+			return nil
+		}
 		st, ok := r.(*ssa.Store)
 		if !ok {
 			continue
@@ -1728,6 +1732,23 @@ func storedClosure(a *ssa.Alloc) *ssa.MakeClosure {
 		mc = c
 	}
 	return mc
+}
+
+// assignsCaptured reports whether closure mc may assign variable a, which
+// it captures: its function does more with it than load it.
+func assignsCaptured(mc *ssa.MakeClosure, a *ssa.Alloc) bool {
+	fn := mc.Fn.(*ssa.Function)
+	for k, b := range mc.Bindings {
+		if b != a || k >= len(fn.FreeVars) {
+			continue
+		}
+		for _, r := range *fn.FreeVars[k].Referrers() {
+			if load, ok := r.(*ssa.UnOp); !ok || load.Op != token.MUL {
+				return true // stored into, or passed on: not followed
+			}
+		}
+	}
+	return false
 }
 
 // carries reports whether v carries the current instance: the handle, its
