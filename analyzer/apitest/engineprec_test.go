@@ -34,6 +34,11 @@ func TestEnginePrecision(t *testing.T) {
 	run(t, "linux", analyzer.Analyzer, "./cleanup")
 	// A Close promoted from an embedded field releases the handle.
 	run(t, "linux", analyzer.New(netRules(t)), "./embedclose")
+	// A cleanup closure held in a variable, called by a deferred closure
+	// on error and returned on success, releases or hands on what it
+	// captures.
+	run(t, "linux", analyzer.Analyzer, "./cleanupvar")
+	run(t, "windows", analyzer.Analyzer, "./cleanupvarwin")
 }
 
 // TestNetRules checks the opt-in rules of package net on the real net.

@@ -25,6 +25,7 @@ type summaryKey struct {
 	value ssa.Value
 	st    status
 	errIs errAssumption
+	via   ssa.Value // the seed's inner seed value, for a captured closure
 }
 
 // An errAssumption is what a closure's summary takes a captured error
@@ -44,7 +45,10 @@ func (t *tracker) summarize(fn *ssa.Function, seed entrySeed) *summary {
 // summarizeIf is summarize with an assumption about a captured error
 // variable: tests of it against nil take one branch only.
 func (t *tracker) summarizeIf(fn *ssa.Function, seed entrySeed, errIs errAssumption) *summary {
-	key := summaryKey{fn, seed.value, seed.st, errIs}
+	key := summaryKey{fn, seed.value, seed.st, errIs, nil}
+	if seed.inner != nil {
+		key.via = seed.inner.value
+	}
 	if s, ok := t.summaries[key]; ok {
 		return s
 	}
@@ -83,8 +87,17 @@ func (t *tracker) callClosure(mc *ssa.MakeClosure, c *ssa.CallCommon, pos token.
 		}
 		info, _ := t.info(b)
 		r := info.role
+		seed := entrySeed{value: fn.FreeVars[k], role: r, st: summaryStatus(e.st)}
 		if r == roleClosure {
-			return t.handOn(e) // a closure inside a closure: not followed
+			// A closure that calls a closure held in a variable:
+			// defer func() { if err != nil { cleanup() } }(). What the
+			// inner one captures decides, as if it were captured here.
+			inner, innerInfo, ok := t.innerSeed(b, e)
+			if !ok {
+				return t.handOn(e) // not followed
+			}
+			seed.inner = &inner
+			r, info = inner.role, innerInfo
 		}
 		var cell ssa.Value
 		if r == roleCell && deferred {
@@ -95,7 +108,6 @@ func (t *tracker) callClosure(mc *ssa.MakeClosure, c *ssa.CallCommon, pos token.
 				cell = info.root
 			}
 		}
-		seed := entrySeed{value: fn.FreeVars[k], role: r, st: summaryStatus(e.st)}
 		s := t.summarize(fn, seed)
 		if deferred && e.st == stHeld && e.onErr == nil && !s.all && len(s.released) > 0 && !s.handedOn {
 			if site := t.onError(mc, seed, cell); site != nil {
@@ -113,6 +125,33 @@ func (t *tracker) callClosure(mc *ssa.MakeClosure, c *ssa.CallCommon, pos token.
 		return t.apply(e, s, pos, deferred, cell)
 	}
 	return e, true
+}
+
+// innerSeed returns the seed, in the closure that b is, of the binding of
+// it that carries the current instance, and what that binding stands for:
+// a closure that captures b does to the handle what calling b does. It is
+// false when b is no closure literal, or carries the handle only through
+// another closure.
+func (t *tracker) innerSeed(b ssa.Value, e elem) (entrySeed, valInfo, bool) {
+	mc := closureOf(b)
+	if mc == nil || t.depth+1 >= maxDepth {
+		return entrySeed{}, valInfo{}, false
+	}
+	fn := mc.Fn.(*ssa.Function)
+	if isBoundMethod(fn) {
+		return entrySeed{}, valInfo{}, false
+	}
+	for k, v := range mc.Bindings {
+		if !t.carries(e, v) || k >= len(fn.FreeVars) {
+			continue
+		}
+		info, _ := t.info(v)
+		if info.role == roleClosure {
+			return entrySeed{}, valInfo{}, false
+		}
+		return entrySeed{value: fn.FreeVars[k], role: info.role, st: summaryStatus(e.st)}, info, true
+	}
+	return entrySeed{}, valInfo{}, false
 }
 
 // onError returns the release of a closure deferred by the tracked

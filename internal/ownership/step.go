@@ -304,6 +304,9 @@ func (t *tracker) step(instr ssa.Instruction, e elem) (elem, bool) {
 		if info, ok := t.info(x.Addr); ok && info.role == roleAggPtr {
 			return e, true // pi := new(T): the variable holds our struct
 		}
+		if info, ok := t.info(x.Addr); ok && info.role == roleClosure {
+			return e, true // cleanup := func() {...}, followed in the variable
+		}
 		if info, ok := t.info(x.Addr); ok && (info.role == roleCell || info.role == roleErrCell || info.role == roleAggCell) {
 			if _, isSlot := t.slotOf(info.root); isSlot {
 				return t.setBit(e, info.root, t.cur(e, x.Val, valueRole(info.role))), true
@@ -510,6 +513,11 @@ func closingBrace(fn *ssa.Function) token.Pos {
 
 // call applies a call, deferred or not.
 func (t *tracker) call(c *ssa.CallCommon, pos token.Pos, e elem, deferred bool) (elem, bool) {
+	if in := t.entry; in != nil && in.inner != nil && t.cur(e, c.Value, roleClosure) && t.vals[c.Value].root == in.value {
+		// The captured closure called: cleanup().
+		fn := in.inner.value.(*ssa.FreeVar).Parent()
+		return t.apply(e, t.summarize(fn, *in.inner), pos, deferred, nil)
+	}
 	if mc, ok := c.Value.(*ssa.MakeClosure); ok && t.carries(e, mc) {
 		return t.callClosure(mc, c, pos, e, deferred)
 	}

@@ -130,6 +130,10 @@ type entrySeed struct {
 	value ssa.Value // *ssa.FreeVar (roleCell) or *ssa.Parameter (roleHandle)
 	role  role
 	st    status
+	// inner, for a captured closure (roleClosure): the seed, in the
+	// closure's own function, of what it captures; a call of value does
+	// what that function does to it.
+	inner *entrySeed
 }
 
 // A tracker follows one handle through one function.
@@ -1500,6 +1504,21 @@ func (t *tracker) derive(v ssa.Value, info valInfo, r ssa.Instruction) (ssa.Valu
 		case *ssa.ChangeType, *ssa.Convert, *ssa.MakeInterface, *ssa.ChangeInterface:
 			// return func() { h.Close() } as a named func type
 			return x.(ssa.Value), roleClosure, info.root
+		case *ssa.Store:
+			// cleanup := func() { f.Close() }, captured by another
+			// closure: the variable, written once, is the closure.
+			if a, ok := x.Addr.(*ssa.Alloc); ok && x.Val == v && storedClosure(a) != nil {
+				return a, roleClosure, info.root
+			}
+		case *ssa.UnOp:
+			if _, ptr := v.Type().Underlying().(*types.Pointer); ptr && x.Op == token.MUL {
+				return x, roleClosure, info.root // cleanup() loads it
+			}
+		case *ssa.MakeClosure:
+			if _, ptr := v.Type().Underlying().(*types.Pointer); ptr {
+				// defer func() { if err != nil { cleanup() } }()
+				return x, roleClosure, info.root
+			}
 		}
 	case roleCell, roleErrCell:
 		switch x := r.(type) {
@@ -1718,12 +1737,21 @@ func (t *tracker) cur(e elem, v ssa.Value, roles ...role) bool {
 	return !e.stale
 }
 
-// closureOf returns the closure that v is, or is a conversion of.
+// closureOf returns the closure that v is, or is a conversion of, or that
+// the variable v is (or v loads) holds, written once.
 func closureOf(v ssa.Value) *ssa.MakeClosure {
 	for {
 		switch x := v.(type) {
 		case *ssa.MakeClosure:
 			return x
+		case *ssa.Alloc:
+			return storedClosure(x)
+		case *ssa.UnOp:
+			a, ok := x.X.(*ssa.Alloc)
+			if !ok || x.Op != token.MUL {
+				return nil
+			}
+			return storedClosure(a)
 		case *ssa.ChangeType:
 			v = x.X
 		case *ssa.Convert:
@@ -1736,6 +1764,45 @@ func closureOf(v ssa.Value) *ssa.MakeClosure {
 			return nil
 		}
 	}
+}
+
+// storedClosure returns the closure that variable a holds: the one value
+// ever stored in it (cleanup := func() { ... }), also by the closures
+// that capture it, or nil.
+func storedClosure(a *ssa.Alloc) *ssa.MakeClosure {
+	var mc *ssa.MakeClosure
+	for _, r := range *a.Referrers() {
+		if c, ok := r.(*ssa.MakeClosure); ok && assignsCaptured(c, a) {
+			return nil
+		}
+		st, ok := r.(*ssa.Store)
+		if !ok {
+			continue
+		}
+		c, ok := st.Val.(*ssa.MakeClosure)
+		if !ok || st.Addr != a || mc != nil {
+			return nil
+		}
+		mc = c
+	}
+	return mc
+}
+
+// assignsCaptured reports whether closure mc may assign variable a, which
+// it captures: its function does more with it than load it.
+func assignsCaptured(mc *ssa.MakeClosure, a *ssa.Alloc) bool {
+	fn := mc.Fn.(*ssa.Function)
+	for k, b := range mc.Bindings {
+		if b != a || k >= len(fn.FreeVars) {
+			continue
+		}
+		for _, r := range *fn.FreeVars[k].Referrers() {
+			if load, ok := r.(*ssa.UnOp); !ok || load.Op != token.MUL {
+				return true // stored into, or passed on: not followed
+			}
+		}
+	}
+	return false
 }
 
 // carries reports whether v carries the current instance: the handle, its
@@ -1908,10 +1975,24 @@ func (t *tracker) earlyDefer(acq *ssa.Call) (early, onErr *site, maybe bool) {
 		fn := mc.Fn.(*ssa.Function)
 		for k, b := range mc.Bindings {
 			info, ok := t.info(b)
-			if !ok || info.role != roleCell || k >= len(fn.FreeVars) || !t.storesInto(info.root) {
+			if !ok || k >= len(fn.FreeVars) {
 				continue
 			}
 			seed := entrySeed{value: fn.FreeVars[k], role: roleCell, st: stHeld}
+			if info.role == roleClosure {
+				// It calls a closure held in a variable that captures
+				// the handle's: cleanup := func() { f.Close() };
+				// defer func() { if err != nil { cleanup() } }().
+				inner, cell, ok := t.innerCell(b)
+				if !ok {
+					continue
+				}
+				seed.role, seed.inner = roleClosure, &inner
+				info = valInfo{role: roleCell, root: cell}
+			}
+			if info.role != roleCell || !t.storesInto(info.root) {
+				continue
+			}
 			s := t.summarize(fn, seed)
 			if s.all {
 				first := s.released[0]
@@ -1926,6 +2007,25 @@ func (t *tracker) earlyDefer(acq *ssa.Call) (early, onErr *site, maybe bool) {
 		}
 	}
 	return nil, nil, maybe
+}
+
+// innerCell returns the seed, in the closure that b is, of a variable it
+// captures that the acquisition stores its handle in, and that variable.
+func (t *tracker) innerCell(b ssa.Value) (entrySeed, ssa.Value, bool) {
+	mc := closureOf(b)
+	if mc == nil || t.depth+1 >= maxDepth {
+		return entrySeed{}, nil, false
+	}
+	fn := mc.Fn.(*ssa.Function)
+	if isBoundMethod(fn) {
+		return entrySeed{}, nil, false
+	}
+	for k, v := range mc.Bindings {
+		if info, ok := t.info(v); ok && info.role == roleCell && k < len(fn.FreeVars) && t.storesInto(info.root) {
+			return entrySeed{value: fn.FreeVars[k], role: roleCell, st: stHeld}, info.root, true
+		}
+	}
+	return entrySeed{}, nil, false
 }
 
 // storesInto reports whether the acquisition itself puts its handle in

@@ -159,3 +159,59 @@ func releasedTwice() error {
 	unk.Release() // want `double release`
 	return nil
 }
+
+// coinit is StackExchange/wmi's coinitService: the references are released
+// by a cleanup closure held in a variable, run by a deferred closure when
+// the function fails and handed to the caller, with them, when it
+// succeeds. It was reported leaking the IUnknown where QueryInterface
+// fails.
+func coinit() (*ole.IDispatch, func(), error) {
+	var unknown *ole.IUnknown
+	var wmi *ole.IDispatch
+	cleanup := func() {
+		if wmi != nil {
+			wmi.Release()
+		}
+		if unknown != nil {
+			unknown.Release()
+		}
+	}
+	var err error
+	defer func() {
+		if err != nil {
+			cleanup()
+		}
+	}()
+	unknown, err = oleutil.CreateObject("WbemScripting.SWbemLocator")
+	if err != nil {
+		return nil, nil, err
+	}
+	wmi, err = unknown.QueryInterface(ole.IID_IDispatch)
+	if err != nil {
+		return nil, nil, err
+	}
+	return wmi, cleanup, nil
+}
+
+// coinitLeaks drops the cleanup on success: the IUnknown leaks.
+func coinitLeaks() (err error) {
+	var unknown *ole.IUnknown
+	cleanup := func() {
+		if unknown != nil {
+			unknown.Release()
+		}
+	}
+	defer func() {
+		if err != nil {
+			cleanup()
+		}
+	}()
+	unknown, err = oleutil.CreateObject("WbemScripting.SWbemLocator") // want `com-ref from oleutil.CreateObject is not closed on every path`
+	if err != nil {
+		return err
+	}
+	if err = ole.CoInitialize(0); err != nil {
+		return err
+	}
+	return nil
+}
