@@ -39,6 +39,7 @@ package keepalive
 import (
 	"go/token"
 	"go/types"
+	"slices"
 
 	"golang.org/x/tools/go/ssa"
 )
@@ -177,11 +178,7 @@ func closedBefore(f ssa.Value, u use) *ssa.Call {
 	if u.fd == nil {
 		return nil
 	}
-	for _, r := range *f.Referrers() {
-		cl, ok := r.(*ssa.Call)
-		if !ok || len(cl.Call.Args) == 0 || cl.Call.Args[0] != f || !isCloseOf(cl.Common()) {
-			continue
-		}
+	for _, cl := range closesOf(f) {
 		if reachableAvoiding(u.fd, cl, nil) && reachableAvoiding(cl, u.call, u.fd) {
 			return cl
 		}
@@ -196,13 +193,18 @@ func closedAtFd(f ssa.Value, u use) bool {
 	if u.fd == nil {
 		return false
 	}
+	return slices.ContainsFunc(closesOf(f), func(cl *ssa.Call) bool { return reachableAvoiding(cl, u.fd, nil) })
+}
+
+// closesOf returns the calls f.Close() of file f.
+func closesOf(f ssa.Value) []*ssa.Call {
+	var out []*ssa.Call
 	for _, r := range *f.Referrers() {
-		cl, ok := r.(*ssa.Call)
-		if ok && len(cl.Call.Args) > 0 && cl.Call.Args[0] == f && isCloseOf(cl.Common()) && reachableAvoiding(cl, u.fd, nil) {
-			return true
+		if cl, ok := r.(*ssa.Call); ok && len(cl.Call.Args) > 0 && cl.Call.Args[0] == f && isCloseOf(cl.Common()) {
+			out = append(out, cl)
 		}
 	}
-	return false
+	return out
 }
 
 func isCloseOf(cc *ssa.CallCommon) bool {
