@@ -500,9 +500,7 @@ func (o *Oracle) fromRules(fn *types.Func, c *ssa.CallCommon) (eff ownership.Eff
 		if src.Out.IsParam() {
 			acq.Result, acq.Out = ownership.NoResult, param(src.Out)
 		}
-		if src.AddsRef {
-			acq.AddsRef, acq.SameAs = true, param(src.SameAs)
-		}
+		acq.AddsRef = src.AddsRef
 		if src.Out.IsParam() && len(o.rules.Sources[name]) > 1 {
 			info.Part = sig.Params().At(int(src.Out)).Name() // CreatePipe's readhandle or writehandle
 		}

@@ -251,12 +251,12 @@ type Acquire struct {
 	// ReleaseAgainOK: releasing the handle again is not a mistake (the
 	// releaser is idempotent); double releases are not reported.
 	ReleaseAgainOK bool
-	// AddsRef: the handle is operand SameAs itself with its reference
-	// count raised (the result of CertDuplicateCertificateContext is its
-	// argument). A call whose result is discarded leaves the new
-	// reference to whoever releases the operand: nothing is tracked.
+	// AddsRef: the handle is one of the call's operands itself with its
+	// reference count raised (the result of
+	// CertDuplicateCertificateContext is its argument). A call whose
+	// result is discarded leaves the new reference to whoever releases
+	// that operand: nothing is tracked.
 	AddsRef  bool
-	SameAs   Operand
 	Resource string
 	Rule     SourceRef // opaque to the engine; handed back in findings
 }
