@@ -279,7 +279,7 @@ func (c *checker) run(pass *analysis.Pass) (*Result, error) {
 			}
 		}
 		for _, f := range results[fn].Findings {
-			rep.report(f)
+			rep.report(f, f.Kind == ownership.Leak && !f.WithErr && lastErrorOnly(o, f.Source))
 		}
 		for _, g := range results[fn].GivenUp {
 			src := o.Source(g.Source.Acquire.Rule)

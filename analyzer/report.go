@@ -25,7 +25,9 @@ func newReporter(pass *analysis.Pass, eff *effects.Oracle) *reporter {
 	return &reporter{pass: pass, eff: eff}
 }
 
-func (r *reporter) report(f ownership.Finding) {
+// report words finding f. lastErr says the acquisition is a native
+// procedure's call judged by its last error alone (lastErrorOnly).
+func (r *reporter) report(f ownership.Finding, lastErr bool) {
 	src := r.eff.Source(f.Source.Acquire.Rule)
 	res := r.releasers(src.Resource)
 	from := fmt.Sprintf("%s from %s", rules.ShortName(res.Name), describe(src))
@@ -42,6 +44,10 @@ func (r *reporter) report(f ownership.Finding) {
 		if f.WithErr {
 			d.Message = fmt.Sprintf("%s is returned together with an error that may be non-nil: callers that check the error first never release it; release it with %s before returning the error", from, res.ReleaserNames(r.rank(src)))
 			held = fmt.Sprintf("the %s is returned here with the error", from)
+		}
+		if lastErr {
+			d.Message += ": the call's error is the thread's last error, which a successful call may leave set; decide failure by the call's first result"
+			held = fmt.Sprintf("the %s is still held here if the call succeeded with a last error set", from)
 		}
 		if f.Lost {
 			held = fmt.Sprintf("the %s is still held when it becomes unreachable here (its variable is overwritten, or the acquisition runs again)", from)

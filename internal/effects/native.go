@@ -442,3 +442,16 @@ func constString(v ssa.Value) (string, bool) {
 func (o *Oracle) isProcAddr(v ssa.Value) bool {
 	return addrOf(v) != nil || o.procAddrLookup(v) != nil
 }
+
+// IsNativeCall reports whether c calls a native procedure
+// ((*windows.LazyProc).Call, syscall.SyscallN of a procedure's address...).
+// Its last result is then the thread's last error, which x/sys documents
+// as always non-nil: only the call's first result says whether it failed.
+func (o *Oracle) IsNativeCall(c *ssa.CallCommon) bool {
+	obj := callee(c)
+	if obj == nil {
+		return false
+	}
+	how, ok := procCalls[obj.FullName()]
+	return ok && (!how.trap || len(c.Args) > 0 && o.isProcAddr(c.Args[0]))
+}
