@@ -1459,6 +1459,12 @@ func (t *tracker) derive(v ssa.Value, info valInfo, r ssa.Instruction) (ssa.Valu
 				if cell, ok := x.Addr.(*ssa.Alloc); ok {
 					return cell, cellRole(info.role), cell
 				}
+				if fv, ok := x.Addr.(*ssa.FreeVar); ok && info.role == roleErr && onlyStoredLoaded(fv) {
+					// fd, err = os.OpenFile(...) in a closure, err the
+					// enclosing function's variable: the closure's loads
+					// of it read the error until it stores another.
+					return fv, roleErrCell, fv
+				}
 				if fa, ok := x.Addr.(*ssa.FieldAddr); ok && info.role == roleErr {
 					// s, so.Err = syscall.Socket(...): the field holds the error.
 					return t.fieldCell(fa), roleErrCell, t.fieldCell(fa)
@@ -1655,6 +1661,29 @@ func (t *tracker) deriveAggCell(v ssa.Value, info valInfo, r ssa.Instruction) (s
 		return x, roleClosure, info.root
 	}
 	return nil, 0, nil
+}
+
+// onlyStoredLoaded reports whether the closure whose captured variable fv
+// is only stores into it and loads of it: it passes the variable's
+// address to nothing (a call, another closure) that could write it
+// between a store and a load.
+func onlyStoredLoaded(fv *ssa.FreeVar) bool {
+	for _, r := range *fv.Referrers() {
+		switch x := r.(type) {
+		case *ssa.Store:
+			if x.Addr != fv {
+				return false
+			}
+		case *ssa.UnOp:
+			if x.Op != token.MUL {
+				return false
+			}
+		case *ssa.DebugRef:
+		default:
+			return false
+		}
+	}
+	return true
 }
 
 // fieldCell returns the one FieldAddr that stands for field fa.Field of
