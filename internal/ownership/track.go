@@ -87,6 +87,9 @@ type elem struct {
 	// from a captured variable at exit (use.cell): whether it is a use
 	// after release is decided at exit, by what the variable holds then.
 	defRel *site
+	// flags is what the path knows of the function's flags (see
+	// flag.go): bit flagBit(k, v) says flag k is v.
+	flags bitset
 }
 
 // A use is a call that acts on the handle: where it is, the call, and
@@ -1199,6 +1202,11 @@ type table struct {
 	// loop header that a switch of N cases continues to).
 	edges map[*ssa.Phi]map[ssa.Value][]int
 	preds map[*ssa.BasicBlock]map[*ssa.BasicBlock]int
+	// flags indexes the boolean phis that flagIndex was asked about (-1:
+	// not a flag); flagPhis and flagLive are per flag (see flag.go).
+	flags    map[*ssa.Phi]int
+	flagPhis []*ssa.Phi
+	flagLive []map[*ssa.BasicBlock]bool
 }
 
 // edgesOf returns, per value, the edges of phi it is on.
