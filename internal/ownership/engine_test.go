@@ -336,6 +336,36 @@ func TestTransitions(t *testing.T) {
 	g, _ := check(h, errOf())
 	close(g)
 	close(h)`},
+		// a flag set to a constant with the acquisition: the If on it
+		// sends the instance to the constant's branch only (flag.go).
+		{name: "flag", body: `
+	h, mine := borrow(), false
+	if c[0] {
+		var err error
+		h, err = open()
+		if err != nil {
+			return
+		}
+		mine = true
+	}
+	use(h)
+	if mine {
+		close(h)
+	}`},
+		{name: "flag/leak", body: `
+	h, mine := borrow(), false
+	if c[0] {
+		var err error
+		h, err = open() // leak
+		if err != nil {
+			return
+		}
+		mine = true
+	}
+	use(h)
+	if !mine {
+		close(h) // borrowed
+	}`},
 		// exported: returned to the caller.
 		{name: "exported", exports: 1, body: `
 	h, err := open()

@@ -46,6 +46,12 @@
 //	closure call or defer: the closure's own summary, applied as above
 //	a release by the releaser of another resource: WrongReleaser
 //
+// A boolean flag set to a constant where the handle's variable takes the
+// acquisition (fd, didOpen := borrowed, false; if ... { fd, err =
+// os.Open(p); ...; didOpen = true }) travels with the instance as
+// elem.flags, and an If on it sends the instance to that constant's
+// branch only (flag.go).
+//
 // A release through a closure the function calls or defers is what the
 // closure's own tracking (a summary, per closure and capture) says it does.
 // A closure deferred before the acquisition that reads a variable the

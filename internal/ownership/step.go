@@ -108,6 +108,8 @@ func (t *tracker) deadBranch(e elem, cond ssa.Value) int {
 		if k, ok := y.(*ssa.Const); ok && k.IsNil() && isRecover(x) {
 			return branchIf(c.Op, token.NEQ) // recover() != nil: a panic
 		}
+	case *ssa.Phi:
+		return t.flagBranch(e, c) // if didOpen { fd.Close() }
 	case *ssa.Extract:
 		ta, ok := c.Tuple.(*ssa.TypeAssert)
 		if !ok || c.Index != 1 || !t.cur(e, ta, roleAssert) {
@@ -250,10 +252,14 @@ func dynamicType(v ssa.Value) types.Type {
 func (t *tracker) enter(succ, pred *ssa.BasicBlock, e elem) elem {
 	pi := t.a.tab.predIndex(succ, pred)
 	out := e
+	flags := false // succ has a boolean phi, perhaps a flag
 	for _, instr := range succ.Instrs {
 		phi, ok := instr.(*ssa.Phi)
 		if !ok {
 			break
+		}
+		if b, ok := phi.Type().Underlying().(*types.Basic); ok && b.Info()&types.IsBoolean != 0 {
+			flags = true
 		}
 		if info, tracked := t.info(phi); tracked && info.root == phi && pi >= 0 {
 			in := t.cur(e, phi.Edges[pi], info.role)
@@ -270,6 +276,9 @@ func (t *tracker) enter(succ, pred *ssa.BasicBlock, e elem) elem {
 			}
 			out = t.setBit(out, phi, in)
 		}
+	}
+	if pi >= 0 && (flags || !out.flags.empty()) {
+		out.flags = t.enterFlags(succ, out)
 	}
 	return out
 }

@@ -87,6 +87,9 @@ type elem struct {
 	// from a captured variable at exit (use.cell): whether it is a use
 	// after release is decided at exit, by what the variable holds then.
 	defRel *site
+	// flags is what the path knows of the function's flags (see
+	// flag.go): bit flagBit(k, v) says flag k is v.
+	flags bitset
 }
 
 // A use is a call that acts on the handle: where it is, the call, and
@@ -1199,6 +1202,11 @@ type table struct {
 	// loop header that a switch of N cases continues to).
 	edges map[*ssa.Phi]map[ssa.Value][]int
 	preds map[*ssa.BasicBlock]map[*ssa.BasicBlock]int
+	// flags indexes the boolean phis that flagIndex was asked about (-1:
+	// not a flag); flagPhis and flagLive are per flag (see flag.go).
+	flags    map[*ssa.Phi]int
+	flagPhis []*ssa.Phi
+	flagLive []map[*ssa.BasicBlock]bool
 }
 
 // edgesOf returns, per value, the edges of phi it is on.
@@ -1459,6 +1467,12 @@ func (t *tracker) derive(v ssa.Value, info valInfo, r ssa.Instruction) (ssa.Valu
 				if cell, ok := x.Addr.(*ssa.Alloc); ok {
 					return cell, cellRole(info.role), cell
 				}
+				if fv, ok := x.Addr.(*ssa.FreeVar); ok && info.role == roleErr && onlyStoredLoaded(fv) {
+					// fd, err = os.OpenFile(...) in a closure, err the
+					// enclosing function's variable: the closure's loads
+					// of it read the error until it stores another.
+					return fv, roleErrCell, fv
+				}
 				if fa, ok := x.Addr.(*ssa.FieldAddr); ok && info.role == roleErr {
 					// s, so.Err = syscall.Socket(...): the field holds the error.
 					return t.fieldCell(fa), roleErrCell, t.fieldCell(fa)
@@ -1655,6 +1669,29 @@ func (t *tracker) deriveAggCell(v ssa.Value, info valInfo, r ssa.Instruction) (s
 		return x, roleClosure, info.root
 	}
 	return nil, 0, nil
+}
+
+// onlyStoredLoaded reports whether the closure whose captured variable fv
+// is only stores into it and loads of it: it passes the variable's
+// address to nothing (a call, another closure) that could write it
+// between a store and a load.
+func onlyStoredLoaded(fv *ssa.FreeVar) bool {
+	for _, r := range *fv.Referrers() {
+		switch x := r.(type) {
+		case *ssa.Store:
+			if x.Addr != fv {
+				return false
+			}
+		case *ssa.UnOp:
+			if x.Op != token.MUL {
+				return false
+			}
+		case *ssa.DebugRef:
+		default:
+			return false
+		}
+	}
+	return true
 }
 
 // fieldCell returns the one FieldAddr that stands for field fa.Field of
