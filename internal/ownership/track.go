@@ -87,6 +87,10 @@ type elem struct {
 	// from a captured variable at exit (use.cell): whether it is a use
 	// after release is decided at exit, by what the variable holds then.
 	defRel *site
+	// entry, when not 0, is 1 + the only branch that the If ending the
+	// block the element enters takes: the edge it came in by fixes the
+	// test (see entryBranch). It holds for that block only.
+	entry int8
 }
 
 // A use is a call that acts on the handle: where it is, the call, and
@@ -1199,6 +1203,8 @@ type table struct {
 	// loop header that a switch of N cases continues to).
 	edges map[*ssa.Phi]map[ssa.Value][]int
 	preds map[*ssa.BasicBlock]map[*ssa.BasicBlock]int
+	// entries caches entryBranch, by block and predecessor.
+	entries map[[2]*ssa.BasicBlock]int
 }
 
 // edgesOf returns, per value, the edges of phi it is on.
