@@ -25,6 +25,7 @@ package effects
 
 import (
 	"fmt"
+	"go/constant"
 	"go/types"
 	"slices"
 	"strings"
@@ -535,6 +536,10 @@ func (o *Oracle) fromRules(fn *types.Func, c *ssa.CallCommon) (eff ownership.Eff
 			info.Part = fmt.Sprintf("element %d", src.Index)
 		}
 		acq.Success = successOf(src.Success)
+		if k, ok := dialNetworks[name]; ok && acq.Result == 0 {
+			perCall = true
+			acq.Dynamic = dialedType(fn.Pkg(), at.arg(k))
+		}
 		if len(src.ValidErrs) > 0 && acq.ErrGate {
 			acq.ValidErr = o.validErr(src.ValidErrs, fn.Pkg())
 		}
@@ -685,6 +690,26 @@ func (o *Oracle) fromSummary(name string, sig *types.Signature, invoke bool, sum
 	}
 	o.ownerUse(sig, invoke, &eff)
 	return eff
+}
+
+// dialedType returns the dynamic type of the connection that a dial
+// function of package net (pkg) returns for network, the value of its
+// network argument, if that is a constant that fixes it (networkConn):
+// *net.TCPConn for "tcp". Else nil.
+func dialedType(pkg *types.Package, network ssa.Value) types.Type {
+	k, ok := network.(*ssa.Const)
+	if !ok || k.Value == nil || k.Value.Kind() != constant.String || pkg == nil {
+		return nil
+	}
+	name := networkConn(constant.StringVal(k.Value))
+	if name == "" {
+		return nil
+	}
+	tn, ok := pkg.Scope().Lookup(name).(*types.TypeName)
+	if !ok {
+		return nil
+	}
+	return types.NewPointer(tn.Type())
 }
 
 // addRelease adds resource res to the release of operand op, or of value

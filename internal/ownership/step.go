@@ -166,6 +166,9 @@ func (t *tracker) deadBranch(e elem, cond ssa.Value) int {
 		}
 		dyn := dynamicType(ta.X)
 		if dyn == nil {
+			dyn = t.acquiredType(ta.X)
+		}
+		if dyn == nil {
 			break
 		}
 		if iface, isIface := ta.AssertedType.Underlying().(*types.Interface); isIface && types.Implements(dyn, iface) || types.Identical(dyn, ta.AssertedType) {
@@ -294,6 +297,31 @@ func dynamicType(v ssa.Value) types.Type {
 			return nil
 		}
 	}
+}
+
+// acquiredType returns the dynamic type of v when v is the handle result
+// of the acquiring call itself (converted to another interface at most)
+// and the call fixes that type (Acquire.Dynamic), else nil.
+func (t *tracker) acquiredType(v ssa.Value) types.Type {
+	if t.src == nil || t.detached || t.src.Acquire.Dynamic == nil || t.src.Acquire.Result < 0 {
+		return nil
+	}
+	for {
+		ci, ok := v.(*ssa.ChangeInterface)
+		if !ok {
+			break
+		}
+		v = ci.X
+	}
+	call, ok := t.src.Instr.(*ssa.Call)
+	if !ok {
+		return nil
+	}
+	if ex, ok := v.(*ssa.Extract); ok && ex.Tuple == call && ex.Index == int(t.src.Acquire.Result) ||
+		v == call && t.src.Acquire.Result == 0 {
+		return t.src.Acquire.Dynamic
+	}
+	return nil
 }
 
 // enter computes the phis of succ along the edge from pred: all at once,
