@@ -252,7 +252,12 @@ func (c *checker) run(pass *analysis.Pass) (*Result, error) {
 	threads := effects.ThreadRelevant(pass, rs, func(fn *types.Func) bool { return pass.ImportObjectFact(fn, new(thread.Summary)) })
 	if !handles && !threads {
 		// No handle can be acquired or released here, and no thread
-		// impersonated: skip SSA. Any suppression here suppresses nothing.
+		// impersonated: skip SSA, but for the error tests the package
+		// exports, whose facts tell importers that a branch has no
+		// handle. Any suppression here suppresses nothing.
+		if effects.ExportsErrTest(pass.Pkg) {
+			exportErrTests(pass, o)
+		}
 		newReporter(pass, nil).flush()
 		return nil, nil
 	}
@@ -304,6 +309,16 @@ func (c *checker) run(pass *analysis.Pass) (*Result, error) {
 		return nil, errors.New(strings.Join(panics, "\n"))
 	}
 	return res, nil
+}
+
+// exportErrTests exports the facts of the package's error tests
+// (effects.Oracle.ErrTest), in a package with no other handle code.
+func exportErrTests(pass *analysis.Pass, o *effects.Oracle) {
+	for _, fn := range buildSSA(pass) {
+		if sum := o.ErrTest(fn); sum != nil {
+			pass.ExportObjectFact(fn.Object(), sum)
+		}
+	}
 }
 
 // runHandles runs the ownership engine over funcs, callees first,

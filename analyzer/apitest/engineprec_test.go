@@ -47,17 +47,21 @@ func TestNetRules(t *testing.T) {
 }
 
 // TestNetKnownFalseAlarms holds correct code that the net rules' first run
-// on std reported, and that is still reported: each case is skipped with
-// its reason; drop the skip once its fix lands, and the package must
-// then be quiet.
+// on std reported: a loop of constant bounds (constloop), an error test
+// of another package (errhelper), the dynamic type of a Dial's result
+// with a constant network (dyntype). Each package is quiet but for its
+// leaking neighbours, marked with want comments. A false alarm not yet
+// fixed is kept here skipped, with its reason (dialhook); drop the skip
+// once its fix lands.
 func TestNetKnownFalseAlarms(t *testing.T) {
 	for _, tc := range []struct {
 		pkgs []string
 		skip string
 	}{
-		{[]string{"./netknownfa/constloop"}, "a loop of constant bounds is taken to run zero times"},
-		{[]string{"./netknownfa/dyntype"}, "the dynamic type of net.Dial's result for a network is not known"},
-		{[]string{"./netknownfa/errhelper/check", "./netknownfa/errhelper"}, "an error test of another package carries no fact"},
+		{[]string{"./netknownfa/constloop"}, ""},
+		{[]string{"./netknownfa/dyntype"}, ""},
+		{[]string{"./netknownfa/dialhook"}, "the network of a dial hook is a parameter: that http.Transport passes only \"tcp\" is not known"},
+		{[]string{"./netknownfa/errhelper/check", "./netknownfa/errhelper"}, ""},
 	} {
 		t.Run(tc.pkgs[len(tc.pkgs)-1], func(t *testing.T) {
 			if tc.skip != "" {

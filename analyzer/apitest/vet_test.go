@@ -41,3 +41,24 @@ func TestVetFacts(t *testing.T) {
 		}
 	}
 }
+
+// TestVetErrTest runs the command under go vet on an error test of
+// another package that has no other handle code (netknownfa/errhelper):
+// its fact must travel through the vetx files, so that only the leak
+// behind a test that is true for a nil error is reported.
+func TestVetErrTest(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds the command and runs go vet")
+	}
+	bin := buildCommand(t)
+	vet := exec.Command("go", "vet", "-vettool="+bin, "./netknownfa/errhelper")
+	vet.Dir = testdata
+	vet.Env = append(os.Environ(), "GOOS=linux", "GOPROXY=off", "GOFLAGS=-mod=mod")
+	out, _ := vet.CombinedOutput()
+	if got, want := strings.Count(string(out), "is not closed on every path"), 1; got != want {
+		t.Errorf("go vet reported %d leaks, want %d; output:\n%s", got, want, out)
+	}
+	if want := "errhelper.go:51:12: file from os.Open is not closed on every path"; !strings.Contains(string(out), want) {
+		t.Errorf("go vet output lacks %q; output:\n%s", want, out)
+	}
+}

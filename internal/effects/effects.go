@@ -25,6 +25,7 @@ package effects
 
 import (
 	"fmt"
+	"go/constant"
 	"go/types"
 	"slices"
 	"strings"
@@ -75,6 +76,9 @@ type Oracle struct {
 	handleTypes *[]types.Type
 	retained    map[retainKey]retention
 
+	// errTests memoizes nonNilIfTrueOf (nil while one is decided).
+	errTests map[*ssa.Function][]ownership.Operand
+
 	globals   map[*ssa.Global]ssa.Value // what the package initializer stores
 	goosDone  bool
 	goosValue string
@@ -115,6 +119,7 @@ func New(rs *rules.Set, pass *analysis.Pass) *Oracle {
 		paramLeaks:   make(map[*ssa.Function][]ParamLeak),
 		retained:     make(map[retainKey]retention),
 		fieldUses:    make(map[fieldUseKey]bool),
+		errTests:     make(map[*ssa.Function][]ownership.Operand),
 	}
 }
 
@@ -259,6 +264,9 @@ func (o *Oracle) Effects(c *ssa.CallCommon) ownership.Effects {
 	}
 	if obj.Pkg() != o.pass.Pkg {
 		o.ownerUse(obj.Type().(*types.Signature), c.IsInvoke(), &eff)
+		if len(eff.NonNilIfTrue) == 0 {
+			eff.NonNilIfTrue = o.errTestFact(obj, c.IsInvoke())
+		}
 	}
 	if perCall {
 		o.callEffects[c] = eff
@@ -288,10 +296,25 @@ func (o *Oracle) fromFact(fn *types.Func, invoke bool) (ownership.Effects, bool)
 		return ownership.Effects{}, false
 	}
 	var sum Summary
-	if !o.pass.ImportObjectFact(fn, &sum) {
+	if !o.pass.ImportObjectFact(fn, &sum) || !sum.Handles() {
 		return ownership.Effects{}, false
 	}
 	return o.fromSummary(fn.FullName(), fn.Type().(*types.Signature), invoke, &sum), true
+}
+
+// errTestFact returns the error parameters of an imported function that
+// its fact says are not nil whenever it returns true (an error test of
+// another package: testenv.SyscallIsNotSupported), as operands.
+func (o *Oracle) errTestFact(fn *types.Func, invoke bool) []ownership.Operand {
+	var sum Summary
+	if fn.Pkg() == nil || fn.Pkg() == o.pass.Pkg || !o.pass.ImportObjectFact(fn, &sum) {
+		return nil
+	}
+	var ops []ownership.Operand
+	for _, p := range sum.NonNilIfTrue {
+		ops = append(ops, operandOf(fn.Type().(*types.Signature), invoke, p))
+	}
+	return ops
 }
 
 // fromLocal returns the effects of a function of this package: from its
@@ -513,6 +536,10 @@ func (o *Oracle) fromRules(fn *types.Func, c *ssa.CallCommon) (eff ownership.Eff
 			info.Part = fmt.Sprintf("element %d", src.Index)
 		}
 		acq.Success = successOf(src.Success)
+		if k, ok := dialNetworks[name]; ok && acq.Result == 0 {
+			perCall = true
+			acq.Dynamic = dialedType(fn.Pkg(), at.arg(k))
+		}
 		if len(src.ValidErrs) > 0 && acq.ErrGate {
 			acq.ValidErr = o.validErr(src.ValidErrs, fn.Pkg())
 		}
@@ -631,7 +658,7 @@ func (o *Oracle) fromSummary(name string, sig *types.Signature, invoke bool, sum
 	for _, p := range sum.Passes {
 		pass := ownership.Pass{
 			Operand: operandOf(sig, invoke, p.Param), Result: ownership.ResultAt(p.Result),
-			Err: ownership.NoResult, ErrOperand: ownership.NoOperand,
+			Err: ownership.NoResult, ErrOperand: ownership.NoOperand, Holds: p.Holds,
 		}
 		if p.Err >= 0 {
 			pass.Err = ownership.ResultAt(p.Err)
@@ -640,6 +667,9 @@ func (o *Oracle) fromSummary(name string, sig *types.Signature, invoke bool, sum
 			pass.ErrOperand = operandOf(sig, invoke, p.ErrParam)
 		}
 		eff.Passes = append(eff.Passes, pass)
+	}
+	for _, p := range sum.NonNilIfTrue {
+		eff.NonNilIfTrue = append(eff.NonNilIfTrue, operandOf(sig, invoke, p))
 	}
 	for _, p := range sum.Params {
 		op := operandOf(sig, invoke, p.Param)
@@ -660,6 +690,26 @@ func (o *Oracle) fromSummary(name string, sig *types.Signature, invoke bool, sum
 	}
 	o.ownerUse(sig, invoke, &eff)
 	return eff
+}
+
+// dialedType returns the dynamic type of the connection that a dial
+// function of package net (pkg) returns for network, the value of its
+// network argument, if that is a constant that fixes it (networkConn):
+// *net.TCPConn for "tcp". Else nil.
+func dialedType(pkg *types.Package, network ssa.Value) types.Type {
+	k, ok := network.(*ssa.Const)
+	if !ok || k.Value == nil || k.Value.Kind() != constant.String || pkg == nil {
+		return nil
+	}
+	name := networkConn(constant.StringVal(k.Value))
+	if name == "" {
+		return nil
+	}
+	tn, ok := pkg.Scope().Lookup(name).(*types.TypeName)
+	if !ok {
+		return nil
+	}
+	return types.NewPointer(tn.Type())
 }
 
 // addRelease adds resource res to the release of operand op, or of value
@@ -715,7 +765,7 @@ func Relevant(pass *analysis.Pass, rs *rules.Set) bool {
 		if _, native := procCalls[name]; native || rs.Knows(name)&rules.Handles != 0 {
 			return true
 		}
-		if fn.Pkg() != nil && fn.Pkg() != pass.Pkg && pass.ImportObjectFact(fn.Origin(), &sum) {
+		if fn.Pkg() != nil && fn.Pkg() != pass.Pkg && pass.ImportObjectFact(fn.Origin(), &sum) && sum.Handles() {
 			return true
 		}
 		if rs.Knows(name)&rules.KnownUse != 0 {

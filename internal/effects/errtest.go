@@ -6,6 +6,7 @@ import (
 	"golang.org/x/tools/go/ssa"
 
 	"github.com/handlecheck/handlecheck/internal/ownership"
+	"github.com/handlecheck/handlecheck/rules"
 )
 
 // nonNilIfTrueOf returns the error parameters of fn, a function of this
@@ -28,52 +29,150 @@ import (
 //		return false
 //	}
 //
-// Only this package's functions have it: facts do not carry it.
+// A return of another error test of the parameter (func
+// SyscallIsNotSupported(err error) bool { return
+// syscallIsNotSupported(err) }, errors.Is(err, A) || errors.Is(err, B))
+// counts as such a test. An exported function's summary carries the
+// answer to importing packages (Summary.NonNilIfTrue).
 func (o *Oracle) nonNilIfTrueOf(fn *ssa.Function) []ownership.Operand {
 	if obj, ok := fn.Object().(*types.Func); ok && errorTests[obj.FullName()] {
 		return []ownership.Operand{ownership.Arg(0)}
 	}
-	res := fn.Signature.Results()
-	if res.Len() != 1 || !types.Identical(res.At(0).Type().Underlying(), types.Typ[types.Bool]) || len(fn.Blocks) == 0 {
+	if !errTestSig(fn.Signature) || len(fn.Blocks) == 0 {
 		return nil
 	}
+	if ops, ok := o.errTests[fn]; ok {
+		return ops // nil while fn is being decided: a recursive call is no test
+	}
+	o.errTests[fn] = nil
 	var out []ownership.Operand
 	for i, p := range fn.Params {
 		if types.Identical(p.Type(), errorType) && o.trueOnlyIfNonNil(fn, p) {
 			out = append(out, ownership.Arg(i))
 		}
 	}
+	o.errTests[fn] = out
 	return out
 }
 
-// trueOnlyIfNonNil reports whether every return of fn that may give true
-// is reached only with p known to be non-nil, or gives p != nil itself.
-func (o *Oracle) trueOnlyIfNonNil(fn *ssa.Function, p *ssa.Parameter) bool {
-	known := o.nonNilOnEntry(fn, p)
-	for _, b := range fn.Blocks {
-		ret, ok := b.Instrs[len(b.Instrs)-1].(*ssa.Return)
-		if !ok || known[b] {
-			continue
+// ErrTest returns the summary of fn, an exported function of this
+// package, as an error test (Summary.NonNilIfTrue), or nil if it is
+// none. A package with no other handle code is analyzed for it when it
+// exports a function that could be one (ExportsErrTest): its importers
+// then understand its tests on each branch.
+func (o *Oracle) ErrTest(fn *ssa.Function) *Summary {
+	obj, ok := fn.Object().(*types.Func)
+	if !ok || !obj.Exported() || obj.Pkg() != o.pass.Pkg || !errTestSig(fn.Signature) {
+		return nil
+	}
+	var sum Summary
+	for _, op := range o.nonNilIfTrueOf(fn) {
+		i := int(op)
+		if fn.Signature.Recv() != nil {
+			i-- // the receiver is no error
 		}
-		switch v := ret.Results[0].(type) {
+		sum.NonNilIfTrue = append(sum.NonNilIfTrue, rules.ParamAt(i))
+	}
+	if len(sum.NonNilIfTrue) == 0 {
+		return nil
+	}
+	return &sum
+}
+
+// ExportsErrTest reports whether pkg exports a function or method that
+// could be an error test (errTestSig).
+func ExportsErrTest(pkg *types.Package) bool { return exportsFunc(pkg, errTestSig) }
+
+// errTestSig reports whether a function of signature sig could be an
+// error test: it returns one bool, and takes an error.
+func errTestSig(sig *types.Signature) bool {
+	res := sig.Results()
+	if res.Len() != 1 || !types.Identical(res.At(0).Type().Underlying(), types.Typ[types.Bool]) {
+		return false
+	}
+	for i := range sig.Params().Len() {
+		if types.Identical(sig.Params().At(i).Type(), errorType) {
+			return true
+		}
+	}
+	return false
+}
+
+// trueOnlyIfNonNil reports whether every return of fn that may give true
+// is reached only with p known to be non-nil, or gives p != nil itself,
+// or another error test of p.
+func (o *Oracle) trueOnlyIfNonNil(fn *ssa.Function, p *ssa.Parameter) bool {
+	known, edge := o.nonNilOnEntry(fn, p)
+	// ok reports whether v, returned or reaching a returned phi in block
+	// b, is false wherever p is nil.
+	var ok func(v ssa.Value, b *ssa.BasicBlock, seen map[*ssa.Phi]bool) bool
+	ok = func(v ssa.Value, b *ssa.BasicBlock, seen map[*ssa.Phi]bool) bool {
+		if known[b] {
+			return true
+		}
+		switch v := v.(type) {
 		case *ssa.Const:
-			if v.Value != nil && v.Value.String() == "false" {
-				continue
-			}
+			return v.Value != nil && v.Value.String() == "false"
 		case *ssa.BinOp:
-			if ownership.NonNilBranch(v, p) == 0 {
-				continue // return err != nil
+			return ownership.NonNilBranch(v, p) == 0 // return err != nil
+		case *ssa.Call:
+			return o.testsNonNil(&v.Call, p)
+		case *ssa.Phi:
+			// return a || b: each edge's value, or the edge itself,
+			// says p is not nil.
+			if v.Block() != b || seen[v] {
+				return seen[v]
 			}
+			if seen == nil {
+				seen = make(map[*ssa.Phi]bool)
+			}
+			seen[v] = true
+			for i, x := range v.Edges {
+				pred := b.Preds[i]
+				if !edge(pred, b) && !ok(x, pred, seen) {
+					return false
+				}
+			}
+			return true
 		}
 		return false
 	}
+	for _, b := range fn.Blocks {
+		if ret, isRet := b.Instrs[len(b.Instrs)-1].(*ssa.Return); isRet && !ok(ret.Results[0], b, nil) {
+			return false
+		}
+	}
 	return true
+}
+
+// testsNonNil reports whether call c is an error test of p: true only if
+// p is not nil (errorTests, an imported function's summary, a function of
+// this package that nonNilIfTrueOf finds one).
+func (o *Oracle) testsNonNil(c *ssa.CallCommon, p *ssa.Parameter) bool {
+	var ops []ownership.Operand
+	if fn := c.StaticCallee(); fn != nil && fn.Pkg != nil && fn.Pkg.Pkg == o.pass.Pkg {
+		ops = o.nonNilIfTrueOf(Declared(fn))
+	} else if obj := callee(c); obj != nil {
+		if errorTests[obj.FullName()] {
+			ops = []ownership.Operand{ownership.Arg(0)}
+		} else {
+			ops = o.Effects(c).NonNilIfTrue
+		}
+	}
+	for _, op := range ops {
+		if ownership.OperandValue(c, op) == p {
+			return true
+		}
+	}
+	return false
 }
 
 // nonNilOnEntry computes, for each block of fn, whether every path from
 // the entry that reaches it and does not end in a call that never
 // returns has taken a branch on which p is not nil.
-func (o *Oracle) nonNilOnEntry(fn *ssa.Function, p *ssa.Parameter) map[*ssa.BasicBlock]bool {
+// It also returns out, which reports whether p is known non-nil on the
+// edge from pred to b.
+func (o *Oracle) nonNilOnEntry(fn *ssa.Function, p *ssa.Parameter) (map[*ssa.BasicBlock]bool, func(pred, b *ssa.BasicBlock) bool) {
 	known := make(map[*ssa.BasicBlock]bool, len(fn.Blocks))
 	for _, b := range fn.Blocks[1:] {
 		known[b] = true // a must-analysis: start from the top
@@ -96,10 +195,8 @@ func (o *Oracle) nonNilOnEntry(fn *ssa.Function, p *ssa.Parameter) map[*ssa.Basi
 		case *ssa.BinOp:
 			br = ownership.NonNilBranch(c, p)
 		case *ssa.Call:
-			if callee := c.Call.StaticCallee(); callee != nil && len(c.Call.Args) > 0 && c.Call.Args[0] == p {
-				if obj, ok := callee.Object().(*types.Func); ok && errorTests[obj.Origin().FullName()] {
-					br = 0 // errors.Is(err, target): true only for a non-nil err
-				}
+			if o.testsNonNil(&c.Call, p) {
+				br = 0 // errors.Is(err, target): true only for a non-nil err
 			}
 		}
 		return br >= 0 && pred.Succs[br] == b
@@ -119,7 +216,7 @@ func (o *Oracle) nonNilOnEntry(fn *ssa.Function, p *ssa.Parameter) map[*ssa.Basi
 			}
 		}
 	}
-	return known
+	return known, out
 }
 
 // endsNoReturn reports whether block b calls a function of another

@@ -5,6 +5,12 @@ package effects
 // (a handle is not valid where its error passes one), and which GOOS
 // values name files.
 
+import (
+	"strings"
+
+	"github.com/handlecheck/handlecheck/rules"
+)
+
 // procCall says how a function calls a native procedure: its arguments
 // start at operand first, spread (false) or in a variadic slice (true);
 // the procedure is the receiver (operand 0) or the trap address (operand 0).
@@ -90,6 +96,43 @@ var errorTests = map[string]bool{
 	"os.IsNotExist":   true,
 	"os.IsPermission": true,
 	"os.IsTimeout":    true,
+}
+
+// dialNetworks are the dial functions of package net whose result, a
+// net.Conn, has a dynamic type that their network argument fixes (the
+// index is rule-style: the receiver not counted). Go net's dialSingle
+// dials a resolved *TCPAddr with dialTCP, a *UDPAddr with dialUDP, an
+// *IPAddr with dialIP and a *UnixAddr with dialUnix, which return a
+// *TCPConn, *UDPConn, *IPConn and *UnixConn; DialContext returns that
+// connection as it is (after setting its keep-alive).
+var dialNetworks = map[string]rules.Param{
+	"net.Dial":                  0,
+	"net.DialTimeout":           0,
+	"(*net.Dialer).Dial":        0,
+	"(*net.Dialer).DialContext": 1,
+}
+
+// networkConn returns the name, in package net, of the connection type
+// that a dial of network gives, or "" (Go net: "Known networks are
+// "tcp", "tcp4" (IPv4-only), "tcp6" (IPv6-only), "udp", "udp4"
+// (IPv4-only), "udp6" (IPv6-only), "ip", "ip4" (IPv4-only), "ip6"
+// (IPv6-only), "unix", "unixgram" and "unixpacket""; an ip network
+// names its protocol after a colon).
+func networkConn(network string) string {
+	switch network {
+	case "tcp", "tcp4", "tcp6":
+		return "TCPConn"
+	case "udp", "udp4", "udp6":
+		return "UDPConn"
+	case "unix", "unixgram", "unixpacket":
+		return "UnixConn"
+	}
+	for _, ip := range []string{"ip:", "ip4:", "ip6:"} {
+		if strings.HasPrefix(network, ip) && len(network) > len(ip) {
+			return "IPConn"
+		}
+	}
+	return ""
 }
 
 // runsAtExit are functions that run their argument 0, a function, when

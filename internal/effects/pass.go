@@ -3,6 +3,7 @@ package effects
 import (
 	"go/token"
 	"go/types"
+	"slices"
 	"strings"
 
 	"golang.org/x/tools/go/analysis"
@@ -52,6 +53,11 @@ type SummaryPass struct {
 	// rules.NoParam, where that error parameter is not nil.
 	Err      int
 	ErrParam rules.Param
+	// Holds: the result is not the parameter but a reader or writer
+	// that holds it and only reads or writes through it (func
+	// wrap(f *os.File) *bufio.Reader { return bufio.NewReader(f) }; see
+	// holdingPasses): the handle stays the caller's.
+	Holds bool
 }
 
 // passes returns the pass-through parameters of fn, a function of this
@@ -116,7 +122,59 @@ func (o *Oracle) passes(fn *ssa.Function) []SummaryPass {
 		}
 		out = append(out, sp)
 	}
+	return append(out, o.holdingPasses(fn, out, ruleIndex)...)
+}
+
+// holdingPasses returns the parameters of fn, Go handles (an *os.File),
+// that fn returns held by a reader or writer and keeps no other way,
+// never releasing them: every result that may hold the parameter is one
+// result, of a holder type whose methods only read or write through it
+// (*bufio.Reader, *io.LimitedReader...: holderTypes) or of an interface
+// of io's reading and writing methods only (io.Reader). A helper such as
+//
+//	func wrapParam(f *os.File) *bufio.Reader { return bufio.NewReader(f) }
+//
+// then leaves f the caller's, as bufio.NewReader itself does, and its
+// result carries f: wrapParam(f).ReadString('\n') uses f. Plain passes
+// (in) are not repeated.
+func (o *Oracle) holdingPasses(fn *ssa.Function, in []SummaryPass, ruleIndex func(int) rules.Param) []SummaryPass {
+	var out []SummaryPass
+	for i, p := range fn.Params {
+		if !o.goHandleParam(p.Type()) || slices.ContainsFunc(in, func(sp SummaryPass) bool { return sp.Param == ruleIndex(i) }) {
+			continue
+		}
+		r := o.retains(fn, i)
+		if r.escapes || len(r.results) == 0 || slices.ContainsFunc(r.results, func(k int) bool { return k != r.results[0] }) {
+			continue
+		}
+		if !holderResult(fn.Signature.Results().At(r.results[0]).Type()) {
+			continue
+		}
+		out = append(out, SummaryPass{Param: ruleIndex(i), Result: r.results[0], Err: -1, ErrParam: rules.NoParam, Holds: true})
+	}
 	return out
+}
+
+// holderResult reports whether a result of type t that holds a handle
+// only reads or writes through it: a pointer to one of holderTypes, or a
+// non-empty interface of ioMethods only (io.Reader, io.ReadSeeker).
+func holderResult(t types.Type) bool {
+	if it, ok := t.Underlying().(*types.Interface); ok {
+		if it.NumMethods() == 0 {
+			return false
+		}
+		for m := range it.Methods() {
+			if !ioMethods[m.Name()] || m.Name() == "Stat" {
+				return false
+			}
+		}
+		return true
+	}
+	if _, ok := t.Underlying().(*types.Pointer); !ok {
+		return false
+	}
+	tn := structType(t)
+	return tn != nil && holderTypes[fullTypeName(tn)]
 }
 
 func paramIndex(fn *ssa.Function, p *ssa.Parameter) int {

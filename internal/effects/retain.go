@@ -32,33 +32,23 @@ import (
 //     a method of io's reader and writer interfaces (Read, Write, Seek...);
 //   - passed to a function of this package that returns it (newReader(r)
 //     returning &reader{s: bufio.NewScanner(r)}), or to a constructor of
-//     package bufio, whose result holds it and whose methods only read
-//     or write through it: the result is a carrier then;
+//     holderCtors (bufio's, io.LimitReader, io.NewSectionReader), whose
+//     result holds it and whose methods only read or write through it:
+//     the result is a carrier then;
 //   - returned, by a function this package calls (its caller decides).
 //
 // Values of a type that cannot hold a pointer (numbers, strings, byte
 // slices, structs of those) are no carriers, and neither are values of
 // type error: an error describes a failure, it does not own the File.
 
-// bufioHolders are the constructors whose result holds their argument 0,
-// an io.Reader or io.Writer, and uses it only: the methods of
-// *bufio.Reader, *bufio.Writer and *bufio.Scanner read and write through
-// it (Go bufio: "NewReader returns a new Reader whose buffer has the
-// default size"; Scanner "provides a convenient interface for reading
-// data"); none closes it or hands it elsewhere.
-var bufioHolders = map[string]bool{
-	"bufio.NewReader":     true,
-	"bufio.NewReaderSize": true,
-	"bufio.NewWriter":     true,
-	"bufio.NewWriterSize": true,
-	"bufio.NewScanner":    true,
-}
-
-// holderCtors are the constructors whose result holds argument 0 and
-// only reads, writes or seeks through it, never closing it: those of
-// bufioHolders, io.LimitReader (its *LimitedReader's Read reads through
-// R) and io.NewSectionReader (a *SectionReader's Read, ReadAt and Seek
-// call ReadAt on r). The caller keeps the handle (holderEffects).
+// holderCtors are the constructors whose result holds argument 0, an
+// io.Reader or io.Writer, and only reads, writes or seeks through it,
+// never closing it or handing it elsewhere: those of bufio (Go bufio:
+// "NewReader returns a new Reader whose buffer has the default size";
+// Scanner "provides a convenient interface for reading data"),
+// io.LimitReader (its *LimitedReader's Read reads through R) and
+// io.NewSectionReader (a *SectionReader's Read, ReadAt and Seek call
+// ReadAt on r). The caller keeps the handle (holderEffects).
 var holderCtors = map[string]bool{
 	"bufio.NewReader":     true,
 	"bufio.NewReaderSize": true,
@@ -99,16 +89,6 @@ func holderEffects(fn *types.Func) (ownership.Effects, bool) {
 		return ownership.Effects{Uses: []ownership.Operand{ownership.Arg(0)}}, true
 	}
 	return ownership.Effects{}, false
-}
-
-// bufioHolderTypes are the types of those results; their methods only use
-// the receiver (Reset, which swaps the underlying reader, keeps its
-// argument: a carrier passed as an argument other than the receiver
-// keeps it).
-var bufioHolderTypes = map[string]bool{
-	"bufio.Reader":  true,
-	"bufio.Writer":  true,
-	"bufio.Scanner": true,
 }
 
 // ioMethods are the methods of io's interfaces that read, write or seek
@@ -340,15 +320,15 @@ func (o *Oracle) retainCall(v ssa.Value, c *ssa.Call, add func(ssa.Value)) bool 
 	}
 	if obj, ok := callee.Object().(*types.Func); ok {
 		name := obj.Origin().FullName()
-		if bufioHolders[name] {
+		if holderCtors[name] {
 			if len(ops) != 1 || ops[0] != 0 {
 				return false
 			}
 			add(c)
 			return true
 		}
-		if recv := obj.Type().(*types.Signature).Recv(); recv != nil {
-			if tn := structType(recv.Type()); tn != nil && bufioHolderTypes[fullTypeName(tn)] {
+		if recv := obj.Type().(*types.Signature).Recv(); recv != nil && name != "(*io.SectionReader).Outer" {
+			if tn := structType(recv.Type()); tn != nil && holderTypes[fullTypeName(tn)] {
 				return len(ops) == 1 && ops[0] == 0
 			}
 		}

@@ -28,6 +28,12 @@ type Summary struct {
 	// Passes lists the parameters the function returns as they are,
 	// keeping them no other way (pass.go).
 	Passes []SummaryPass
+	// NonNilIfTrue lists the error parameters that are not nil whenever
+	// the function returns true: it is an error test (func
+	// SyscallIsNotSupported(err error) bool), and a branch on which it
+	// is true has no valid handle from the call that made the error.
+	// Only exported functions have it (see ErrTest).
+	NonNilIfTrue []rules.Param
 }
 
 // SummarySource: the function hands out a handle, as Source rules do.
@@ -126,7 +132,18 @@ func (s *Summary) String() string {
 		if p.Param == rules.Receiver {
 			arg = "recv"
 		}
-		parts = append(parts, fmt.Sprintf("returns %s as r%d", arg, p.Result))
+		how := "as"
+		if p.Holds {
+			how = "held in"
+		}
+		parts = append(parts, fmt.Sprintf("returns %s %s r%d", arg, how, p.Result))
+	}
+	for _, p := range s.NonNilIfTrue {
+		arg := fmt.Sprintf("a%d", p)
+		if p == rules.Receiver {
+			arg = "recv"
+		}
+		parts = append(parts, fmt.Sprintf("true only for a non-nil %s", arg))
 	}
 	for _, p := range s.Params {
 		arg := fmt.Sprintf("a%d", p.Param)
@@ -163,14 +180,18 @@ func (o *Oracle) Fact(fn *ssa.Function, obj *types.Func, sum *Summary) *Summary 
 }
 
 // Empty reports whether s says nothing.
-func (s *Summary) Empty() bool {
-	return len(s.Sources) == 0 && len(s.Params) == 0 && s.Closes == "" && len(s.Passes) == 0
+func (s *Summary) Empty() bool { return !s.Handles() && len(s.NonNilIfTrue) == 0 }
+
+// Handles reports whether s says something of handles: more than that
+// the function is an error test.
+func (s *Summary) Handles() bool {
+	return len(s.Sources) > 0 || len(s.Params) > 0 || s.Closes != "" || len(s.Passes) > 0
 }
 
 // Equal reports whether two summaries say the same, field by field, for
 // the fixed point.
 func (s *Summary) Equal(t *Summary) bool {
-	return s.Closes == t.Closes && slices.Equal(s.Sources, t.Sources) && slices.Equal(s.Passes, t.Passes) &&
+	return s.Closes == t.Closes && slices.Equal(s.Sources, t.Sources) && slices.Equal(s.Passes, t.Passes) && slices.Equal(s.NonNilIfTrue, t.NonNilIfTrue) &&
 		slices.EqualFunc(s.Params, t.Params, func(a, b SummaryParam) bool {
 			return a.Param == b.Param && a.Releaser == b.Releaser && a.UseOnly == b.UseOnly && a.Adopts == b.Adopts && slices.Equal(a.Releases, b.Releases) &&
 				a.Changer == b.Changer && a.ChangeRes == b.ChangeRes
@@ -193,6 +214,9 @@ func (o *Oracle) Summarize(fn *ssa.Function, res ownership.Result) *Summary {
 	}
 	if own := o.closers[fn]; own != nil {
 		sum.Closes = own.name
+	}
+	if et := o.ErrTest(fn); et != nil {
+		sum.NonNilIfTrue = et.NonNilIfTrue
 	}
 	// One handle returned in two results (func openExportFile() (reader
 	// io.ReadSeeker, closer io.Closer, err error) returning f in both) is

@@ -262,7 +262,12 @@ type Acquire struct {
 	// CertDuplicateCertificateContext is its argument). A call whose
 	// result is discarded leaves the new reference to whoever releases
 	// that operand: nothing is tracked.
-	AddsRef  bool
+	AddsRef bool
+	// Dynamic, when not nil, is the dynamic type of the handle result, an
+	// interface, that this call fixes (net.Dial("tcp", a) returns a
+	// *net.TCPConn): a comma-ok assertion of the result to another type
+	// fails, and to this one succeeds.
+	Dynamic  types.Type
 	Resource string
 	Rule     SourceRef // opaque to the engine; handed back in findings
 }

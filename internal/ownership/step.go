@@ -14,12 +14,15 @@ import (
 // hands the result to b's successors.
 func (t *tracker) runBlock(b *ssa.BasicBlock, i int, e elem, enqueue func(*ssa.BasicBlock, elem)) {
 	t.lostAt = token.NoPos
+	entry := e.entry
+	e.entry = 0
 	for ; i < len(b.Instrs); i++ {
 		instr := b.Instrs[i]
 		if t.src != nil && instr == t.src.Instr && e.st != stNone && !t.detached {
 			// The acquisition runs again while an earlier instance is
 			// alive: that one goes on, from here, in its slots only.
 			if old, ok := t.reacquired(e); ok {
+				old.entry = entry
 				t.runBlock(b, i+1, old, enqueue)
 			}
 			t.lostAt = token.NoPos
@@ -35,7 +38,9 @@ func (t *tracker) runBlock(b *ssa.BasicBlock, i int, e elem, enqueue func(*ssa.B
 	}
 	var learn [2]learned
 	if ifInstr, ok := b.Instrs[len(b.Instrs)-1].(*ssa.If); ok {
-		if b == t.onceHeader() {
+		if entry > 0 {
+			learn[2-entry] = invalid // the edge taken into b fixes the test
+		} else if b == t.onceHeader() {
 			learn[0] = invalid // a second iteration of a loop that runs once
 		} else if dead := t.deadBranch(e, ifInstr.Cond); dead >= 0 {
 			learn[dead] = invalid
@@ -51,8 +56,54 @@ func (t *tracker) runBlock(b *ssa.BasicBlock, i int, e elem, enqueue func(*ssa.B
 				continue // the handle is not valid on this edge
 			}
 		}
-		enqueue(succ, t.enter(succ, b, out))
+		in := t.enter(succ, b, out)
+		if br := t.a.tab.entryBranch(succ, b); br >= 0 {
+			in.entry = int8(br + 1)
+		}
+		enqueue(succ, in)
 	}
+}
+
+// entryBranch returns the branch that the If ending block b takes
+// whenever b is entered from pred, or -1: the If tests a comparison of
+// constants and phis of b whose edges from pred are constants, as the
+// first test of a loop of constant bounds does (for i := 0; i < 3; i++:
+// entered from before the loop, i is 0, and the loop runs at least once).
+// Computed once per edge.
+func (tb *table) entryBranch(b, pred *ssa.BasicBlock) int {
+	if len(b.Preds) < 2 {
+		return -1 // no phis: a constant test is deadBranch's
+	}
+	ifInstr, ok := b.Instrs[len(b.Instrs)-1].(*ssa.If)
+	if !ok {
+		return -1
+	}
+	c, ok := ifInstr.Cond.(*ssa.BinOp)
+	if !ok || c.Block() != b {
+		return -1
+	}
+	key := [2]*ssa.BasicBlock{b, pred}
+	if br, ok := tb.entries[key]; ok {
+		return br
+	}
+	br := -1
+	pi := tb.predIndex(b, pred)
+	at := func(v ssa.Value) ssa.Value {
+		if phi, ok := v.(*ssa.Phi); ok && phi.Block() == b && pi >= 0 {
+			return phi.Edges[pi]
+		}
+		return v
+	}
+	if pi >= 0 {
+		if dead := constBranch(&ssa.BinOp{Op: c.Op, X: at(c.X), Y: at(c.Y)}); dead >= 0 {
+			br = 1 - dead
+		}
+	}
+	if tb.entries == nil {
+		tb.entries = make(map[[2]*ssa.BasicBlock]int)
+	}
+	tb.entries[key] = br
+	return br
 }
 
 // reacquired returns the earlier instance e after its acquisition ran
@@ -116,6 +167,9 @@ func (t *tracker) deadBranch(e elem, cond ssa.Value) int {
 			break
 		}
 		dyn := dynamicType(ta.X)
+		if dyn == nil {
+			dyn = t.acquiredType(ta.X)
+		}
 		if dyn == nil {
 			break
 		}
@@ -245,6 +299,31 @@ func dynamicType(v ssa.Value) types.Type {
 			return nil
 		}
 	}
+}
+
+// acquiredType returns the dynamic type of v when v is the handle result
+// of the acquiring call itself (converted to another interface at most)
+// and the call fixes that type (Acquire.Dynamic), else nil.
+func (t *tracker) acquiredType(v ssa.Value) types.Type {
+	if t.src == nil || t.detached || t.src.Acquire.Dynamic == nil || t.src.Acquire.Result < 0 {
+		return nil
+	}
+	for {
+		ci, ok := v.(*ssa.ChangeInterface)
+		if !ok {
+			break
+		}
+		v = ci.X
+	}
+	call, ok := t.src.Instr.(*ssa.Call)
+	if !ok {
+		return nil
+	}
+	if ex, ok := v.(*ssa.Extract); ok && ex.Tuple == call && ex.Index == int(t.src.Acquire.Result) ||
+		v == call && t.src.Acquire.Result == 0 {
+		return t.src.Acquire.Dynamic
+	}
+	return nil
 }
 
 // enter computes the phis of succ along the edge from pred: all at once,

@@ -90,6 +90,10 @@ type elem struct {
 	// flags is what the path knows of the function's flags (see
 	// flag.go): bit flagBit(k, v) says flag k is v.
 	flags bitset
+	// entry, when not 0, is 1 + the only branch that the If ending the
+	// block the element enters takes: the edge it came in by fixes the
+	// test (see entryBranch). It holds for that block only.
+	entry int8
 }
 
 // A use is a call that acts on the handle: where it is, the call, and
@@ -1207,6 +1211,8 @@ type table struct {
 	flags    map[*ssa.Phi]int
 	flagPhis []*ssa.Phi
 	flagLive []map[*ssa.BasicBlock]bool
+	// entries caches entryBranch, by block and predecessor.
+	entries map[[2]*ssa.BasicBlock]int
 }
 
 // edgesOf returns, per value, the edges of phi it is on.

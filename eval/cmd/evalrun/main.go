@@ -54,6 +54,7 @@ var (
 	flagVetStd  = flag.Bool("vetstd", false, "measure go vet on std too (with test files; a fresh build cache first compiles every std test variant for each GOOS: about 10 minutes each on 2 cores)")
 	flagRender  = flag.Bool("render", false, "only rewrite summary.md and perf.md from the results.json of -out")
 	flagSums    = flag.Bool("sums", true, "first add to go.sum the sums of every module in the build list (see README)")
+	flagRules   = flag.String("rules", "", "comma-separated rules `files` that handlecheck loads on top of the default rules (its -rules flag; relative to eval), e.g. ../rules/net/net.yaml")
 )
 
 func main() {
@@ -229,7 +230,11 @@ func runOne(e entry, idx int, goos string, g *GOOSResult, hc, floor, nonce strin
 
 	// handlecheck.
 	log.Printf("%s: handlecheck (%d packages)", tag, len(pkgs.All))
-	hcArgs := append([]string{"-goos=" + goos, "-json", testFlag, "-cache=false"}, args...)
+	hcArgs := []string{"-goos=" + goos, "-json", testFlag, "-cache=false"}
+	if *flagRules != "" {
+		hcArgs = append(hcArgs, "-rules="+absList(*flagRules))
+	}
+	hcArgs = append(hcArgs, args...)
 	m := measure("", nil, logBase+"_handlecheck", hc, hcArgs...)
 	g.Perf = map[string]*Measure{"handlecheck": m}
 	g.ExitCode = m.ExitCode
@@ -269,6 +274,18 @@ func runOne(e entry, idx int, goos string, g *GOOSResult, hc, floor, nonce strin
 	vm := measure("", env, logBase+"_govet", "go", append([]string{"vet", "-printf.funcs=" + vetNonce}, args...)...)
 	g.Perf["go vet"] = vm
 	log.Printf("%s: wall handlecheck %.1fs floor %.1fs vet %.1fs", tag, m.WallS, fm.WallS, vm.WallS)
+}
+
+// absList makes each path of a comma-separated list absolute.
+func absList(list string) string {
+	var out []string
+	for _, p := range strings.Split(list, ",") {
+		if a, err := filepath.Abs(p); err == nil {
+			p = a
+		}
+		out = append(out, p)
+	}
+	return strings.Join(out, ",")
 }
 
 func shortArgs(args []string) []string {

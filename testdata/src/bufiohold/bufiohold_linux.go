@@ -170,16 +170,86 @@ func writeAll(path string, b []byte) error {
 	return f.Close()
 }
 
-// wrapParam wraps a File passed to it; in a parameter's summary the
-// reader still hands it on (as before), so its callers stay quiet.
-func wrapParam(f *os.File) *bufio.Reader { return bufio.NewReader(f) }
+// wrapParam wraps a File passed to it: its summary says the result holds
+// the File, which stays the caller's, as with bufio.NewReader itself.
+func wrapParam(f *os.File) *bufio.Reader { return bufio.NewReader(f) } // want wrapParam:"returns a0 held in r0"
 
+// viaWrapParam reads a line through the helper and never closes f.
 func viaWrapParam(path string) (string, error) {
-	f, err := os.Open(path)
+	f, err := os.Open(path) // want `file from os.Open is not closed on every path`
 	if err != nil {
 		return "", err
 	}
 	return wrapParam(f).ReadString('\n')
+}
+
+// viaWrapParamClosed closes f after reading through the helper.
+func viaWrapParamClosed(path string) (string, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return "", err
+	}
+	defer f.Close()
+	return wrapParam(f).ReadString('\n')
+}
+
+// viaWrapParamReturned returns the reader, which holds f: handed on.
+func viaWrapParamReturned(path string) (*bufio.Reader, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	return wrapParam(f), nil
+}
+
+// limitParam wraps its File as an io.Reader that only reads through it.
+func limitParam(f *os.File, n int64) io.Reader { return io.LimitReader(f, n) } // want limitParam:"returns a0 held in r0"
+
+// viaLimitParam stats f after wrapping it and leaks it where Stat fails.
+func viaLimitParam(path string) (io.Reader, error) {
+	f, err := os.Open(path) // want `file from os.Open is not closed on every path`
+	if err != nil {
+		return nil, err
+	}
+	r := limitParam(f, 512)
+	if _, err := f.Stat(); err != nil {
+		return nil, err
+	}
+	return r, nil
+}
+
+// wrapKept wraps f and keeps it in a global too: the File is handed on.
+func wrapKept(f *os.File) *bufio.Reader {
+	lastFile = f
+	return bufio.NewReader(f)
+}
+
+var lastFile *os.File
+
+func viaWrapKept(path string) (string, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return "", err
+	}
+	return wrapKept(f).ReadString('\n')
+}
+
+// wrapClosing closes the File it wraps on error: it releases on some
+// path, so f is handed on.
+func wrapClosing(f *os.File) *bufio.Reader {
+	if _, err := f.Stat(); err != nil {
+		f.Close()
+		return nil
+	}
+	return bufio.NewReader(f)
+}
+
+func viaWrapClosing(path string) (string, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return "", err
+	}
+	return wrapClosing(f).ReadString('\n')
 }
 
 // openReaderOnly keeps only the reader in the struct, which dies when
