@@ -54,6 +54,15 @@ func (r *reporter) keepAlive(f keepalive.Finding) {
 		d.Message = fmt.Sprintf("use after release: %s uses the descriptor from %s.Fd() after (*os.File).Close released it on line %d: the number may name another file by now; close %s after the descriptor's last use",
 			user, file, r.line(f.Closed), file)
 		d.Related = r.related(f.Closed, "the release")
+		if f.Helper != nil {
+			closer := "(*os.File).Close"
+			if f.ClosedDeferred {
+				closer = "the deferred " + closer
+			}
+			d.Message = fmt.Sprintf("use after release: %s uses the descriptor that %s returns, %s.Fd() of a file that %s on line %d closes before it returns: the number may name another file by now; return the *os.File and close it after the descriptor's last use",
+				user, rules.ShortName(f.Helper.FullName()), file, closer, r.line(f.Closed))
+			d.Related = append(r.related(f.Fd, "the descriptor is taken here"), r.related(f.Closed, "the release")...)
+		}
 		if f.Inner.IsValid() {
 			d.Related = append(d.Related, r.related(f.Inner, "the descriptor is used here")...)
 		}

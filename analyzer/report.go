@@ -92,6 +92,12 @@ func (r *reporter) report(f ownership.Finding, lastErr bool) {
 			changer, from, duplicateAdvice(res.Name))
 	case ownership.UseAfterRelease:
 		line := r.pass.Fset.Position(f.Other).Line
+		if f.Returned {
+			d.Message = fmt.Sprintf("use after release: the function returns the %s, which %s on line %d releases before the caller gets it: the number may name another object by then; return a handle the caller releases, or do not return it",
+				from, r.releaser(f.OtherRelease, f.OtherDeferred), line)
+			d.Related = r.related(f.Other, "the release")
+			break
+		}
 		user := rules.ShortName(r.eff.CallName(f.Call))
 		if f.Deferred {
 			user = "the deferred " + user

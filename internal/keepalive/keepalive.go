@@ -31,7 +31,12 @@
 // The package also finds the other misuse of a saved descriptor: a use
 // that a path from f.Close() reaches without taking f.Fd() again, a use
 // after release (Finding.Closed), whoever holds f. A closed file has no
-// finalizer, so such a use is not also a use after f's last use.
+// finalizer, so such a use is not also a use after f's last use. The same
+// holds for a number that leaves a function of the package closed
+// (defer f.Close(); return int(f.Fd()), nil): a caller's call that acts
+// on it is a use after release (Finding.Helper). A caller that only
+// compares it (a probe of the next free descriptor) is not reported, and
+// neither is one in another package (no fact carries it).
 //
 // The package finds the uses; package analyzer words them.
 package keepalive
@@ -58,6 +63,12 @@ type Finding struct {
 	// longer live but closed. (Else the finding is a use after f's last
 	// use.)
 	Closed token.Pos
+	// Helper, when not nil, is the function of the package whose result
+	// the use passes on: it returns f.Fd() (at Fd) of a file it closes
+	// (at Closed) before it returns, so its caller gets a closed number.
+	Helper *types.Func
+	// ClosedDeferred says the close at Closed is deferred.
+	ClosedDeferred bool
 }
 
 // Checker finds the uses in the functions of one package.
@@ -69,6 +80,16 @@ type Checker struct {
 	Acts   func(cc *ssa.CallCommon, i int) bool
 	pkg    *ssa.Package
 	params map[*ssa.Function][]paramUse // nil entry: being computed
+	closed map[*ssa.Function][]closedResult
+}
+
+// closedResult is a result of a function that is the descriptor of a
+// file the function closes before it returns.
+type closedResult struct {
+	index    int
+	fd       token.Pos // the f.Fd() call
+	close    token.Pos // the f.Close(), or the defer of it
+	deferred bool
 }
 
 // paramUse is a use, in a function, of its i-th parameter's descriptor at
@@ -81,6 +102,7 @@ type paramUse struct {
 // Check returns the findings of funcs, all of one package.
 func (c *Checker) Check(funcs []*ssa.Function) []Finding {
 	c.params = make(map[*ssa.Function][]paramUse)
+	c.closed = make(map[*ssa.Function][]closedResult)
 	var out []Finding
 	for _, fn := range funcs {
 		c.pkg = fn.Pkg
@@ -98,6 +120,7 @@ func (c *Checker) Check(funcs []*ssa.Function) []Finding {
 				if obj := callee(call.Common()); obj != nil && obj.FullName() == "(*os.File).Fd" {
 					out = append(out, c.afterClose(call)...)
 				}
+				out = append(out, c.closedResultUses(call)...)
 			}
 		}
 	}
@@ -169,6 +192,123 @@ func (c *Checker) afterClose(fd *ssa.Call) []Finding {
 		}
 	}
 	return out
+}
+
+// closedResultUses returns the uses of the results of call, a call of a
+// function of the package, that are descriptors its function closed
+// before returning (defer f.Close(); return int(f.Fd()), nil): uses after
+// release in the caller. A caller that only compares or prints the number
+// (a probe of the next free descriptor) uses nothing.
+func (c *Checker) closedResultUses(call *ssa.Call) []Finding {
+	fn := call.Call.StaticCallee()
+	if fn == nil || fn.Pkg != c.pkg || len(fn.Blocks) == 0 {
+		return nil
+	}
+	var out []Finding
+	for _, cr := range c.closedResults(fn) {
+		var v ssa.Value
+		if call.Call.Signature().Results().Len() == 1 {
+			v = call
+		} else {
+			for _, r := range *call.Referrers() {
+				if e, ok := r.(*ssa.Extract); ok && e.Index == cr.index {
+					v = e
+				}
+			}
+		}
+		if v == nil {
+			continue
+		}
+		obj, _ := fn.Object().(*types.Func)
+		if fn.Origin() != nil {
+			obj, _ = fn.Origin().Object().(*types.Func)
+		}
+		for _, u := range c.numberUses(v, 0) {
+			fi := u.finding()
+			fi.Fd, fi.Closed, fi.ClosedDeferred, fi.Helper = cr.fd, cr.close, cr.deferred, obj
+			out = append(out, fi)
+		}
+	}
+	return out
+}
+
+// closedResults returns the results of fn that are, at some return, the
+// descriptor f.Fd() (converted or not) of a file that a deferred
+// f.Close() registered on a path to that return, or an f.Close() between
+// the f.Fd() and the return, closes first. Computed once.
+func (c *Checker) closedResults(fn *ssa.Function) []closedResult {
+	if cr, done := c.closed[fn]; done {
+		return cr
+	}
+	c.closed[fn] = nil
+	var out []closedResult
+	for _, b := range fn.Blocks {
+		ret, ok := b.Instrs[len(b.Instrs)-1].(*ssa.Return)
+		if !ok {
+			continue
+		}
+		for i, v := range ret.Results {
+			fd := returnedFd(v)
+			if fd == nil || slices.ContainsFunc(out, func(cr closedResult) bool { return cr.index == i }) {
+				continue
+			}
+			f := fd.Call.Args[0]
+			for _, r := range *f.Referrers() {
+				if d, ok := r.(*ssa.Defer); ok && len(d.Call.Args) > 0 && d.Call.Args[0] == f && isCloseOf(&d.Call) && reachableAvoiding(d, ret, nil) {
+					out = append(out, closedResult{index: i, fd: fd.Pos(), close: d.Pos(), deferred: true})
+					break
+				}
+				if cl, ok := r.(*ssa.Call); ok && len(cl.Call.Args) > 0 && cl.Call.Args[0] == f && isCloseOf(cl.Common()) &&
+					reachableAvoiding(fd, cl, nil) && reachableAvoiding(cl, ret, fd) {
+					out = append(out, closedResult{index: i, fd: fd.Pos(), close: cl.Pos()})
+					break
+				}
+			}
+		}
+	}
+	c.closed[fn] = out
+	return out
+}
+
+// returnedFd returns the call f.Fd() that v, a returned value, is: v
+// itself, or, in a function with defers (whose results go through their
+// slots), the value stored in v's slot; or nil.
+func returnedFd(v ssa.Value) *ssa.Call {
+	load, ok := v.(*ssa.UnOp)
+	if !ok || load.Op != token.MUL {
+		return fdCall(v)
+	}
+	slot, ok := load.X.(*ssa.Alloc)
+	if !ok {
+		return nil
+	}
+	for _, r := range *slot.Referrers() {
+		if st, ok := r.(*ssa.Store); ok && st.Addr == slot {
+			if fd := fdCall(st.Val); fd != nil {
+				return fd
+			}
+		}
+	}
+	return nil
+}
+
+// fdCall returns the call f.Fd() that v is, through conversions, or nil.
+func fdCall(v ssa.Value) *ssa.Call {
+	for {
+		switch x := v.(type) {
+		case *ssa.Convert:
+			v = x.X
+		case *ssa.ChangeType:
+			v = x.X
+		case *ssa.Call:
+			if obj := callee(x.Common()); obj != nil && obj.FullName() == "(*os.File).Fd" {
+				return x
+			}
+			return nil
+		default:
+			return nil
+		}
+	}
 }
 
 // closedBefore returns a call f.Close() that some path from the f.Fd()

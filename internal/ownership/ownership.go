@@ -372,8 +372,12 @@ type Finding struct {
 	Release *Release  // the release at Pos (nil for Leak, BorrowedChange and UseAfterRelease)
 	// Change, for a BorrowedChange, is the change at Pos.
 	Change *Change
-	// Call, for a BorrowedChange or UseAfterRelease, is the call at Pos.
+	// Call, for a BorrowedChange or UseAfterRelease, is the call at Pos
+	// (nil for a UseAfterRelease at a return: see Returned).
 	Call *ssa.CallCommon
+	// Returned, for a UseAfterRelease, says that Pos is a return that
+	// hands the released handle to the caller.
+	Returned bool
 	// Other is the related position: for Leak the return (or closing brace)
 	// through which the handle escapes unreleased; for DoubleRelease the
 	// other release; for UseAfterRelease the release before the use.

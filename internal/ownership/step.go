@@ -440,6 +440,9 @@ func (t *tracker) step(instr ssa.Instruction, e elem) (elem, bool) {
 				}
 			}
 		}
+		if returned {
+			t.returnAfter(e, x)
+		}
 		if returned && t.returnsAgg(e, x, in) {
 			set(&t.aggRets, in[0])
 		}
@@ -467,6 +470,25 @@ func (t *tracker) step(instr ssa.Instruction, e elem) (elem, bool) {
 		return e, false
 	}
 	return e, true
+}
+
+// returnAfter reports return ret, which returns the current instance e
+// itself, when e is released by the time the caller gets it: released
+// before, or by a deferred call (defer windows.CloseHandle(h); return h,
+// nil). The caller gets a number that may name another object by then.
+// Go objects that keep their closed state (an *os.File) are left out, as
+// their methods are in acts: the caller's use fails with an error.
+func (t *tracker) returnAfter(e elem, ret *ssa.Return) {
+	if e.site == nil || e.site.rel == nil || t.src == nil || t.src.Acquire.ReleaseAgainOK || !t.closedAtExit(e) {
+		return
+	}
+	for _, v := range ret.Results {
+		if t.cur(e, v, roleHandle) && !t.wrapperValue(v) {
+			t.a.report(Finding{Kind: UseAfterRelease, Pos: ret.Pos(), Source: t.src, Returned: true,
+				Other: e.site.pos, OtherRelease: e.site.rel, OtherDeferred: e.site.deferred})
+			return
+		}
+	}
 }
 
 // returnsAgg reports whether return ret, which returns the current

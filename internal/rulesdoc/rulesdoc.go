@@ -528,7 +528,45 @@ func nativeCoverage(b *bytes.Buffer, base *rules.File, win32 []handlecheck.Rules
 		}
 		fmt.Fprintf(b, "| `%s` | %d | %d | %s |\n", r, c.owned, c.borrowed, strings.Join(rels, ", "))
 	}
+	nativeThread(b, s)
 	return nil
+}
+
+// nativeThread writes the native procedures that act on the calling
+// thread or change a handle's object, one row per rule.
+func nativeThread(b *bytes.Buffer, s *rules.Set) {
+	fmt.Fprintf(b, "\n### The calling thread and changed objects\n\n")
+	fmt.Fprintf(b, "Native procedures that impersonate on the calling thread or revert it (category\n")
+	fmt.Fprintf(b, "`impersonation`), and that change the object behind a handle (a borrowed one\n")
+	fmt.Fprintf(b, "there is a `borrowed-change`). A procedure succeeds when it returns nonzero (a\n")
+	fmt.Fprintf(b, "BOOL), unless its success is `zero` (an RPC_STATUS, HRESULT or SECURITY_STATUS).\n\n")
+	fmt.Fprintf(b, "| procedure | kind | success | argument, resource | conditions |\n|---|---|---|---|---|\n")
+	ops := map[rules.ThreadOp]string{rules.Impersonates: "impersonates", rules.Reverts: "reverts",
+		rules.LocksThread: "locks-thread", rules.UnlocksThread: "unlocks-thread"}
+	for _, fn := range slices.Sorted(maps.Keys(s.Thread)) {
+		if !rules.IsNative(fn) {
+			continue
+		}
+		for _, t := range s.Thread[fn] {
+			success := t.Success
+			if success == "" {
+				success = rules.SuccessNonzero
+			}
+			fmt.Fprintf(b, "| `%s` | %s | %s | the calling thread | %s |\n", fn, ops[t.Op], success, cell(conditions(t.Cond)))
+		}
+	}
+	for _, fn := range slices.Sorted(maps.Keys(s.Changes)) {
+		if !rules.IsNative(fn) {
+			continue
+		}
+		for _, ch := range s.Changes[fn] {
+			arg := argName(ch.Arg)
+			if ch.Resource != "" {
+				arg += ", `" + ch.Resource + "`"
+			}
+			fmt.Fprintf(b, "| `%s` | changes |  | %s | %s |\n", fn, arg, cell(conditions(ch.Cond)))
+		}
+	}
 }
 
 // countRows counts, per package and kind, the functions that have rows

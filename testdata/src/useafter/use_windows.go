@@ -41,7 +41,7 @@ func SomePaths(pid uint32, fail bool) (windows.Handle, error) { // want SomePath
 		windows.CloseHandle(h)
 	}
 	_, err = windows.WaitForSingleObject(h, 0) // want `use after release: windows.WaitForSingleObject uses the handle from windows.OpenProcess after windows.CloseHandle released it on line 41`
-	return h, err
+	return h, err                              // want `use after release: the function returns the handle from windows.OpenProcess, which windows.CloseHandle on line 41 releases before the caller gets it`
 }
 
 // wait only uses its parameter (its summary says so).
