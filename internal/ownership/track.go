@@ -1199,6 +1199,7 @@ type table struct {
 	// loop header that a switch of N cases continues to).
 	edges map[*ssa.Phi]map[ssa.Value][]int
 	preds map[*ssa.BasicBlock]map[*ssa.BasicBlock]int
+	nils  map[*ssa.Phi]bool // see isNil
 }
 
 // edgesOf returns, per value, the edges of phi it is on.
@@ -1243,6 +1244,7 @@ func newTable() *table {
 		liveIn: make(map[ssa.Value]map[*ssa.BasicBlock]bool),
 		edges:  make(map[*ssa.Phi]map[ssa.Value][]int),
 		preds:  make(map[*ssa.BasicBlock]map[*ssa.BasicBlock]int),
+		nils:   make(map[*ssa.Phi]bool),
 	}
 }
 
