@@ -25,32 +25,28 @@ import (
 // function a handle is passed to takes it over (hands it on).
 type fakeOracle struct{}
 
+// fakeEffects are what fakeOracle answers, made once: a real Oracle
+// (package effects) keeps its answers per callee and per call, so that
+// the engine, which asks again for a call at every block and tracker that
+// reaches it, gets them without an allocation; so must the benchmark's.
+var fakeEffects = map[string]ownership.Effects{
+	"open":      {Acquires: []ownership.Acquire{{Result: 0, Out: ownership.NoOperand, ErrGate: true, Resource: "fd"}}},
+	"openTo":    {Acquires: []ownership.Acquire{{Result: ownership.NoResult, Out: ownership.Arg(0), ErrGate: true, Resource: "fd"}}, UseOnly: true},
+	"borrow":    {Acquires: []ownership.Acquire{{Result: 0, Out: ownership.NoOperand, Borrowed: true, Resource: "fd"}}},
+	"openPair":  {Acquires: []ownership.Acquire{{Result: 0, Out: ownership.NoOperand, Part: ownership.Part{Kind: ownership.Elem, N: 0}, ErrGate: true, Resource: "fd"}}},
+	"closeSock": {Releases: []ownership.Release{{Operand: 0, Resources: []string{"sock"}}}, UseOnly: true},
+	"close":     {Releases: []ownership.Release{{Operand: 0, Resources: []string{"fd"}}}, UseOnly: true},
+	"use":       {UseOnly: true},
+	"pass":      {Passes: []ownership.Pass{{Operand: 0, Result: 0, Err: ownership.NoResult, ErrOperand: ownership.NoOperand}}},
+	"check":     {Passes: []ownership.Pass{{Operand: 0, Result: 0, Err: 1, ErrOperand: 1}}},
+}
+
 func (fakeOracle) Effects(c *ssa.CallCommon) ownership.Effects {
 	fn := c.StaticCallee()
 	if fn == nil {
 		return ownership.Effects{}
 	}
-	switch fn.Name() {
-	case "open":
-		return ownership.Effects{Acquires: []ownership.Acquire{{Result: 0, Out: ownership.NoOperand, ErrGate: true, Resource: "fd"}}}
-	case "openTo":
-		return ownership.Effects{Acquires: []ownership.Acquire{{Result: ownership.NoResult, Out: ownership.Arg(0), ErrGate: true, Resource: "fd"}}, UseOnly: true}
-	case "borrow":
-		return ownership.Effects{Acquires: []ownership.Acquire{{Result: 0, Out: ownership.NoOperand, Borrowed: true, Resource: "fd"}}}
-	case "openPair":
-		return ownership.Effects{Acquires: []ownership.Acquire{{Result: 0, Out: ownership.NoOperand, Part: ownership.Part{Kind: ownership.Elem, N: 0}, ErrGate: true, Resource: "fd"}}}
-	case "closeSock":
-		return ownership.Effects{Releases: []ownership.Release{{Operand: 0, Resources: []string{"sock"}}}, UseOnly: true}
-	case "close":
-		return ownership.Effects{Releases: []ownership.Release{{Operand: 0, Resources: []string{"fd"}}}, UseOnly: true}
-	case "use":
-		return ownership.Effects{UseOnly: true}
-	case "pass":
-		return ownership.Effects{Passes: []ownership.Pass{{Operand: 0, Result: 0, Err: ownership.NoResult, ErrOperand: ownership.NoOperand}}}
-	case "check":
-		return ownership.Effects{Passes: []ownership.Pass{{Operand: 0, Result: 0, Err: 1, ErrOperand: 1}}}
-	}
-	return ownership.Effects{}
+	return fakeEffects[fn.Name()]
 }
 
 const prelude = `package p
