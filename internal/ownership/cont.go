@@ -90,6 +90,14 @@ type contGraph struct {
 	// the maxElems budget (a node is an element as propagate counts
 	// them).
 	perBlock map[int]int
+	succs    []contSucc // see visit
+}
+
+// contSucc is a node a visited node leads to.
+type contSucc struct {
+	key contNodeKey
+	b   *ssa.BasicBlock
+	e   elem
 }
 
 // A contNodeKey names a node: a block and the element entering it, with
@@ -117,7 +125,8 @@ func nodeKey(b *ssa.BasicBlock, e elem) contNodeKey {
 type contNode struct {
 	index, low int
 	onStack    bool
-	res        *continuation
+	res        *continuation // own, or its component's root's
+	own        continuation
 }
 
 // continuation returns what follows from detached element e, of
@@ -168,7 +177,8 @@ func (g *contGraph) norm(e elem) elem {
 // visit runs node key's block and, depth first, the nodes it leads to;
 // counted says another node leads to it.
 func (g *contGraph) visit(key contNodeKey, b *ssa.BasicBlock, e elem, counted bool) *contNode {
-	n := &contNode{index: g.next, low: g.next, onStack: true, res: &continuation{}}
+	n := &contNode{index: g.next, low: g.next, onStack: true}
+	n.res = &n.own
 	g.next++
 	g.nodes[key] = n
 	if counted {
@@ -176,12 +186,9 @@ func (g *contGraph) visit(key contNodeKey, b *ssa.BasicBlock, e elem, counted bo
 	}
 	g.stack = append(g.stack, n)
 
-	type succ struct {
-		key contNodeKey
-		b   *ssa.BasicBlock
-		e   elem
-	}
-	var succs []succ
+	// The successors go on g.succs, shared by the nested visits: this
+	// visit's are those from first on.
+	first := len(g.succs)
 	t := g.sub
 	t.runBlock(b, 0, e, func(b *ssa.BasicBlock, e elem) {
 		e.bits = t.liveBits(e, b)
@@ -201,11 +208,13 @@ func (g *contGraph) visit(key contNodeKey, b *ssa.BasicBlock, e elem, counted bo
 			t.giveUpFor("more than %d states in one block", maxElems)
 			return
 		}
-		succs = append(succs, succ{k, b, e})
+		g.succs = append(g.succs, contSucc{k, b, e})
 	})
 	g.harvest(n.res)
 
-	for _, s := range succs {
+	last := len(g.succs)
+	for i := first; i < last; i++ {
+		s := g.succs[i] // a copy: the nested visits may grow g.succs
 		m, seen := g.nodes[s.key]
 		if !seen {
 			m = g.visit(s.key, s.b, s.e, true)
@@ -217,6 +226,7 @@ func (g *contGraph) visit(key contNodeKey, b *ssa.BasicBlock, e elem, counted bo
 			n.res.merge(m.res) // m's component is complete
 		}
 	}
+	g.succs = g.succs[:first]
 	if n.low == n.index {
 		// n roots a component: every node of it reaches every other.
 		i := len(g.stack) - 1

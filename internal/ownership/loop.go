@@ -175,7 +175,7 @@ func components(blocks []*ssa.BasicBlock, in func(*ssa.BasicBlock) bool) *loops 
 			for stack[i] != b {
 				i--
 			}
-			members := slices.Clone(stack[i:])
+			members := stack[i:]
 			stack = stack[:i]
 			for _, m := range members {
 				onStack[m.Index] = false
@@ -183,6 +183,7 @@ func components(blocks []*ssa.BasicBlock, in func(*ssa.BasicBlock) bool) *loops 
 			if len(members) == 1 && !slices.Contains(b.Succs, b) {
 				continue // on no cycle
 			}
+			members = slices.Clone(members) // only a loop's: most blocks are on none
 			c := &loop{blocks: members, member: make(map[*ssa.BasicBlock]bool, len(members))}
 			for _, m := range members {
 				c.member[m] = true

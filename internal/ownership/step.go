@@ -95,7 +95,7 @@ func (tb *table) entryBranch(b, pred *ssa.BasicBlock) int {
 		return v
 	}
 	if pi >= 0 {
-		if dead := constBranch(&ssa.BinOp{Op: c.Op, X: at(c.X), Y: at(c.Y)}); dead >= 0 {
+		if dead := constBranch(tb, &ssa.BinOp{Op: c.Op, X: at(c.X), Y: at(c.Y)}); dead >= 0 {
 			br = 1 - dead
 		}
 	}
@@ -149,7 +149,7 @@ func (t *tracker) deadBranch(e elem, cond ssa.Value) int {
 		if d := t.assumedBranch(c); d >= 0 {
 			return d
 		}
-		if d := constBranch(c); d >= 0 {
+		if d := constBranch(t.a.tab, c); d >= 0 {
 			return d
 		}
 		x, y := c.X, c.Y
@@ -186,9 +186,9 @@ func (t *tracker) deadBranch(e elem, cond ssa.Value) int {
 // outside a block that declares its own (raddr, err := ...; c, err =
 // Dial(...) in a switch case) and tested after it holds nil there:
 // its test compares nil with nil, and the acquisition's error is not it.
-func constBranch(c *ssa.BinOp) int {
+func constBranch(tb *table, c *ssa.BinOp) int {
 	x, y := c.X, c.Y
-	if isNil(x, nil) && isNil(y, nil) {
+	if tb.isNil(x) && tb.isNil(y) {
 		switch c.Op {
 		case token.EQL:
 			return 1
@@ -216,27 +216,64 @@ func constBranch(c *ssa.BinOp) int {
 }
 
 // isNil reports whether v is nil on every path: the constant, or a phi
-// of nils (a variable that every path left nil).
-func isNil(v ssa.Value, seen map[*ssa.Phi]bool) bool {
-	switch x := v.(type) {
-	case *ssa.Const:
-		return x.IsNil()
-	case *ssa.Phi:
-		if seen[x] {
-			return true
-		}
-		if seen == nil {
-			seen = make(map[*ssa.Phi]bool)
-		}
-		seen[x] = true
-		for _, e := range x.Edges {
-			if !isNil(e, seen) {
-				return false
-			}
-		}
-		return true
+// of nils (a variable that every path left nil). The answer for a phi is
+// kept: every branch on a variable asks it, and a variable that N
+// sequential ifs assign is a chain of N phis, which a walk that did not
+// keep it would follow once per branch (O(N²) over the function).
+func (tb *table) isNil(v ssa.Value) bool {
+	phi, ok := v.(*ssa.Phi)
+	if !ok {
+		return isNilConst(v)
 	}
-	return false
+	if r, ok := tb.nils[phi]; ok {
+		return r
+	}
+	seen := make(map[*ssa.Phi]bool)
+	r := tb.phiNil(phi, seen)
+	if r {
+		// Every phi the walk met has only nils and phis of the walk
+		// among its edges: all are nil.
+		for p := range seen {
+			tb.nils[p] = true
+		}
+	}
+	return r
+}
+
+// phiNil is isNil for a phi not yet answered, seen the phis on the walk
+// (taken to be nil, as a cycle of phis with nothing else on it is). A
+// phi found not nil is kept as such, whatever the walk assumed: one of
+// its edges reaches a value that is not nil.
+func (tb *table) phiNil(phi *ssa.Phi, seen map[*ssa.Phi]bool) bool {
+	seen[phi] = true
+	// The edges that are no phi first: they answer at once, and a
+	// variable assigned on one side of an if (last = h) is one.
+	for _, e := range phi.Edges {
+		if _, isPhi := e.(*ssa.Phi); !isPhi && !isNilConst(e) {
+			tb.nils[phi] = false
+			return false
+		}
+	}
+	for _, e := range phi.Edges {
+		p, isPhi := e.(*ssa.Phi)
+		if !isPhi || seen[p] {
+			continue
+		}
+		if r, ok := tb.nils[p]; ok && r {
+			continue
+		}
+		if _, ok := tb.nils[p]; ok || !tb.phiNil(p, seen) {
+			tb.nils[phi] = false
+			return false
+		}
+	}
+	return true
+}
+
+// isNilConst reports whether v is the constant nil.
+func isNilConst(v ssa.Value) bool {
+	k, ok := v.(*ssa.Const)
+	return ok && k.IsNil()
 }
 
 // assumedBranch returns the branch of an If on c, a test of the captured

@@ -566,14 +566,13 @@ func (t *tracker) liveBits(e elem, b *ssa.BasicBlock) bitset {
 	return out
 }
 
-// usesOf returns the blocks where a value root roots is used; a phi uses
-// its edge value at the end of the predecessor.
-func (t *tracker) usesOf(root ssa.Value) []*ssa.BasicBlock {
+// usesOf appends to out the blocks where a value root roots is used; a
+// phi uses its edge value at the end of the predecessor.
+func (t *tracker) usesOf(out []*ssa.BasicBlock, root ssa.Value) []*ssa.BasicBlock {
 	vals := t.rooted[root]
 	if root != nil && t.a.tab.shared(root) {
 		vals = t.a.tab.rooted[root]
 	}
-	var out []*ssa.BasicBlock
 	for _, v := range vals {
 		refs := v.Referrers()
 		if refs == nil {
@@ -639,7 +638,11 @@ func (t *tracker) computeLive(root ssa.Value) map[*ssa.BasicBlock]bool {
 		def = x.Block()
 	}
 	in := make(map[*ssa.BasicBlock]bool)
-	var work []*ssa.BasicBlock
+	// The uses, then the walk's work list, in one buffer that every call
+	// reuses (computeLive does not nest).
+	tab := t.a.tab
+	uses := t.usesOf(tab.blockBuf[:0], root)
+	work := uses[len(uses):]
 	mark := func(b *ssa.BasicBlock) {
 		if b == def && !markDef || in[b] {
 			return
@@ -649,7 +652,7 @@ func (t *tracker) computeLive(root ssa.Value) map[*ssa.BasicBlock]bool {
 			work = append(work, b)
 		}
 	}
-	for _, u := range t.usesOf(root) {
+	for _, u := range uses {
 		if u.Parent() == t.fn {
 			mark(u)
 		}
@@ -660,6 +663,11 @@ func (t *tracker) computeLive(root ssa.Value) map[*ssa.BasicBlock]bool {
 		for _, p := range b.Preds {
 			mark(p)
 		}
+	}
+	if cap(work) > cap(uses) {
+		tab.blockBuf = work[:0]
+	} else {
+		tab.blockBuf = uses[:0]
 	}
 	return in
 }
@@ -1213,6 +1221,9 @@ type table struct {
 	flagLive []map[*ssa.BasicBlock]bool
 	// entries caches entryBranch, by block and predecessor.
 	entries map[[2]*ssa.BasicBlock]int
+	nils    map[*ssa.Phi]bool // see isNil
+	// blockBuf is computeLive's buffer.
+	blockBuf []*ssa.BasicBlock
 }
 
 // edgesOf returns, per value, the edges of phi it is on.
@@ -1257,6 +1268,7 @@ func newTable() *table {
 		liveIn: make(map[ssa.Value]map[*ssa.BasicBlock]bool),
 		edges:  make(map[*ssa.Phi]map[ssa.Value][]int),
 		preds:  make(map[*ssa.BasicBlock]map[*ssa.BasicBlock]int),
+		nils:   make(map[*ssa.Phi]bool),
 	}
 }
 
