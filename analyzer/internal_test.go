@@ -42,3 +42,30 @@ func TestPanicIsolated(t *testing.T) {
 		t.Errorf("the other functions were not reported; diagnostics: %q", msgs)
 	}
 }
+
+// TestPassThroughAloneNotRelevant: a package whose only link to handles
+// is a call of a function that passes its argument through (a fact that
+// says "returns a0 as r0" and nothing else) is not analyzed: no function
+// of it reaches the engine. Its dependency with the pass-through helper is,
+// and so is a package that also acquires a handle (TestRecallPassThrough).
+func TestPassThroughAloneNotRelevant(t *testing.T) {
+	t.Setenv("GOOS", "windows")
+	analyzed := make(map[string][]string)
+	c := &checker{beforeFunc: func(fn *ssa.Function) {
+		if fn.Pkg != nil {
+			path := fn.Pkg.Pkg.Path()
+			analyzed[path] = append(analyzed[path], fn.Name())
+		}
+	}}
+	var rec recorder
+	analysistest.Run(&rec, filepath.Join("..", "testdata", "src"), c.analyzer(), "./passonly")
+	if len(rec.errs) != 0 {
+		t.Fatalf("errors: %q", rec.errs)
+	}
+	if fns := analyzed["handlecheck.test/passonly"]; len(fns) != 0 {
+		t.Errorf("passonly was analyzed (functions %v): a pass-through fact alone made it relevant", fns)
+	}
+	if len(analyzed["handlecheck.test/recall5pass/util"]) == 0 {
+		t.Errorf("the helpers' package was not analyzed, so the test shows nothing: %v", analyzed)
+	}
+}

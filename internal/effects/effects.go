@@ -753,6 +753,15 @@ func lastIsError(sig *types.Signature) bool {
 // summaries that matter only where a handle is passed to a function that
 // does nothing with it but format it. (Within a relevant package, the
 // summaries still count those calls as uses.)
+//
+// An imported summary that only passes a parameter through (Passes, as
+// internal/abi.Escape, (time.Duration).Nanoseconds or (*abi.Type).Common
+// have) makes no package relevant by itself: it acquires, releases and
+// uses nothing, and gives back the handle it was given, so it matters only
+// where a handle comes from somewhere else, a rule or a summary that makes
+// the package relevant anyway. Without this, reflect, testing and the
+// packages that call them would be built for nothing under go vet and
+// golangci-lint, which analyze every dependency.
 func Relevant(pass *analysis.Pass, rs *rules.Set) bool {
 	var sum Summary
 	uses, formats := false, false
@@ -765,7 +774,7 @@ func Relevant(pass *analysis.Pass, rs *rules.Set) bool {
 		if _, native := procCalls[name]; native || rs.Knows(name)&rules.Handles != 0 {
 			return true
 		}
-		if fn.Pkg() != nil && fn.Pkg() != pass.Pkg && pass.ImportObjectFact(fn.Origin(), &sum) && sum.Handles() {
+		if fn.Pkg() != nil && fn.Pkg() != pass.Pkg && pass.ImportObjectFact(fn.Origin(), &sum) && sum.Handles() && !sum.passesOnly() {
 			return true
 		}
 		if rs.Knows(name)&rules.KnownUse != 0 {

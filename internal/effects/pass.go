@@ -333,8 +333,8 @@ func exportsPassCandidate(pkg *types.Package) bool {
 // passType reports whether a parameter of type t, declared in pkg, could
 // be a handle passed through (exportsPassCandidate).
 func passType(pkg *types.Package, t types.Type) bool {
-	if _, ok := types.Unalias(t).(*types.TypeParam); ok {
-		return true
+	if tp, ok := types.Unalias(t).(*types.TypeParam); ok {
+		return mayBeHandle(tp.Constraint(), 0)
 	}
 	if p, ok := types.Unalias(t).(*types.Pointer); ok {
 		t = p.Elem()
@@ -343,6 +343,49 @@ func passType(pkg *types.Package, t types.Type) bool {
 	}
 	named, ok := types.Unalias(t).(*types.Named)
 	return ok && named.Obj().Pkg() != nil && named.Obj().Pkg() != pkg
+}
+
+// mayBeHandle reports whether a type parameter constrained by c may be
+// instantiated with a handle: an integer or a pointer type, or an
+// interface. A constraint whose every term is of another kind (~[]E,
+// ~map[K]V, ~string: slices.Clip, maps.Clone) cannot.
+func mayBeHandle(c types.Type, depth int) bool {
+	iface, ok := c.Underlying().(*types.Interface)
+	if !ok {
+		return handleTerm(c)
+	}
+	if depth > 8 || iface.NumEmbeddeds() == 0 {
+		return true // methods only, any, comparable
+	}
+	for i := range iface.NumEmbeddeds() {
+		var ok bool
+		switch e := iface.EmbeddedType(i).(type) {
+		case *types.Union:
+			for j := range e.Len() {
+				ok = ok || handleTerm(e.Term(j).Type())
+			}
+		default:
+			ok = mayBeHandle(e, depth+1)
+		}
+		if !ok {
+			return false // the type set is within this term's
+		}
+	}
+	return true
+}
+
+// handleTerm reports whether a term of a constraint may be a handle's type.
+func handleTerm(t types.Type) bool {
+	switch u := t.Underlying().(type) {
+	case *types.Basic:
+		return u.Info()&types.IsInteger != 0
+	case *types.Pointer:
+		return true
+	case *types.Interface:
+		return mayBeHandle(u, 1)
+	}
+	_, isParam := t.(*types.TypeParam)
+	return isParam
 }
 
 // passRelevant is the part of Relevant for pass-through helpers.

@@ -188,6 +188,12 @@ func (s *Summary) Handles() bool {
 	return len(s.Sources) > 0 || len(s.Params) > 0 || s.Closes != "" || len(s.Passes) > 0
 }
 
+// passesOnly reports whether s says nothing but that parameters pass
+// through (Passes).
+func (s *Summary) passesOnly() bool {
+	return len(s.Passes) > 0 && len(s.Sources) == 0 && len(s.Params) == 0 && s.Closes == ""
+}
+
 // Equal reports whether two summaries say the same, field by field, for
 // the fixed point.
 func (s *Summary) Equal(t *Summary) bool {
