@@ -20,6 +20,7 @@
 set -eu
 
 root=$(cd "$(dirname "$0")/../.." && pwd)
+self=$root/eval/gcl/gcl.sh
 work=${WORK:-/tmp/handlecheck-gcl}
 bin=$work/custom-gcl
 target=$work/wireguard-windows
@@ -101,12 +102,12 @@ profile)
 bench)
 	n=${2:-7}
 	prepare
-	run without >/dev/null 2>&1 # warm Go's build cache and the OS's file cache
+	(run without >/dev/null 2>&1) # warm Go's build cache and the OS's file cache
 	cat /proc/loadavg
 	i=0
 	while [ $i -lt "$n" ]; do
 		for w in with without; do
-			/usr/bin/time -f "$w %e %U %S %M" -a -o "$work/times" sh "$0" run "$w" >/dev/null 2>&1
+			/usr/bin/time -f "$w %e %U %S %M" -a -o "$work/times" sh "$self" run "$w" >/dev/null 2>&1
 		done
 		i=$((i + 1))
 	done
