@@ -15,9 +15,12 @@
 # It builds golangci-lint as gclplugin's TestGolangciLint does: the go.mod and
 # main.go of docs/golangci-lint.md, handlecheck replaced by this tree, from the
 # Go module proxy. Everything goes under $WORK (default /tmp/handlecheck-gcl).
+# --allow-parallel-runners: another golangci-lint on the machine (a test)
+# must not make a run fail.
 set -eu
 
 root=$(cd "$(dirname "$0")/../.." && pwd)
+self=$root/eval/gcl/gcl.sh
 work=${WORK:-/tmp/handlecheck-gcl}
 bin=$work/custom-gcl
 target=$work/wireguard-windows
@@ -80,7 +83,7 @@ run() {
 	rm -rf "$cache"
 	cd "$target"
 	GOOS=windows GOFLAGS=-mod=mod GOWORK=off GOLANGCI_LINT_CACHE=$cache \
-		"$bin" run --config "$work/$which.yml" --max-issues-per-linter=0 --max-same-issues=0 "$@" ./... || [ $? -eq 1 ]
+		"$bin" run --allow-parallel-runners --config "$work/$which.yml" --max-issues-per-linter=0 --max-same-issues=0 "$@" ./... || [ $? -eq 1 ]
 }
 
 case ${1:-} in
@@ -99,12 +102,12 @@ profile)
 bench)
 	n=${2:-7}
 	prepare
-	run without >/dev/null 2>&1 # warm Go's build cache and the OS's file cache
+	(run without >/dev/null 2>&1) # warm Go's build cache and the OS's file cache
 	cat /proc/loadavg
 	i=0
 	while [ $i -lt "$n" ]; do
 		for w in with without; do
-			/usr/bin/time -f "$w %e %U %S %M" -a -o "$work/times" sh "$0" run "$w" >/dev/null 2>&1
+			/usr/bin/time -f "$w %e %U %S %M" -a -o "$work/times" sh "$self" run "$w" >/dev/null 2>&1
 		done
 		i=$((i + 1))
 	done
@@ -115,6 +118,6 @@ bench)
 		$1 == "with" { w = cpu; ww = $2; wr = $5 }
 		$1 == "without" { printf "with %.2fs cpu %.2fs wall %d MiB | without %.2fs cpu %.2fs wall %d MiB | ratio cpu %.3f wall %.3f\n", w, ww, wr/1024, cpu, $2, $5/1024, w/cpu, ww/$2 }' ;;
 *)
-	sed -n '2,18p' "$0"
+	sed -n '2,20p' "$0"
 	exit 2 ;;
 esac
