@@ -234,7 +234,7 @@ func (o *Oracle) Effects(c *ssa.CallCommon) ownership.Effects {
 			return eff
 		}
 	}
-	if how, ok := procCalls[name]; ok && (!how.trap || len(c.Args) > 0 && o.isProcAddr(c.Args[0])) {
+	if how, ok := o.procCallOf(obj, c); ok {
 		// A procedure's call; syscall.Syscall(SYS_IOCTL, ...) on Unix is
 		// a system call, which the rules for syscall describe.
 		eff := o.native(c, how)

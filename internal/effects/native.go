@@ -452,6 +452,14 @@ func (o *Oracle) IsNativeCall(c *ssa.CallCommon) bool {
 	if obj == nil {
 		return false
 	}
+	_, ok := o.procCallOf(obj, c)
+	return ok
+}
+
+// procCallOf returns how c, a call of obj, calls a native procedure, if it
+// does: through a procedure's Call, or a Syscall of a procedure's
+// address (syscall.Syscall(SYS_IOCTL, ...) on Unix is a system call).
+func (o *Oracle) procCallOf(obj *types.Func, c *ssa.CallCommon) (procCall, bool) {
 	how, ok := procCalls[obj.FullName()]
-	return ok && (!how.trap || len(c.Args) > 0 && o.isProcAddr(c.Args[0]))
+	return how, ok && (!how.trap || len(c.Args) > 0 && o.isProcAddr(c.Args[0]))
 }

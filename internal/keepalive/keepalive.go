@@ -117,7 +117,7 @@ func (c *Checker) Check(funcs []*ssa.Function) []Finding {
 						out = append(out, c.deadUses(f)...)
 					}
 				}
-				if obj := callee(call.Common()); obj != nil && obj.FullName() == "(*os.File).Fd" {
+				if isFdCall(call.Common()) {
 					out = append(out, c.afterClose(call)...)
 				}
 				out = append(out, c.closedResultUses(call)...)
@@ -204,6 +204,7 @@ func (c *Checker) closedResultUses(call *ssa.Call) []Finding {
 	if fn == nil || fn.Pkg != c.pkg || len(fn.Blocks) == 0 {
 		return nil
 	}
+	obj := callee(call.Common())
 	var out []Finding
 	for _, cr := range c.closedResults(fn) {
 		var v ssa.Value
@@ -218,10 +219,6 @@ func (c *Checker) closedResultUses(call *ssa.Call) []Finding {
 		}
 		if v == nil {
 			continue
-		}
-		obj, _ := fn.Object().(*types.Func)
-		if fn.Origin() != nil {
-			obj, _ = fn.Origin().Object().(*types.Func)
 		}
 		for _, u := range c.numberUses(v, 0) {
 			fi := u.finding()
@@ -301,7 +298,7 @@ func fdCall(v ssa.Value) *ssa.Call {
 		case *ssa.ChangeType:
 			v = x.X
 		case *ssa.Call:
-			if obj := callee(x.Common()); obj != nil && obj.FullName() == "(*os.File).Fd" {
+			if isFdCall(x.Common()) {
 				return x
 			}
 			return nil
@@ -345,6 +342,11 @@ func closesOf(f ssa.Value) []*ssa.Call {
 		}
 	}
 	return out
+}
+
+func isFdCall(cc *ssa.CallCommon) bool {
+	obj := callee(cc)
+	return obj != nil && obj.FullName() == "(*os.File).Fd"
 }
 
 func isCloseOf(cc *ssa.CallCommon) bool {
