@@ -81,14 +81,22 @@ func holderEffects(fn *types.Func) (ownership.Effects, bool) {
 			Err: ownership.NoResult, ErrOperand: ownership.NoOperand, Holds: true,
 		}}}, true
 	}
-	recv := fn.Type().(*types.Signature).Recv()
-	if recv == nil || name == "(*io.SectionReader).Outer" {
-		return ownership.Effects{}, false
-	}
-	if tn := structType(recv.Type()); tn != nil && holderTypes[fullTypeName(tn)] {
+	if holderMethod(fn) {
 		return ownership.Effects{Uses: []ownership.Operand{ownership.Arg(0)}}, true
 	}
 	return ownership.Effects{}, false
+}
+
+// holderMethod reports whether fn is a method of one of holderTypes that
+// only uses its receiver: any but (*io.SectionReader).Outer, which
+// returns the reader the holder holds.
+func holderMethod(fn *types.Func) bool {
+	recv := fn.Type().(*types.Signature).Recv()
+	if recv == nil || fn.Origin().FullName() == "(*io.SectionReader).Outer" {
+		return false
+	}
+	tn := structType(recv.Type())
+	return tn != nil && holderTypes[fullTypeName(tn)]
 }
 
 // ioMethods are the methods of io's interfaces that read, write or seek
@@ -327,10 +335,8 @@ func (o *Oracle) retainCall(v ssa.Value, c *ssa.Call, add func(ssa.Value)) bool 
 			add(c)
 			return true
 		}
-		if recv := obj.Type().(*types.Signature).Recv(); recv != nil && name != "(*io.SectionReader).Outer" {
-			if tn := structType(recv.Type()); tn != nil && holderTypes[fullTypeName(tn)] {
-				return len(ops) == 1 && ops[0] == 0
-			}
+		if holderMethod(obj) {
+			return len(ops) == 1 && ops[0] == 0
 		}
 	}
 	eff := o.Effects(com)

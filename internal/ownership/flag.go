@@ -64,7 +64,7 @@ func (tb *table) flagIndex(p *ssa.Phi) int {
 // isFlag reports whether p is a boolean phi with a constant edge that an
 // If tests.
 func isFlag(p *ssa.Phi) bool {
-	if b, ok := p.Type().Underlying().(*types.Basic); !ok || b.Info()&types.IsBoolean == 0 {
+	if !isBool(p.Type()) {
 		return false
 	}
 	hasConst := false
@@ -74,6 +74,12 @@ func isFlag(p *ssa.Phi) bool {
 		}
 	}
 	return hasConst && len(flagTests(p)) > 0
+}
+
+// isBool reports whether t is a boolean type.
+func isBool(t types.Type) bool {
+	b, ok := t.Underlying().(*types.Basic)
+	return ok && b.Info()&types.IsBoolean != 0
 }
 
 // flagTests returns the Ifs on p or on !p.
@@ -145,10 +151,7 @@ func (t *tracker) enterFlags(succ *ssa.BasicBlock, e elem) bitset {
 		if !ok {
 			break
 		}
-		k := -1
-		if b, ok := p.Type().Underlying().(*types.Basic); ok && b.Info()&types.IsBoolean != 0 {
-			k = tb.flagIndex(p)
-		}
+		k := tb.flagIndex(p)
 		if k < 0 {
 			continue
 		}

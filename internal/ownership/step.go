@@ -374,7 +374,7 @@ func (t *tracker) enter(succ, pred *ssa.BasicBlock, e elem) elem {
 		if !ok {
 			break
 		}
-		if b, ok := phi.Type().Underlying().(*types.Basic); ok && b.Info()&types.IsBoolean != 0 {
+		if isBool(phi.Type()) {
 			flags = true
 		}
 		if info, tracked := t.info(phi); tracked && info.root == phi && pi >= 0 {

@@ -541,8 +541,6 @@ func nativeThread(b *bytes.Buffer, s *rules.Set) {
 	fmt.Fprintf(b, "there is a `borrowed-change`). A procedure succeeds when it returns nonzero (a\n")
 	fmt.Fprintf(b, "BOOL), unless its success is `zero` (an RPC_STATUS, HRESULT or SECURITY_STATUS).\n\n")
 	fmt.Fprintf(b, "| procedure | kind | success | argument, resource | conditions |\n|---|---|---|---|---|\n")
-	ops := map[rules.ThreadOp]string{rules.Impersonates: "impersonates", rules.Reverts: "reverts",
-		rules.LocksThread: "locks-thread", rules.UnlocksThread: "unlocks-thread"}
 	for _, fn := range slices.Sorted(maps.Keys(s.Thread)) {
 		if !rules.IsNative(fn) {
 			continue
@@ -552,7 +550,7 @@ func nativeThread(b *bytes.Buffer, s *rules.Set) {
 			if success == "" {
 				success = rules.SuccessNonzero
 			}
-			fmt.Fprintf(b, "| `%s` | %s | %s | the calling thread | %s |\n", fn, ops[t.Op], success, cell(conditions(t.Cond)))
+			fmt.Fprintf(b, "| `%s` | %s | %s | the calling thread | %s |\n", fn, t.Op, success, cell(conditions(t.Cond)))
 		}
 	}
 	for _, fn := range slices.Sorted(maps.Keys(s.Changes)) {
