@@ -14,12 +14,14 @@ package main
 // borrowed or associated object, or a get/release pair (Associate, Set*,
 // Select*, Get*, Activate, Query*Next, Enum*, and the handle types the
 // first pass did not cover: HIMC, HKL, HCOLORSPACE, HTHEME, HGLRC,
-// HIMAGELIST, HCONV, HDDEDATA, HACCEL) against its Microsoft page: 45
-// procedures read, 20 excluded below (the entries from
+// HIMAGELIST, HCONV, HDDEDATA, HACCEL) against its Microsoft page: of 31
+// procedures checked, 22 are excluded below (the entries from
 // imm32.dll!ImmAssociateContext on, each with the page's words in its
-// comment), 6 given the right releaser in the overlay (ImmGetContext,
+// comment), 5 get the right releaser in the overlay (ImmGetContext,
 // GetCurrentActCtx, AvRtJoinThreadOrderingGroup, GetModuleHandleExA,
-// WdsCliGetImageHandleFromFindHandle), the rest right as generated.
+// WdsCliGetImageHandleFromFindHandle), and 4 are right as generated
+// (ImmCreateContext, ImageList_GetIcon, GetProcessHandleFromHwnd, and
+// NotifyRouteChange, whose page does not say).
 var exclude = map[string]string{
 	"kernel32.dll!GetProcessHeaps":                                   "writes an array of borrowed heaps: a native rule has no index (GetProcessHeap is borrowed in the overlay)",
 	"kernel32.dll!GetCurrentThread":                                  why0,
@@ -177,6 +179,15 @@ var exclude = map[string]string{
 	// MS NotifyAddrChange (Handle): "Do not close this handle, and do not
 	// associate it with a completion port."
 	"iphlpapi.dll!NotifyAddrChange": why0,
+	// MS MprAdminInterfaceGetHandle: "The MprAdminInterfaceGetHandle
+	// function retrieves a handle to a specified interface." MS
+	// MprConfigInterfaceGetHandle: "The MprConfigInterfaceGetHandle
+	// function retrieves a handle to the specified interface's
+	// configuration in the specified router configuration." Handles into
+	// the router's tables, which neither page says to close (and not with
+	// CloseHandle).
+	"mprapi.dll!MprAdminInterfaceGetHandle":  why0,
+	"mprapi.dll!MprConfigInterfaceGetHandle": why0,
 	// MS LoadAccelerators: "If the accelerator table has not yet been
 	// loaded, the function loads it from the specified executable file.
 	// Accelerator tables loaded from resources are freed automatically
