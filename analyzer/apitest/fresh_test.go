@@ -22,6 +22,7 @@ func TestFirstContact(t *testing.T) {
 		{"linux", "./freshE2", ""},   // fixed: a result that returns the handle on one path and another value (a made one, a global, a parameter) on another successful path is not owned by the caller (diskfs/go-diskfs v1.9.4 iso9660 OpenFile, 5 findings)
 		{"windows", "./freshF1", ""}, // a leak of a native procedure's handle judged by its last error alone says so (opentelemetry-collector-contrib pkg/stanza operator/input/windows/api.go:103, 5 findings, verdict contract)
 		{"linux", "./freshF2", ""},   // fixed: OpenFile's error through the enclosing function's err, captured (filestore.go:1716); a close guarded by a flag set with the acquisition (didOpen, filestore.go:8299) (nats-io/nats-server/v2 v2.15.3)
+		{"windows", "./freshG1", ""}, // fixed in the rules: ImmAssociateContext returns the previous input context (excluded), ImmGetContext's is released by ImmReleaseContext (overlay) (hajimehoshi/ebiten/v2 v2.8.8 exp/textinput api_windows.go:99, 4 findings)
 		{"windows", "./freshE1", ""}, // fixed in the rules: CertDuplicateCertificateContext returns its argument (same-as), CryptAcquireContext with CRYPT_DELETEKEYSET hands out nothing (tailscale/certstore certstore_windows.go:194, :564)
 	} {
 		t.Run(c.pkg, func(t *testing.T) {

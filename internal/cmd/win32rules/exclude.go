@@ -7,6 +7,21 @@ package main
 // functions' documentation. (A wrong release function that handlecheck
 // must know, such as WTSOpenServer's WTSCloseServer, is corrected in
 // rules_win32_overlay.yaml instead, where it is cited and tested.)
+//
+// A second pass (after set G's first contact, whose four false alarms
+// came from ImmAssociateContext, typed as returning an owned HIMC) read
+// every generated rule whose name or type suggests a previous value, a
+// borrowed or associated object, or a get/release pair (Associate, Set*,
+// Select*, Get*, Activate, Query*Next, Enum*, and the handle types the
+// first pass did not cover: HIMC, HKL, HCOLORSPACE, HTHEME, HGLRC,
+// HIMAGELIST, HCONV, HDDEDATA, HACCEL) against its Microsoft page: of 31
+// procedures checked, 22 are excluded below (the entries from
+// imm32.dll!ImmAssociateContext on, each with the page's words in its
+// comment), 5 get the right releaser in the overlay (ImmGetContext,
+// GetCurrentActCtx, AvRtJoinThreadOrderingGroup, GetModuleHandleExA,
+// WdsCliGetImageHandleFromFindHandle), and 4 are right as generated
+// (ImmCreateContext, ImageList_GetIcon, GetProcessHandleFromHwnd, and
+// NotifyRouteChange, whose page does not say).
 var exclude = map[string]string{
 	"kernel32.dll!GetProcessHeaps":                                   "writes an array of borrowed heaps: a native rule has no index (GetProcessHeap is borrowed in the overlay)",
 	"kernel32.dll!GetCurrentThread":                                  why0,
@@ -113,6 +128,80 @@ var exclude = map[string]string{
 	"ws2_32.dll!WSAAsyncGetProtoByNumber":                            why4,
 	"ws2_32.dll!WSAAsyncGetServByName":                               why4,
 	"ws2_32.dll!WSAAsyncGetServByPort":                               why4,
+
+	// MS ImmAssociateContext: "Returns the handle to the input context
+	// previously associated with the window." (by default the system's
+	// default input context).
+	"imm32.dll!ImmAssociateContext": why5,
+	// MS ActivateKeyboardLayout: "If the function succeeds, the return
+	// value is the previous input locale identifier."
+	"user32.dll!ActivateKeyboardLayout": why5,
+	// MS SetColorSpace: "If this function succeeds, the return value is a
+	// handle to the hColorSpace being replaced."
+	"gdi32.dll!SetColorSpace": why5,
+	// MS SetStdHandleEx (phPrevValue): "Optional. Receives the previous
+	// handle."
+	"kernel32.dll!SetStdHandleEx": why5,
+	// MS GetKeyboardLayout: "The return value is the input locale
+	// identifier for the thread."
+	"user32.dll!GetKeyboardLayout": why0,
+	// MS IActiveIMMIME::GetHotKey, which "maps to the ImmGetHotKey
+	// function" (phKL): "The address of the handle to the keyboard layout
+	// for the Active IME." A retrieved layout, not a loaded one.
+	"imm32.dll!ImmGetHotKey": why0,
+	// MS GetColorSpace: "If the function succeeds, the return value is the
+	// current input color space handle." (of the device context)
+	"gdi32.dll!GetColorSpace": why0,
+	// MS GetWindowTheme: "The most recent theme handle from
+	// OpenThemeData." (whose caller closes it)
+	"uxtheme.dll!GetWindowTheme": why0,
+	// MS wglGetCurrentContext: "If the calling thread has a current OpenGL
+	// rendering context, wglGetCurrentContext returns a handle to that
+	// rendering context."
+	"opengl32.dll!wglGetCurrentContext": why0,
+	// MS Shell_GetImageLists: "The image lists retrieved through this
+	// function are global system image lists; do not call
+	// ImageList_Destroy using them."
+	"shell32.dll!Shell_GetImageLists": why0,
+	// MS ImageList_GetDragImage: "The temporary image list is destroyed
+	// when the ImageList_EndDrag function is called."
+	"comctl32.dll!ImageList_GetDragImage": why0,
+	// MS DdeQueryNextServer: "the return value is the next conversation
+	// handle in the list" (which DdeConnectList made and
+	// DdeDisconnectList ends).
+	"user32.dll!DdeQueryNextServer": why0,
+	// MS EnumProcessModules: "Do not call CloseHandle on any of the
+	// handles returned by this function. The information comes from a
+	// snapshot, so there are no resources to be freed." (EnumProcessModulesEx
+	// the same.)
+	"psapi.dll!EnumProcessModules":   why0,
+	"psapi.dll!EnumProcessModulesEx": why0,
+	// MS NotifyAddrChange (Handle): "Do not close this handle, and do not
+	// associate it with a completion port."
+	"iphlpapi.dll!NotifyAddrChange": why0,
+	// MS MprAdminInterfaceGetHandle: "The MprAdminInterfaceGetHandle
+	// function retrieves a handle to a specified interface." MS
+	// MprConfigInterfaceGetHandle: "The MprConfigInterfaceGetHandle
+	// function retrieves a handle to the specified interface's
+	// configuration in the specified router configuration." Handles into
+	// the router's tables, which neither page says to close (and not with
+	// CloseHandle).
+	"mprapi.dll!MprAdminInterfaceGetHandle":  why0,
+	"mprapi.dll!MprConfigInterfaceGetHandle": why0,
+	// MS LoadAccelerators: "If the accelerator table has not yet been
+	// loaded, the function loads it from the specified executable file.
+	// Accelerator tables loaded from resources are freed automatically
+	// when the application terminates." (DestroyAcceleratorTable is for
+	// CreateAcceleratorTable's.)
+	"user32.dll!LoadAcceleratorsA": why7,
+	"user32.dll!LoadAcceleratorsW": why7,
+	// MS DdeNameService (paraphrase): a nonzero return on success is not
+	// a true HDDEDATA value, only a Boolean indicator of success.
+	"user32.dll!DdeNameService": why6,
+	// MS FindExecutable: "Returns a value greater than 32 if successful,
+	// or a value less than or equal to 32 representing an error."
+	"shell32.dll!FindExecutableA": why6,
+	"shell32.dll!FindExecutableW": why6,
 }
 
 const (
@@ -121,4 +210,7 @@ const (
 	why2 = "returns a new handle that replaces its argument (the old one is consumed unless it fails): not described by an owned rule"
 	why3 = "returns a HANDLE released by another function than CloseHandle, which the metadata does not name"
 	why4 = "returns an asynchronous task handle that WSACancelAsyncRequest cancels and nothing closes"
+	why5 = "returns the handle it replaces (the one previously set, associated or active), which is not the caller's to release"
+	why6 = "returns a success value that the metadata types as a handle"
+	why7 = "returns a handle to a module's resource, which the system frees with the module"
 )
