@@ -202,15 +202,97 @@ var exclude = map[string]string{
 	// or a value less than or equal to 32 representing an error."
 	"shell32.dll!FindExecutableA": why6,
 	"shell32.dll!FindExecutableW": why6,
+
+	// A third pass (branch rulesG2) read every generated rule whose
+	// resource is the generic handle (CloseHandle) against its page: 231
+	// rules on 230 procedures. 87 procedures whose page names another
+	// releaser get it in rules_win32_overlay.yaml (9 more had it already),
+	// the 34 below cannot (with EvtNext and DdeAddData, of other types;
+	// each comment says why), and 102 are left as generated: kernel
+	// objects CloseHandle closes (files, threads, events, mutexes,
+	// semaphores, timers, mailslots, jobs, sections, tokens, transactions,
+	// and the like) and a few whose page does not say (GetNotifyEventHandle,
+	// the WHv* and spooler ones, the undocumented console and sound ones).
+	//
+	// MS DsUnBind (phDS): "Pointer to a bind handle to the directory
+	// service. This handle is provided by a call to DsBind, DsBindWithCred,
+	// or DsBindWithSpn." DsUnBind takes a pointer to the handle, and a
+	// release rule names the handle's own value: no rule can say it.
+	"ntdsapi.dll!DsBindA":           why8,
+	"ntdsapi.dll!DsBindW":           why8,
+	"ntdsapi.dll!DsBindByInstanceA": why8,
+	"ntdsapi.dll!DsBindByInstanceW": why8,
+	"ntdsapi.dll!DsBindToISTGA":     why8,
+	"ntdsapi.dll!DsBindToISTGW":     why8,
+	"ntdsapi.dll!DsBindWithCredA":   why8,
+	"ntdsapi.dll!DsBindWithCredW":   why8,
+	"ntdsapi.dll!DsBindWithSpnA":    why8,
+	"ntdsapi.dll!DsBindWithSpnW":    why8,
+	"ntdsapi.dll!DsBindWithSpnExA":  why8,
+	"ntdsapi.dll!DsBindWithSpnExW":  why8,
+	// MS PdhCloseQuery: "Closes all counters contained in the specified
+	// query, closes all handles related to the query, and frees all memory
+	// associated with the query." A counter is its query's (PdhOpenQuery's
+	// rule, released by PdhCloseQuery); PdhRemoveCounter is optional.
+	"pdh.dll!PdhAddCounterA":        why9,
+	"pdh.dll!PdhAddCounterW":        why9,
+	"pdh.dll!PdhAddEnglishCounterA": why9,
+	"pdh.dll!PdhAddEnglishCounterW": why9,
+	// MS RtmGetEnumNextHops, RtmGetEnumRoutes, RtmGetListEnumRoutes,
+	// RtmGetRegisteredEntities (paraphrase): each fills an array of handles,
+	// which RtmReleaseNextHops, RtmReleaseRoutes and RtmReleaseEntities
+	// release as an array. MS RtmAddNextHop, RtmAddRouteToDest,
+	// RtmFindNextHop, RtmGetExactMatchRoute (paraphrase): the one handle
+	// each writes is released the same way, through a pointer to an array
+	// (RtmReleaseNextHops, RtmReleaseRoutes).
+	"rtm.dll!RtmGetEnumNextHops":       why10,
+	"rtm.dll!RtmGetEnumRoutes":         why10,
+	"rtm.dll!RtmGetListEnumRoutes":     why10,
+	"rtm.dll!RtmGetRegisteredEntities": why10,
+	"rtm.dll!RtmAddNextHop":            why8,
+	"rtm.dll!RtmAddRouteToDest":        why8,
+	"rtm.dll!RtmFindNextHop":           why8,
+	"rtm.dll!RtmGetExactMatchRoute":    why8,
+	// MS EvtNext (Events): "An array that will receive the event handles."
+	// The handles are EvtClose's, one by one, from an array.
+	"wevtapi.dll!EvtNext": why10,
+	// MS MprConfigTransportGetHandle, MprConfigInterfaceTransportGetHandle
+	// (paraphrase): each retrieves a handle to a transport's configuration
+	// in the router configuration; MprAdminInterfaceCreate,
+	// MprConfigInterfaceCreate, MprConfigInterfaceTransportAdd and
+	// MprConfigTransportCreate create the interface or transport itself and
+	// write a handle to it, which MprAdminInterfaceDelete and the
+	// MprConfig*Delete/Remove functions delete from the router, not close.
+	// Handles into the router's tables, as MprConfigInterfaceGetHandle's
+	// above.
+	"mprapi.dll!MprConfigTransportGetHandle":          why0,
+	"mprapi.dll!MprConfigInterfaceTransportGetHandle": why0,
+	"mprapi.dll!MprAdminInterfaceCreate":              why0,
+	"mprapi.dll!MprConfigInterfaceCreate":             why0,
+	"mprapi.dll!MprConfigInterfaceTransportAdd":       why0,
+	"mprapi.dll!MprConfigTransportCreate":             why0,
+	// MS EnableRouter (pHandle): "A pointer to a handle. This parameter is
+	// currently unused." (and it succeeds with ERROR_IO_PENDING, not zero);
+	// MS DisableMediaSense (pHandle, paraphrase): used internally; the
+	// application should not use the handle it points to.
+	"iphlpapi.dll!EnableRouter":      why0,
+	"iphlpapi.dll!DisableMediaSense": why0,
+	// MS DdeAddData: "If the function succeeds, the return value is a new
+	// handle to the DDE object. The new handle is used in all references
+	// to the object."
+	"user32.dll!DdeAddData": why2,
 }
 
 const (
-	why0 = "returns a handle the caller does not own (a pseudo-handle, a window's, the system's, or one already selected or attached)"
-	why1 = "returns NULL on success and the handle on failure (the metadata reads the free function's own return as a handle)"
-	why2 = "returns a new handle that replaces its argument (the old one is consumed unless it fails): not described by an owned rule"
-	why3 = "returns a HANDLE released by another function than CloseHandle, which the metadata does not name"
-	why4 = "returns an asynchronous task handle that WSACancelAsyncRequest cancels and nothing closes"
-	why5 = "returns the handle it replaces (the one previously set, associated or active), which is not the caller's to release"
-	why6 = "returns a success value that the metadata types as a handle"
-	why7 = "returns a handle to a module's resource, which the system frees with the module"
+	why0  = "returns a handle the caller does not own (a pseudo-handle, a window's, the system's, or one already selected or attached)"
+	why1  = "returns NULL on success and the handle on failure (the metadata reads the free function's own return as a handle)"
+	why2  = "returns a new handle that replaces its argument (the old one is consumed unless it fails): not described by an owned rule"
+	why3  = "returns a HANDLE released by another function than CloseHandle, which the metadata does not name"
+	why4  = "returns an asynchronous task handle that WSACancelAsyncRequest cancels and nothing closes"
+	why5  = "returns the handle it replaces (the one previously set, associated or active), which is not the caller's to release"
+	why6  = "returns a success value that the metadata types as a handle"
+	why7  = "returns a handle to a module's resource, which the system frees with the module"
+	why8  = "writes a handle released through a pointer to it (or to an array of them), which a release rule cannot name"
+	why9  = "writes a handle owned by another one, which releases it (the caller need not)"
+	why10 = "writes an array of handles: a native rule has no index"
 )
