@@ -62,6 +62,9 @@ type Oracle struct {
 	owners   map[*types.TypeName]*owner
 	closers  map[*ssa.Function]*owner
 	ownerRes map[string]*rules.Resource
+	// goOnly are the methods that run only as goroutines (goroutines),
+	// which are no closers; nil until FindOwners.
+	goOnly map[*ssa.Function]bool
 
 	// fieldUses caches UsesField's answers; cleared when a summary
 	// changes.

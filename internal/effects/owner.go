@@ -43,6 +43,9 @@ const maxOwnerRounds = 4
 // uses the handle: cancelIoEx(f.handle, nil)); the summaries are then
 // computed again.
 func (o *Oracle) FindOwners(funcs []*ssa.Function) bool {
+	if o.goOnly == nil {
+		o.goOnly = goroutines(funcs)
+	}
 	found := false
 	for range maxOwnerRounds {
 		changed := false
@@ -69,7 +72,7 @@ func (o *Oracle) FindOwners(funcs []*ssa.Function) bool {
 // parameter points to, if it is one, and reports whether it did.
 func (o *Oracle) findCloser(fn *ssa.Function) bool {
 	obj, ok := fn.Object().(*types.Func)
-	if !ok || len(fn.Params) == 0 || fn.Parent() != nil || fn.TypeParams().Len() > 0 {
+	if !ok || len(fn.Params) == 0 || fn.Parent() != nil || fn.TypeParams().Len() > 0 || o.goOnly[fn] {
 		return false
 	}
 	if _, ptr := fn.Params[0].Type().Underlying().(*types.Pointer); !ptr {
@@ -102,6 +105,103 @@ func (o *Oracle) findCloser(fn *ssa.Function) bool {
 	return false
 }
 
+// goroutines returns the unexported functions and methods among funcs
+// that run only as goroutines: every reference to one in the package is the function a go
+// statement runs (go w.readEvents(), f := w.readEvents; go f()), or a
+// call in a function literal that runs only so (go func() {
+// w.readEvents() }()). Such a method (k8s.io/utils inotify's readEvents,
+// which closes w.fd once Close signals it) is the goroutine that owns the
+// handle, not a closer that a caller could call; nor is such a function
+// (go readLoop(w)) a helper that closes.
+func goroutines(funcs []*ssa.Function) map[*ssa.Function]bool {
+	type ref struct {
+		goes bool          // the function a go statement runs
+		in   *ssa.Function // else the function literal that calls it, if any
+	}
+	refs := make(map[*ssa.Function][]ref)
+	invoked := make(map[string]bool) // the names of methods called through an interface
+	add := func(v ssa.Value, r ref) {
+		if fn := target(v); fn != nil {
+			refs[fn] = append(refs[fn], r)
+		}
+	}
+	for _, fn := range funcs {
+		var in *ssa.Function
+		if fn.Parent() != nil {
+			in = fn
+		}
+		for _, b := range fn.Blocks {
+			for _, instr := range b.Instrs {
+				switch x := instr.(type) {
+				case ssa.CallInstruction:
+					c := x.Common()
+					if c.IsInvoke() {
+						invoked[c.Method.Name()] = true
+					} else {
+						_, goes := x.(*ssa.Go)
+						add(c.Value, ref{goes: goes, in: in})
+					}
+					for _, a := range c.Args {
+						add(a, ref{})
+					}
+				case *ssa.MakeClosure:
+					// Its calls count where they are; any other use
+					// may call it anywhere.
+					for _, r := range *x.Referrers() {
+						if call, ok := r.(ssa.CallInstruction); !ok || call.Common().Value != x {
+							add(x, ref{})
+							break
+						}
+					}
+				default:
+					for _, op := range instr.Operands(nil) {
+						add(*op, ref{})
+					}
+				}
+			}
+		}
+	}
+	memo := make(map[*ssa.Function]bool)
+	var only func(fn *ssa.Function) bool
+	only = func(fn *ssa.Function) bool {
+		if v, ok := memo[fn]; ok {
+			return v
+		}
+		memo[fn] = false // a cycle of literals: not only
+		v := len(refs[fn]) > 0
+		for _, r := range refs[fn] {
+			v = v && (r.goes || r.in != nil && only(r.in))
+		}
+		memo[fn] = v
+		return v
+	}
+	out := make(map[*ssa.Function]bool)
+	for _, fn := range funcs {
+		obj, ok := fn.Object().(*types.Func)
+		if ok && fn.Parent() == nil && !obj.Exported() && !(fn.Signature.Recv() != nil && invoked[obj.Name()]) && only(fn) {
+			out[fn] = true
+		}
+	}
+	return out
+}
+
+// target returns the function that v, a function value, runs: a
+// function (or literal) itself, a closure of a literal, or the method a
+// bound method value calls (w.readEvents).
+func target(v ssa.Value) *ssa.Function {
+	switch x := v.(type) {
+	case *ssa.Function:
+		return x
+	case *ssa.MakeClosure:
+		fn := x.Fn.(*ssa.Function)
+		if m, ok := fn.Object().(*types.Func); ok && fn.Synthetic != "" && fn.Parent() == nil {
+			return fn.Prog.FuncValue(m) // a bound method wrapper
+		}
+		return fn
+	}
+	return nil
+}
+
 // closerName reports whether a function's name says it closes, for one
 // that releases the handle on some paths only: closeHandle, Close (if
 // !f.closing.swap(true) { ... }); a method that releases the handle when
@@ -112,15 +212,21 @@ func closerName(name string) bool {
 }
 
 // closerRank orders the releasers of an owner type for the one to name:
-// the method Close, another method, a helper function.
+// the method Close, another exported method, an unexported one, an
+// exported helper function, an unexported one. Importing packages can
+// call only the exported ones (see Oracle.Fact).
 func closerRank(f *types.Func) int {
+	rank := 0
 	switch sig := f.Type().(*types.Signature); {
 	case sig.Recv() != nil && f.Name() == "Close":
 		return 0
-	case sig.Recv() != nil:
-		return 1
+	case sig.Recv() == nil:
+		rank = 2
 	}
-	return 2
+	if !f.Exported() {
+		rank++
+	}
+	return rank + 1
 }
 
 // ownerOf returns the owner type that t is or points to, if any: one of
@@ -140,9 +246,8 @@ func (o *Oracle) ownerOf(t types.Type) *owner {
 		for i := range named.NumMethods() {
 			m := named.Method(i)
 			var sum Summary
-			if o.pass.ImportObjectFact(m, &sum) && sum.Closes == name {
+			if o.pass.ImportObjectFact(m, &sum) && sum.Closes == name && (own == nil || closerRank(m) < closerRank(own.closer)) {
 				own = &owner{name: name, field: -1, closer: m}
-				break
 			}
 		}
 	}

@@ -169,10 +169,14 @@ func (s *Summary) String() string {
 // only, where its local summary serves: that it only uses a parameter,
 // releasing it on no path, is left out of its fact. A handle returned in
 // a field of a struct (SummarySource.Field) is followed in this package
-// only: it is left out of every fact.
+// only: it is left out of every fact; so is a source of an owner type
+// whose closer is unexported (no exported method or function releases
+// it), which an importing package could not call.
 func (o *Oracle) Fact(fn *ssa.Function, obj *types.Func, sum *Summary) *Summary {
 	t := *sum
-	t.Sources = slices.DeleteFunc(slices.Clone(sum.Sources), func(s SummarySource) bool { return s.Field != "" })
+	t.Sources = slices.DeleteFunc(slices.Clone(sum.Sources), func(s SummarySource) bool {
+		return s.Field != "" || s.Closer != "" && !token.IsExported(s.Closer[strings.LastIndex(s.Closer, ".")+1:])
+	})
 	if !obj.Exported() {
 		t.Params = slices.DeleteFunc(slices.Clone(sum.Params), func(p SummaryParam) bool { return p.local })
 	}

@@ -26,6 +26,7 @@ type continuation struct {
 	released  []*site
 	handedOn  bool
 	heldAtEnd bool
+	toGo      bool
 	returned  []int
 	withErr   []int
 	errRets   []token.Pos // at most one, the first
@@ -47,6 +48,7 @@ func (c *continuation) merge(o *continuation) {
 		c.released = o.released
 	}
 	c.handedOn = c.handedOn || o.handedOn
+	c.toGo = c.toGo || o.toGo
 	c.heldAtEnd = c.heldAtEnd || o.heldAtEnd
 	c.returned = union(c.returned, o.returned)
 	c.withErr = union(c.withErr, o.withErr)
@@ -253,7 +255,7 @@ func (g *contGraph) harvest(c *continuation) {
 	if len(t.released) > 0 {
 		c.released = t.released[:1:1]
 	}
-	c.handedOn, c.heldAtEnd = t.handedOn, t.heldAtEnd
+	c.handedOn, c.heldAtEnd, c.toGo = t.handedOn, t.heldAtEnd, t.toGo
 	for i := range t.returned {
 		c.returned = append(c.returned, i)
 	}
@@ -270,7 +272,7 @@ func (g *contGraph) harvest(c *continuation) {
 	c.giveUp, c.why = t.giveUp, t.why
 
 	t.leaks, t.released, t.errReturns, t.wrapped = nil, nil, nil, nil
-	t.handedOn, t.heldAtEnd, t.giveUp, t.why = false, false, false, ""
+	t.handedOn, t.heldAtEnd, t.toGo, t.giveUp, t.why = false, false, false, false, ""
 	clear(t.returned)
 	clear(t.withErr)
 	clear(t.outParams)

@@ -455,6 +455,11 @@ func (t *tracker) step(instr ssa.Instruction, e elem) (elem, bool) {
 		return t.call(x.Common(), x.Call.Pos(), e, true)
 	case *ssa.Go:
 		if slices.ContainsFunc(operands(&x.Call), func(v ssa.Value) bool { return t.carries(e, v) }) {
+			// go w.readEvents(), go loop(fd), go func() { ... f ... }():
+			// the goroutine owns the handle from here on, unless it only
+			// reads the struct that holds it (go w.poll(), w.Close
+			// closing w.fd).
+			t.toGo = t.toGo || e.st == stHeld && !t.goUses(x, e)
 			return t.handOn(e)
 		}
 	case *ssa.MapUpdate:
@@ -720,6 +725,22 @@ func (t *tracker) call(c *ssa.CallCommon, pos token.Pos, e elem, deferred bool) 
 		return t.handOn(e)
 	}
 	return e, true
+}
+
+// goUses reports whether go statement g hands the current instance e to
+// the goroutine only in structs that the function it runs only uses
+// (usesField): the goroutine reads the handle and never releases it.
+func (t *tracker) goUses(g *ssa.Go, e elem) bool {
+	c := &g.Call
+	if t.carries(e, c.Value) {
+		return false // a closure that captures it, a method value bound to it
+	}
+	for i, v := range c.Args {
+		if t.carries(e, v) && !t.usesField(c, i, v, e) {
+			return false
+		}
+	}
+	return true
 }
 
 // passes reports whether the call returns v, the current instance, as it

@@ -221,6 +221,9 @@ type tracker struct {
 	released  []*site // releases of the handle
 	handedOn  bool
 	heldAtEnd bool
+	// toGo: on some path a go statement hands the held handle, or the
+	// struct that holds it, to the goroutine it starts (go w.readEvents()).
+	toGo bool
 	// adopted: on some path a callee takes ownership of the held handle;
 	// handedOther: on some path it is handed on another way.
 	adopted, handedOther bool
@@ -452,6 +455,7 @@ func (t *tracker) detach(b *ssa.BasicBlock, e elem) bool {
 	}
 	t.released = append(t.released, out.released...)
 	t.handedOn = t.handedOn || out.handedOn
+	t.toGo = t.toGo || out.toGo
 	t.heldAtEnd = t.heldAtEnd || out.heldAtEnd
 	for _, i := range out.returned {
 		set(&t.returned, i)
@@ -746,8 +750,15 @@ func (t *tracker) seed() (*ssa.BasicBlock, int, elem) {
 	return nil, 0, elem{}
 }
 
-// exports lists where the handle went to the function's caller.
+// exports lists where the handle went to the function's caller. A
+// handle that a go statement hands to the goroutine it starts, on some
+// path, went nowhere: the goroutine owns it (NewWatcher's go
+// w.readEvents(), which closes w.fd once Close signals it), and a caller
+// cannot tell whether what it got is its own to release.
 func (t *tracker) exports() []Export {
+	if t.toGo {
+		return nil
+	}
 	var out []Export
 	for i := range t.returned {
 		if t.entry == nil && t.src != nil && t.src.Instr != nil && t.sometimesOther(i) {
@@ -894,12 +905,17 @@ func (t *tracker) passed(c *ssa.Call, i int) ssa.Value {
 
 // wrapperExports lists the structs that the function allocates, stores the
 // handle in, and returns: each store must dominate every return of its
-// struct, so the struct returned always holds the handle.
+// struct, so the struct returned always holds the handle; and no go
+// statement may get the struct (the store may have handed the handle on,
+// so the engine did not follow the struct there).
 func (t *tracker) wrapperExports() []Export {
 	var out []Export
 	for _, st := range t.wrapped {
 		fa := st.Addr.(*ssa.FieldAddr)
 		alloc := fa.X
+		if t.goGets(alloc, fa.Field) {
+			continue
+		}
 		result, ok := -1, true
 		for _, b := range t.fn.Blocks {
 			ret, isRet := b.Instrs[len(b.Instrs)-1].(*ssa.Return)
@@ -921,6 +937,50 @@ func (t *tracker) wrapperExports() []Export {
 		}
 	}
 	return out
+}
+
+// goGets reports whether a go statement of the function gets the struct
+// that alloc allocates, which holds the handle in field f: as an
+// argument or the receiver of a method (go w.readEvents()), bound in a
+// method value (fn := w.readEvents; go fn()), or captured by the function
+// literal it runs (go func() { w.loop() }()), directly or through the
+// variable that holds it. An argument that the function run only uses
+// (the Oracle's UsesField: go w.poll(), reading w.fd) does not count.
+func (t *tracker) goGets(alloc ssa.Value, f int) bool {
+	denotes := func(v ssa.Value) bool {
+		v = Unconvert(v)
+		if v == alloc || ownAlloc(v) == alloc {
+			return true
+		}
+		cell, ok := v.(*ssa.Alloc)
+		if !ok {
+			return false
+		}
+		for _, r := range *cell.Referrers() {
+			if st, ok := r.(*ssa.Store); ok && st.Addr == cell && Unconvert(st.Val) == alloc {
+				return true // the variable that holds it, captured
+			}
+		}
+		return false
+	}
+	fo, _ := t.a.oracle.(FieldOracle)
+	for _, b := range t.fn.Blocks {
+		for _, instr := range b.Instrs {
+			g, ok := instr.(*ssa.Go)
+			if !ok {
+				continue
+			}
+			if mc, ok := g.Call.Value.(*ssa.MakeClosure); ok && slices.ContainsFunc(mc.Bindings, denotes) || denotes(g.Call.Value) {
+				return true
+			}
+			for i, v := range g.Call.Args {
+				if denotes(v) && (fo == nil || !fo.UsesField(&g.Call, Arg(i), f)) {
+					return true
+				}
+			}
+		}
+	}
+	return false
 }
 
 // holderAlways reports whether every return that gives the holder as
