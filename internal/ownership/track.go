@@ -186,10 +186,13 @@ type tracker struct {
 	// variable holds (see summarizeIf).
 	errIs errAssumption
 	// rooted lists the tracker's own values per root (nil: the seed and
-	// the values computed from it); liveIn caches their liveness.
-	rooted map[ssa.Value][]ssa.Value
-	liveIn map[ssa.Value]blockSet
-	fresh  []ssa.Value // values added, still to walk
+	// the values computed from it); liveIn caches their liveness, and
+	// seedLive the seed's (most trackers have no other root of their own).
+	rooted        map[ssa.Value][]ssa.Value
+	liveIn        map[ssa.Value]blockSet
+	seedLive      blockSet
+	seedLiveKnown bool
+	fresh         []ssa.Value // values added, still to walk
 	// lostAt is where the instruction being stepped through made the
 	// current held instance unreachable, if it did.
 	lostAt token.Pos
@@ -624,8 +627,14 @@ func (s blockSet) has(b *ssa.BasicBlock) bool {
 // which enter has already computed); for a load, its block; for the seed,
 // the acquisition's block. A variable is memory: any load may read it.
 func (t *tracker) live(root ssa.Value, b *ssa.BasicBlock) bool {
+	if root == nil {
+		if !t.seedLiveKnown {
+			t.seedLive, t.seedLiveKnown = t.computeLive(nil), true
+		}
+		return t.seedLive.has(b)
+	}
 	cache := t.liveIn
-	if root != nil && t.a.tab.shared(root) {
+	if t.a.tab.shared(root) {
 		cache = t.a.tab.liveIn
 	}
 	in, ok := cache[root]
