@@ -154,7 +154,7 @@ type tracker struct {
 	entry *entrySeed
 	depth int
 
-	vals map[ssa.Value]valInfo // the tracker's own values; see table
+	vals ownVals // the tracker's own values; see table
 	// part is the part of an aggregate that the handle is, in the
 	// aggregate roles: the acquisition's Part, or for a whole handle
 	// stored in a field of a struct the function allocated (holder), that
@@ -185,13 +185,15 @@ type tracker struct {
 	// errIs is what a closure's summary assumes its captured error
 	// variable holds (see summarizeIf).
 	errIs errAssumption
-	// rooted lists the tracker's own values per root (nil: the seed and
-	// the values computed from it); liveIn caches their liveness, and
-	// seedLive the seed's (most trackers have no other root of their own).
+	// seedVals are the tracker's own values rooted at the seed (the
+	// seed and the values computed from it), rooted the others per root
+	// (most trackers have none); seedLive and liveIn cache their
+	// liveness.
+	seedVals      []ssa.Value
 	rooted        map[ssa.Value][]ssa.Value
-	liveIn        map[ssa.Value]blockSet
 	seedLive      blockSet
 	seedLiveKnown bool
+	liveIn        map[ssa.Value]blockSet
 	fresh         []ssa.Value // values added, still to walk
 	// lostAt is where the instruction being stepped through made the
 	// current held instance unreachable, if it did.
@@ -253,11 +255,9 @@ func newTracker(a *analysis, fn *ssa.Function, src *Source, entry *entrySeed) *t
 	return &tracker{
 		part: part,
 		a:    a, fn: fn, src: src, entry: entry,
-		vals:      make(map[ssa.Value]valInfo),
-		rooted:    make(map[ssa.Value][]ssa.Value),
 		summaries: make(map[summaryKey]*summary), // shared with closures' trackers
 		// The other maps are made when first written (set, live,
-		// intern): most trackers write few of them, and a function
+		// addRooted): most trackers write few of them, and a function
 		// has a tracker per acquisition.
 	}
 }
@@ -574,11 +574,7 @@ func (t *tracker) liveBits(e elem, b *ssa.BasicBlock) bitset {
 // phi uses its edge value at the end of the predecessor.
 func (t *tracker) usesOf(out []*ssa.BasicBlock, root ssa.Value) []*ssa.BasicBlock {
 	tab := t.a.tab
-	vals := t.rooted[root]
-	if root != nil && tab.shared(root) {
-		vals = tab.rooted[root]
-	}
-	for _, v := range vals {
+	for _, v := range t.rootedBy(root) {
 		refs := v.Referrers()
 		if refs == nil {
 			continue
@@ -1116,7 +1112,7 @@ func (t *tracker) holderOf(v ssa.Value, st *ssa.Store) *ssa.Alloc {
 	if !ok || t.src == nil || t.src.Acquire.Part.Kind != Whole {
 		return nil
 	}
-	if info, own := t.vals[v]; !own || info.role != roleHandle {
+	if info, own := t.vals.get(v); !own || info.role != roleHandle {
 		return nil
 	}
 	base := ownAlloc(fa.X)
@@ -1346,7 +1342,7 @@ func (tb *table) shared(root ssa.Value) bool {
 
 // info returns what v stands for, if it is tracked.
 func (t *tracker) info(v ssa.Value) (valInfo, bool) {
-	if info, ok := t.vals[v]; ok {
+	if info, ok := t.vals.get(v); ok {
 		return info, true
 	}
 	info, ok := t.a.tab.vals[v]
@@ -1374,9 +1370,8 @@ func (t *tracker) add(v ssa.Value, r role, root ssa.Value, slot bool) bool {
 		if slot {
 			t.slot(v)
 		}
-		t.vals[v] = valInfo{role: r, root: root}
-		key := t.rootKey(root)
-		t.rooted[key] = append(t.rooted[key], v)
+		t.vals.set(v, valInfo{role: r, root: root})
+		t.addRooted(t.rootKey(root), v)
 	}
 	t.fresh = append(t.fresh, v)
 	return true
@@ -1388,16 +1383,21 @@ func (t *tracker) add(v ssa.Value, r role, root ssa.Value, slot bool) bool {
 // the first binding discovered, but its uses are uses of each. (Whether
 // it carries an instance is asked of its bindings: see cur.)
 func (t *tracker) alsoRooted(v, root ssa.Value) {
-	m, key := t.rooted, t.rootKey(root)
-	if t.a.tab.shared(root) {
-		m, key = t.a.tab.rooted, root
+	tab := t.a.tab
+	key := t.rootKey(root)
+	if tab.shared(root) {
+		key = root
 	}
 	var walk func(v ssa.Value)
 	walk = func(v ssa.Value) {
-		if slices.Contains(m[key], v) {
+		if slices.Contains(t.rootedBy(key), v) {
 			return
 		}
-		m[key] = append(m[key], v)
+		if tab.shared(key) {
+			tab.rooted[key] = append(tab.rooted[key], v)
+		} else {
+			t.addRooted(key, v)
+		}
 		if refs := v.Referrers(); refs != nil {
 			for _, r := range *refs {
 				switch x := r.(type) {
@@ -1408,6 +1408,79 @@ func (t *tracker) alsoRooted(v, root ssa.Value) {
 		}
 	}
 	walk(v)
+}
+
+// rootedBy returns the values root roots (nil: the seed's), in the
+// shared table or the tracker's own.
+func (t *tracker) rootedBy(root ssa.Value) []ssa.Value {
+	switch {
+	case root == nil:
+		return t.seedVals
+	case t.a.tab.shared(root):
+		return t.a.tab.rooted[root]
+	}
+	return t.rooted[root]
+}
+
+// addRooted adds v to the tracker's own values rooted at key, a root
+// key (see rootKey).
+func (t *tracker) addRooted(key, v ssa.Value) {
+	if key == nil {
+		t.seedVals = append(t.seedVals, v)
+		return
+	}
+	if t.rooted == nil {
+		t.rooted = make(map[ssa.Value][]ssa.Value)
+	}
+	t.rooted[key] = append(t.rooted[key], v)
+}
+
+// ownVals are a tracker's own values and what each stands for: a few
+// for most trackers (the acquisition's result and error), kept in a
+// slice and searched, until there are more than 8, then in a map.
+type ownVals struct {
+	few  []ownVal
+	many map[ssa.Value]valInfo
+}
+
+type ownVal struct {
+	v    ssa.Value
+	info valInfo
+}
+
+func (o *ownVals) get(v ssa.Value) (valInfo, bool) {
+	if o.many != nil {
+		info, ok := o.many[v]
+		return info, ok
+	}
+	for _, x := range o.few {
+		if x.v == v {
+			return x.info, true
+		}
+	}
+	return valInfo{}, false
+}
+
+// root returns the root of own value v, or nil.
+func (o *ownVals) root(v ssa.Value) ssa.Value {
+	info, _ := o.get(v)
+	return info.root
+}
+
+// set records info for v, which has none yet.
+func (o *ownVals) set(v ssa.Value, info valInfo) {
+	if o.many == nil && len(o.few) < 8 {
+		o.few = append(o.few, ownVal{v, info})
+		return
+	}
+	if o.many == nil {
+		o.many = make(map[ssa.Value]valInfo, 16)
+		for _, x := range o.few {
+			o.many[x.v] = x.info
+		}
+		o.few = nil
+	}
+	o.many[v] = info
 }
 
 // rootKey is the key of t.rooted under which a value of the tracker's
@@ -2159,7 +2232,7 @@ func (t *tracker) storesInto(cell ssa.Value) bool {
 	}
 	for _, r := range *refs {
 		if st, ok := r.(*ssa.Store); ok && st.Addr == cell {
-			if info, own := t.vals[st.Val]; own && info.role == roleHandle {
+			if info, own := t.vals.get(st.Val); own && info.role == roleHandle {
 				if _, isSlot := t.slotOf(info.root); !isSlot {
 					return true
 				}
