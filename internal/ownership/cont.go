@@ -95,11 +95,10 @@ type contGraph struct {
 	succs    []contSucc // see visit
 }
 
-// contSucc is a node a visited node leads to.
+// contSucc is a node a visited node leads to: element e entering block b.
 type contSucc struct {
-	key contNodeKey
-	b   *ssa.BasicBlock
-	e   elem
+	b *ssa.BasicBlock
+	e elem
 }
 
 // A contNodeKey names a node: a block and the element entering it, with
@@ -127,9 +126,32 @@ func nodeKey(b *ssa.BasicBlock, e elem) contNodeKey {
 type contNode struct {
 	index, low int
 	onStack    bool
-	res        *continuation // own, or its component's root's
-	own        continuation
+	// res is the node's continuation, or its component's root's: nil
+	// while nothing follows from the node (most nodes), and while own is
+	// false the continuation of a node it reaches, shared until add
+	// changes it.
+	res *continuation
+	own bool
 }
+
+// add merges continuation o into n's.
+func (n *contNode) add(o *continuation) {
+	switch {
+	case o == nil || o == n.res:
+	case n.res == nil:
+		n.res, n.own = o, false
+	default:
+		if !n.own {
+			c := *n.res // merge appends to clipped slices: c shares nothing it changes
+			n.res, n.own = &c, true
+		}
+		n.res.merge(o)
+	}
+}
+
+// noCont is the continuation of a node from which nothing follows. It is
+// never changed (add copies a continuation it does not own).
+var noCont = &continuation{}
 
 // continuation returns what follows from detached element e, of
 // tracker t, entering block b.
@@ -154,6 +176,9 @@ func (a *analysis) continuation(t *tracker, b *ssa.BasicBlock, e elem) *continua
 	n, ok := g.nodes[key]
 	if !ok {
 		n = g.visit(key, b, e, false)
+	}
+	if n.res == nil {
+		return noCont
 	}
 	return n.res
 }
@@ -180,7 +205,6 @@ func (g *contGraph) norm(e elem) elem {
 // counted says another node leads to it.
 func (g *contGraph) visit(key contNodeKey, b *ssa.BasicBlock, e elem, counted bool) *contNode {
 	n := &contNode{index: g.next, low: g.next, onStack: true}
-	n.res = &n.own
 	g.next++
 	g.nodes[key] = n
 	if counted {
@@ -205,27 +229,27 @@ func (g *contGraph) visit(key contNodeKey, b *ssa.BasicBlock, e elem, counted bo
 			return
 		}
 		e = g.norm(e)
-		k := nodeKey(b, e)
-		if _, seen := g.nodes[k]; !seen && g.perBlock[b.Index] >= maxElems {
+		if _, seen := g.nodes[nodeKey(b, e)]; !seen && g.perBlock[b.Index] >= maxElems {
 			t.giveUpFor("more than %d states in one block", maxElems)
 			return
 		}
-		g.succs = append(g.succs, contSucc{k, b, e})
+		g.succs = append(g.succs, contSucc{b, e})
 	})
-	g.harvest(n.res)
+	n.res, n.own = g.harvest(), true
 
 	last := len(g.succs)
 	for i := first; i < last; i++ {
 		s := g.succs[i] // a copy: the nested visits may grow g.succs
-		m, seen := g.nodes[s.key]
+		key := nodeKey(s.b, s.e)
+		m, seen := g.nodes[key]
 		if !seen {
-			m = g.visit(s.key, s.b, s.e, true)
+			m = g.visit(key, s.b, s.e, true)
 			n.low = min(n.low, m.low)
 		} else if m.onStack {
 			n.low = min(n.low, m.index)
 		}
 		if !m.onStack {
-			n.res.merge(m.res) // m's component is complete
+			n.add(m.res) // m's component is complete
 		}
 	}
 	g.succs = g.succs[:first]
@@ -238,19 +262,27 @@ func (g *contGraph) visit(key contNodeKey, b *ssa.BasicBlock, e elem, counted bo
 		comp := g.stack[i:]
 		g.stack = g.stack[:i]
 		for _, m := range comp {
-			n.res.merge(m.res)
+			n.add(m.res)
 		}
 		for _, m := range comp {
-			m.res, m.onStack = n.res, false
+			m.onStack = false
+			if m != n {
+				m.res, m.own = n.res, false
+			}
 		}
 	}
 	return n
 }
 
-// harvest moves what the detached tracker found while running one block
-// into c, and clears it for the next.
-func (g *contGraph) harvest(c *continuation) {
+// harvest returns what the detached tracker found while running one
+// block (nil if nothing), and clears it for the next.
+func (g *contGraph) harvest() *continuation {
 	t := g.sub
+	if len(t.leaks) == 0 && len(t.released) == 0 && !t.handedOn && !t.heldAtEnd && len(t.returned) == 0 &&
+		len(t.withErr) == 0 && len(t.outParams) == 0 && len(t.errReturns) == 0 && len(t.wrapped) == 0 && !t.giveUp {
+		return nil
+	}
+	c := &continuation{}
 	c.leaks = firstLeaks(t.leaks)
 	if len(t.released) > 0 {
 		c.released = t.released[:1:1]
@@ -276,4 +308,5 @@ func (g *contGraph) harvest(c *continuation) {
 	clear(t.returned)
 	clear(t.withErr)
 	clear(t.outParams)
+	return c
 }

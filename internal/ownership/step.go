@@ -665,7 +665,7 @@ func closingBrace(fn *ssa.Function) token.Pos {
 
 // call applies a call, deferred or not.
 func (t *tracker) call(c *ssa.CallCommon, pos token.Pos, e elem, deferred bool) (elem, bool) {
-	if in := t.entry; in != nil && in.inner != nil && t.cur(e, c.Value, roleClosure) && t.vals[c.Value].root == in.value {
+	if in := t.entry; in != nil && in.inner != nil && t.cur(e, c.Value, roleClosure) && t.vals.root(c.Value) == in.value {
 		// The captured closure called: cleanup().
 		fn := in.inner.value.(*ssa.FreeVar).Parent()
 		return t.apply(e, t.summarize(fn, *in.inner), pos, deferred, nil)

@@ -48,7 +48,8 @@ const (
 	stMaybe                  // a deferred closure may release it at exit: nothing is reported
 )
 
-// site is a release, interned per tracker so that elements stay comparable.
+// site is a release, interned (table.sites) so that elements stay
+// comparable.
 type site struct {
 	pos      token.Pos
 	rel      *Release
@@ -58,24 +59,16 @@ type site struct {
 	cell ssa.Value
 }
 
-// elem is one element of the abstract state.
+// elem is one element of the abstract state. It is a map key (visited,
+// contGraph.nodes) and is copied at every step: its one-byte fields come
+// last, together (80 bytes on 64-bit platforms, where it took 112).
 type elem struct {
-	st   status
 	bits bitset // slots that denote the current instance
 	site *site  // the release that set stReleased or stDeferred
-	// stale: the acquisition ran again on this path, so its own values
-	// (the seed and what is computed from it) denote a newer instance;
-	// this one lives on only in slots.
-	stale bool
 	// pending is a deferred closure that releases the handle through a
 	// captured variable; whether it releases this instance is decided at
 	// exit, by what the variable holds then.
 	pending *site
-	// err is what the path knows of the acquiring call's error, for an
-	// acquisition whose handle is valid with some errors (nothing,
-	// errNonNil, errNotOne or errIsValid). With errNonNil the handle is
-	// held only if the error is one it is valid with.
-	err learned
 	// onErr is a deferred closure that releases the handle at exit where
 	// the function's named error result is not nil (see onError).
 	onErr *site
@@ -90,6 +83,16 @@ type elem struct {
 	// flags is what the path knows of the function's flags (see
 	// flag.go): bit flagBit(k, v) says flag k is v.
 	flags bitset
+	st    status
+	// stale: the acquisition ran again on this path, so its own values
+	// (the seed and what is computed from it) denote a newer instance;
+	// this one lives on only in slots.
+	stale bool
+	// err is what the path knows of the acquiring call's error, for an
+	// acquisition whose handle is valid with some errors (nothing,
+	// errNonNil, errNotOne or errIsValid). With errNonNil the handle is
+	// held only if the error is one it is valid with.
+	err learned
 	// entry, when not 0, is 1 + the only branch that the If ending the
 	// block the element enters takes: the edge it came in by fixes the
 	// test (see entryBranch). It holds for that block only.
@@ -151,7 +154,7 @@ type tracker struct {
 	entry *entrySeed
 	depth int
 
-	vals map[ssa.Value]valInfo // the tracker's own values; see table
+	vals ownVals // the tracker's own values; see table
 	// part is the part of an aggregate that the handle is, in the
 	// aggregate roles: the acquisition's Part, or for a whole handle
 	// stored in a field of a struct the function allocated (holder), that
@@ -182,17 +185,21 @@ type tracker struct {
 	// errIs is what a closure's summary assumes its captured error
 	// variable holds (see summarizeIf).
 	errIs errAssumption
-	// rooted lists the tracker's own values per root (nil: the seed and
-	// the values computed from it); liveIn caches their liveness.
-	rooted map[ssa.Value][]ssa.Value
-	liveIn map[ssa.Value]map[*ssa.BasicBlock]bool
-	fresh  []ssa.Value // values added, still to walk
+	// seedVals are the tracker's own values rooted at the seed (the
+	// seed and the values computed from it), rooted the others per root
+	// (most trackers have none); seedLive and liveIn cache their
+	// liveness.
+	seedVals      []ssa.Value
+	rooted        map[ssa.Value][]ssa.Value
+	seedLive      blockSet
+	seedLiveKnown bool
+	liveIn        map[ssa.Value]blockSet
+	fresh         []ssa.Value // values added, still to walk
 	// lostAt is where the instruction being stepped through made the
 	// current held instance unreachable, if it did.
 	lostAt token.Pos
 	curPos token.Pos
 
-	sites     map[site]*site
 	summaries map[summaryKey]*summary
 
 	// Where the handle goes to the function's caller.
@@ -233,7 +240,6 @@ type tracker struct {
 	// firstUse, when tracking a handle inside a function literal: a call
 	// that acts on it while it is held (see summary.use).
 	firstUse *use
-	uses     map[use]*use // interned uses, so elements stay comparable
 }
 
 // leak is an exit reached with the handle held, or a place where the held
@@ -252,11 +258,9 @@ func newTracker(a *analysis, fn *ssa.Function, src *Source, entry *entrySeed) *t
 	return &tracker{
 		part: part,
 		a:    a, fn: fn, src: src, entry: entry,
-		vals:      make(map[ssa.Value]valInfo),
-		rooted:    make(map[ssa.Value][]ssa.Value),
 		summaries: make(map[summaryKey]*summary), // shared with closures' trackers
 		// The other maps are made when first written (set, live,
-		// intern): most trackers write few of them, and a function
+		// addRooted): most trackers write few of them, and a function
 		// has a tracker per acquisition.
 	}
 }
@@ -573,30 +577,28 @@ func (t *tracker) liveBits(e elem, b *ssa.BasicBlock) bitset {
 // usesOf appends to out the blocks where a value root roots is used; a
 // phi uses its edge value at the end of the predecessor.
 func (t *tracker) usesOf(out []*ssa.BasicBlock, root ssa.Value) []*ssa.BasicBlock {
-	vals := t.rooted[root]
-	if root != nil && t.a.tab.shared(root) {
-		vals = t.a.tab.rooted[root]
-	}
-	for _, v := range vals {
+	tab := t.a.tab
+	for _, v := range t.rootedBy(root) {
 		refs := v.Referrers()
 		if refs == nil {
 			continue
 		}
-		var phis map[*ssa.Phi]bool // a phi is a referrer once per edge
+		// A phi is a referrer once per edge v is on; its edges are added
+		// at the first (phiGen marks the phis done, for this v, that
+		// have v on several edges).
+		tab.usesGen++
 		for _, r := range *refs {
 			if r.Block() == nil {
 				continue
 			}
 			if phi, ok := r.(*ssa.Phi); ok {
-				if phis[phi] {
+				if tab.phiGen[phi] == tab.usesGen {
 					continue
 				}
-				if phis == nil {
-					phis = make(map[*ssa.Phi]bool)
-				}
-				phis[phi] = true
-				for _, j := range t.a.tab.edgesOf(phi)[v] {
-					out = append(out, phi.Block().Preds[j])
+				n := len(out)
+				out = tab.predsOn(out, phi, v)
+				if len(out)-n > 1 {
+					tab.phiGen[phi] = tab.usesGen
 				}
 				continue
 			}
@@ -606,29 +608,48 @@ func (t *tracker) usesOf(out []*ssa.BasicBlock, root ssa.Value) []*ssa.BasicBloc
 	return out
 }
 
+// A blockSet is a set of blocks of function fn, as their indices in
+// increasing order: the sets live computes are a few blocks each, so a
+// slice searched costs less than a map per set.
+type blockSet struct {
+	fn  *ssa.Function
+	idx []int32
+}
+
+func (s blockSet) has(b *ssa.BasicBlock) bool {
+	_, ok := slices.BinarySearch(s.idx, int32(b.Index))
+	return ok && b.Parent() == s.fn
+}
+
 // live reports whether a value of root (nil: the seed's values) may be
 // used on a path from the start of block b that does not pass its
 // definition again: for a phi, its block (entered with the new value,
 // which enter has already computed); for a load, its block; for the seed,
 // the acquisition's block. A variable is memory: any load may read it.
 func (t *tracker) live(root ssa.Value, b *ssa.BasicBlock) bool {
+	if root == nil {
+		if !t.seedLiveKnown {
+			t.seedLive, t.seedLiveKnown = t.computeLive(nil), true
+		}
+		return t.seedLive.has(b)
+	}
 	cache := t.liveIn
-	if root != nil && t.a.tab.shared(root) {
+	if t.a.tab.shared(root) {
 		cache = t.a.tab.liveIn
 	}
 	in, ok := cache[root]
 	if !ok {
 		in = t.computeLive(root)
 		if cache == nil {
-			t.liveIn = make(map[ssa.Value]map[*ssa.BasicBlock]bool)
+			t.liveIn = make(map[ssa.Value]blockSet)
 			cache = t.liveIn
 		}
 		cache[root] = in
 	}
-	return in[b]
+	return in.has(b)
 }
 
-func (t *tracker) computeLive(root ssa.Value) map[*ssa.BasicBlock]bool {
+func (t *tracker) computeLive(root ssa.Value) blockSet {
 	var def *ssa.BasicBlock // entering it redefines the root
 	markDef := false        // whether def itself may be live
 	switch x := root.(type) {
@@ -641,17 +662,23 @@ func (t *tracker) computeLive(root ssa.Value) map[*ssa.BasicBlock]bool {
 	case *ssa.UnOp:
 		def = x.Block()
 	}
-	in := make(map[*ssa.BasicBlock]bool)
 	// The uses, then the walk's work list, in one buffer that every call
-	// reuses (computeLive does not nest).
+	// reuses (computeLive does not nest); the blocks marked live so far
+	// are those whose blockGen is this call's number, liveGen.
 	tab := t.a.tab
+	tab.liveGen++
+	if n := len(t.fn.Blocks); len(tab.blockGen) < n {
+		tab.blockGen = make([]uint32, n)
+	}
+	var in []int32
 	uses := t.usesOf(tab.blockBuf[:0], root)
 	work := uses[len(uses):]
 	mark := func(b *ssa.BasicBlock) {
-		if b == def && !markDef || in[b] {
+		if b == def && !markDef || tab.blockGen[b.Index] == tab.liveGen {
 			return
 		}
-		in[b] = true
+		tab.blockGen[b.Index] = tab.liveGen
+		in = append(in, int32(b.Index))
 		if b != def {
 			work = append(work, b)
 		}
@@ -673,7 +700,8 @@ func (t *tracker) computeLive(root ssa.Value) map[*ssa.BasicBlock]bool {
 	} else {
 		tab.blockBuf = uses[:0]
 	}
-	return in
+	slices.Sort(in)
+	return blockSet{t.fn, slices.Clip(in)}
 }
 
 // seed computes the tracked values and where propagation starts.
@@ -1144,7 +1172,7 @@ func (t *tracker) holderOf(v ssa.Value, st *ssa.Store) *ssa.Alloc {
 	if !ok || t.src == nil || t.src.Acquire.Part.Kind != Whole {
 		return nil
 	}
-	if info, own := t.vals[v]; !own || info.role != roleHandle {
+	if info, own := t.vals.get(v); !own || info.role != roleHandle {
 		return nil
 	}
 	base := ownAlloc(fa.X)
@@ -1269,7 +1297,7 @@ type table struct {
 	slots    map[ssa.Value]uint
 	slotVals []ssa.Value
 	rooted   map[ssa.Value][]ssa.Value // the values each shared root roots
-	liveIn   map[ssa.Value]map[*ssa.BasicBlock]bool
+	liveIn   map[ssa.Value]blockSet
 	// edges and preds index phis and blocks with many predecessors (a
 	// loop header that a switch of N cases continues to).
 	edges map[*ssa.Phi]map[ssa.Value][]int
@@ -1282,8 +1310,38 @@ type table struct {
 	// entries caches entryBranch, by block and predecessor.
 	entries map[[2]*ssa.BasicBlock]int
 	nils    map[*ssa.Phi]bool // see isNil
-	// blockBuf is computeLive's buffer.
+	// sites and uses intern the trackers' releases and uses: one map
+	// for the function, not one per tracker (most trackers intern one
+	// or two, and a function has a tracker per acquisition).
+	sites map[site]*site
+	uses  map[use]*use
+	// blockBuf is computeLive's buffer. blockGen (by block index) marks
+	// the blocks computeLive has marked in its current call, numbered
+	// liveGen; phiGen, the phis usesOf has done for its current value,
+	// numbered usesGen. Nothing is cleared between calls.
 	blockBuf []*ssa.BasicBlock
+	blockGen []uint32
+	liveGen  uint32
+	phiGen   map[*ssa.Phi]uint32
+	usesGen  uint32
+}
+
+// predsOn appends to out the predecessors of phi's block on the edges
+// that carry v.
+func (tb *table) predsOn(out []*ssa.BasicBlock, phi *ssa.Phi, v ssa.Value) []*ssa.BasicBlock {
+	preds := phi.Block().Preds
+	if len(phi.Edges) > 8 {
+		for _, j := range tb.edgesOf(phi)[v] {
+			out = append(out, preds[j])
+		}
+		return out
+	}
+	for j, x := range phi.Edges {
+		if x == v && j < len(preds) {
+			out = append(out, preds[j])
+		}
+	}
+	return out
 }
 
 // edgesOf returns, per value, the edges of phi it is on.
@@ -1325,10 +1383,13 @@ func newTable() *table {
 		vals:   make(map[ssa.Value]valInfo),
 		slots:  make(map[ssa.Value]uint),
 		rooted: make(map[ssa.Value][]ssa.Value),
-		liveIn: make(map[ssa.Value]map[*ssa.BasicBlock]bool),
+		liveIn: make(map[ssa.Value]blockSet),
+		phiGen: make(map[*ssa.Phi]uint32),
 		edges:  make(map[*ssa.Phi]map[ssa.Value][]int),
 		preds:  make(map[*ssa.BasicBlock]map[*ssa.BasicBlock]int),
 		nils:   make(map[*ssa.Phi]bool),
+		sites:  make(map[site]*site),
+		uses:   make(map[use]*use),
 	}
 }
 
@@ -1341,7 +1402,7 @@ func (tb *table) shared(root ssa.Value) bool {
 
 // info returns what v stands for, if it is tracked.
 func (t *tracker) info(v ssa.Value) (valInfo, bool) {
-	if info, ok := t.vals[v]; ok {
+	if info, ok := t.vals.get(v); ok {
 		return info, true
 	}
 	info, ok := t.a.tab.vals[v]
@@ -1369,9 +1430,8 @@ func (t *tracker) add(v ssa.Value, r role, root ssa.Value, slot bool) bool {
 		if slot {
 			t.slot(v)
 		}
-		t.vals[v] = valInfo{role: r, root: root}
-		key := t.rootKey(root)
-		t.rooted[key] = append(t.rooted[key], v)
+		t.vals.set(v, valInfo{role: r, root: root})
+		t.addRooted(t.rootKey(root), v)
 	}
 	t.fresh = append(t.fresh, v)
 	return true
@@ -1383,16 +1443,21 @@ func (t *tracker) add(v ssa.Value, r role, root ssa.Value, slot bool) bool {
 // the first binding discovered, but its uses are uses of each. (Whether
 // it carries an instance is asked of its bindings: see cur.)
 func (t *tracker) alsoRooted(v, root ssa.Value) {
-	m, key := t.rooted, t.rootKey(root)
-	if t.a.tab.shared(root) {
-		m, key = t.a.tab.rooted, root
+	tab := t.a.tab
+	key := t.rootKey(root)
+	if tab.shared(root) {
+		key = root
 	}
 	var walk func(v ssa.Value)
 	walk = func(v ssa.Value) {
-		if slices.Contains(m[key], v) {
+		if slices.Contains(t.rootedBy(key), v) {
 			return
 		}
-		m[key] = append(m[key], v)
+		if tab.shared(key) {
+			tab.rooted[key] = append(tab.rooted[key], v)
+		} else {
+			t.addRooted(key, v)
+		}
 		if refs := v.Referrers(); refs != nil {
 			for _, r := range *refs {
 				switch x := r.(type) {
@@ -1403,6 +1468,79 @@ func (t *tracker) alsoRooted(v, root ssa.Value) {
 		}
 	}
 	walk(v)
+}
+
+// rootedBy returns the values root roots (nil: the seed's), in the
+// shared table or the tracker's own.
+func (t *tracker) rootedBy(root ssa.Value) []ssa.Value {
+	switch {
+	case root == nil:
+		return t.seedVals
+	case t.a.tab.shared(root):
+		return t.a.tab.rooted[root]
+	}
+	return t.rooted[root]
+}
+
+// addRooted adds v to the tracker's own values rooted at key, a root
+// key (see rootKey).
+func (t *tracker) addRooted(key, v ssa.Value) {
+	if key == nil {
+		t.seedVals = append(t.seedVals, v)
+		return
+	}
+	if t.rooted == nil {
+		t.rooted = make(map[ssa.Value][]ssa.Value)
+	}
+	t.rooted[key] = append(t.rooted[key], v)
+}
+
+// ownVals are a tracker's own values and what each stands for: a few
+// for most trackers (the acquisition's result and error), kept in a
+// slice and searched, until there are more than 8, then in a map.
+type ownVals struct {
+	few  []ownVal
+	many map[ssa.Value]valInfo
+}
+
+type ownVal struct {
+	v    ssa.Value
+	info valInfo
+}
+
+func (o *ownVals) get(v ssa.Value) (valInfo, bool) {
+	if o.many != nil {
+		info, ok := o.many[v]
+		return info, ok
+	}
+	for _, x := range o.few {
+		if x.v == v {
+			return x.info, true
+		}
+	}
+	return valInfo{}, false
+}
+
+// root returns the root of own value v, or nil.
+func (o *ownVals) root(v ssa.Value) ssa.Value {
+	info, _ := o.get(v)
+	return info.root
+}
+
+// set records info for v, which has none yet.
+func (o *ownVals) set(v ssa.Value, info valInfo) {
+	if o.many == nil && len(o.few) < 8 {
+		o.few = append(o.few, ownVal{v, info})
+		return
+	}
+	if o.many == nil {
+		o.many = make(map[ssa.Value]valInfo, 16)
+		for _, x := range o.few {
+			o.many[x.v] = x.info
+		}
+		o.few = nil
+	}
+	o.many[v] = info
 }
 
 // rootKey is the key of t.rooted under which a value of the tracker's
@@ -1940,26 +2078,23 @@ func (t *tracker) setBit(e elem, slot ssa.Value, on bool) elem {
 
 // internUse returns the one use equal to u.
 func (t *tracker) internUse(u use) *use {
-	if p, ok := t.uses[u]; ok {
+	tab := t.a.tab
+	if p, ok := tab.uses[u]; ok {
 		return p
 	}
-	if t.uses == nil {
-		t.uses = make(map[use]*use)
-	}
 	p := &u
-	t.uses[u] = p
+	tab.uses[u] = p
 	return p
 }
 
+// intern returns the one site equal to s.
 func (t *tracker) intern(s site) *site {
-	if p, ok := t.sites[s]; ok {
+	tab := t.a.tab
+	if p, ok := tab.sites[s]; ok {
 		return p
 	}
 	p := &s
-	if t.sites == nil {
-		t.sites = make(map[site]*site)
-	}
-	t.sites[s] = p
+	tab.sites[s] = p
 	return p
 }
 
@@ -2157,7 +2292,7 @@ func (t *tracker) storesInto(cell ssa.Value) bool {
 	}
 	for _, r := range *refs {
 		if st, ok := r.(*ssa.Store); ok && st.Addr == cell {
-			if info, own := t.vals[st.Val]; own && info.role == roleHandle {
+			if info, own := t.vals.get(st.Val); own && info.role == roleHandle {
 				if _, isSlot := t.slotOf(info.root); !isSlot {
 					return true
 				}
