@@ -203,6 +203,28 @@ var exclude = map[string]string{
 	"shell32.dll!FindExecutableA": why6,
 	"shell32.dll!FindExecutableW": why6,
 
+	// MS FwpmFilterUnsubscribeChanges0 and the other WFP unsubscribe pages:
+	// "It is not necessary to unsubscribe before closing a session; all
+	// subscriptions are automatically canceled when the subscribing session
+	// terminates." A subscription is its engine session's (FwpmEngineOpen0,
+	// released by FwpmEngineClose0); unsubscribing is optional. (The third
+	// pass below gave these 14 its fwp-subscription releasers; the quoted
+	// remark, read after it, moved them here.)
+	"fwpuclnt.dll!FwpmCalloutSubscribeChanges0":         why9,
+	"fwpuclnt.dll!FwpmConnectionSubscribe0":             why9,
+	"fwpuclnt.dll!FwpmFilterSubscribeChanges0":          why9,
+	"fwpuclnt.dll!FwpmNetEventSubscribe0":               why9,
+	"fwpuclnt.dll!FwpmNetEventSubscribe1":               why9,
+	"fwpuclnt.dll!FwpmNetEventSubscribe2":               why9,
+	"fwpuclnt.dll!FwpmNetEventSubscribe3":               why9,
+	"fwpuclnt.dll!FwpmNetEventSubscribe4":               why9,
+	"fwpuclnt.dll!FwpmProviderContextSubscribeChanges0": why9,
+	"fwpuclnt.dll!FwpmProviderSubscribeChanges0":        why9,
+	"fwpuclnt.dll!FwpmSubLayerSubscribeChanges0":        why9,
+	"fwpuclnt.dll!FwpmSystemPortsSubscribe0":            why9,
+	"fwpuclnt.dll!FwpmvSwitchEventSubscribe0":           why9,
+	"fwpuclnt.dll!IPsecSaContextSubscribe0":             why9,
+
 	// A third pass (branch rulesG2) read every generated rule whose
 	// resource is the generic handle (CloseHandle) against its page: 231
 	// rules on 230 procedures. 87 procedures whose page names another

@@ -13,6 +13,11 @@
 //   - mqrt.dll!MQOpenQueue: closed by MQCloseQueue.
 //   - ntdsapi.dll!DsBindW: released by DsUnBindW through a pointer to the
 //     handle, which no rule can name (excluded).
+//   - fwpuclnt.dll!FwpmNetEventSubscribe0: the subscription is its engine
+//     session's. MS FwpmNetEventUnsubscribe0: "It is not necessary to
+//     unsubscribe before closing a session; all subscriptions are
+//     automatically canceled when the subscribing session terminates."
+//     (excluded); the session itself is FwpmEngineClose0's.
 package nativeout
 
 import (
@@ -38,7 +43,31 @@ var (
 	ntdsapi              = windows.NewLazySystemDLL("ntdsapi.dll")
 	procDsBind           = ntdsapi.NewProc("DsBindW")
 	procDsUnBind         = ntdsapi.NewProc("DsUnBindW")
+	fwpuclnt             = windows.NewLazySystemDLL("fwpuclnt.dll")
+	procEngineOpen       = fwpuclnt.NewProc("FwpmEngineOpen0")
+	procEngineClose      = fwpuclnt.NewProc("FwpmEngineClose0")
+	procNetEventSub      = fwpuclnt.NewProc("FwpmNetEventSubscribe0")
 )
+
+// netEvents subscribes to net events and closes only the engine session,
+// which cancels the subscription: quiet.
+func netEvents(callback uintptr) bool {
+	var engine uintptr
+	if r, _, _ := procEngineOpen.Call(0, 10, 0, 0, uintptr(unsafe.Pointer(&engine))); r != 0 {
+		return false
+	}
+	defer procEngineClose.Call(engine)
+	var sub uintptr
+	r, _, _ := procNetEventSub.Call(engine, 0, callback, 0, uintptr(unsafe.Pointer(&sub)))
+	return r == 0
+}
+
+// engineLeaked never closes its session: reported, naming FwpmEngineClose0.
+func engineLeaked() bool {
+	var engine uintptr
+	r, _, _ := procEngineOpen.Call(0, 10, 0, 0, uintptr(unsafe.Pointer(&engine))) // want `fwpm-engine-handle from fwpuclnt.dll!FwpmEngineOpen0 is not closed on every path: release it with fwpuclnt.dll!FwpmEngineClose0`
+	return r == 0
+}
 
 // counter opens a query, closes it on return and adds a counter it never
 // removes: the counter goes with the query. Quiet.
