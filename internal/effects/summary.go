@@ -93,6 +93,12 @@ type SummaryParam struct {
 // AFact marks Summary as an analysis.Fact.
 func (*Summary) AFact() {}
 
+// closerIdent returns the closer's own name, without its package and
+// receiver: "readEvents" of "(*k8s.io/utils/inotify.Watcher).readEvents".
+func (s SummarySource) closerIdent() string {
+	return s.Closer[strings.LastIndex(s.Closer, ".")+1:]
+}
+
 // String is short, for tests: "owned token r0; releases a0 handle|token".
 func (s *Summary) String() string {
 	var parts []string
@@ -106,7 +112,7 @@ func (s *Summary) String() string {
 			where = fmt.Sprintf("out%d", src.Out)
 		}
 		if src.Closer != "" {
-			where += " closed by " + src.Closer[strings.LastIndex(src.Closer, ".")+1:]
+			where += " closed by " + src.closerIdent()
 		}
 		switch src.Success {
 		case ownership.SuccessZero:
@@ -175,7 +181,7 @@ func (s *Summary) String() string {
 func (o *Oracle) Fact(fn *ssa.Function, obj *types.Func, sum *Summary) *Summary {
 	t := *sum
 	t.Sources = slices.DeleteFunc(slices.Clone(sum.Sources), func(s SummarySource) bool {
-		return s.Field != "" || s.Closer != "" && !token.IsExported(s.Closer[strings.LastIndex(s.Closer, ".")+1:])
+		return s.Field != "" || s.Closer != "" && !token.IsExported(s.closerIdent())
 	})
 	if !obj.Exported() {
 		t.Params = slices.DeleteFunc(slices.Clone(sum.Params), func(p SummaryParam) bool { return p.local })
