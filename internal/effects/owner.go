@@ -185,19 +185,16 @@ func goroutines(funcs []*ssa.Function) map[*ssa.Function]bool {
 	return out
 }
 
-// target returns the function that v, a function value, runs: a
-// function (or literal) itself, a closure of a literal, or the method a
-// bound method value calls (w.readEvents).
+// target returns the declared function that v, a function value, runs
+// (see Declared): a function (or literal) itself, a closure of a
+// literal, or the method a bound method value (w.readEvents) or a method
+// expression calls.
 func target(v ssa.Value) *ssa.Function {
 	switch x := v.(type) {
 	case *ssa.Function:
-		return x
+		return Declared(x)
 	case *ssa.MakeClosure:
-		fn := x.Fn.(*ssa.Function)
-		if m, ok := fn.Object().(*types.Func); ok && fn.Synthetic != "" && fn.Parent() == nil {
-			return fn.Prog.FuncValue(m) // a bound method wrapper
-		}
-		return fn
+		return Declared(x.Fn.(*ssa.Function))
 	}
 	return nil
 }
