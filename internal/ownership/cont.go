@@ -278,7 +278,7 @@ func (g *contGraph) visit(key contNodeKey, b *ssa.BasicBlock, e elem, counted bo
 // block (nil if nothing), and clears it for the next.
 func (g *contGraph) harvest() *continuation {
 	t := g.sub
-	if len(t.leaks) == 0 && len(t.released) == 0 && !t.handedOn && !t.heldAtEnd && len(t.returned) == 0 &&
+	if len(t.leaks) == 0 && len(t.released) == 0 && !t.handedOn && !t.toGo && !t.heldAtEnd && len(t.returned) == 0 &&
 		len(t.withErr) == 0 && len(t.outParams) == 0 && len(t.errReturns) == 0 && len(t.wrapped) == 0 && !t.giveUp {
 		return nil
 	}
