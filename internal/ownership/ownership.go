@@ -46,6 +46,11 @@
 //	closure call or defer: the closure's own summary, applied as above
 //	a release by the releaser of another resource: WrongReleaser
 //
+// A parameter that the Oracle says is lent to the function (LendOracle:
+// the fd of a RawConn.Control callback) is tracked from the entry as
+// borrowed. A call that adopts a borrowed handle (os.NewFile(f.Fd(), n),
+// or of a lent parameter) acquires nothing owned.
+//
 // A boolean flag set to a constant where the handle's variable takes the
 // acquisition (fd, didOpen := borrowed, false; if ... { fd, err =
 // os.Open(p); ...; didOpen = true }) travels with the instance as
