@@ -266,6 +266,9 @@ func (s *Set) CheckDeclared(pkg *types.Package, goos string, portable bool) erro
 		for _, c := range s.Changes[name] {
 			consider(c.Pos, c.Cond)
 		}
+		for _, cb := range s.Callbacks[name] {
+			consider(cb.Pos, Cond{GOOS: cb.GOOS})
+		}
 		return first, found
 	}
 	for _, name := range s.packageNames(path) {
@@ -398,6 +401,11 @@ func (s *Set) checkRules(name string, sig *types.Signature, pkg *types.Package, 
 		add(ad.Check(sig))
 	}
 	s.checkThreadRules(name, sig, pkg, applies, add)
+	for _, cb := range s.Callbacks[name] {
+		if applies(Cond{GOOS: cb.GOOS}) {
+			add(cb.Check(sig))
+		}
+	}
 	return errs
 }
 
@@ -443,6 +451,9 @@ func (s *Set) names() []string {
 		seen[name] = true
 	}
 	for name := range s.Changes {
+		seen[name] = true
+	}
+	for name := range s.Callbacks {
 		seen[name] = true
 	}
 	return slices.Sorted(maps.Keys(seen))

@@ -11,6 +11,7 @@ const (
 	KnownNoReturn                   // a noreturn rule
 	KnownThread                     // an impersonates, reverts, locks-thread or unlocks-thread rule
 	KnownChange                     // a changes rule
+	KnownCallback                   // a borrowed rule with callback
 )
 
 // Handles are the kinds of rule through which a call acquires, releases
@@ -42,6 +43,9 @@ func (s *Set) Knows(name string) Kinds {
 	}
 	if len(s.Changes[name]) > 0 {
 		k |= KnownChange
+	}
+	if len(s.Callbacks[name]) > 0 {
+		k |= KnownCallback
 	}
 	return k
 }

@@ -98,6 +98,7 @@ type File struct {
 	threads   []*ThreadRule
 	changes   []*Changer
 	changeRes []nameAt // the resources changes rules name, to resolve
+	callbacks []callbackRule
 }
 
 type resourceRule struct {
@@ -155,6 +156,7 @@ func parse(name string, data []byte, builtin bool) (f *File, err error) {
 		noReturn:  make(map[string]Pos),
 		threads:   make(map[string]Pos),
 		changes:   make(map[string]Pos),
+		callbacks: make(map[string]Pos),
 	}
 	defer func() {
 		// Parse must not panic, even on a go-yaml bug.
@@ -185,6 +187,7 @@ type parser struct {
 	noReturn  map[string]Pos
 	threads   map[string]Pos // by op, function and conditions
 	changes   map[string]Pos // by function, argument and conditions
+	callbacks map[string]Pos // by function, arg, param and GOOS
 }
 
 // pos returns the position of n, or of the file's start if n is nil.
@@ -406,10 +409,17 @@ func (p *parser) source(n *yaml.Node, borrowed bool) {
 	what, keys := "owned rule", []string{"func", "vtable", "resource", "out", "result", "field", "index",
 		"error-gate", "also-valid-with", "when", "goos", "success", "same-as"}
 	if borrowed {
-		what, keys = "borrowed rule", append(keys, "note")
+		what, keys = "borrowed rule", append(keys, "note", "callback")
+	} else if k := mappingKey(n, "callback"); k != nil {
+		p.errorf(k, "callback: only in a borrowed rule (the function passed gets a handle it does not own)")
+		return
 	}
 	f := p.fields(n, what, "in "+what, keys...)
 	if f == nil {
+		return
+	}
+	if _, has := f["callback"]; has {
+		p.callback(f, n)
 		return
 	}
 	fn, pos, vtable, ok := p.sourceFunc(f, n, what)

@@ -25,6 +25,7 @@ func Merge(files ...*File) (*Set, error) {
 		NoReturn:    make(map[string]Pos),
 		Thread:      make(map[string][]*ThreadRule),
 		Changes:     make(map[string][]*Changer),
+		Callbacks:   make(map[string][]*Callback),
 	}
 	var errs ErrorList
 	for _, f := range files {
@@ -65,6 +66,7 @@ func Merge(files ...*File) (*Set, error) {
 		}
 		addNames(s.NoReturn, f.noReturn)
 		errs = append(errs, s.mergeThread(f)...)
+		errs = append(errs, s.mergeCallbacks(f)...)
 	}
 	if err := errs.err(); err != nil {
 		return nil, err

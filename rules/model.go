@@ -308,6 +308,10 @@ type Set struct {
 	// Changes maps a function to the rules that say it changes the
 	// object behind one of its arguments.
 	Changes map[string][]*Changer
+	// Callbacks maps a function to the rules that say it calls a
+	// function passed to it with a borrowed handle as a parameter
+	// ((syscall.RawConn).Control's fd).
+	Callbacks map[string][]*Callback
 
 	// packages indexes the functions named by the rules above by their
 	// package path (see indexPackages).

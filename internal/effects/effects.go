@@ -74,6 +74,10 @@ type Oracle struct {
 	// some paths and lose on others, found by Summarize.
 	paramLeaks map[*ssa.Function][]ParamLeak
 
+	// lent are the parameters of this package's functions that hold a
+	// handle lent to them by a callback rule (FindLent).
+	lent map[*ssa.Function][]ownership.Lent
+
 	// handleTypes are the Go handle types (goHandleTypes), once known;
 	// retained memoizes retains.
 	handleTypes *[]types.Type

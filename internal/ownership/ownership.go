@@ -46,6 +46,11 @@
 //	closure call or defer: the closure's own summary, applied as above
 //	a release by the releaser of another resource: WrongReleaser
 //
+// A parameter that the Oracle says is lent to the function (LendOracle:
+// the fd of a RawConn.Control callback) is tracked from the entry as
+// borrowed. A call that adopts a borrowed handle (os.NewFile(f.Fd(), n),
+// or of a lent parameter) acquires nothing owned.
+//
 // A boolean flag set to a constant where the handle's variable takes the
 // acquisition (fd, didOpen := borrowed, false; if ... { fd, err =
 // os.Open(p); ...; didOpen = true }) travels with the instance as
@@ -410,15 +415,39 @@ type Finding struct {
 	Lost bool
 }
 
-// A Source is one acquisition in the function.
+// A Source is one acquisition in the function, or a handle lent to it.
 type Source struct {
 	Call    *ssa.CallCommon
 	Instr   ssa.Instruction // the *ssa.Call (or Defer/Go, which never track)
 	Acquire Acquire
+	// Param, for a handle lent to the function (LendOracle), is the
+	// parameter that holds it on entry; Call and Instr are nil.
+	Param *ssa.Parameter
 }
 
-// Pos is the position of the acquiring call.
-func (s *Source) Pos() token.Pos { return s.Call.Pos() }
+// Pos is the position of the acquiring call, or of the lent parameter.
+func (s *Source) Pos() token.Pos {
+	if s.Call == nil && s.Param != nil {
+		return s.Param.Pos()
+	}
+	return s.Call.Pos()
+}
+
+// A LendOracle is an Oracle that also knows which parameters of a
+// function hold, on entry, a handle lent to it: the function is passed
+// as a callback that is called with a borrowed handle
+// ((syscall.RawConn).Control(func(fd uintptr) {...})).
+type LendOracle interface {
+	Oracle
+	Lent(fn *ssa.Function) []Lent
+}
+
+// A Lent is a parameter of a function that holds a borrowed handle on
+// entry, described by Acquire (Borrowed is set).
+type Lent struct {
+	Param   Param
+	Acquire Acquire
+}
 
 // Result is what Analyze found in one function.
 type Result struct {
@@ -471,6 +500,18 @@ func Analyze(fn *ssa.Function, o Oracle) Result {
 		return Result{}
 	}
 	a := &analysis{oracle: o, fn: fn, seen: make(map[findingKey]bool), tab: newTable(), conts: make(map[contClass]*contGraph)}
+	var lent []Lent
+	if lo, ok := o.(LendOracle); ok {
+		lent = lo.Lent(fn)
+	}
+	for _, l := range lent {
+		if l.Param < 0 || int(l.Param) >= len(fn.Params) {
+			continue
+		}
+		p := fn.Params[l.Param]
+		src := &Source{Acquire: l.Acquire, Param: p}
+		a.track(newTracker(a, fn, src, &entrySeed{value: p, role: roleHandle, st: stBorrowed}))
+	}
 	var exports []Export
 	for _, b := range fn.Blocks {
 		for _, instr := range b.Instrs {
@@ -478,7 +519,14 @@ func Analyze(fn *ssa.Function, o Oracle) Result {
 			if !ok {
 				continue
 			}
-			for _, acq := range o.Effects(call.Common()).Acquires {
+			eff := o.Effects(call.Common())
+			if len(eff.Acquires) > 0 && adoptsBorrowed(call.Common(), eff, lent, o) {
+				// os.NewFile(f.Fd(), name): what the call hands out
+				// wraps a handle that is not the caller's. Closing it
+				// would close the owner's; it is no owned handle.
+				continue
+			}
+			for _, acq := range eff.Acquires {
 				if acq.AddsRef && !resultUsed(call, acq.Result) {
 					continue
 				}
@@ -491,6 +539,43 @@ func Analyze(fn *ssa.Function, o Oracle) Result {
 	}
 	sortFindings(a.findings)
 	return Result{Findings: a.findings, Exports: exports, GivenUp: a.givenUp}
+}
+
+// adoptsBorrowed reports whether call adopts (Effects.Adopts) a borrowed
+// handle: a lent parameter of the function, or the result of a call that
+// hands out a borrowed handle, converted at most.
+func adoptsBorrowed(c *ssa.CallCommon, eff Effects, lent []Lent, o Oracle) bool {
+	for _, op := range eff.Adopts {
+		v := Unconvert(OperandValue(c, op))
+		switch v := v.(type) {
+		case *ssa.Parameter:
+			for _, l := range lent {
+				if int(l.Param) < len(v.Parent().Params) && v.Parent().Params[l.Param] == v {
+					return true
+				}
+			}
+		case *ssa.Call:
+			if borrowedResult(o, v, 0) {
+				return true
+			}
+		case *ssa.Extract:
+			if call, ok := v.Tuple.(*ssa.Call); ok && borrowedResult(o, call, v.Index) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// borrowedResult reports whether result i of call is, whole, a borrowed
+// handle the call hands out.
+func borrowedResult(o Oracle, call *ssa.Call, i int) bool {
+	for _, acq := range o.Effects(call.Common()).Acquires {
+		if acq.Borrowed && acq.Result == ResultAt(i) && acq.Part.Kind == Whole {
+			return true
+		}
+	}
+	return false
 }
 
 // resultUsed reports whether result i of call is used: the call's value,

@@ -150,6 +150,18 @@ func Rows(s *rules.Set, cites Citations) []Row {
 			rows = append(rows, row)
 		}
 	}
+	for _, cbs := range s.Callbacks {
+		for _, cb := range cbs {
+			row := Row{Func: cb.Func, Kind: "borrowed", Resource: cb.Resource.Name, Line: cb.Pos.Line,
+				Handle:     fmt.Sprintf("param %d of the function passed as arg %d", cb.Param, cb.Arg),
+				Conditions: conditions(rules.Cond{GOOS: cb.GOOS}),
+				Citation:   cites["borrowed"][cb.Pos.Line]}
+			if cb.Note != "" {
+				row.Citation = strings.TrimSpace(row.Citation + " Note: " + cb.Note + ".")
+			}
+			rows = append(rows, row)
+		}
+	}
 	for _, ad := range s.Adopters {
 		rows = append(rows, Row{Func: ad.Func, Kind: "adopts", Handle: argName(ad.Arg),
 			Citation: cites["adopts"][ad.Pos.Line], Line: ad.Pos.Line})
