@@ -63,6 +63,12 @@ func (r *reporter) report(f ownership.Finding, lastErr bool) {
 		if note == "" {
 			note = "the caller does not own it"
 		}
+		if f.Adopted {
+			// The note is about closing the handle; it would mislead here.
+			d.Message = fmt.Sprintf("%s takes over a borrowed handle from %s: what it makes releases the handle when it is closed or collected, while its owner still uses it; pass it a duplicate the caller owns",
+				rules.ShortName(r.eff.CallName(f.Call)), describe(src))
+			break
+		}
 		d.Message = fmt.Sprintf("%s closes a borrowed handle from %s (%s)", r.releaser(f.Release, f.Deferred), describe(src), note)
 	case ownership.DoubleRelease:
 		line := r.pass.Fset.Position(f.Other).Line

@@ -377,9 +377,14 @@ type Finding struct {
 	Release *Release  // the release at Pos (nil for Leak, BorrowedChange and UseAfterRelease)
 	// Change, for a BorrowedChange, is the change at Pos.
 	Change *Change
-	// Call, for a BorrowedChange or UseAfterRelease, is the call at Pos
+	// Call, for a BorrowedChange, UseAfterRelease or an Adopted
+	// BorrowedRelease, is the call at Pos
 	// (nil for a UseAfterRelease at a return: see Returned).
 	Call *ssa.CallCommon
+	// Adopted, for a BorrowedRelease, says that Pos is no release but a
+	// call that takes the borrowed handle over (Effects.Adopts; Call is
+	// that call, Release is nil): what it makes releases the handle.
+	Adopted bool
 	// Returned, for a UseAfterRelease, says that Pos is a return that
 	// hands the released handle to the caller.
 	Returned bool

@@ -2,8 +2,11 @@
 // (eval/fresh), reduced: os.NewFile of the descriptor that a
 // syscall.RawConn lends to its callback ("guaranteed to remain valid
 // while f executes but not after f returns") is no File of the caller's,
-// and closing it, as a leak's advice says, would close the connection's
-// descriptor. The neighbours that must stay reported are marked.
+// and closing it, as a leak's advice said, would close the connection's
+// descriptor. What is wrong is the take-over itself: the File closes the
+// descriptor when it is closed or collected, and that is reported (as a
+// borrowed release at os.NewFile). The neighbours that must stay
+// reported are marked.
 package freshH1
 
 import (
@@ -35,10 +38,10 @@ func fileListener(file *os.File) (*listener, error) {
 
 // nameFromFd is ishidawataru/sctp TestSCTPListenerNameFromFd
 // (sctp_linux_test.go:177): os.NewFile wraps the descriptor Control lends
-// to its callback. That is a defect of its own (the File's cleanup may
-// close the listener's descriptor), but no leak of a File to close. The
-// keepalive finding stays: fileListener uses file.Fd() in fcntl after the
-// File's last use.
+// to its callback. That is the defect (the File's cleanup may close the
+// listener's descriptor), reported at os.NewFile; there is no leak of a
+// File to close. The keepalive finding stays: fileListener uses
+// file.Fd() in fcntl after the File's last use.
 func nameFromFd(ln *net.TCPListener) (*listener, error) {
 	raw, err := ln.SyscallConn()
 	if err != nil {
@@ -46,7 +49,7 @@ func nameFromFd(ln *net.TCPListener) (*listener, error) {
 	}
 	var fln *listener
 	raw.Control(func(fd uintptr) {
-		fln, err = fileListener(os.NewFile(uintptr(fd), "listener")) // want `call runtime.KeepAlive\(os.NewFile\(uintptr\(fd\), "listener"\)\) after this call of freshH1.fileListener`
+		fln, err = fileListener(os.NewFile(uintptr(fd), "listener")) // want `call runtime.KeepAlive\(os.NewFile\(uintptr\(fd\), "listener"\)\) after this call of freshH1.fileListener` `os.NewFile takes over a borrowed handle from \(syscall.RawConn\).Control \(the fd parameter of its callback\): what it makes releases the handle when it is closed or collected`
 	})
 	return fln, err
 }
@@ -56,7 +59,7 @@ func nameFromFd(ln *net.TCPListener) (*listener, error) {
 func readFile(c syscall.RawConn) (n int, err error) {
 	buf := make([]byte, 8)
 	c.Read(func(fd uintptr) bool {
-		f := os.NewFile(uintptr(int(fd)), "conn")
+		f := os.NewFile(uintptr(int(fd)), "conn") // want `os.NewFile takes over a borrowed handle from \(syscall.RawConn\).Read`
 		n, err = f.Read(buf)
 		return err != syscall.EAGAIN
 	})
@@ -65,7 +68,7 @@ func readFile(c syscall.RawConn) (n int, err error) {
 
 // ownerFd wraps the descriptor an *os.File owns: a borrowed handle too.
 func ownerFd(f *os.File) (os.FileInfo, error) {
-	return os.NewFile(f.Fd(), f.Name()).Stat()
+	return os.NewFile(f.Fd(), f.Name()).Stat() // want `os.NewFile takes over a borrowed handle from \(\*os.File\).Fd:`
 }
 
 // writeClose closes the descriptor that Write lends: the neighbour that
