@@ -876,9 +876,11 @@ func (t *tracker) acts(c *ssa.CallCommon, e elem, eff Effects) bool {
 		// A Go object that keeps its closed state (an *os.File, an owner
 		// type, a net.Conn): its methods, and helpers that call them,
 		// fail on it with an error (os.ErrClosed), not on a reused
-		// number. Taking a handle out of it ((*os.File).Fd) still uses
-		// it: the number is invalid, or another object's by now.
-		if len(eff.Acquires) == 0 {
+		// number. Taking its number out of it ((*os.File).Fd, a
+		// borrowed handle) still uses it: the number is invalid, or
+		// another object's by now. A call that makes a new owned handle
+		// of it ((*net.conn).File's dup) fails with that error too.
+		if !slices.ContainsFunc(eff.Acquires, func(a Acquire) bool { return a.Borrowed }) {
 			return false
 		}
 	}

@@ -102,3 +102,25 @@ func packet(addr string) error {
 	}
 	return nil
 }
+
+// closedFile is facebook/time's fbclock SockFetcher cleanup
+// (fbclock/daemon/datafetcher_sock.go:43, found reading set H's misses):
+// (*net.conn).File on a closed connection fails with an error and dups
+// nothing, so it is no use after release. Its File, on the success it
+// cannot have, is closed.
+func closedFile(addr string) error {
+	conn, err := net.DialUnix("unixgram", nil, &net.UnixAddr{Name: addr, Net: "unixgram"})
+	defer func() {
+		if conn != nil {
+			conn.Close()
+			if f, err := conn.File(); err == nil {
+				f.Close()
+			}
+		}
+	}()
+	if err != nil {
+		return err
+	}
+	_, err = conn.Write([]byte("x"))
+	return err
+}
