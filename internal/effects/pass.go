@@ -29,9 +29,10 @@ import (
 // close. Without this, passing it to must would hand it on.
 //
 // Parameter i passes to result r when
-//   - every return gives, as result r, the parameter (converted at most)
-//     or a constant (nil, an invalid handle), and the parameter at least
-//     once;
+//   - every return gives, as result r, the parameter (converted at most),
+//     or the one result of a call that passes the parameter through
+//     (samber/lo's Must1 returns Must(val, err, messageArgs...)), or a
+//     constant (nil, an invalid handle), and the parameter at least once;
 //   - the function keeps it no other way: a parameter that may hold a Go
 //     handle is followed by retains (no escape, returned in r only); any
 //     other (an integer handle, an error) may only be compared,
@@ -88,7 +89,7 @@ func (o *Oracle) passes(fn *ssa.Function) []SummaryPass {
 	}
 	var out []SummaryPass
 	for i, p := range fn.Params {
-		r := passedAs(rets, p)
+		r := o.passedAs(rets, p)
 		if r < 0 || !o.onlyPassed(fn, i, r) {
 			continue
 		}
@@ -97,6 +98,10 @@ func (o *Oracle) passes(fn *ssa.Function) []SummaryPass {
 			errParam := -1
 			ok := true
 			for _, ret := range rets {
+				if o.passedOn(ret.Results[r], p) {
+					ok = false // through a call, whose error is not followed
+					break
+				}
 				if ownership.Unconvert(ret.Results[r]) != p {
 					continue // a constant
 				}
@@ -186,16 +191,17 @@ func paramIndex(fn *ssa.Function, p *ssa.Parameter) int {
 	return -1
 }
 
-// passedAs returns the one result that every return gives as p or a
-// constant, p at least once; else -1.
-func passedAs(rets []*ssa.Return, p *ssa.Parameter) int {
+// passedAs returns the one result that every return gives as p, as the
+// result of a call that passes p through, or as a constant, p at least
+// once; else -1.
+func (o *Oracle) passedAs(rets []*ssa.Return, p *ssa.Parameter) int {
 	found := -1
 	for r := range rets[0].Results {
 		some := false
 		all := true
 		for _, ret := range rets {
 			switch v := ownership.Unconvert(ret.Results[r]); {
-			case v == p:
+			case v == p, o.passedOn(v, p):
 				some = true
 			case isConst(v):
 			default:
@@ -210,6 +216,25 @@ func passedAs(rets []*ssa.Return, p *ssa.Parameter) int {
 		}
 	}
 	return found
+}
+
+// passedOn reports whether v is the one result of a call that passes p,
+// given as it is (converted at most), through to it: a plain pass, not a
+// holder's.
+func (o *Oracle) passedOn(v ssa.Value, p *ssa.Parameter) bool {
+	c, ok := ownership.Unconvert(v).(*ssa.Call)
+	if !ok || c.Call.Signature().Results().Len() != 1 {
+		return false
+	}
+	for _, ps := range o.Effects(&c.Call).Passes {
+		if ps.Holds || !ps.Operand.IsArg() || ps.Result != ownership.ResultAt(0) {
+			continue
+		}
+		if k := int(ps.Operand); k < len(c.Call.Args) && ownership.Unconvert(c.Call.Args[k]) == p {
+			return true
+		}
+	}
+	return false
 }
 
 func isConst(v ssa.Value) bool {

@@ -350,6 +350,9 @@ func (o *Oracle) retainCall(v ssa.Value, c *ssa.Call, add func(ssa.Value)) bool 
 	if eff.UseOnly {
 		return true
 	}
+	// An instance (must[T] called in a generic body) has no package; its
+	// origin has, and stands for it.
+	callee = Declared(callee)
 	local := callee.Pkg != nil && callee.Pkg.Pkg == o.pass.Pkg && callee.Blocks != nil
 	for _, k := range ops {
 		if slices.Contains(eff.Uses, ownership.Arg(k)) {

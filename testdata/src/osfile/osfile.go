@@ -5,6 +5,7 @@ package osfile
 import (
 	"bufio"
 	"errors"
+	"io"
 	"log"
 	"log/slog"
 	"net"
@@ -132,6 +133,66 @@ func bufioClosed(path string) (string, error) {
 	defer f.Close()
 	line, err := bufio.NewReader(f).ReadString('\n')
 	return strings.TrimSpace(line), err
+}
+
+// readAllLeak reads f with io.ReadAll, which only reads through it (a
+// `uses` rule): f is still the caller's, and nothing closes it.
+func readAllLeak(path string) ([]byte, error) {
+	f, err := os.Open(path) // want `file from os.Open is not closed on every path`
+	if err != nil {
+		return nil, err
+	}
+	return io.ReadAll(f)
+}
+
+// readAllClosed is the correct variant.
+func readAllClosed(path string) ([]byte, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	return io.ReadAll(f)
+}
+
+// copyLeak copies into a File it creates and closes it only when the copy
+// succeeds: io.Copy only writes to it.
+func copyLeak(path string, src io.Reader) error {
+	f, err := os.Create(path) // want `file from os.Create is not closed on every path`
+	if err != nil {
+		return err
+	}
+	if _, err := io.Copy(f, src); err != nil {
+		return err // leaks f
+	}
+	return f.Close()
+}
+
+// copyClosed closes the File on both paths.
+func copyClosed(path string, src io.Reader) error {
+	f, err := os.Create(path)
+	if err != nil {
+		return err
+	}
+	if _, err := io.Copy(f, src); err != nil {
+		f.Close()
+		return err
+	}
+	return f.Close()
+}
+
+// readFullAfterClose reads f after closing it: quiet, as a method of f
+// would be, since a closed File keeps its state and its reads return
+// os.ErrClosed (only a descriptor taken from it, f.Fd(), is reported
+// after the close).
+func readFullAfterClose(path string, b []byte) error {
+	f, err := os.Open(path)
+	if err != nil {
+		return err
+	}
+	f.Close()
+	_, err = io.ReadFull(f, b)
+	return err
 }
 
 // readdirLeak leaks the directory when Readdirnames fails.

@@ -206,6 +206,82 @@ func utilKeptQuiet(p string) int64 {
 	return size(f)
 }
 
+// ---- helpers that pass through another helper -----------------------------
+// samber/lo's Must1 returns Must(val, err, messageArgs...); must1 here
+// returns must(v, err). Each passes its argument through the other's
+// summary; an instance of the generic callee (must[T] in must1's body)
+// stands for its origin.
+
+func must1[T any](v T, err error) T { // want must1:"returns a0 as r0"
+	return must(v, err)
+}
+
+func mustFile1(f *os.File, err error) *os.File { // want mustFile1:"returns a0 as r0"
+	return mustFile(f, err)
+}
+
+// keep1 returns what keep returns, which keeps it: no pass-through.
+func keep1[T any](v T, err error) T {
+	return keep(v, err)
+}
+
+// check1 has an error result too: the error of the call it returns
+// through is not followed, so it passes nothing through.
+func check1(f *os.File, err error) (*os.File, error) {
+	g, err := check(f, err)
+	return g, err
+}
+
+func chainLeak(p string) int64 {
+	f := must1(os.Open(p)) // want `file from os.Open is not closed on every path`
+	return size(f)
+}
+
+func chainClosed(p string) int64 {
+	f := must1(os.Open(p))
+	defer f.Close()
+	return size(f)
+}
+
+func chainPlainLeak(p string) int64 {
+	f := mustFile1(os.Open(p)) // want `file from os.Open is not closed on every path`
+	return size(f)
+}
+
+func chainKeptQuiet(p string) int64 {
+	f := keep1(os.Open(p))
+	return size(f)
+}
+
+func chainCheckQuiet(p string) (int64, error) {
+	f, err := check1(os.Open(p))
+	if err != nil {
+		return 0, err
+	}
+	return size(f), nil
+}
+
+func utilMustAnyLeak(p string) int64 {
+	f := util.MustAny(os.Open(p)) // want `file from os.Open is not closed on every path`
+	return size(f)
+}
+
+func utilMust1Leak(p string) int64 {
+	f := util.Must1(os.Open(p)) // want `file from os.Open is not closed on every path`
+	return size(f)
+}
+
+func utilMust1Closed(p string) int64 {
+	f := util.Must1(os.Open(p))
+	defer f.Close()
+	return size(f)
+}
+
+func utilKeepViaQuiet(p string) int64 {
+	f := util.KeepVia(os.Open(p))
+	return size(f)
+}
+
 // ---- method values and method expressions of an imported source ----------
 
 func rootValueLeak(root *os.Root, name string) int64 {

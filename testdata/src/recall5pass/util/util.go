@@ -32,3 +32,35 @@ func Keep[T any](v T, err error) T {
 	kept = append(kept, v)
 	return v
 }
+
+// Check panics on a non-nil err, which may be an error or a bool (as
+// samber/lo's MustChecker takes it).
+func Check(err any, messageArgs ...any) {
+	switch e := err.(type) {
+	case nil:
+	case bool:
+		if !e {
+			panic(messageArgs)
+		}
+	case error:
+		panic(e)
+	}
+}
+
+// MustAny is samber/lo's Must: the error is of type any.
+func MustAny[T any](val T, err any, messageArgs ...any) T { // want MustAny:"returns a0 as r0"
+	Check(err, messageArgs...)
+	return val
+}
+
+// Must1 is samber/lo's Must1, an alias that returns MustAny's result: it
+// passes val through MustAny.
+func Must1[T any](val T, err any, messageArgs ...any) T { // want Must1:"returns a0 as r0"
+	return MustAny(val, err, messageArgs...)
+}
+
+// KeepVia returns what Keep returns: Keep keeps its argument, so KeepVia
+// passes nothing through.
+func KeepVia[T any](v T, err error) T {
+	return Keep(v, err)
+}
