@@ -63,10 +63,9 @@ func (r *reporter) report(f ownership.Finding, lastErr bool) {
 		if note == "" {
 			note = "the caller does not own it"
 		}
-		if f.Adopted {
-			// The note is about closing the handle; it would mislead here.
-			d.Message = fmt.Sprintf("%s takes over a borrowed handle from %s: what it makes releases the handle when it is closed or collected, while its owner still uses it; pass it a duplicate the caller owns",
-				rules.ShortName(r.eff.CallName(f.Call)), describe(src))
+		if f.Source.Acquire.Wraps {
+			// The source's own note is about an owned handle.
+			d.Message = fmt.Sprintf("%s closes the %s, which wraps a borrowed handle: it closes the handle its owner still uses; do not close it, or wrap a duplicate the caller owns", r.releaser(f.Release, f.Deferred), from)
 			break
 		}
 		d.Message = fmt.Sprintf("%s closes a borrowed handle from %s (%s)", r.releaser(f.Release, f.Deferred), describe(src), note)

@@ -272,7 +272,12 @@ type Acquire struct {
 	// interface, that this call fixes (net.Dial("tcp", a) returns a
 	// *net.TCPConn): a comma-ok assertion of the result to another type
 	// fails, and to this one succeeds.
-	Dynamic  types.Type
+	Dynamic types.Type
+	// Wraps, on a Borrowed handle: an adopting source made it of a
+	// borrowed handle (os.NewFile(f.Fd(), name), os.NewFile of a
+	// RawConn callback's fd), so releasing it releases the handle its
+	// owner still uses.
+	Wraps    bool
 	Resource string
 	Rule     SourceRef // opaque to the engine; handed back in findings
 }
@@ -377,14 +382,9 @@ type Finding struct {
 	Release *Release  // the release at Pos (nil for Leak, BorrowedChange and UseAfterRelease)
 	// Change, for a BorrowedChange, is the change at Pos.
 	Change *Change
-	// Call, for a BorrowedChange, UseAfterRelease or an Adopted
-	// BorrowedRelease, is the call at Pos
+	// Call, for a BorrowedChange or UseAfterRelease, is the call at Pos
 	// (nil for a UseAfterRelease at a return: see Returned).
 	Call *ssa.CallCommon
-	// Adopted, for a BorrowedRelease, says that Pos is no release but a
-	// call that takes the borrowed handle over (Effects.Adopts; Call is
-	// that call, Release is nil): what it makes releases the handle.
-	Adopted bool
 	// Returned, for a UseAfterRelease, says that Pos is a return that
 	// hands the released handle to the caller.
 	Returned bool
@@ -525,13 +525,14 @@ func Analyze(fn *ssa.Function, o Oracle) Result {
 				continue
 			}
 			eff := o.Effects(call.Common())
-			if len(eff.Acquires) > 0 && adoptsBorrowed(call.Common(), eff, lent, o) {
-				// os.NewFile(f.Fd(), name): what the call hands out
-				// wraps a handle that is not the caller's. Closing it
-				// would close the owner's; it is no owned handle.
-				continue
-			}
+			// os.NewFile(f.Fd(), name): what the call hands out wraps a
+			// handle that is not the caller's. It is no owned handle;
+			// closing it closes the owner's, so it is tracked as borrowed.
+			wraps := len(eff.Acquires) > 0 && adoptsBorrowed(call.Common(), eff, lent, o)
 			for _, acq := range eff.Acquires {
+				if wraps {
+					acq.Borrowed, acq.Wraps = true, true
+				}
 				if acq.AddsRef && !resultUsed(call, acq.Result) {
 					continue
 				}

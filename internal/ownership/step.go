@@ -703,13 +703,6 @@ func (t *tracker) call(c *ssa.CallCommon, pos token.Pos, e elem, deferred bool) 
 			if e.st == stHeld {
 				t.adopted = true
 			}
-			if e.st == stBorrowed && t.cur(e, v, roleHandle) {
-				// os.NewFile(f.Fd(), name): the callee takes over a
-				// handle that is not the caller's, and what it makes
-				// releases it (an *os.File when closed or collected)
-				// while its owner still uses it.
-				t.a.report(Finding{Kind: BorrowedRelease, Pos: pos, Source: t.src, Call: c, Deferred: deferred, Adopted: true})
-			}
 			return t.handOnBy(e, true)
 		}
 	}

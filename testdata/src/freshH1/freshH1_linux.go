@@ -3,9 +3,8 @@
 // syscall.RawConn lends to its callback ("guaranteed to remain valid
 // while f executes but not after f returns") is no File of the caller's,
 // and closing it, as a leak's advice said, would close the connection's
-// descriptor. What is wrong is the take-over itself: the File closes the
-// descriptor when it is closed or collected, and that is reported (as a
-// borrowed release at os.NewFile). The neighbours that must stay
+// descriptor. The File is as borrowed as the descriptor it wraps:
+// closing it is a borrowed release. The neighbours that must stay
 // reported are marked.
 package freshH1
 
@@ -38,10 +37,10 @@ func fileListener(file *os.File) (*listener, error) {
 
 // nameFromFd is ishidawataru/sctp TestSCTPListenerNameFromFd
 // (sctp_linux_test.go:177): os.NewFile wraps the descriptor Control lends
-// to its callback. That is the defect (the File's cleanup may close the
-// listener's descriptor), reported at os.NewFile; there is no leak of a
-// File to close. The keepalive finding stays: fileListener uses
-// file.Fd() in fcntl after the File's last use.
+// to its callback. That is a defect of its own (the File's cleanup may
+// close the listener's descriptor), but no leak of a File to close. The
+// keepalive finding stays: fileListener uses file.Fd() in fcntl after the
+// File's last use.
 func nameFromFd(ln *net.TCPListener) (*listener, error) {
 	raw, err := ln.SyscallConn()
 	if err != nil {
@@ -49,7 +48,7 @@ func nameFromFd(ln *net.TCPListener) (*listener, error) {
 	}
 	var fln *listener
 	raw.Control(func(fd uintptr) {
-		fln, err = fileListener(os.NewFile(uintptr(fd), "listener")) // want `call runtime.KeepAlive\(os.NewFile\(uintptr\(fd\), "listener"\)\) after this call of freshH1.fileListener` `os.NewFile takes over a borrowed handle from \(syscall.RawConn\).Control \(the fd parameter of its callback\): what it makes releases the handle when it is closed or collected`
+		fln, err = fileListener(os.NewFile(uintptr(fd), "listener")) // want `call runtime.KeepAlive\(os.NewFile\(uintptr\(fd\), "listener"\)\) after this call of freshH1.fileListener`
 	})
 	return fln, err
 }
@@ -59,7 +58,7 @@ func nameFromFd(ln *net.TCPListener) (*listener, error) {
 func readFile(c syscall.RawConn) (n int, err error) {
 	buf := make([]byte, 8)
 	c.Read(func(fd uintptr) bool {
-		f := os.NewFile(uintptr(int(fd)), "conn") // want `os.NewFile takes over a borrowed handle from \(syscall.RawConn\).Read`
+		f := os.NewFile(uintptr(int(fd)), "conn")
 		n, err = f.Read(buf)
 		return err != syscall.EAGAIN
 	})
@@ -68,7 +67,24 @@ func readFile(c syscall.RawConn) (n int, err error) {
 
 // ownerFd wraps the descriptor an *os.File owns: a borrowed handle too.
 func ownerFd(f *os.File) (os.FileInfo, error) {
-	return os.NewFile(f.Fd(), f.Name()).Stat() // want `os.NewFile takes over a borrowed handle from \(\*os.File\).Fd:`
+	return os.NewFile(f.Fd(), f.Name()).Stat()
+}
+
+// closeWrapped closes a File made of a borrowed descriptor: that closes
+// the descriptor the listener's connection still uses (and its own
+// *os.File, later, closes the number again).
+func closeWrapped(c syscall.RawConn) error {
+	return c.Control(func(fd uintptr) {
+		f := os.NewFile(fd, "conn")
+		defer f.Close() // want `the deferred \(\*os.File\).Close closes the file from os.NewFile, which wraps a borrowed handle: it closes the handle its owner still uses`
+		f.Sync()
+	})
+}
+
+// closeOwnerFd closes a second File of an *os.File's descriptor.
+func closeOwnerFd(f *os.File) {
+	g := os.NewFile(f.Fd(), f.Name())
+	g.Close() // want `\(\*os.File\).Close closes the file from os.NewFile, which wraps a borrowed handle`
 }
 
 // writeClose closes the descriptor that Write lends: the neighbour that
