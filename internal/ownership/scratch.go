@@ -1,6 +1,7 @@
 package ownership
 
 import (
+	"runtime"
 	"sync"
 
 	"golang.org/x/tools/go/ssa"
@@ -9,7 +10,7 @@ import (
 // scratch is the memory of one Analyze (or summarizeParam) call that no
 // result keeps: the shared table's maps and buffers, the continuation
 // graphs' maps and nodes, and the loop finder's arrays. It is kept in
-// scratchPool for the next call, emptied, so that a run over many
+// scratchFree for the next call, emptied, so that a run over many
 // functions (and a benchmark over one) does not allocate them again for
 // each: what a call allocates is then mostly what its results keep and
 // what grows past the largest function analyzed before.
@@ -83,7 +84,16 @@ func (s *scratch) putProp(pm *propMaps) {
 	s.props = append(s.props, pm)
 }
 
-var scratchPool sync.Pool
+// scratchFree holds the scratches no call is using, at most
+// runtime.GOMAXPROCS(0) of them (as many as calls can run at once). Not a
+// sync.Pool, which the collector empties: a benchmark or a run that
+// collects every few functions would then make a scratch again every few
+// calls, at a cost that grows with the function, and with the cycles,
+// which grow with the function too.
+var scratchFree struct {
+	sync.Mutex
+	list []*scratch
+}
 
 // maxScratchGrowth bounds how many times larger than the function at
 // hand (plus maxScratchSlack blocks) a reused scratch's last function
@@ -95,7 +105,15 @@ const (
 
 // getScratch returns an empty scratch for a function of n blocks.
 func getScratch(n int) *scratch {
-	if s, _ := scratchPool.Get().(*scratch); s != nil && s.blocks <= maxScratchGrowth*n+maxScratchSlack {
+	scratchFree.Lock()
+	var s *scratch
+	if k := len(scratchFree.list); k > 0 {
+		s = scratchFree.list[k-1]
+		scratchFree.list[k-1] = nil
+		scratchFree.list = scratchFree.list[:k-1]
+	}
+	scratchFree.Unlock()
+	if s != nil && s.blocks <= maxScratchGrowth*n+maxScratchSlack {
 		s.blocks = max(s.blocks, n)
 		return s
 	}
@@ -115,7 +133,11 @@ func putScratch(s *scratch) {
 	clear(s.onceLoops)
 	s.nodes.reset()
 	s.loops.reset()
-	scratchPool.Put(s)
+	scratchFree.Lock()
+	if len(scratchFree.list) < runtime.GOMAXPROCS(0) {
+		scratchFree.list = append(scratchFree.list, s)
+	}
+	scratchFree.Unlock()
 }
 
 // newGraph returns an empty continuation graph for detached tracker sub.
