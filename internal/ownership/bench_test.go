@@ -276,6 +276,12 @@ func benchEngine(b *testing.B) {
 				}
 			}
 			cpu1 := cpuTime()
+			// The runtime's CPU classes are a snapshot taken at the end
+			// of each collection (runtime/metrics.go, cpuStatsAggregate):
+			// one now brings them up to date, as FreeOSMemory's did before
+			// the loop. It is counted among the loop's cycles and GC time
+			// (one collection of the live heap over b.N calls).
+			runtime.GC()
 			m1 := make([]metrics.Sample, len(benchMetrics))
 			readMetrics(m1)
 			b.ReportMetric(float64(cpu1-cpu0)/float64(b.N), "cpu-ns/op")
@@ -295,7 +301,9 @@ func benchEngine(b *testing.B) {
 // integrated over the wall clock and split by what each P ran: user Go
 // code, the collector (its workers and the assists of user goroutines),
 // not time the OS gave the thread, so a P whose thread waits for a core
-// is counted all the same (compare cpu-ns/op, from getrusage).
+// is counted all the same (compare cpu-ns/op, from getrusage); and they
+// move only at the end of a collection, so that benchEngine collects
+// before reading them.
 var benchMetrics = []struct {
 	name, unit string
 	scale      float64
