@@ -93,6 +93,7 @@ type contGraph struct {
 	// them).
 	perBlock map[int]int
 	succs    []contSucc // see visit
+	arena    *nodeArena // where the nodes are made
 }
 
 // contSucc is a node a visited node leads to: element e entering block b.
@@ -167,8 +168,7 @@ func (a *analysis) continuation(t *tracker, b *ssa.BasicBlock, e elem) *continua
 		sub := newTracker(a, t.fn, t.src, nil)
 		sub.detached = true
 		sub.outCell = t.outCell
-		g = &contGraph{sub: sub, nodes: make(map[contNodeKey]*contNode), sites: make(map[site]*site),
-			perBlock: make(map[int]int)}
+		g = a.scratch.newGraph(sub)
 		a.conts[k] = g
 	}
 	e = g.norm(e)
@@ -204,7 +204,8 @@ func (g *contGraph) norm(e elem) elem {
 // visit runs node key's block and, depth first, the nodes it leads to;
 // counted says another node leads to it.
 func (g *contGraph) visit(key contNodeKey, b *ssa.BasicBlock, e elem, counted bool) *contNode {
-	n := &contNode{index: g.next, low: g.next, onStack: true}
+	n := g.arena.new()
+	n.index, n.low, n.onStack = g.next, g.next, true
 	g.next++
 	g.nodes[key] = n
 	if counted {

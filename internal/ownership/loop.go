@@ -36,9 +36,6 @@ func (t *tracker) onceHeader() *ssa.BasicBlock {
 	if h, ok := t.a.onceLoops[b]; ok {
 		return h
 	}
-	if t.a.onceLoops == nil {
-		t.a.onceLoops = make(map[*ssa.BasicBlock]*ssa.BasicBlock)
-	}
 	h := t.a.loopOnce(b)
 	t.a.onceLoops[b] = h
 	return h
@@ -61,7 +58,7 @@ func (t *tracker) onceHeader() *ssa.BasicBlock {
 // loop cost O(blocks), not O(N × blocks).
 func (a *analysis) loopOnce(b *ssa.BasicBlock) *ssa.BasicBlock {
 	if a.loops == nil {
-		a.loops = newLoops(a.fn)
+		a.loops = newLoops(&a.scratch.loops, a.fn)
 	}
 	c := a.loops.comp(b)
 	if c == nil {
@@ -78,7 +75,7 @@ func (a *analysis) loopOnce(b *ssa.BasicBlock) *ssa.BasicBlock {
 	// A cycle through b that avoids h: b is on a cycle of the loop
 	// without h.
 	if c.inner == nil {
-		c.inner = components(c.blocks, func(x *ssa.BasicBlock) bool { return x != h && c.member[x] })
+		c.inner = components(&a.scratch.loops, c.blocks, func(x *ssa.BasicBlock) bool { return x != h && c.member[x] })
 	}
 	if c.inner.comp(b) != nil {
 		return nil
@@ -104,8 +101,8 @@ type loop struct {
 	inner   *loops // the components of the loop without its header
 }
 
-func newLoops(fn *ssa.Function) *loops {
-	return components(fn.Blocks, func(*ssa.BasicBlock) bool { return true })
+func newLoops(ls *loopsScratch, fn *ssa.Function) *loops {
+	return components(ls, fn.Blocks, func(*ssa.BasicBlock) bool { return true })
 }
 
 // comp returns the loop b is on, or nil.
@@ -116,28 +113,58 @@ func (l *loops) comp(b *ssa.BasicBlock) *loop {
 	return l.of[b.Index]
 }
 
+// loopsScratch is components' working memory, kept for its next call
+// (in the analysis's scratch): by block index, each block's order of
+// visit (0: not visited; else order + 1), low link and whether it is on
+// the stack, all zero between calls; and its stacks, empty.
+type loopsScratch struct {
+	index, low []int
+	onStack    []bool
+	stack      []*ssa.BasicBlock
+	frames     []frame
+}
+
+// A frame is a block components is visiting.
+type frame struct {
+	b *ssa.BasicBlock
+	i int // next successor to visit
+}
+
+// reset empties ls's stacks, so that they keep no block alive.
+func (ls *loopsScratch) reset() {
+	clear(ls.stack[:cap(ls.stack)])
+	ls.stack = ls.stack[:0]
+	clear(ls.frames[:cap(ls.frames)])
+	ls.frames = ls.frames[:0]
+}
+
 // components computes the strongly connected components of the subgraph
-// of blocks that in admits (Tarjan's algorithm, without recursion).
-func components(blocks []*ssa.BasicBlock, in func(*ssa.BasicBlock) bool) *loops {
+// of blocks that in admits (Tarjan's algorithm, without recursion), in
+// the working memory ls.
+func components(ls *loopsScratch, blocks []*ssa.BasicBlock, in func(*ssa.BasicBlock) bool) *loops {
 	n := 0
 	for _, b := range blocks {
 		n = max(n, b.Index+1)
 	}
 	l := &loops{of: make([]*loop, n), inSet: in}
-	index := make([]int, n) // 0: not visited; else order + 1
-	low := make([]int, n)
-	onStack := make([]bool, n)
-	var stack []*ssa.BasicBlock
-	type frame struct {
-		b *ssa.BasicBlock
-		i int // next successor to visit
+	if len(ls.index) < n {
+		ls.index, ls.low, ls.onStack = make([]int, n), make([]int, n), make([]bool, n)
 	}
+	index, low, onStack := ls.index, ls.low, ls.onStack
+	defer func() {
+		for _, b := range blocks { // only these were written
+			index[b.Index], low[b.Index], onStack[b.Index] = 0, 0, false
+		}
+	}()
+	stack := ls.stack[:0]
+	frames := ls.frames[:0]
+	defer func() { ls.stack, ls.frames = stack[:0], frames[:0] }()
 	next := 1
 	for _, root := range blocks {
 		if !in(root) || index[root.Index] != 0 {
 			continue
 		}
-		frames := []frame{{b: root}}
+		frames = append(frames[:0], frame{b: root})
 		index[root.Index], low[root.Index] = next, next
 		next++
 		stack = append(stack, root)
@@ -451,16 +478,16 @@ func (a *analysis) perIteration(cell ssa.Value, mc *ssa.MakeClosure) bool {
 	}
 	ls := a.loops
 	if b.Parent() != a.fn {
-		ls = newLoops(b.Parent())
+		ls = newLoops(&a.scratch.loops, b.Parent())
 	} else if ls == nil {
-		a.loops = newLoops(a.fn)
+		a.loops = newLoops(&a.scratch.loops, a.fn)
 		ls = a.loops
 	}
 	c := ls.comp(b)
 	if c == nil || !c.member[cb] {
 		return false
 	}
-	return components(c.blocks, func(x *ssa.BasicBlock) bool { return x != cb && c.member[x] }).comp(b) == nil
+	return components(&a.scratch.loops, c.blocks, func(x *ssa.BasicBlock) bool { return x != cb && c.member[x] }).comp(b) == nil
 }
 
 // storedBefore reports whether every store to variable v comes before

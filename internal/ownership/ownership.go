@@ -504,7 +504,9 @@ func Analyze(fn *ssa.Function, o Oracle) Result {
 	if fn.Blocks == nil {
 		return Result{}
 	}
-	a := &analysis{oracle: o, fn: fn, seen: make(map[findingKey]bool), tab: newTable(), conts: make(map[contClass]*contGraph)}
+	sc := getScratch(len(fn.Blocks))
+	defer putScratch(sc)
+	a := &analysis{oracle: o, fn: fn, seen: make(map[findingKey]bool), tab: sc.tab, conts: sc.conts, onceLoops: sc.onceLoops, scratch: sc}
 	var lent []Lent
 	if lo, ok := o.(LendOracle); ok {
 		lent = lo.Lent(fn)
@@ -651,7 +653,9 @@ func summarizeParam(fn *ssa.Function, i Param, part Part, o Oracle) ParamUse {
 	if fn.Blocks == nil || i < 0 || int(i) >= len(fn.Params) {
 		return ParamUse{}
 	}
-	a := &analysis{oracle: o, fn: fn, seen: make(map[findingKey]bool), quiet: true, tab: newTable(), conts: make(map[contClass]*contGraph)}
+	sc := getScratch(len(fn.Blocks))
+	defer putScratch(sc)
+	a := &analysis{oracle: o, fn: fn, seen: make(map[findingKey]bool), quiet: true, tab: sc.tab, conts: sc.conts, onceLoops: sc.onceLoops, scratch: sc}
 	seed := &entrySeed{value: fn.Params[i], role: roleHandle, st: stHeld}
 	if part.Kind != Whole {
 		seed.role = roleAgg
@@ -716,6 +720,9 @@ type analysis struct {
 	// that runs at most once, or nil (see onceHeader).
 	onceLoops map[*ssa.BasicBlock]*ssa.BasicBlock
 	loops     *loops // the function's loops, once computed
+	// scratch holds tab, conts and what they and the loops are made
+	// of, kept for the next call once this one returns.
+	scratch *scratch
 }
 
 func (a *analysis) report(f Finding) {

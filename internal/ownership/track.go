@@ -315,17 +315,11 @@ func (t *tracker) run() {
 // propagate runs element init from instruction startIdx of block start,
 // and every element it leads to, through the blocks.
 func (t *tracker) propagate(start *ssa.BasicBlock, startIdx int, init elem) {
-	type item struct {
-		b *ssa.BasicBlock
-		e elem
-	}
-	type visit struct {
-		b int
-		e elem
-	}
-	visited := make(map[visit]bool)
-	perBlock := make(map[int]int)
-	var work []item
+	pm := t.a.scratch.getProp()
+	defer t.a.scratch.putProp(pm)
+	visited, perBlock := pm.visited, pm.perBlock
+	work := pm.work
+	defer func() { pm.work = work[:0] }()
 	enqueue := func(b *ssa.BasicBlock, e elem) {
 		e.bits = t.liveBits(e, b)
 		if t.unreachable(e, b) {
@@ -360,7 +354,7 @@ func (t *tracker) propagate(start *ssa.BasicBlock, startIdx int, init elem) {
 		if key.site != nil && key.site != key.pending {
 			key.site = nil
 		}
-		v := visit{b.Index, key}
+		v := propVisit{b.Index, key}
 		if visited[v] {
 			return
 		}
@@ -370,7 +364,7 @@ func (t *tracker) propagate(start *ssa.BasicBlock, startIdx int, init elem) {
 		}
 		visited[v] = true
 		perBlock[b.Index]++
-		work = append(work, item{b, e})
+		work = append(work, propItem{b, e})
 	}
 
 	// The first visit may start mid-block, at the acquisition.
