@@ -1377,8 +1377,19 @@ func invalidTest(op token.Token, k *ssa.Const) int {
 		if i, exact := constant.Int64Val(k.Value); exact && i == -1 {
 			return branchIf(op, token.LEQ)
 		}
+		// r <= 0, r > 0 of an unsigned value (a native procedure's
+		// uintptr result) are r == 0, r != 0.
+		if constant.Sign(k.Value) == 0 && isUnsigned(k.Type()) {
+			return branchIf(op, token.LEQ)
+		}
 	}
 	return -1
+}
+
+// isUnsigned reports whether t is an unsigned integer type.
+func isUnsigned(t types.Type) bool {
+	b, ok := t.Underlying().(*types.Basic)
+	return ok && b.Info()&types.IsUnsigned != 0
 }
 
 // branchIf returns 0 (the true branch) if op is want, 1 if it is want's

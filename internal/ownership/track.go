@@ -2234,6 +2234,13 @@ func (t *tracker) earlyDefer(acq *ssa.Call) (early, onErr *site, maybe bool) {
 				seed.role, seed.inner = roleClosure, &inner
 				info = valInfo{role: roleCell, root: cell}
 			}
+			if info.role == roleAggCell && t.part.Kind == Field && info.root == t.outCell {
+				// The struct whose field the acquisition writes, read
+				// by the closure at exit: out := windows.DataBlob{};
+				// defer func() { if out.Data != nil { LocalFree(...) } }()
+				seed.role = roleAggCell
+				info.role = roleCell
+			}
 			if info.role != roleCell || !t.storesInto(info.root) {
 				continue
 			}
