@@ -1,13 +1,11 @@
 package rules
 
 import (
-	"errors"
 	"go/ast"
 	"go/importer"
 	goparser "go/parser"
 	"go/token"
 	"go/types"
-	"strings"
 	"testing"
 )
 
@@ -88,21 +86,7 @@ func TestParseCallbackErrors(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			f, err := Parse("rules.yaml", []byte(tt.data))
-			if err == nil {
-				t.Fatalf("Parse succeeded, want error %s: %s", tt.pos, tt.msg)
-			}
-			if f != nil {
-				t.Errorf("Parse returned a File with an error")
-			}
-			first := strings.SplitN(err.Error(), "\n", 2)[0]
-			if !strings.HasPrefix(first, "rules.yaml:"+tt.pos) || !strings.Contains(first, tt.msg) {
-				t.Errorf("error:\n%v\nwant rules.yaml:%s: ...%s...", err, tt.pos, tt.msg)
-			}
-			var e *Error
-			if !errors.As(err, &e) {
-				t.Errorf("error is not an *Error: %T", err)
-			}
+			wantParseError(t, tt.data, tt.pos, tt.msg)
 		})
 	}
 }

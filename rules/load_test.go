@@ -545,21 +545,7 @@ func TestParseErrors(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			f, err := Parse("rules.yaml", []byte(tt.data))
-			if err == nil {
-				t.Fatalf("Parse succeeded, want error %s: %s", tt.pos, tt.msg)
-			}
-			if f != nil {
-				t.Errorf("Parse returned a File with an error")
-			}
-			first := strings.SplitN(err.Error(), "\n", 2)[0]
-			if !strings.HasPrefix(first, "rules.yaml:"+tt.pos) || !strings.Contains(first, tt.msg) {
-				t.Errorf("error:\n%v\nwant rules.yaml:%s: ...%s...", err, tt.pos, tt.msg)
-			}
-			var e *Error
-			if !errors.As(err, &e) {
-				t.Errorf("error is not an *Error: %T", err)
-			}
+			wantParseError(t, tt.data, tt.pos, tt.msg)
 		})
 	}
 }
@@ -776,5 +762,26 @@ func wantCheck(t *testing.T, err error, pos Pos, want string) {
 		if !ok || e.Pos != pos || !strings.HasPrefix(e.Msg, want) {
 			t.Errorf("Check: %T %v\nwant *Error %v: %s", err, err, pos, want)
 		}
+	}
+}
+
+// wantParseError checks that Parse of data fails with an *Error whose
+// first line is at rules.yaml:pos and says msg, and returns no File.
+func wantParseError(t *testing.T, data, pos, msg string) {
+	t.Helper()
+	f, err := Parse("rules.yaml", []byte(data))
+	if err == nil {
+		t.Fatalf("Parse succeeded, want error %s: %s", pos, msg)
+	}
+	if f != nil {
+		t.Errorf("Parse returned a File with an error")
+	}
+	first := strings.SplitN(err.Error(), "\n", 2)[0]
+	if !strings.HasPrefix(first, "rules.yaml:"+pos) || !strings.Contains(first, msg) {
+		t.Errorf("error:\n%v\nwant rules.yaml:%s: ...%s...", err, pos, msg)
+	}
+	var e *Error
+	if !errors.As(err, &e) {
+		t.Errorf("error is not an *Error: %T", err)
 	}
 }
