@@ -1100,7 +1100,7 @@ func (t *tracker) branches(e elem, cond ssa.Value) [2]learned {
 			break
 		}
 		switch {
-		case t.cur(e, x, roleErr) && k.IsNil():
+		case t.cur(e, x, roleErr) && (k.IsNil() || isZeroErrno(k)):
 			b := branchIf(op, token.NEQ)
 			if validErr != nil && b >= 0 && e.err == errNonNil {
 				return on(1-b, invalid, nothing) // err == nil contradicts the path
@@ -1384,6 +1384,16 @@ func invalidTest(op token.Token, k *ssa.Const) int {
 		}
 	}
 	return -1
+}
+
+// isZeroErrno reports whether k is the 0 of an integer error type (a raw
+// system call's syscall.Errno): err != 0 tests it as err != nil does.
+func isZeroErrno(k *ssa.Const) bool {
+	if k.Value == nil || k.Value.Kind() != constant.Int || constant.Sign(k.Value) != 0 {
+		return false
+	}
+	_, isNamed := k.Type().(*types.Named)
+	return isNamed && types.Implements(k.Type(), types.Universe.Lookup("error").Type().Underlying().(*types.Interface))
 }
 
 // isUnsigned reports whether t is an unsigned integer type.
