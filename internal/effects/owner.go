@@ -2,6 +2,7 @@ package effects
 
 import (
 	"go/types"
+	"slices"
 	"strings"
 
 	"golang.org/x/tools/go/ssa"
@@ -116,10 +117,12 @@ func (o *Oracle) handleField(t types.Type) bool {
 // dropShared undoes the owner types that another function than a
 // releaser may release a handle field of: one that takes the struct by
 // pointer first (as findCloser's candidates), calls a releaser (itself
-// or in a function literal of its own), and releases or hands on a handle
-// field other than the owned one (SummarizeField: not UseOnly). That
-// struct holds handles no one method closes, and its other methods are
-// not mere uses of it (as ownerUse takes them): hcsshim's
+// or in a function literal of its own), and releases a handle field
+// other than the owned one, or hands on (SummarizeField: not UseOnly) one
+// of a Go handle type (an *os.File; not an integer, most often an id),
+// unless a releaser releases all those fields too. That struct holds
+// handles no one method closes, and its other methods are not mere uses
+// of it (as ownerUse takes them): hcsshim's
 // legacyLayerWriter has four *os.File fields; CloseRoots releases root
 // and destRoot, and reset, in a deferred closure, the file a caller put
 // in currentFile.
@@ -127,7 +130,7 @@ func (o *Oracle) dropShared(funcs []*ssa.Function) {
 	if len(o.closers) == 0 {
 		return
 	}
-	drop := make(map[*owner]bool)
+	shared := make(map[*owner][]int) // the fields other functions release or hand on
 	for _, fn := range funcs {
 		if o.closers[fn] != nil || len(fn.Params) == 0 || fn.Parent() != nil || fn.TypeParams().Len() > 0 || o.goOnly[fn] {
 			continue
@@ -137,16 +140,31 @@ func (o *Oracle) dropShared(funcs []*ssa.Function) {
 		}
 		tn := structType(fn.Params[0].Type())
 		own := o.owners[tn]
-		if own == nil || own.field < 0 || drop[own] || !o.reachesReleaser(fn) {
+		if own == nil || own.field < 0 || !o.reachesReleaser(fn) {
 			continue
 		}
 		st := tn.Type().Underlying().(*types.Struct)
 		for i := range st.NumFields() {
-			if i == own.field || !o.handleField(st.Field(i).Type()) {
+			t := st.Field(i).Type()
+			if i == own.field || !o.handleField(t) {
 				continue
 			}
-			if use := ownership.SummarizeField(fn, 0, i, o); !use.UseOnly || len(use.Releases) > 0 {
-				drop[own] = true
+			// An integer field handed on is most often no handle (an
+			// id, a count): only its release counts.
+			use := ownership.SummarizeField(fn, 0, i, o)
+			if (len(use.Releases) > 0 || !use.UseOnly && containsType(o.goHandleTypes(), t)) && !slices.Contains(shared[own], i) {
+				shared[own] = append(shared[own], i)
+			}
+		}
+	}
+	// A closer that releases them all as well closes the whole value
+	// (devNullConnection's Close, besides CloseRead and CloseWrite).
+	drop := make(map[*owner]bool)
+	for own, fields := range shared {
+		drop[own] = true
+		for fn, c := range o.closers {
+			if c == own && !slices.ContainsFunc(fields, func(i int) bool { return len(ownership.SummarizeField(fn, 0, i, o).Releases) == 0 }) {
+				drop[own] = false
 				break
 			}
 		}

@@ -109,3 +109,94 @@ func resetCloses(path string) error {
 	}
 	return nil
 }
+
+// Watch owns the descriptor in fd; id is a key into a table (hcsshim's
+// hcs/v2 System and its notificationID), an integer that rearm hands on
+// but does not release: Watch stays an owner type.
+type Watch struct {
+	fd int
+	id uint64
+}
+
+func (w *Watch) Close() error { // want Close:"closes handlecheck.test/ownersfile.Watch"
+	return unix.Close(w.fd)
+}
+
+var watches = map[uint64]bool{}
+
+func forget(id uint64) { delete(watches, id) }
+
+// rearm closes a descriptor of its own and hands w.id on.
+func (w *Watch) rearm(path string) error {
+	fd, err := unix.Open(path, unix.O_RDONLY|unix.O_CLOEXEC, 0)
+	if err != nil {
+		return err
+	}
+	unix.Close(fd)
+	forget(w.id)
+	return nil
+}
+
+func NewWatch(path string) (*Watch, error) { // want NewWatch:"owned handlecheck.test/ownersfile.Watch r0 closed by Close"
+	fd, err := unix.Open(path, unix.O_RDONLY|unix.O_CLOEXEC, 0)
+	if err != nil {
+		return nil, err
+	}
+	return &Watch{fd: fd, id: uint64(fd)}, nil
+}
+
+func watchLeak(path string) error {
+	w, err := NewWatch(path) // want `ownersfile.Watch from ownersfile.NewWatch \(unix.Open\) is not closed on every path`
+	if err != nil {
+		return err
+	}
+	if err := w.rearm(path); err != nil {
+		return err
+	}
+	return w.Close()
+}
+
+// pipe has two *os.File fields; CloseRead and CloseWrite release one
+// each, Close both (hcsshim's devNullConnection): Close closes the whole
+// value, so pipe is an owner type.
+type pipe struct {
+	read  *os.File
+	write *os.File
+}
+
+func (p *pipe) Close() error { // want Close:"closes handlecheck.test/ownersfile.pipe"
+	err1 := p.read.Close()
+	err2 := p.write.Close()
+	if err1 != nil {
+		return err1
+	}
+	return err2
+}
+
+func (p *pipe) CloseRead() error { // want CloseRead:"closes handlecheck.test/ownersfile.pipe"
+	return p.read.Close()
+}
+
+func (p *pipe) CloseWrite() error {
+	return p.write.Close()
+}
+
+func newPipe() (*pipe, error) { // want newPipe:"owned handlecheck.test/ownersfile.pipe r0 closed by Close"
+	r, w, err := os.Pipe()
+	if err != nil {
+		return nil, err
+	}
+	return &pipe{read: r, write: w}, nil
+}
+
+func pipeLeak(b []byte) error {
+	p, err := newPipe() // want `ownersfile.pipe from ownersfile.newPipe \(os.Pipe\) is not closed on every path`
+	if err != nil {
+		return err
+	}
+	if _, err := p.write.Write(b); err != nil {
+		return err
+	}
+	p.CloseWrite()
+	return p.Close()
+}
