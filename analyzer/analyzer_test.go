@@ -63,6 +63,13 @@ func TestOwnerTypes(t *testing.T) {
 	run(t, "windows", analyzer.Analyzer, "./owners/lib", "./owners/app")
 }
 
+// TestOwnerTypesFile checks owner types whose handle field is an
+// *os.File, and a struct whose methods release different *os.File fields,
+// which is none, in its own package and in an importing one.
+func TestOwnerTypesFile(t *testing.T) {
+	run(t, "linux", analyzer.Analyzer, "./ownersfile", "./ownersfile/app")
+}
+
 // TestSchema checks the default rules that need more than a plain result
 // or out: struct fields and several outs (CreateProcess, CreatePipe),
 // conditions on constant arguments (DuplicateHandle, GetModuleHandleEx,

@@ -2,6 +2,7 @@ package effects
 
 import (
 	"go/types"
+	"slices"
 	"strings"
 
 	"golang.org/x/tools/go/ssa"
@@ -46,7 +47,7 @@ func (o *Oracle) FindOwners(funcs []*ssa.Function) bool {
 	if o.goOnly == nil {
 		o.goOnly = goroutines(funcs)
 	}
-	found := false
+	before := len(o.closers)
 	for range maxOwnerRounds {
 		changed := false
 		for _, fn := range funcs {
@@ -57,8 +58,9 @@ func (o *Oracle) FindOwners(funcs []*ssa.Function) bool {
 		if !changed {
 			break
 		}
-		found = true
 	}
+	o.dropShared(funcs)
+	found := len(o.closers) != before
 	// What calls do was looked up without summaries, or before a type
 	// was an owner (whose other methods only use their receiver): look
 	// again from here on.
@@ -85,7 +87,7 @@ func (o *Oracle) findCloser(fn *ssa.Function) bool {
 	st := tn.Type().Underlying().(*types.Struct)
 	own := o.owners[tn]
 	for i := range st.NumFields() {
-		if !handleLike(st.Field(i).Type()) || own != nil && own.field != i {
+		if !o.handleField(st.Field(i).Type()) || own != nil && own.field != i {
 			continue
 		}
 		use := ownership.SummarizeField(fn, 0, i, o)
@@ -101,6 +103,95 @@ func (o *Oracle) findCloser(fn *ssa.Function) bool {
 		o.closers[fn] = own
 		delete(o.localEffects, fn)
 		return true
+	}
+	return false
+}
+
+// handleField reports whether a struct field of type t may hold a handle
+// that the struct owns: an integer (see handleLike), or one of the rules'
+// Go handle types (an *os.File: see goHandleTypes).
+func (o *Oracle) handleField(t types.Type) bool {
+	return handleLike(t) || containsType(o.goHandleTypes(), t)
+}
+
+// dropShared undoes the owner types that another function than a
+// releaser may release a handle field of: one that takes the struct by
+// pointer first (as findCloser's candidates), calls a releaser (itself
+// or in a function literal of its own), and releases a handle field
+// other than the owned one, or hands on (SummarizeField: not UseOnly) one
+// of a Go handle type (an *os.File; not an integer, most often an id),
+// unless a releaser releases all those fields too. That struct holds
+// handles no one method closes, and its other methods are not mere uses
+// of it (as ownerUse takes them): hcsshim's
+// legacyLayerWriter has four *os.File fields; CloseRoots releases root
+// and destRoot, and reset, in a deferred closure, the file a caller put
+// in currentFile.
+func (o *Oracle) dropShared(funcs []*ssa.Function) {
+	if len(o.closers) == 0 {
+		return
+	}
+	shared := make(map[*owner][]int) // the fields other functions release or hand on
+	for _, fn := range funcs {
+		if o.closers[fn] != nil || len(fn.Params) == 0 || fn.Parent() != nil || fn.TypeParams().Len() > 0 || o.goOnly[fn] {
+			continue
+		}
+		if _, ptr := fn.Params[0].Type().Underlying().(*types.Pointer); !ptr {
+			continue
+		}
+		tn := structType(fn.Params[0].Type())
+		own := o.owners[tn]
+		if own == nil || own.field < 0 || !o.reachesReleaser(fn) {
+			continue
+		}
+		st := tn.Type().Underlying().(*types.Struct)
+		for i := range st.NumFields() {
+			t := st.Field(i).Type()
+			if i == own.field || !o.handleField(t) {
+				continue
+			}
+			// An integer field handed on is most often no handle (an
+			// id, a count): only its release counts.
+			use := ownership.SummarizeField(fn, 0, i, o)
+			if (len(use.Releases) > 0 || !use.UseOnly && containsType(o.goHandleTypes(), t)) && !slices.Contains(shared[own], i) {
+				shared[own] = append(shared[own], i)
+			}
+		}
+	}
+	// A closer that releases them all as well closes the whole value
+	// (devNullConnection's Close, besides CloseRead and CloseWrite).
+	drop := make(map[*owner]bool)
+	for own, fields := range shared {
+		drop[own] = true
+		for fn, c := range o.closers {
+			if c == own && !slices.ContainsFunc(fields, func(i int) bool { return len(ownership.SummarizeField(fn, 0, i, o).Releases) == 0 }) {
+				drop[own] = false
+				break
+			}
+		}
+	}
+	for tn, own := range o.owners {
+		if drop[own] {
+			delete(o.owners, tn)
+		}
+	}
+	for fn, own := range o.closers {
+		if drop[own] {
+			delete(o.closers, fn)
+			delete(o.localEffects, fn)
+		}
+	}
+}
+
+// reachesReleaser reports whether fn, or a function literal in it, calls
+// a releaser (see callsReleaser).
+func (o *Oracle) reachesReleaser(fn *ssa.Function) bool {
+	if o.callsReleaser(fn) {
+		return true
+	}
+	for _, anon := range fn.AnonFuncs {
+		if o.reachesReleaser(anon) {
+			return true
+		}
 	}
 	return false
 }

@@ -79,18 +79,20 @@ func peek() int {
 }
 
 // A netlinkSocket keeps its descriptor in fd and in the File that adopts
-// it (vishvananda/netlink's NetlinkSocket); Close closes the File.
+// it (vishvananda/netlink's NetlinkSocket); Close closes the File, so it is
+// an owner type of its field file.
 type netlinkSocket struct {
 	fd   int32
 	file *os.File
 }
 
-func (s *netlinkSocket) Close() { s.file.Close() }
+func (s *netlinkSocket) Close() { s.file.Close() } // want Close:"closes handlecheck.test/holdersu.netlinkSocket"
 
 // getSocket stores the descriptor in the struct, then hands it to
 // os.NewFile: the struct returned is no source of the descriptor in its
-// field fd, which the File owns.
-func getSocket() (*netlinkSocket, error) {
+// field fd, which the File owns; it is a source of netlinkSocket, for the
+// File in its field file.
+func getSocket() (*netlinkSocket, error) { // want getSocket:"owned handlecheck.test/holdersu.netlinkSocket r0 closed by Close"
 	fd, err := unix.Socket(unix.AF_NETLINK, unix.SOCK_RAW|unix.SOCK_CLOEXEC, 0)
 	if err != nil {
 		return nil, err

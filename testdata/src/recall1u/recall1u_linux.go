@@ -136,7 +136,7 @@ type proc struct {
 	ch            chan struct{}
 }
 
-func (p *proc) Close() error {
+func (p *proc) Close() error { // want Close:"closes handlecheck.test/recall1u.proc"
 	if p.stdin != nil {
 		p.stdin.Close()
 	}
