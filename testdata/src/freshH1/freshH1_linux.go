@@ -23,7 +23,7 @@ func (l *listener) Close() error { return syscall.Close(l.fd) } // want Close:"c
 
 // fileListener is ishidawataru/sctp's FileListener (sctp_linux.go:259):
 // it dups file's descriptor and keeps the copy.
-func fileListener(file *os.File) (*listener, error) {
+func fileListener(file *os.File) (*listener, error) { // want fileListener:"owned handlecheck.test/freshH1.listener r0 closed by Close"
 	r1, _, errno := syscall.Syscall(syscall.SYS_FCNTL, file.Fd(), syscall.F_DUPFD_CLOEXEC, 0)
 	if errno != 0 {
 		return nil, os.NewSyscallError("fcntl", errno)
