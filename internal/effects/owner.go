@@ -296,7 +296,7 @@ func target(v ssa.Value) *ssa.Function {
 // it is done with it (remWatch) does not make the type an owner.
 func closerName(name string) bool {
 	name = strings.ToLower(name)
-	return strings.Contains(name, "close") || strings.Contains(name, "release")
+	return strings.Contains(name, "close") || strings.Contains(name, "release") || name == "cleanup"
 }
 
 // closerRank orders the releasers of an owner type for the one to name:

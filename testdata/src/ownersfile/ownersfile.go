@@ -200,3 +200,79 @@ func pipeLeak(b []byte) error {
 	p.CloseWrite()
 	return p.Close()
 }
+
+// Pending is google/renameio/v2's PendingFile (tempfile.go): it embeds the
+// *os.File, and Cleanup closes it unless CloseAtomicallyReplace already
+// did (flags), then removes the temporary file. gokrazy's createFile
+// (update.go:160) defers f.Cleanup(): found by set H's rerun after
+// *os.File fields made PendingFile an owner type.
+type Pending struct {
+	*os.File
+	path   string
+	done   bool
+	closed bool
+}
+
+func (t *Pending) Cleanup() error { // want Cleanup:"closes handlecheck.test/ownersfile.Pending"
+	if t.done {
+		return nil
+	}
+	var closeErr error
+	if !t.closed {
+		closeErr = t.File.Close()
+	}
+	if err := os.Remove(t.Name()); err != nil {
+		return err
+	}
+	t.done = true
+	return closeErr
+}
+
+func (t *Pending) CloseAtomicallyReplace() error { // want CloseAtomicallyReplace:"closes handlecheck.test/ownersfile.Pending"
+	if err := t.Sync(); err != nil {
+		return err
+	}
+	t.closed = true
+	if err := t.File.Close(); err != nil {
+		return err
+	}
+	if err := os.Rename(t.Name(), t.path); err != nil {
+		return err
+	}
+	t.done = true
+	return nil
+}
+
+func NewPending(path string) (*Pending, error) { // want NewPending:"owned handlecheck.test/ownersfile.Pending r0 closed by Cleanup"
+	f, err := os.CreateTemp("", "pending")
+	if err != nil {
+		return nil, err
+	}
+	return &Pending{File: f, path: path}, nil
+}
+
+// createFile defers Cleanup: quiet.
+func createFile(path string, b []byte) error {
+	f, err := NewPending(path)
+	if err != nil {
+		return err
+	}
+	defer f.Cleanup()
+	if _, err := f.Write(b); err != nil {
+		return err
+	}
+	return f.CloseAtomicallyReplace()
+}
+
+// pendingLeak is gokrazy/breakglass's scp (scp.go:121): no Cleanup, and
+// the write's error return drops the file.
+func pendingLeak(path string, b []byte) error {
+	f, err := NewPending(path) // want `ownersfile.Pending from ownersfile.NewPending \(os.CreateTemp\) is not closed on every path`
+	if err != nil {
+		return err
+	}
+	if _, err := f.Write(b); err != nil {
+		return err
+	}
+	return f.CloseAtomicallyReplace()
+}
