@@ -49,7 +49,8 @@
 // A parameter that the Oracle says is lent to the function (LendOracle:
 // the fd of a RawConn.Control callback) is tracked from the entry as
 // borrowed. A call that adopts a borrowed handle (os.NewFile(f.Fd(), n),
-// or of a lent parameter) acquires nothing owned.
+// or of a lent parameter) acquires nothing owned: what it hands out is
+// borrowed too (Acquire.Wraps).
 //
 // A boolean flag set to a constant where the handle's variable takes the
 // acquisition (fd, didOpen := borrowed, false; if ... { fd, err =
@@ -504,9 +505,8 @@ func Analyze(fn *ssa.Function, o Oracle) Result {
 	if fn.Blocks == nil {
 		return Result{}
 	}
-	sc := getScratch(len(fn.Blocks))
-	defer putScratch(sc)
-	a := &analysis{oracle: o, fn: fn, seen: make(map[findingKey]bool), tab: sc.tab, conts: sc.conts, onceLoops: sc.onceLoops, scratch: sc}
+	a := newAnalysis(fn, o, false)
+	defer putScratch(a.scratch)
 	var lent []Lent
 	if lo, ok := o.(LendOracle); ok {
 		lent = lo.Lent(fn)
@@ -653,9 +653,8 @@ func summarizeParam(fn *ssa.Function, i Param, part Part, o Oracle) ParamUse {
 	if fn.Blocks == nil || i < 0 || int(i) >= len(fn.Params) {
 		return ParamUse{}
 	}
-	sc := getScratch(len(fn.Blocks))
-	defer putScratch(sc)
-	a := &analysis{oracle: o, fn: fn, seen: make(map[findingKey]bool), quiet: true, tab: sc.tab, conts: sc.conts, onceLoops: sc.onceLoops, scratch: sc}
+	a := newAnalysis(fn, o, true)
+	defer putScratch(a.scratch)
 	seed := &entrySeed{value: fn.Params[i], role: roleHandle, st: stHeld}
 	if part.Kind != Whole {
 		seed.role = roleAgg
@@ -723,6 +722,15 @@ type analysis struct {
 	// scratch holds tab, conts and what they and the loops are made
 	// of, kept for the next call once this one returns.
 	scratch *scratch
+}
+
+// newAnalysis returns the analysis of fn, in a scratch taken for it
+// (putScratch gives it back once the analysis is done). quiet: it
+// summarizes a parameter and reports nothing.
+func newAnalysis(fn *ssa.Function, o Oracle, quiet bool) *analysis {
+	sc := getScratch(len(fn.Blocks))
+	return &analysis{oracle: o, fn: fn, seen: make(map[findingKey]bool), quiet: quiet,
+		tab: sc.tab, conts: sc.conts, onceLoops: sc.onceLoops, scratch: sc}
 }
 
 func (a *analysis) report(f Finding) {

@@ -62,10 +62,7 @@ const maxPropKept = 256
 // getProp returns empty maps for a propagate call (which may nest: a
 // closure's tracker runs inside its caller's block).
 func (s *scratch) getProp() *propMaps {
-	if n := len(s.props); n > 0 {
-		pm := s.props[n-1]
-		s.props[n-1] = nil
-		s.props = s.props[:n-1]
+	if pm, ok := pop(&s.props); ok {
 		return pm
 	}
 	return &propMaps{visited: make(map[propVisit]bool), perBlock: make(map[int]int)}
@@ -79,8 +76,7 @@ func (s *scratch) putProp(pm *propMaps) {
 	}
 	clear(pm.visited)
 	clear(pm.perBlock)
-	clear(pm.work[:cap(pm.work)])
-	pm.work = pm.work[:0]
+	pm.work = emptied(pm.work)
 	s.props = append(s.props, pm)
 }
 
@@ -106,14 +102,9 @@ const (
 // getScratch returns an empty scratch for a function of n blocks.
 func getScratch(n int) *scratch {
 	scratchFree.Lock()
-	var s *scratch
-	if k := len(scratchFree.list); k > 0 {
-		s = scratchFree.list[k-1]
-		scratchFree.list[k-1] = nil
-		scratchFree.list = scratchFree.list[:k-1]
-	}
+	s, ok := pop(&scratchFree.list)
 	scratchFree.Unlock()
-	if s != nil && s.blocks <= maxScratchGrowth*n+maxScratchSlack {
+	if ok && s.blocks <= maxScratchGrowth*n+maxScratchSlack {
 		s.blocks = max(s.blocks, n)
 		return s
 	}
@@ -142,12 +133,8 @@ func putScratch(s *scratch) {
 
 // newGraph returns an empty continuation graph for detached tracker sub.
 func (s *scratch) newGraph(sub *tracker) *contGraph {
-	var g *contGraph
-	if n := len(s.graphs); n > 0 {
-		g = s.graphs[n-1]
-		s.graphs[n-1] = nil
-		s.graphs = s.graphs[:n-1]
-	} else {
+	g, ok := pop(&s.graphs)
+	if !ok {
 		g = &contGraph{nodes: make(map[contNodeKey]*contNode), sites: make(map[site]*site), perBlock: make(map[int]int)}
 	}
 	g.sub, g.arena = sub, &s.nodes
@@ -159,10 +146,8 @@ func (g *contGraph) reset() {
 	clear(g.nodes)
 	clear(g.sites)
 	clear(g.perBlock)
-	clear(g.stack[:cap(g.stack)])
-	g.stack = g.stack[:0]
-	clear(g.succs[:cap(g.succs)])
-	g.succs = g.succs[:0]
+	g.stack = emptied(g.stack)
+	g.succs = emptied(g.succs)
 	g.sub, g.arena, g.next = nil, nil, 0
 }
 
@@ -170,23 +155,19 @@ func (g *contGraph) reset() {
 func (tb *table) reset() {
 	clear(tb.vals)
 	clear(tb.slots)
-	clear(tb.slotVals[:cap(tb.slotVals)])
-	tb.slotVals = tb.slotVals[:0]
+	tb.slotVals = emptied(tb.slotVals)
 	clear(tb.rooted)
 	clear(tb.liveIn)
 	clear(tb.edges)
 	clear(tb.preds)
 	clear(tb.flags)
-	clear(tb.flagPhis[:cap(tb.flagPhis)])
-	tb.flagPhis = tb.flagPhis[:0]
-	clear(tb.flagLive[:cap(tb.flagLive)])
-	tb.flagLive = tb.flagLive[:0]
+	tb.flagPhis = emptied(tb.flagPhis)
+	tb.flagLive = emptied(tb.flagLive)
 	clear(tb.entries)
 	clear(tb.nils)
 	clear(tb.sites)
 	clear(tb.uses)
-	clear(tb.blockBuf[:cap(tb.blockBuf)])
-	tb.blockBuf = tb.blockBuf[:0]
+	tb.blockBuf = emptied(tb.blockBuf)
 	clear(tb.blockGen)
 	tb.liveGen = 0
 	clear(tb.phiGen)
@@ -217,4 +198,25 @@ func (ar *nodeArena) reset() {
 		clear(ar.chunks[i])
 	}
 	ar.used = 0
+}
+
+// pop removes and returns the last element of *s, if there is one,
+// leaving no reference to it in the slice's array.
+func pop[T any](s *[]T) (T, bool) {
+	var zero T
+	n := len(*s)
+	if n == 0 {
+		return zero, false
+	}
+	v := (*s)[n-1]
+	(*s)[n-1] = zero
+	*s = (*s)[:n-1]
+	return v, true
+}
+
+// emptied returns s with no elements, its whole array zeroed (so that it
+// keeps no value alive) and its room kept.
+func emptied[S ~[]E, E any](s S) S {
+	clear(s[:cap(s)])
+	return s[:0]
 }
