@@ -1393,8 +1393,10 @@ func isZeroErrno(k *ssa.Const) bool {
 		return false
 	}
 	_, isNamed := k.Type().(*types.Named)
-	return isNamed && types.Implements(k.Type(), types.Universe.Lookup("error").Type().Underlying().(*types.Interface))
+	return isNamed && types.Implements(k.Type(), errorInterface)
 }
+
+var errorInterface = types.Universe.Lookup("error").Type().Underlying().(*types.Interface)
 
 // isUnsigned reports whether t is an unsigned integer type.
 func isUnsigned(t types.Type) bool {

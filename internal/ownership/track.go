@@ -2234,14 +2234,14 @@ func (t *tracker) earlyDefer(acq *ssa.Call) (early, onErr *site, maybe bool) {
 				seed.role, seed.inner = roleClosure, &inner
 				info = valInfo{role: roleCell, root: cell}
 			}
-			if info.role == roleAggCell && t.part.Kind == Field && info.root == t.outCell {
-				// The struct whose field the acquisition writes, read
-				// by the closure at exit: out := windows.DataBlob{};
-				// defer func() { if out.Data != nil { LocalFree(...) } }()
+			// The struct whose field the acquisition writes, read by the
+			// closure at exit: out := windows.DataBlob{};
+			// defer func() { if out.Data != nil { LocalFree(...) } }()
+			outField := info.role == roleAggCell && t.part.Kind == Field && info.root == t.outCell
+			if outField {
 				seed.role = roleAggCell
-				info.role = roleCell
 			}
-			if info.role != roleCell || !t.storesInto(info.root) {
+			if info.role != roleCell && !outField || !t.storesInto(info.root) {
 				continue
 			}
 			s := t.summarize(fn, seed)
