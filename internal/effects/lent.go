@@ -51,14 +51,14 @@ func (o *Oracle) lendAt(c *ssa.CallCommon) {
 		if int(param) >= len(target.Params) {
 			continue
 		}
+		if slices.ContainsFunc(o.lent[target], func(l ownership.Lent) bool { return l.Param == param }) {
+			continue // passed twice: once is enough
+		}
 		info := &Source{Func: name, Origin: name, Resource: cb.Resource, Note: cb.Note, Out: rules.NoParam,
 			Part: "the " + target.Params[param].Name() + " parameter of its callback"}
 		acq := ownership.Acquire{Result: ownership.NoResult, Out: ownership.NoOperand, Borrowed: true,
 			Resource: cb.Resource.Name, NoLeak: cb.Resource.NoLeak, ReleaseAgainOK: cb.Resource.ReleaseAgainOK,
 			Rule: o.sourceRef(info)}
-		if slices.ContainsFunc(o.lent[target], func(l ownership.Lent) bool { return l.Param == param }) {
-			continue // passed twice: once is enough
-		}
 		if o.lent == nil {
 			o.lent = make(map[*ssa.Function][]ownership.Lent)
 		}

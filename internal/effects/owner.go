@@ -74,13 +74,10 @@ func (o *Oracle) FindOwners(funcs []*ssa.Function) bool {
 // parameter points to, if it is one, and reports whether it did.
 func (o *Oracle) findCloser(fn *ssa.Function) bool {
 	obj, ok := fn.Object().(*types.Func)
-	if !ok || len(fn.Params) == 0 || fn.Parent() != nil || fn.TypeParams().Len() > 0 || o.goOnly[fn] {
+	if !ok {
 		return false
 	}
-	if _, ptr := fn.Params[0].Type().Underlying().(*types.Pointer); !ptr {
-		return false
-	}
-	tn := structType(fn.Params[0].Type())
+	tn := o.ownerCandidate(fn)
 	if tn == nil || tn.Pkg() != o.pass.Pkg || !o.callsReleaser(fn) {
 		return false
 	}
@@ -107,6 +104,20 @@ func (o *Oracle) findCloser(fn *ssa.Function) bool {
 	return false
 }
 
+// ownerCandidate returns the struct type that fn takes by pointer as its
+// first parameter, when fn may be a releaser of it (a closer) or a
+// function that shares its fields: not a function literal, not generic,
+// not run only as a goroutine. Else nil.
+func (o *Oracle) ownerCandidate(fn *ssa.Function) *types.TypeName {
+	if len(fn.Params) == 0 || fn.Parent() != nil || fn.TypeParams().Len() > 0 || o.goOnly[fn] {
+		return nil
+	}
+	if _, ptr := fn.Params[0].Type().Underlying().(*types.Pointer); !ptr {
+		return nil
+	}
+	return structType(fn.Params[0].Type())
+}
+
 // handleField reports whether a struct field of type t may hold a handle
 // that the struct owns: an integer (see handleLike), or one of the rules'
 // Go handle types (an *os.File: see goHandleTypes).
@@ -116,7 +127,7 @@ func (o *Oracle) handleField(t types.Type) bool {
 
 // dropShared undoes the owner types that another function than a
 // releaser may release a handle field of: one that takes the struct by
-// pointer first (as findCloser's candidates), calls a releaser (itself
+// pointer first (an ownerCandidate, as findCloser's), calls a releaser (itself
 // or in a function literal of its own), and releases a handle field
 // other than the owned one, or hands on (SummarizeField: not UseOnly) one
 // of a Go handle type (an *os.File; not an integer, most often an id),
@@ -132,13 +143,10 @@ func (o *Oracle) dropShared(funcs []*ssa.Function) {
 	}
 	shared := make(map[*owner][]int) // the fields other functions release or hand on
 	for _, fn := range funcs {
-		if o.closers[fn] != nil || len(fn.Params) == 0 || fn.Parent() != nil || fn.TypeParams().Len() > 0 || o.goOnly[fn] {
+		if o.closers[fn] != nil {
 			continue
 		}
-		if _, ptr := fn.Params[0].Type().Underlying().(*types.Pointer); !ptr {
-			continue
-		}
-		tn := structType(fn.Params[0].Type())
+		tn := o.ownerCandidate(fn)
 		own := o.owners[tn]
 		if own == nil || own.field < 0 || !o.reachesReleaser(fn) {
 			continue
