@@ -26,6 +26,7 @@ func TestFirstContact(t *testing.T) {
 		{"windows", "./freshG1", ""},   // fixed in the rules: ImmAssociateContext returns the previous input context (excluded), ImmGetContext's is released by ImmReleaseContext (overlay) (hajimehoshi/ebiten/v2 v2.8.8 exp/textinput api_windows.go:99, 4 findings)
 		{"linux", "./freshH1", ""},     // fixed: the fd a syscall.RawConn lends to its Control, Read or Write callback is borrowed (a callback rule), and os.NewFile of a borrowed handle hands out no owned File (ishidawataru/sctp sctp_linux_test.go:177)
 		{"windows", "./freshI1", ""},   // fixed: a closure deferred before CryptProtectData frees what out.Data holds at exit (AzureAD microsoft-authentication-extensions-for-go/cache v0.1.1 accessor/windows.go:101, 2 findings); `ret <= 0` of a uintptr result is ret == 0 (shirou/w32 kernel32.go:228)
+		{"linux", "./freshK1", ""},     // fixed: a wrapper that keeps a nil error nil (github.com/pkg/errors.WithStack, Summary.NilIfNil) of the acquisition's own error is no non-nil error returned with the handle (tonistiigi/fsutil fs.go:94)
 		{"windows", "./freshE1", ""},   // fixed in the rules: CertDuplicateCertificateContext returns its argument (same-as), CryptAcquireContext with CRYPT_DELETEKEYSET hands out nothing (tailscale/certstore certstore_windows.go:194, :564)
 	} {
 		t.Run(c.pkg, func(t *testing.T) {

@@ -85,6 +85,8 @@ type Oracle struct {
 
 	// errTests memoizes nonNilIfTrueOf (nil while one is decided).
 	errTests map[*ssa.Function][]ownership.Operand
+	// nilWraps memoizes nilIfNilOf (nil while one is decided).
+	nilWraps map[*ssa.Function][]ownership.Operand
 
 	globals   map[*ssa.Global]ssa.Value // what the package initializer stores
 	goosDone  bool
@@ -127,6 +129,7 @@ func New(rs *rules.Set, pass *analysis.Pass) *Oracle {
 		retained:     make(map[retainKey]retention),
 		fieldUses:    make(map[fieldUseKey]bool),
 		errTests:     make(map[*ssa.Function][]ownership.Operand),
+		nilWraps:     make(map[*ssa.Function][]ownership.Operand),
 	}
 }
 
@@ -271,8 +274,8 @@ func (o *Oracle) Effects(c *ssa.CallCommon) ownership.Effects {
 	}
 	if obj.Pkg() != o.pass.Pkg {
 		o.ownerUse(obj.Type().(*types.Signature), c.IsInvoke(), &eff)
-		if len(eff.NonNilIfTrue) == 0 {
-			eff.NonNilIfTrue = o.errTestFact(obj, c.IsInvoke())
+		if len(eff.NonNilIfTrue) == 0 && len(eff.NilIfNil) == 0 {
+			eff.NonNilIfTrue, eff.NilIfNil = o.errTestFact(obj, c.IsInvoke())
 		}
 	}
 	if perCall {
@@ -309,19 +312,23 @@ func (o *Oracle) fromFact(fn *types.Func, invoke bool) (ownership.Effects, bool)
 	return o.fromSummary(fn.FullName(), fn.Type().(*types.Signature), invoke, &sum), true
 }
 
-// errTestFact returns the error parameters of an imported function that
-// its fact says are not nil whenever it returns true (an error test of
-// another package: testenv.SyscallIsNotSupported), as operands.
-func (o *Oracle) errTestFact(fn *types.Func, invoke bool) []ownership.Operand {
+// errTestFact returns, as operands, the error parameters of an imported
+// function that its fact says are not nil whenever it returns true (an
+// error test of another package: testenv.SyscallIsNotSupported), and those
+// whose being nil makes its error result nil (errors.WithStack).
+func (o *Oracle) errTestFact(fn *types.Func, invoke bool) (nonNil, nilIfNil []ownership.Operand) {
 	var sum Summary
 	if fn.Pkg() == nil || fn.Pkg() == o.pass.Pkg || !o.pass.ImportObjectFact(fn, &sum) {
-		return nil
+		return nil, nil
 	}
-	var ops []ownership.Operand
+	sig := fn.Type().(*types.Signature)
 	for _, p := range sum.NonNilIfTrue {
-		ops = append(ops, operandOf(fn.Type().(*types.Signature), invoke, p))
+		nonNil = append(nonNil, operandOf(sig, invoke, p))
 	}
-	return ops
+	for _, p := range sum.NilIfNil {
+		nilIfNil = append(nilIfNil, operandOf(sig, invoke, p))
+	}
+	return nonNil, nilIfNil
 }
 
 // fromLocal returns the effects of a function of this package: from its
@@ -351,6 +358,7 @@ func (o *Oracle) fromLocal(fn *ssa.Function) ownership.Effects {
 	}
 	eff.Compares = comparesOf(fn)
 	eff.NonNilIfTrue = o.nonNilIfTrueOf(fn)
+	eff.NilIfNil = o.nilIfNilOf(fn)
 	eff.ErrIf = errIfOf(fn)
 	o.localEffects[fn] = eff
 	return eff
@@ -677,6 +685,9 @@ func (o *Oracle) fromSummary(name string, sig *types.Signature, invoke bool, sum
 	}
 	for _, p := range sum.NonNilIfTrue {
 		eff.NonNilIfTrue = append(eff.NonNilIfTrue, operandOf(sig, invoke, p))
+	}
+	for _, p := range sum.NilIfNil {
+		eff.NilIfNil = append(eff.NilIfNil, operandOf(sig, invoke, p))
 	}
 	for _, p := range sum.Params {
 		op := operandOf(sig, invoke, p.Param)

@@ -56,32 +56,42 @@ func (o *Oracle) nonNilIfTrueOf(fn *ssa.Function) []ownership.Operand {
 }
 
 // ErrTest returns the summary of fn, an exported function of this
-// package, as an error test (Summary.NonNilIfTrue), or nil if it is
-// none. A package with no other handle code is analyzed for it when it
-// exports a function that could be one (ExportsErrTest): its importers
-// then understand its tests on each branch.
+// package, as an error test (Summary.NonNilIfTrue) or as a wrapper that
+// keeps a nil error nil (Summary.NilIfNil), or nil if it is neither. A
+// package with no other handle code is analyzed for them when it exports
+// a function that could be one (ExportsErrTest): its importers then
+// understand its tests on each branch, and its wrappers of an error.
 func (o *Oracle) ErrTest(fn *ssa.Function) *Summary {
 	obj, ok := fn.Object().(*types.Func)
-	if !ok || !obj.Exported() || obj.Pkg() != o.pass.Pkg || !errTestSig(fn.Signature) {
+	if !ok || !obj.Exported() || obj.Pkg() != o.pass.Pkg {
 		return nil
 	}
-	var sum Summary
-	for _, op := range o.nonNilIfTrueOf(fn) {
+	param := func(op ownership.Operand) rules.Param {
 		i := int(op)
 		if fn.Signature.Recv() != nil {
 			i-- // the receiver is no error
 		}
-		sum.NonNilIfTrue = append(sum.NonNilIfTrue, rules.ParamAt(i))
+		return rules.ParamAt(i)
 	}
-	if len(sum.NonNilIfTrue) == 0 {
+	var sum Summary
+	for _, op := range o.nonNilIfTrueOf(fn) {
+		sum.NonNilIfTrue = append(sum.NonNilIfTrue, param(op))
+	}
+	for _, op := range o.nilIfNilOf(fn) {
+		sum.NilIfNil = append(sum.NilIfNil, param(op))
+	}
+	if sum.Empty() {
 		return nil
 	}
 	return &sum
 }
 
 // ExportsErrTest reports whether pkg exports a function or method that
-// could be an error test (errTestSig).
-func ExportsErrTest(pkg *types.Package) bool { return exportsFunc(pkg, errTestSig) }
+// could be an error test (errTestSig) or a wrapper of an error
+// (errWrapSig).
+func ExportsErrTest(pkg *types.Package) bool {
+	return exportsFunc(pkg, func(sig *types.Signature) bool { return errTestSig(sig) || errWrapSig(sig) })
+}
 
 // errTestSig reports whether a function of signature sig could be an
 // error test: it returns one bool, and takes an error.
@@ -90,8 +100,110 @@ func errTestSig(sig *types.Signature) bool {
 	if res.Len() != 1 || !types.Identical(res.At(0).Type().Underlying(), types.Typ[types.Bool]) {
 		return false
 	}
+	return takesError(sig)
+}
+
+// errWrapSig reports whether a function of signature sig could wrap an
+// error: it returns an error last, and takes an error.
+func errWrapSig(sig *types.Signature) bool { return lastIsError(sig) && takesError(sig) }
+
+func takesError(sig *types.Signature) bool {
 	for i := range sig.Params().Len() {
 		if types.Identical(sig.Params().At(i).Type(), errorType) {
+			return true
+		}
+	}
+	return false
+}
+
+// nilIfNilOf returns the error parameters of fn, a function of this
+// package that returns an error last, whose being nil makes that error
+// nil: a wrapper that keeps a nil error nil, as github.com/pkg/errors'
+// are documented to ("If err is nil, WithStack returns nil"):
+//
+//	func WithStack(err error) error {
+//		if err == nil {
+//			return nil
+//		}
+//		return &withStack{err, callers()}
+//	}
+//
+// Each return gives nil, the parameter itself or another such wrapper of
+// it, or is reached only through a test that the parameter is not nil.
+func (o *Oracle) nilIfNilOf(fn *ssa.Function) []ownership.Operand {
+	if !errWrapSig(fn.Signature) || len(fn.Blocks) == 0 {
+		return nil
+	}
+	if ops, ok := o.nilWraps[fn]; ok {
+		return ops // nil while fn is being decided: a recursive call is no wrapper
+	}
+	o.nilWraps[fn] = nil
+	var out []ownership.Operand
+	for i, p := range fn.Params {
+		if types.Identical(p.Type(), errorType) && o.nilOnlyIfNil(fn, p) {
+			out = append(out, ownership.Arg(i))
+		}
+	}
+	o.nilWraps[fn] = out
+	return out
+}
+
+// nilOnlyIfNil reports whether every return of fn gives a nil error
+// wherever p is nil (nilIfNilOf).
+func (o *Oracle) nilOnlyIfNil(fn *ssa.Function, p *ssa.Parameter) bool {
+	known, edge := o.nonNilOnEntry(fn, p)
+	var ok func(v ssa.Value, b *ssa.BasicBlock, seen map[*ssa.Phi]bool) bool
+	ok = func(v ssa.Value, b *ssa.BasicBlock, seen map[*ssa.Phi]bool) bool {
+		if known[b] {
+			return true
+		}
+		switch v := v.(type) {
+		case *ssa.Const:
+			return v.IsNil()
+		case *ssa.Parameter:
+			return v == p
+		case *ssa.Call:
+			return o.keepsNil(&v.Call, p)
+		case *ssa.Phi:
+			if v.Block() != b || seen[v] {
+				return seen[v]
+			}
+			if seen == nil {
+				seen = make(map[*ssa.Phi]bool)
+			}
+			seen[v] = true
+			for i, x := range v.Edges {
+				pred := b.Preds[i]
+				if !edge(pred, b) && !ok(x, pred, seen) {
+					return false
+				}
+			}
+			return true
+		}
+		return false
+	}
+	n := fn.Signature.Results().Len()
+	for _, b := range fn.Blocks {
+		if ret, isRet := b.Instrs[len(b.Instrs)-1].(*ssa.Return); isRet && !ok(ret.Results[n-1], b, nil) {
+			return false
+		}
+	}
+	return true
+}
+
+// keepsNil reports whether call c's error result is nil wherever p, one
+// of its operands, is: c is a wrapper of p that keeps a nil error nil (an
+// imported function's summary, or one of this package that nilIfNilOf
+// finds).
+func (o *Oracle) keepsNil(c *ssa.CallCommon, p ssa.Value) bool {
+	var ops []ownership.Operand
+	if fn := c.StaticCallee(); fn != nil && fn.Pkg != nil && fn.Pkg.Pkg == o.pass.Pkg {
+		ops = o.nilIfNilOf(Declared(fn))
+	} else if callee(c) != nil {
+		ops = o.Effects(c).NilIfNil
+	}
+	for _, op := range ops {
+		if ownership.OperandValue(c, op) == p {
 			return true
 		}
 	}

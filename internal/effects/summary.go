@@ -34,6 +34,13 @@ type Summary struct {
 	// is true has no valid handle from the call that made the error.
 	// Only exported functions have it (see ErrTest).
 	NonNilIfTrue []rules.Param
+	// NilIfNil lists the error parameters whose being nil makes the
+	// function's error result (its last) nil: a wrapper that keeps a nil
+	// error nil (func WithStack(err error) error { if err == nil { return
+	// nil }; ... }). A handle returned with such a wrapper of the error
+	// of the call that made it is not returned with a non-nil error.
+	// Only exported functions have it (see ErrTest).
+	NilIfNil []rules.Param
 }
 
 // SummarySource: the function hands out a handle, as Source rules do.
@@ -151,6 +158,9 @@ func (s *Summary) String() string {
 		}
 		parts = append(parts, fmt.Sprintf("true only for a non-nil %s", arg))
 	}
+	for _, p := range s.NilIfNil {
+		parts = append(parts, fmt.Sprintf("nil error for a nil a%d", p))
+	}
 	for _, p := range s.Params {
 		arg := fmt.Sprintf("a%d", p.Param)
 		if p.Param == rules.Receiver {
@@ -190,7 +200,9 @@ func (o *Oracle) Fact(fn *ssa.Function, obj *types.Func, sum *Summary) *Summary 
 }
 
 // Empty reports whether s says nothing.
-func (s *Summary) Empty() bool { return !s.Handles() && len(s.NonNilIfTrue) == 0 }
+func (s *Summary) Empty() bool {
+	return !s.Handles() && len(s.NonNilIfTrue) == 0 && len(s.NilIfNil) == 0
+}
 
 // Handles reports whether s says something of handles: more than that
 // the function is an error test.
@@ -207,7 +219,7 @@ func (s *Summary) passesOnly() bool {
 // Equal reports whether two summaries say the same, field by field, for
 // the fixed point.
 func (s *Summary) Equal(t *Summary) bool {
-	return s.Closes == t.Closes && slices.Equal(s.Sources, t.Sources) && slices.Equal(s.Passes, t.Passes) && slices.Equal(s.NonNilIfTrue, t.NonNilIfTrue) &&
+	return s.Closes == t.Closes && slices.Equal(s.Sources, t.Sources) && slices.Equal(s.Passes, t.Passes) && slices.Equal(s.NonNilIfTrue, t.NonNilIfTrue) && slices.Equal(s.NilIfNil, t.NilIfNil) &&
 		slices.EqualFunc(s.Params, t.Params, func(a, b SummaryParam) bool {
 			return a.Param == b.Param && a.Releaser == b.Releaser && a.UseOnly == b.UseOnly && a.Adopts == b.Adopts && slices.Equal(a.Releases, b.Releases) &&
 				a.Changer == b.Changer && a.ChangeRes == b.ChangeRes
@@ -232,7 +244,7 @@ func (o *Oracle) Summarize(fn *ssa.Function, res ownership.Result) *Summary {
 		sum.Closes = own.name
 	}
 	if et := o.ErrTest(fn); et != nil {
-		sum.NonNilIfTrue = et.NonNilIfTrue
+		sum.NonNilIfTrue, sum.NilIfNil = et.NonNilIfTrue, et.NilIfNil
 	}
 	// One handle returned in two results (func openExportFile() (reader
 	// io.ReadSeeker, closer io.Closer, err error) returning f in both) is

@@ -179,6 +179,10 @@ type Effects struct {
 	// returns true (or, for several results, its last is true):
 	// errors.Is(err, target) and errors.AsType[E](err) only for a non-nil err.
 	NonNilIfTrue []Operand
+	// NilIfNil lists error operands such that the call's error result
+	// (its last) is nil whenever the operand is nil: a wrapper that keeps
+	// a nil error nil (github.com/pkg/errors.WithStack(err)).
+	NilIfNil []Operand
 	// Compares, when set, says the call's bool result is a comparison of
 	// an operand with a constant: func FAILED(hr HRESULT) bool { return
 	// hr < 0 }. A test of it is read as the comparison.

@@ -1513,7 +1513,26 @@ func (t *tracker) withError(e elem, ret *ssa.Return, in []int) bool {
 	default:
 		return false
 	}
+	if c, ok := v.(*ssa.Call); ok && t.keepsErrNil(e, c, 0) {
+		return false // return f, errors.WithStack(err): nil where f is live
+	}
 	return !knownNil(v, ret.Block())
+}
+
+// keepsErrNil reports whether call c's error result is nil wherever the
+// acquiring call's error is: c wraps that error (or such a wrapper of
+// it) in a function that keeps a nil error nil (Effects.NilIfNil).
+func (t *tracker) keepsErrNil(e elem, c *ssa.Call, depth int) bool {
+	for _, op := range t.a.oracle.Effects(&c.Call).NilIfNil {
+		v := OperandValue(&c.Call, op)
+		if v != nil && t.cur(e, v, roleErr) {
+			return true
+		}
+		if inner, ok := v.(*ssa.Call); ok && depth < 4 && t.keepsErrNil(e, inner, depth+1) {
+			return true
+		}
+	}
+	return false
 }
 
 // knownNil reports whether error v is nil wherever block b runs: an
