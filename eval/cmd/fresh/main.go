@@ -60,6 +60,7 @@ var (
 	flagTimeout = flag.Duration("timeout", 10*time.Minute, "time limit of one handlecheck run")
 	flagSpend   = flag.Bool("spend", false, "run a set that modules.yaml lists as reserved (it is then no longer a first contact)")
 	flagRender  = flag.Bool("render", false, "only rewrite fresh/set-SET.md from OUT/SET/findings.json and the triage file")
+	flagRules   = flag.String("rules", "", "comma-separated rules `files` (relative to eval) to load besides the default rules, as handlecheck's -rules; the report then goes to OUT/SET, not fresh/")
 )
 
 // A Module is one entry of modules.yaml.
@@ -185,6 +186,22 @@ func main() {
 	}
 	log.Printf("handlecheck at %s, %s", commit, runtime.Version())
 
+	var extra []string
+	if *flagRules != "" {
+		for _, f := range strings.Split(*flagRules, ",") {
+			abs, err := filepath.Abs(f)
+			if err != nil {
+				log.Fatal(err)
+			}
+			if _, err := os.Stat(abs); err != nil {
+				log.Fatal(err)
+			}
+			extra = append(extra, "-rules="+abs)
+		}
+		// A run with other rules is no first contact of the default rules:
+		// it must not overwrite the set's report.
+		mdFile = filepath.Join(outDir, "set-"+*flagSet+".md")
+	}
 	var only []string
 	if *flagOnly != "" {
 		only = strings.Split(*flagOnly, ",")
@@ -196,7 +213,7 @@ func main() {
 		if only != nil && !slices.Contains(only, m.Module) {
 			continue
 		}
-		rep.Modules = append(rep.Modules, runModule(m, hc, outDir))
+		rep.Modules = append(rep.Modules, runModule(m, hc, outDir, extra))
 		if err := writeJSON(resultsFile, rep); err != nil { // after each module: an interrupted run keeps what it did
 			log.Fatal(err)
 		}
@@ -233,7 +250,7 @@ func loadSet(file, set string) ([]Module, bool, error) {
 }
 
 // runModule puts m in a scratch module of its own and analyzes it for each GOOS.
-func runModule(m Module, hc, outDir string) *Result {
+func runModule(m Module, hc, outDir string, extra []string) *Result {
 	r := &Result{Module: m}
 	dir := filepath.Join(*flagScratch, *flagSet, slug(m.Module))
 	env := []string{"GOFLAGS=-mod=mod", "GOTOOLCHAIN=local"}
@@ -275,7 +292,8 @@ func runModule(m Module, hc, outDir string) *Result {
 		}
 
 		base := filepath.Join(outDir, slug(m.Module)+"."+goos)
-		measure(run, dir, env, base, hc, "-goos="+goos, "-json", "-test=true", "-cache=false", pattern)
+		args := append([]string{"-goos=" + goos, "-json", "-test=true", "-cache=false"}, extra...)
+		measure(run, dir, env, base, hc, append(args, pattern)...)
 		parse(run, base, modDir)
 		log.Printf("%-50s %-7s %3d pkgs %3d findings  wall %6.1fs  cpu %6.1fs  peak RSS %5d MiB  exit %d%s",
 			m.Module, goos, run.Packages, len(run.Findings), run.WallS, run.CPUS, run.MaxRSSKiB/1024, run.ExitCode, problemNote(run))
