@@ -7,6 +7,7 @@ package ownerctor
 
 import (
 	"errors"
+	"runtime"
 	"sync"
 
 	"golang.org/x/sys/windows"
@@ -162,4 +163,51 @@ func dropJobs(name *uint16) error {
 	}
 	_, _ = a, b
 	return errors.New("dropped")
+}
+
+// Mapping owns mapping; a finalizer closes it too (wireguard/windows's
+// ringlogger.Ringlogger).
+type Mapping struct {
+	mapping windows.Handle
+	tag     string
+}
+
+func (m *Mapping) Close() error { // want Close:"closes handlecheck.test/ownerctor.Mapping"
+	if m.mapping != 0 {
+		windows.CloseHandle(m.mapping)
+		m.mapping = 0
+	}
+	return nil
+}
+
+// newMapping hands the new Mapping to runtime.SetFinalizer, which keeps
+// it only to close it once unreachable.
+func newMapping(h windows.Handle, tag string) (*Mapping, error) { // want newMapping:"owned handlecheck.test/ownerctor.Mapping r0 closed by Close; adopts a0"
+	m := &Mapping{mapping: h, tag: tag}
+	runtime.SetFinalizer(m, (*Mapping).Close)
+	return m, nil
+}
+
+func NewMapping(f windows.Handle, tag string) (*Mapping, error) { // want NewMapping:"owned handlecheck.test/ownerctor.Mapping r0 closed by Close; uses a0"
+	h, err := windows.CreateFileMapping(f, nil, windows.PAGE_READWRITE, 0, 0, nil)
+	if err != nil {
+		return nil, err
+	}
+	m, err := newMapping(h, tag)
+	if err != nil {
+		windows.CloseHandle(h)
+		return nil, err
+	}
+	return m, nil
+}
+
+func logTo(f windows.Handle, check func() error) error {
+	m, err := NewMapping(f, "log") // want `ownerctor.Mapping from ownerctor.NewMapping is not closed on every path: release it with \(\*ownerctor.Mapping\).Close`
+	if err != nil {
+		return err
+	}
+	if err := check(); err != nil {
+		return err
+	}
+	return m.Close()
 }
