@@ -1202,18 +1202,21 @@ func deferredCapture(a *ssa.Alloc) bool {
 	return false
 }
 
-// holderOf returns the struct that store st, of the tracker's own value
-// v (the handle itself), puts the handle in, when the function allocated
-// it and the handle is whole: the struct holds it from there on (pattern
-// 1 of issue 18). One holder and field per handle; a second one, or a
-// handle of the shared table (reached through a variable, walked by the
-// first tracker only), is not followed: that store hands it on.
+// holderOf returns the struct that store st, of the tracker's value v (the
+// handle itself), puts the handle in, when the function allocated it and
+// the handle is whole: the struct holds it from there on (pattern 1 of
+// issue 18). One holder and field per handle; a second one is not
+// followed: that store hands it on. v may be a load of a variable (the
+// shared table's, walked by the first tracker only: job := &Job{handle:
+// h} with h captured by a close-on-error closure, hcsshim's
+// jobobject.Create); another tracker whose handle the variable holds then
+// sees no holder, and the store hands its handle on.
 func (t *tracker) holderOf(v ssa.Value, st *ssa.Store) *ssa.Alloc {
 	fa, ok := st.Addr.(*ssa.FieldAddr)
 	if !ok || t.src == nil || t.src.Acquire.Part.Kind != Whole {
 		return nil
 	}
-	if info, own := t.vals.get(v); !own || info.role != roleHandle {
+	if info, ok := t.info(v); !ok || info.role != roleHandle {
 		return nil
 	}
 	base := ownAlloc(fa.X)

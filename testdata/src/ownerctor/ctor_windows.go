@@ -211,3 +211,60 @@ func logTo(f windows.Handle, check func() error) error {
 	}
 	return m.Close()
 }
+
+// CreateJob returns through named results, with a closure that closes the
+// handle when err is set, so the handle is in a variable the closure
+// captures (hcsshim's jobobject.Create).
+func CreateJob(name *uint16, terminate bool) (_ *Job, err error) { // want CreateJob:"owned handlecheck.test/ownerctor.Job r0 closed by Close"
+	var h windows.Handle
+	h, err = windows.CreateJobObject(nil, name)
+	if err != nil {
+		return nil, err
+	}
+	defer func() {
+		if err != nil {
+			windows.CloseHandle(h)
+		}
+	}()
+	job := &Job{handle: h}
+	if terminate {
+		// return sets the named err: the closure closes h.
+		if err := job.Terminate(); err != nil {
+			return nil, err
+		}
+	}
+	return job, nil
+}
+
+func runJob(name *uint16, check func() error) error {
+	job, err := CreateJob(name, false) // want `ownerctor.Job from ownerctor.CreateJob \(windows.CreateJobObject\) is not closed on every path: release it with \(\*ownerctor.Job\).Close`
+	if err != nil {
+		return err
+	}
+	if err := check(); err != nil {
+		return err
+	}
+	return job.Close()
+}
+
+// closingJob's closure closes the handle on every path: no source.
+func closingJob(name *uint16) (_ *Job, err error) {
+	var h windows.Handle
+	h, err = windows.CreateJobObject(nil, name)
+	if err != nil {
+		return nil, err
+	}
+	defer func() {
+		windows.CloseHandle(h)
+	}()
+	return &Job{handle: h}, nil
+}
+
+func dropClosing(name *uint16) error {
+	job, err := closingJob(name)
+	if err != nil {
+		return err
+	}
+	_ = job
+	return errors.New("dropped")
+}
