@@ -268,3 +268,25 @@ func dropClosing(name *uint16) error {
 	_ = job
 	return errors.New("dropped")
 }
+
+// reassigned puts a second handle in the variable the closure captures:
+// the first leaks, and the Job holds the second, whose tracker is not the
+// one that walked the variable first; the store hands it on (no fact).
+func reassigned(a, b *uint16) (_ *Job, err error) {
+	var h windows.Handle
+	h, err = windows.CreateJobObject(nil, a) // want `handle from windows.CreateJobObject is not closed on every path`
+	if err != nil {
+		return nil, err
+	}
+	defer func() {
+		if err != nil {
+			windows.CloseHandle(h)
+		}
+	}()
+	first := h
+	h, err = windows.CreateJobObject(nil, b)
+	if err != nil {
+		return nil, err
+	}
+	return &Job{handle: h, name: string(rune(first))}, nil
+}
