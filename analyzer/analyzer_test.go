@@ -175,3 +175,10 @@ owned:
 func TestFormattingUses(t *testing.T) {
 	run(t, "windows", analyzer.Analyzer, "./formatuses/typed", "./formatuses/plain", "./formatuses/app")
 }
+
+// TestOwnerConstructors checks constructors of owner types in the shapes
+// real code writes them (issue 18, pattern 7).
+func TestOwnerConstructors(t *testing.T) {
+	run(t, "windows", analyzer.Analyzer, "./ownerctor")
+	run(t, "linux", analyzer.Analyzer, "./ownerctoru")
+}

@@ -332,17 +332,23 @@ func (o *Oracle) Summarize(fn *ssa.Function, res ownership.Result) *Summary {
 			}
 		}
 	}
-	if !o.callsHandleAPI(fn) {
-		// Neither releases, adopts nor uses a handle through any call: a
-		// parameter it only does arithmetic with is not worth a fact.
+	// Neither releases, adopts nor uses a handle through any call: a
+	// parameter it only does arithmetic with is not worth a fact, unless
+	// it builds an owner type around it (func newProcess(h HcsProcess)
+	// *Process { return &Process{handle: h} }).
+	api := o.callsHandleAPI(fn)
+	if !api && !o.returnsOwner(fn) {
 		return sum
 	}
 	for i, p := range fn.Params {
 		_, pointer := p.Type().Underlying().(*types.Pointer)
-		if !handleLike(p.Type()) && !pointer || goHandle[i] {
+		if !handleLike(p.Type()) && !pointer || goHandle[i] || !api && pointer {
 			continue
 		}
 		use := ownership.SummarizeParam(fn, ownership.Param(i), o)
+		if !api && !use.Wrapped {
+			continue
+		}
 		if pointer && (len(use.Releases) == 0 || !slices.ContainsFunc(use.Releases, func(r *ownership.Release) bool {
 			return rules.IsNative(o.Releaser(r.Rule).Func)
 		})) {
@@ -472,6 +478,18 @@ func (o *Oracle) callsHandleAPI(fn *ssa.Function) bool {
 			if eff.UseOnly || len(eff.Uses) > 0 || len(eff.Releases) > 0 || len(eff.Adopts) > 0 || len(eff.Acquires) > 0 {
 				return true
 			}
+		}
+	}
+	return false
+}
+
+// returnsOwner reports whether one of fn's results is an owner type of
+// this package.
+func (o *Oracle) returnsOwner(fn *ssa.Function) bool {
+	res := fn.Signature.Results()
+	for i := range res.Len() {
+		if own := o.ownerOf(res.At(i).Type()); own != nil && own.field >= 0 {
+			return true
 		}
 	}
 	return false

@@ -488,7 +488,7 @@ func (t *tracker) step(instr ssa.Instruction, e elem) (elem, bool) {
 		if returned && t.returnsAgg(e, x, in) {
 			set(&t.aggRets, in[0])
 		}
-		if returned && t.entry != nil && t.holder != nil && e.st == stHeld && len(in) == 1 && ownAlloc(x.Results[in[0]]) == t.holder {
+		if returned && t.entry != nil && t.holder != nil && e.st == stHeld && len(in) == 1 && ownAlloc(retValue(x, in[0])) == t.holder {
 			// return &T{h: h}, nil of a parameter: a new T wraps it.
 			set(&t.wrapRets, in[0])
 			t.handedOn = true
@@ -543,14 +543,14 @@ func (t *tracker) returnsAgg(e elem, ret *ssa.Return, in []int) bool {
 		return false
 	}
 	if t.holder != nil {
-		return ownAlloc(ret.Results[in[0]]) == t.holder
+		return ownAlloc(retValue(ret, in[0])) == t.holder
 	}
 	call, ok := t.src.Instr.(*ssa.Call)
 	if !ok || t.src.Acquire.Result < 0 {
 		return false
 	}
 	v := result(call, int(t.src.Acquire.Result), resultCount(call))
-	return v != nil && Unconvert(ret.Results[in[0]]) == v
+	return v != nil && Unconvert(retValue(ret, in[0])) == v
 }
 
 // releasedOnError reports whether, at return ret, the close-on-error

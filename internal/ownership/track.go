@@ -1013,7 +1013,7 @@ func (t *tracker) holderAlways(i int) bool {
 	acq := t.src.Instr.Block()
 	for _, b := range t.fn.Blocks {
 		ret, ok := b.Instrs[len(b.Instrs)-1].(*ssa.Return)
-		if ok && i < len(ret.Results) && ownAlloc(ret.Results[i]) == t.holder && !acq.Dominates(b) {
+		if ok && i < len(ret.Results) && ownAlloc(retValue(ret, i)) == t.holder && !acq.Dominates(b) {
 			return false
 		}
 	}
@@ -1063,6 +1063,53 @@ func aggCell(v ssa.Value) (ssa.Value, bool) {
 		return a, true
 	}
 	return nil, false
+}
+
+// retValue returns result i of ret as the function hands it out. With
+// named results or a defer, go/ssa returns a load of the result's
+// variable: the value is then the one last stored in it on the way to ret
+// (through blocks with one predecessor), when no closure captures the
+// variable and its address goes nowhere else, so that no deferred call
+// can change it (c, err := inNetns(ns); defer c(); return getSocket(p)).
+// Otherwise it is the load.
+func retValue(ret *ssa.Return, i int) ssa.Value {
+	v := ret.Results[i]
+	load, ok := v.(*ssa.UnOp)
+	if !ok || load.Op != token.MUL {
+		return v
+	}
+	cell, ok := load.X.(*ssa.Alloc)
+	if !ok || cell.Heap {
+		return v
+	}
+	for _, r := range *cell.Referrers() {
+		switch r := r.(type) {
+		case *ssa.Store:
+			if r.Addr != cell {
+				return v
+			}
+		case *ssa.UnOp:
+			if r.Op != token.MUL {
+				return v
+			}
+		default:
+			return v
+		}
+	}
+	b, k := ret.Block(), slices.Index(ret.Block().Instrs, ssa.Instruction(load))
+	for seen := 0; seen < 64; seen++ {
+		for k--; k >= 0; k-- {
+			if st, ok := b.Instrs[k].(*ssa.Store); ok && st.Addr == cell {
+				return st.Val
+			}
+		}
+		if len(b.Preds) != 1 {
+			return v
+		}
+		b = b.Preds[0]
+		k = len(b.Instrs)
+	}
+	return v
 }
 
 // ownAlloc returns the memory that pointer v addresses when the function
@@ -1155,18 +1202,21 @@ func deferredCapture(a *ssa.Alloc) bool {
 	return false
 }
 
-// holderOf returns the struct that store st, of the tracker's own value
-// v (the handle itself), puts the handle in, when the function allocated
-// it and the handle is whole: the struct holds it from there on (pattern
-// 1 of issue 18). One holder and field per handle; a second one, or a
-// handle of the shared table (reached through a variable, walked by the
-// first tracker only), is not followed: that store hands it on.
+// holderOf returns the struct that store st, of the tracker's value v (the
+// handle itself), puts the handle in, when the function allocated it and
+// the handle is whole: the struct holds it from there on (pattern 1 of
+// issue 18). One holder and field per handle; a second one is not
+// followed: that store hands it on. v may be a load of a variable (the
+// shared table's, walked by the first tracker only: job := &Job{handle:
+// h} with h captured by a close-on-error closure, hcsshim's
+// jobobject.Create); another tracker whose handle the variable holds then
+// sees no holder, and the store hands its handle on.
 func (t *tracker) holderOf(v ssa.Value, st *ssa.Store) *ssa.Alloc {
 	fa, ok := st.Addr.(*ssa.FieldAddr)
 	if !ok || t.src == nil || t.src.Acquire.Part.Kind != Whole {
 		return nil
 	}
-	if info, own := t.vals.get(v); !own || info.role != roleHandle {
+	if info, ok := t.info(v); !ok || info.role != roleHandle {
 		return nil
 	}
 	base := ownAlloc(fa.X)
