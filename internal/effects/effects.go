@@ -636,6 +636,12 @@ func (o *Oracle) fromSummary(name string, sig *types.Signature, invoke bool, sum
 		if res == nil {
 			continue // a resource these rules do not define
 		}
+		if s.inField() {
+			if acq, ok := o.fieldAcquire(name, sig, invoke, s, res); ok {
+				eff.Acquires = append(eff.Acquires, acq)
+			}
+			continue
+		}
 		acq := ownership.Acquire{
 			Result: s.Result, Out: ownership.NoOperand,
 			Borrowed: s.Borrowed, NoLeak: s.NoLeak,

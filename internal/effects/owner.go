@@ -87,6 +87,9 @@ func (o *Oracle) findCloser(fn *ssa.Function) bool {
 		if !o.handleField(st.Field(i).Type()) || own != nil && own.field != i {
 			continue
 		}
+		if storesNew(fn, i) {
+			continue // rotateFile: it replaces the handle it releases
+		}
 		use := ownership.SummarizeField(fn, 0, i, o)
 		if len(use.Releases) == 0 && !(use.UseOnly && use.SomePaths && closerName(fn.Name())) {
 			continue

@@ -115,7 +115,10 @@ func (s *Summary) String() string {
 			kind = "borrowed"
 		}
 		where := fmt.Sprintf("r%d", src.Result)
-		if src.Out.IsParam() {
+		switch {
+		case src.inField() && src.Out == rules.Receiver:
+			where = "recv"
+		case src.Out.IsParam():
 			where = fmt.Sprintf("out%d", src.Out)
 		}
 		if src.Closer != "" {
@@ -191,7 +194,7 @@ func (s *Summary) String() string {
 func (o *Oracle) Fact(fn *ssa.Function, obj *types.Func, sum *Summary) *Summary {
 	t := *sum
 	t.Sources = slices.DeleteFunc(slices.Clone(sum.Sources), func(s SummarySource) bool {
-		return s.Field != "" || s.Closer != "" && !token.IsExported(s.closerIdent())
+		return s.Field != "" && !s.inField() || s.Closer != "" && !token.IsExported(s.closerIdent())
 	})
 	if !obj.Exported() {
 		t.Params = slices.DeleteFunc(slices.Clone(sum.Params), func(p SummaryParam) bool { return p.local })
@@ -312,6 +315,7 @@ func (o *Oracle) Summarize(fn *ssa.Function, res ownership.Result) *Summary {
 			sum.Sources = append(sum.Sources, s)
 		}
 	}
+	sum.Sources = append(sum.Sources, o.fieldSources(fn, res)...)
 	// Two sources for one result that disagree (owned here, borrowed
 	// there) say nothing reliable.
 	sum.Sources = slices.DeleteFunc(sum.Sources, func(s SummarySource) bool {

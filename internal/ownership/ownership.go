@@ -465,6 +465,9 @@ type Result struct {
 	// Exports are the acquisitions the function hands to its caller: by
 	// returning them or by writing them through a pointer parameter.
 	Exports []Export
+	// FieldExports are the acquisitions the function leaves in a field
+	// of the struct a pointer parameter (its receiver) points to.
+	FieldExports []FieldExport
 	// GivenUp are the acquisitions the engine stopped following because
 	// they exceeded a budget (maxSlots, maxElems) or took a way it does
 	// not follow; nothing is reported about them.
@@ -524,6 +527,7 @@ func Analyze(fn *ssa.Function, o Oracle) Result {
 		a.track(newTracker(a, fn, src, &entrySeed{value: p, role: roleHandle, st: stBorrowed}))
 	}
 	var exports []Export
+	var fieldExports []FieldExport
 	for _, b := range fn.Blocks {
 		for _, instr := range b.Instrs {
 			call, ok := instr.(*ssa.Call)
@@ -546,11 +550,12 @@ func Analyze(fn *ssa.Function, o Oracle) Result {
 				t := newTracker(a, fn, src, nil)
 				a.track(t)
 				exports = append(exports, t.exports()...)
+				fieldExports = append(fieldExports, t.fieldExports()...)
 			}
 		}
 	}
 	sortFindings(a.findings)
-	return Result{Findings: a.findings, Exports: exports, GivenUp: a.givenUp}
+	return Result{Findings: a.findings, Exports: exports, FieldExports: fieldExports, GivenUp: a.givenUp}
 }
 
 // adoptsBorrowed reports whether call adopts (Effects.Adopts) a borrowed

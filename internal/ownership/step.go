@@ -443,6 +443,9 @@ func (t *tracker) step(instr ssa.Instruction, e elem) (elem, bool) {
 		if fa, ok := x.Addr.(*ssa.FieldAddr); ok && t.holder != nil && fa.Field != t.part.N && t.wrapFields[fa.Field] && ownAlloc(fa.X) == t.holder && t.wrapperValue(x.Val) {
 			return e, true // tty.bin = bufio.NewReader(in): the holder holds a reader of it too
 		}
+		if t.recvWrapStore(e, x) {
+			return e, true // sb.Writer = bufio.NewWriterSize(sb.file, n)
+		}
 		if t.carries(e, x.Val) {
 			if call := varargsCall(x); call != nil && t.passesVararg(call, x.Val) {
 				return e, true
@@ -505,6 +508,9 @@ func (t *tracker) step(instr ssa.Instruction, e elem) (elem, bool) {
 		}
 		if e.onErr != nil && e.st == stHeld && t.releasedOnError(e, x) {
 			return e, false
+		}
+		if t.recvHeldAt(e, x) {
+			return e, false // in the caller's struct
 		}
 		t.exit(e, x)
 		return e, false

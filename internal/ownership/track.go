@@ -222,6 +222,8 @@ type tracker struct {
 	// wrapped are stores of the held handle into a field of a struct the
 	// function allocates: &Watcher{h: h}.
 	wrapped []*ssa.Store
+	// recv is the parameter whose field holds the handle (recvacq.go).
+	recv *recvHolder
 
 	// What the run found, for the caller of a closure.
 	leaks     []leak  // exits reached with the handle held
@@ -561,7 +563,7 @@ func (t *tracker) liveBits(e elem, b *ssa.BasicBlock) bitset {
 	out := e.bits
 	for i := range e.bits.all() {
 		v := t.a.tab.slotVals[i]
-		if !t.live(v, b) && (e.pending == nil || v != e.pending.cell) && (e.onErr == nil || v != e.onErr.cell) && (e.defUse == nil || v != e.defUse.cell) {
+		if !t.live(v, b) && !t.recvSlot(v) && (e.pending == nil || v != e.pending.cell) && (e.onErr == nil || v != e.onErr.cell) && (e.defUse == nil || v != e.defUse.cell) {
 			out = out.with(i, false)
 		}
 	}
@@ -1741,6 +1743,9 @@ func (t *tracker) derive(v ssa.Value, info valInfo, r ssa.Instruction) (ssa.Valu
 					// g.handle, err = CreateFile(...): the struct g, which the
 					// function allocated, holds the handle in that field.
 					return base, roleAggCell, base
+				}
+				if p := t.recvHolderOf(v, x); p != nil {
+					return p, roleAggCell, p // sb.file = f: the caller's struct holds it
 				}
 			}
 		case *ssa.MakeClosure:
