@@ -15,3 +15,9 @@ import (
 func TestRecvAcquire(t *testing.T) {
 	run(t, "linux", analyzer.Analyzer, "./recvacq")
 }
+
+// TestRecvAcquireWindows: the same with windows.CreateFile into a
+// windows.Handle field.
+func TestRecvAcquireWindows(t *testing.T) {
+	run(t, "windows", analyzer.Analyzer, "./recvacqwin")
+}
