@@ -21,3 +21,9 @@ func TestRecvAcquire(t *testing.T) {
 func TestRecvAcquireWindows(t *testing.T) {
 	run(t, "windows", analyzer.Analyzer, "./recvacqwin")
 }
+
+// TestRecvAcquireFacts: the fact crosses packages; the importing package
+// releases through the type's closer.
+func TestRecvAcquireFacts(t *testing.T) {
+	run(t, "linux", analyzer.Analyzer, "./recvacqx/lib", "./recvacqx/use")
+}
