@@ -2,6 +2,7 @@ package effects
 
 import (
 	"go/types"
+	"slices"
 
 	"golang.org/x/tools/go/ssa"
 
@@ -26,8 +27,9 @@ func (s SummarySource) inField() bool {
 
 // fieldSources returns the sources of handles that fn, a function of this
 // package, leaves in a field of the struct its receiver or a pointer
-// parameter points to (res.FieldExports): owned handles in a field that
-// could hold one, of a type whose releaser fn is not.
+// parameter points to (res.FieldExports): owned handles, in a struct
+// whose releaser fn is not. (The field may be an interface, net.Conn:
+// the engine saw the handle stored in it.)
 func (o *Oracle) fieldSources(fn *ssa.Function, res ownership.Result) []SummarySource {
 	if o.closers[fn] != nil {
 		return nil
@@ -40,7 +42,7 @@ func (o *Oracle) fieldSources(fn *ssa.Function, res ownership.Result) []SummaryS
 			continue
 		}
 		st := ownership.StructOf(fn.Params[ex.Param].Type())
-		if st == nil || int(ex.Field) >= st.NumFields() || !o.handleField(st.Field(int(ex.Field)).Type()) {
+		if st == nil || int(ex.Field) >= st.NumFields() {
 			continue
 		}
 		p := rules.ParamAt(int(ex.Param))
@@ -55,6 +57,10 @@ func (o *Oracle) fieldSources(fn *ssa.Function, res ownership.Result) []SummaryS
 		}
 		if o.isOwner(info.Resource) {
 			continue // a handle of an owner type in a field: not followed
+		}
+		if i := slices.IndexFunc(out, func(t SummarySource) bool { t.WithErr = s.WithErr; return t == s }); i >= 0 {
+			out[i].WithErr = out[i].WithErr || s.WithErr // c.conn, err = net.Dial(...) in two branches
+			continue
 		}
 		out = append(out, s)
 	}

@@ -527,7 +527,7 @@ func Analyze(fn *ssa.Function, o Oracle) Result {
 		a.track(newTracker(a, fn, src, &entrySeed{value: p, role: roleHandle, st: stBorrowed}))
 	}
 	var exports []Export
-	var fieldExports []FieldExport
+	var fieldCands []fieldCand
 	for _, b := range fn.Blocks {
 		for _, instr := range b.Instrs {
 			call, ok := instr.(*ssa.Call)
@@ -550,12 +550,14 @@ func Analyze(fn *ssa.Function, o Oracle) Result {
 				t := newTracker(a, fn, src, nil)
 				a.track(t)
 				exports = append(exports, t.exports()...)
-				fieldExports = append(fieldExports, t.fieldExports()...)
+				if c, ok := t.fieldCand(); ok {
+					fieldCands = append(fieldCands, c)
+				}
 			}
 		}
 	}
 	sortFindings(a.findings)
-	return Result{Findings: a.findings, Exports: exports, FieldExports: fieldExports, GivenUp: a.givenUp}
+	return Result{Findings: a.findings, Exports: exports, FieldExports: fieldExports(fn, fieldCands), GivenUp: a.givenUp}
 }
 
 // adoptsBorrowed reports whether call adopts (Effects.Adopts) a borrowed

@@ -141,7 +141,12 @@ func (t *tracker) recvMayErr(e elem, ret *ssa.Return) bool {
 		return false
 	}
 	v := retValue(ret, n-1)
-	if t.cur(e, v, roleErr) || !likelyErr(v) {
+	if t.cur(e, v, roleErr) {
+		// The acquiring call's own error: with it the handle may be held
+		// where the callee leaves it in the field with an error too.
+		return t.src.Acquire.ValidErr != nil
+	}
+	if !likelyErr(v) {
 		return false
 	}
 	if c, ok := v.(*ssa.Call); ok && t.keepsErrNil(e, c, 0) {
@@ -164,28 +169,126 @@ func likelyErr(v ssa.Value) bool {
 	return isNonNil(v)
 }
 
-// fieldExports returns the FieldExport of the handle, if the tracker
-// found one: the handle went into the parameter's field on every path
-// where it was held, and nowhere else (no leak, release, other hand-off,
-// return, goroutine or deferred closure); the store dominates every
-// return but those that return an error (likelyErr) without the handle,
-// on paths that did not acquire it.
-func (t *tracker) fieldExports() []FieldExport {
+// A fieldCand is a tracker's candidate FieldExport, with the blocks where
+// the handle went into the field and the returns reached with it there.
+type fieldCand struct {
+	FieldExport
+	ok     bool // the handle went nowhere else (see fieldCand)
+	stores []*ssa.BasicBlock
+	rets   []*ssa.Return
+}
+
+// fieldCand returns the tracker's candidate, if the handle went into a
+// parameter's field: ok if it went there on every path where it was held,
+// and nowhere else (no leak, release, other hand-off, return, goroutine
+// or deferred closure).
+func (t *tracker) fieldCand() (fieldCand, bool) {
 	r := t.recv
-	if r == nil || len(r.rets) == 0 || t.giveUp || t.handedOn || t.toGo || t.adopted || len(t.leaks) > 0 || len(t.released) > 0 ||
-		len(t.returned) > 0 || len(t.outParams) > 0 || len(t.aggRets) > 0 || len(t.errReturns) > 0 ||
-		t.early != nil || t.earlyOnErr != nil || t.earlyMaybe {
-		return nil
+	if r == nil {
+		return fieldCand{}, false
 	}
-	for _, b := range t.fn.Blocks {
-		ret, ok := b.Instrs[len(b.Instrs)-1].(*ssa.Return)
-		if !ok || r.store.Block().Dominates(b) {
+	c := fieldCand{
+		FieldExport: FieldExport{Source: t.src, Param: Param(slices.Index(t.fn.Params, r.param)), Field: FieldIndex(t.part.N), WithErr: r.withErr},
+		rets:        r.rets,
+	}
+	if r.store != nil {
+		c.stores = []*ssa.BasicBlock{r.store.Block()}
+	} else if t.src.Instr != nil {
+		c.stores = []*ssa.BasicBlock{t.src.Instr.Block()} // c.dial(): a callee's store
+	}
+	c.ok = len(r.rets) > 0 && !t.giveUp && !t.handedOn && !t.toGo && !t.adopted && len(t.leaks) == 0 && len(t.released) == 0 &&
+		len(t.returned) == 0 && len(t.outParams) == 0 && len(t.aggRets) == 0 && len(t.errReturns) == 0 &&
+		t.early == nil && t.earlyOnErr == nil && !t.earlyMaybe
+	return c, true
+}
+
+// fieldExports returns the FieldExports of fn's candidates, grouped by
+// parameter and field (c.conn, err = net.Dial(...) in three branches):
+// each of a group's acquisitions went into the field and nowhere else,
+// and every return that a path from the entry reaches without passing
+// one of their stores returns an error (likelyErr) without a handle.
+func fieldExports(fn *ssa.Function, cands []fieldCand) []FieldExport {
+	type key struct {
+		p Param
+		f FieldIndex
+	}
+	groups := make(map[key][]fieldCand)
+	var order []key
+	for _, c := range cands {
+		k := key{c.Param, c.Field}
+		if _, ok := groups[k]; !ok {
+			order = append(order, k)
+		}
+		groups[k] = append(groups[k], c)
+	}
+	var out []FieldExport
+	for _, k := range order {
+		g := groups[k]
+		var stores []*ssa.BasicBlock
+		var rets []*ssa.Return
+		ok := true
+		for _, c := range g {
+			ok = ok && c.ok
+			stores = append(stores, c.stores...)
+			rets = append(rets, c.rets...)
+		}
+		if !ok {
 			continue
 		}
-		n := len(ret.Results)
-		if slices.Contains(r.rets, ret) || n == 0 || !isErrorType(ret.Results[n-1].Type()) || !likelyErr(retValue(ret, n-1)) {
-			return nil
+		for _, b := range bypassed(fn, stores) {
+			ret, isRet := b.Instrs[len(b.Instrs)-1].(*ssa.Return)
+			if !isRet {
+				continue
+			}
+			n := len(ret.Results)
+			if slices.Contains(rets, ret) || n == 0 || !isErrorType(ret.Results[n-1].Type()) || !likelyErr(retValue(ret, n-1)) {
+				ok = false
+				break
+			}
+		}
+		if !ok {
+			continue
+		}
+		for _, c := range g {
+			out = append(out, c.FieldExport)
 		}
 	}
-	return []FieldExport{{Source: t.src, Param: Param(slices.Index(t.fn.Params, r.param)), Field: FieldIndex(t.part.N), WithErr: r.withErr}}
+	return out
+}
+
+// bypassed returns the blocks of fn that a path from its entry reaches
+// without passing one of blocks.
+func bypassed(fn *ssa.Function, blocks []*ssa.BasicBlock) []*ssa.BasicBlock {
+	if len(fn.Blocks) == 0 || slices.Contains(blocks, fn.Blocks[0]) {
+		return nil
+	}
+	seen := map[*ssa.BasicBlock]bool{fn.Blocks[0]: true}
+	out := []*ssa.BasicBlock{fn.Blocks[0]}
+	for i := 0; i < len(out); i++ {
+		for _, s := range out[i].Succs {
+			if !seen[s] && !slices.Contains(blocks, s) {
+				seen[s] = true
+				out = append(out, s)
+			}
+		}
+	}
+	return out
+}
+
+// recvSeed makes parameter out of the function, which a call writes a
+// handle into field t.part of (c.dial(display), dial a source of c.conn),
+// the handle's holder, and reports whether it did.
+func (t *tracker) recvSeed(out ssa.Value) bool {
+	p, ok := Unconvert(out).(*ssa.Parameter)
+	if !ok || t.entry != nil || t.src.Acquire.Borrowed || t.src.Acquire.NoLeak || t.fn.Parent() != nil ||
+		!slices.Contains(t.fn.Params, p) || !ownParamType(p, t.fn) {
+		return false
+	}
+	if _, seen := t.info(p); seen {
+		return false
+	}
+	t.recv = &recvHolder{param: p}
+	t.outCell = p
+	t.add(p, roleAggCell, p, true)
+	return true
 }

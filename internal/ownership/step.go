@@ -783,6 +783,8 @@ func (t *tracker) aggStruct() *types.Struct {
 	switch {
 	case t.holder != nil:
 		return StructOf(t.holder.Type())
+	case t.recv != nil:
+		return StructOf(t.recv.param.Type())
 	case t.entry != nil:
 		return StructOf(t.entry.value.Type())
 	case t.outCell != nil:

@@ -733,6 +733,9 @@ func (t *tracker) seed() (*ssa.BasicBlock, int, elem) {
 		}
 	case out != nil && acq.Part.Kind != Whole:
 		base, ok := aggCell(out)
+		if !ok && t.recvSeed(out) {
+			break // c.dial(): the struct the caller passed holds it
+		}
 		if !ok {
 			return nil, 0, elem{} // not memory of ours: not followed
 		}

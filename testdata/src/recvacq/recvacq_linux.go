@@ -112,9 +112,10 @@ func newBuffer() (*syncBuffer, error) {
 	return sb, err
 }
 
-// rotateShared rotates a buffer it did not allocate: the file stays in
-// the caller's buffer, as before: quiet.
-func rotateShared(sb *syncBuffer) error {
+// rotateShared rotates a buffer it did not allocate: quiet, the file
+// stays in the caller's buffer, and rotateShared is a source of it there
+// in turn.
+func rotateShared(sb *syncBuffer) error { // want rotateShared:"owned file out0 field file \\(also with an error\\)"
 	return sb.rotateFile(time.Now())
 }
 
@@ -295,6 +296,44 @@ func varDropped(name string) error {
 func returned(name string) (*writer, error) {
 	w := new(writer)
 	if err := openInto(w, name); err != nil {
+		return nil, err
+	}
+	return w, nil
+}
+
+// dial opens one of two files into w.f, in two branches: each return
+// after them holds one (xgb's (*Conn).dial, with net.Dial). Its error
+// returns hold none.
+func (w *writer) dial(alt bool) error { // want dial:"owned file recv field f; owned file recv field f$"
+	var err error
+	if alt {
+		w.f, err = os.Open(w.name + ".alt")
+	} else {
+		w.f, err = os.OpenFile(w.name, os.O_RDONLY, 0)
+	}
+	if err != nil {
+		return fmt.Errorf("cannot open %s: %v", w.name, err)
+	}
+	return nil
+}
+
+// connect dials into its own receiver, then fails (xgb's connect): w.f
+// holds the file on its error.
+func (w *writer) connect(alt bool) error { // want connect:"owned file recv field f \\(also with an error\\)"
+	if err := w.dial(alt); err != nil {
+		return err
+	}
+	if w.f.Name() == "" {
+		return errors.New("no name")
+	}
+	return nil
+}
+
+// newConn drops w where connect fails (xgb's NewConnDisplay, set K miss
+// #14 with the net rules).
+func newConn(name string) (*writer, error) {
+	w := &writer{name: name}
+	if err := w.connect(false); err != nil { // want `file from \(\*recvacq.writer\).connect \(os.Open\) \(field f\) is not closed on every path`
 		return nil, err
 	}
 	return w, nil
