@@ -568,6 +568,13 @@ func (o *Oracle) fromRules(fn *types.Func, c *ssa.CallCommon) (eff ownership.Eff
 	}
 	if ad, ok := o.rules.Adopters[name]; ok && ad.Check(sig) == nil {
 		eff.Adopts = append(eff.Adopts, param(ad.Arg))
+		// os.NewFile: the owned handle it hands out is the one it adopts,
+		// which it releases when it is released.
+		for i := range eff.Acquires {
+			if acq := &eff.Acquires[i]; !acq.Borrowed && acq.Result >= 0 && acq.Part.Kind == ownership.Whole {
+				acq.Owns, acq.Adoptee = true, param(ad.Arg)
+			}
+		}
 	}
 	for _, ch := range o.rules.Changes[name] {
 		if ch.Check(sig) == nil && decide(ch.Cond) == holds {
