@@ -703,7 +703,7 @@ func (t *tracker) call(c *ssa.CallCommon, pos token.Pos, e elem, deferred bool) 
 		if v != nil && (t.cur(e, v, roleHandle) || rel.Part.Kind != Whole && rel.Part == t.part && t.cur(e, v, roleAggCell)) {
 			done[rel.Operand] = true
 			e = t.release(e, t.intern(site{pos: pos, rel: rel, deferred: deferred}))
-		} else if t.isRaw(e, v) {
+		} else if rel.Part.Kind == Whole && t.isRaw(e, v) {
 			e = t.releaseRaw(e, t.intern(site{pos: pos, rel: rel, deferred: deferred, raw: true}))
 		}
 	}
