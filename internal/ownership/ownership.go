@@ -282,7 +282,14 @@ type Acquire struct {
 	// borrowed handle (os.NewFile(f.Fd(), name), os.NewFile of a
 	// RawConn callback's fd), so releasing it releases the handle its
 	// owner still uses.
-	Wraps    bool
+	Wraps bool
+	// Owns: the handle owns operand Adoptee of the call, which the call
+	// adopts (os.NewFile(uintptr(fd), name) returns a File that closes
+	// fd). Releasing that operand's value directly then releases what
+	// the handle releases too: a release of the handle after it, or
+	// before it, is a DoubleRelease (Finding.Raw, Finding.OtherRaw).
+	Owns     bool
+	Adoptee  Operand
 	Resource string
 	Rule     SourceRef // opaque to the engine; handed back in findings
 }
@@ -418,6 +425,11 @@ type Finding struct {
 	// with an error that may be non-nil, at Other (the first such
 	// return); callers that check the error first leak it.
 	WithErr bool
+	// Raw, for a DoubleRelease: the release at Pos releases the raw
+	// handle that the acquiring call adopted (Acquire.Owns), not the
+	// handle it handed out. OtherRaw, for a DoubleRelease or a
+	// UseAfterRelease: the release at Other does.
+	Raw, OtherRaw bool
 	// Lost, for a Leak: Other is where the still-held handle becomes
 	// unreachable, not a return: the variable holding it is overwritten,
 	// or the acquisition runs again (a later iteration of a loop, a
@@ -537,13 +549,14 @@ func Analyze(fn *ssa.Function, o Oracle) Result {
 			wraps := len(eff.Acquires) > 0 && adoptsBorrowed(call.Common(), eff, lent, o)
 			for _, acq := range eff.Acquires {
 				if wraps {
-					acq.Borrowed, acq.Wraps = true, true
+					acq.Borrowed, acq.Wraps, acq.Owns = true, true, false
 				}
 				if acq.AddsRef && !resultUsed(call, acq.Result) {
 					continue
 				}
 				src := &Source{Call: call.Common(), Instr: call, Acquire: acq}
 				t := newTracker(a, fn, src, nil)
+				t.ownRaw()
 				a.track(t)
 				exports = append(exports, t.exports()...)
 			}
@@ -551,6 +564,58 @@ func Analyze(fn *ssa.Function, o Oracle) Result {
 	}
 	sortFindings(a.findings)
 	return Result{Findings: a.findings, Exports: exports, GivenUp: a.givenUp}
+}
+
+// ownRaw sets, for an owned acquisition that owns the raw handle it
+// adopted (Acquire.Owns), which value a direct release of that handle
+// releases: the operand, unconverted (not a constant), and the
+// instruction that defines it.
+func (t *tracker) ownRaw() {
+	acq := t.src.Acquire
+	if !acq.Owns || acq.Borrowed {
+		return
+	}
+	v := Unconvert(OperandValue(t.src.Call, acq.Adoptee))
+	if _, ok := v.(*ssa.Const); ok || v == nil {
+		return
+	}
+	t.raw = v
+	t.rawDef, _ = v.(ssa.Instruction)
+	t.rawEarly = t.earlyRawRelease()
+	t.rawReleased = t.rawEarly != nil
+}
+
+// earlyRawRelease returns a deferred direct release of the raw handle
+// (tracker.raw) that runs on every path to the acquisition, before it
+// (defer unix.Close(fd); f := os.NewFile(uintptr(fd), name)), or nil.
+func (t *tracker) earlyRawRelease() *site {
+	acq := t.src.Instr
+	for _, b := range t.fn.Blocks {
+		if !b.Dominates(acq.Block()) {
+			continue
+		}
+		for _, instr := range b.Instrs {
+			if instr == acq {
+				break
+			}
+			d, ok := instr.(*ssa.Defer)
+			if !ok {
+				continue
+			}
+			eff := t.a.oracle.Effects(&d.Call)
+			for i := range eff.Releases {
+				rel := &eff.Releases[i]
+				v := rel.Value
+				if v == nil {
+					v = OperandValue(&d.Call, rel.Operand)
+				}
+				if v != nil && Unconvert(v) == t.raw {
+					return t.intern(site{pos: d.Call.Pos(), rel: rel, deferred: true, raw: true})
+				}
+			}
+		}
+	}
+	return nil
 }
 
 // adoptsBorrowed reports whether call adopts (Effects.Adopts) a borrowed
@@ -738,7 +803,7 @@ func newAnalysis(fn *ssa.Function, o Oracle, quiet bool) *analysis {
 }
 
 func (a *analysis) report(f Finding) {
-	if a.quiet || f.Kind == DoubleRelease && f.Source.Acquire.ReleaseAgainOK {
+	if a.quiet || f.Kind == DoubleRelease && f.Source.Acquire.ReleaseAgainOK && !f.Raw && !f.OtherRaw {
 		return
 	}
 	k := findingKey{f.Kind, f.Pos, f.WithErr}

@@ -410,10 +410,17 @@ func (t *tracker) step(instr ssa.Instruction, e elem) (elem, bool) {
 		case t.earlyMaybe && t.early == nil && t.earlyOnErr == nil:
 			st = stMaybe
 		}
-		return elem{st: st, bits: t.bits(t.outCell), pending: t.early, onErr: t.earlyOnErr}, true
+		e := elem{st: st, bits: t.bits(t.outCell), pending: t.early, onErr: t.earlyOnErr}
+		if st == stHeld {
+			e.raw = t.rawEarly
+		}
+		return e, true
 	}
 	if e.st == stNone {
 		return e, true
+	}
+	if t.rawDef != nil && instr == t.rawDef {
+		e.rawGone = true
 	}
 	switch x := instr.(type) {
 	case *ssa.UnOp:
@@ -696,6 +703,8 @@ func (t *tracker) call(c *ssa.CallCommon, pos token.Pos, e elem, deferred bool) 
 		if v != nil && (t.cur(e, v, roleHandle) || rel.Part.Kind != Whole && rel.Part == t.part && t.cur(e, v, roleAggCell)) {
 			done[rel.Operand] = true
 			e = t.release(e, t.intern(site{pos: pos, rel: rel, deferred: deferred}))
+		} else if rel.Part.Kind == Whole && t.isRaw(e, v) {
+			e = t.releaseRaw(e, t.intern(site{pos: pos, rel: rel, deferred: deferred, raw: true}))
 		}
 	}
 	for _, op := range eff.Adopts {
@@ -820,6 +829,10 @@ func (t *tracker) checkUse(c *ssa.CallCommon, pos token.Pos, e elem, eff Effects
 		}
 		return
 	}
+	if e.raw != nil && !e.raw.deferred && (e.st == stHeld || e.st == stDeferred) && t.acts(c, e, eff) {
+		// The number the handle holds was released directly.
+		t.useAfter(use{pos: pos, call: c, deferred: deferred}, e.raw)
+	}
 	if e.st == stHeld {
 		if t.entry != nil && !deferred && t.firstUse == nil && t.acts(c, e, eff) {
 			// Inside a function literal: its callers learn that it acts
@@ -889,7 +902,58 @@ func (t *tracker) acts(c *ssa.CallCommon, e elem, eff Effects) bool {
 // useAfter reports use u of a handle that release s released before it.
 func (t *tracker) useAfter(u use, s *site) {
 	t.a.report(Finding{Kind: UseAfterRelease, Pos: u.pos, Source: t.src, Call: u.call, Deferred: u.deferred, Via: u.via,
-		Other: s.pos, OtherRelease: s.rel, OtherDeferred: s.deferred})
+		Other: s.pos, OtherRelease: s.rel, OtherDeferred: s.deferred, OtherRaw: s.raw})
+}
+
+// isRaw reports whether v is, converted at most, the raw handle that the
+// acquisition adopted (tracker.raw), on a path where its value has not
+// changed since: e is the current instance, and the instruction that
+// defines it has not run again.
+func (t *tracker) isRaw(e elem, v ssa.Value) bool {
+	return t.raw != nil && v != nil && !e.stale && !e.rawGone && Unconvert(v) == t.raw
+}
+
+// releaseRaw applies a direct release at s of the raw handle that the
+// acquisition adopted. The handle still holds that number and releases
+// it when it is released itself: released already, or released later
+// (release), that is a DoubleRelease. Otherwise the handle stays
+// held: a File dropped with its descriptor closed this way is left to
+// its finalizer, which closes the number again, and is a leak as before.
+func (t *tracker) releaseRaw(e elem, s *site) elem {
+	t.rawReleased = true
+	switch e.st {
+	case stHeld:
+		if e.raw == nil {
+			e.raw = s
+			return e
+		}
+		t.doubleRelease(e.raw, s)
+	case stReleased, stDeferred:
+		if e.pending != nil && e.site == e.pending {
+			return e // what the deferred closure releases is decided at exit
+		}
+		t.doubleRelease(e.site, s)
+		if e.st == stDeferred && e.raw == nil {
+			e.raw = s // uses before the deferred release use a released number
+		}
+	}
+	return e
+}
+
+// doubleRelease reports two releases of the current instance, at first
+// and then at second on the path: the explicit one when the other is
+// deferred (it runs first), else the second.
+func (t *tracker) doubleRelease(first, second *site) {
+	if second.deferred && !first.deferred {
+		// Report the explicit release; the deferred one is the other.
+		first, second = second, first
+	}
+	t.a.report(Finding{
+		Kind: DoubleRelease, Pos: second.pos, Source: t.src,
+		Release: second.rel, Deferred: second.deferred, Raw: second.raw,
+		Other: first.pos, OtherRelease: first.rel, OtherDeferred: first.deferred, OtherRaw: first.raw,
+		Again: first == second,
+	})
 }
 
 // release applies a release of the current instance at s.
@@ -919,6 +983,11 @@ func (t *tracker) release(e elem, s *site) elem {
 		if s.rel.Part.Kind == Whole && !slices.Contains(s.rel.Resources, t.src.Acquire.Resource) {
 			t.a.report(Finding{Kind: WrongReleaser, Pos: s.pos, Source: t.src, Release: s.rel, Deferred: s.deferred})
 		}
+		if e.raw != nil {
+			// The raw handle it holds was released directly before.
+			t.doubleRelease(e.raw, s)
+			e.raw = nil
+		}
 		e.st = stReleased
 		if s.deferred {
 			e.st = stDeferred
@@ -932,17 +1001,7 @@ func (t *tracker) release(e elem, s *site) elem {
 			e.st, e.site = stReleased, s
 			return e
 		}
-		first, second := e.site, s
-		if second.deferred && !first.deferred {
-			// Report the explicit release; the deferred one is the other.
-			first, second = second, first
-		}
-		t.a.report(Finding{
-			Kind: DoubleRelease, Pos: second.pos, Source: t.src,
-			Release: second.rel, Deferred: second.deferred,
-			Other: first.pos, OtherRelease: first.rel, OtherDeferred: first.deferred,
-			Again: first == second,
-		})
+		t.doubleRelease(e.site, s)
 	}
 	return e
 }

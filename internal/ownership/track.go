@@ -57,6 +57,9 @@ type site struct {
 	// cell, for a deferred closure that reads the handle from a captured
 	// variable: the closure releases whatever that variable holds at exit.
 	cell ssa.Value
+	// raw: the call releases the raw handle that the acquisition adopted
+	// (Acquire.Owns), not the handle itself.
+	raw bool
 }
 
 // elem is one element of the abstract state. It is a map key (visited,
@@ -80,6 +83,10 @@ type elem struct {
 	// from a captured variable at exit (use.cell): whether it is a use
 	// after release is decided at exit, by what the variable holds then.
 	defRel *site
+	// raw is a direct release of the raw handle that the acquisition
+	// adopted (Acquire.Owns), on this path, while the handle was held:
+	// the handle still holds that number and releases it again.
+	raw *site
 	// flags is what the path knows of the function's flags (see
 	// flag.go): bit flagBit(k, v) says flag k is v.
 	flags bitset
@@ -88,6 +95,10 @@ type elem struct {
 	// (the seed and what is computed from it) denote a newer instance;
 	// this one lives on only in slots.
 	stale bool
+	// rawGone: the instruction that defines the adopted raw handle
+	// (tracker.raw) ran again on this path, so its value is another
+	// handle now.
+	rawGone bool
 	// err is what the path knows of the acquiring call's error, for an
 	// acquisition whose handle is valid with some errors (nothing,
 	// errNonNil, errNotOne or errIsValid). With errNonNil the handle is
@@ -240,6 +251,17 @@ type tracker struct {
 	// firstUse, when tracking a handle inside a function literal: a call
 	// that acts on it while it is held (see summary.use).
 	firstUse *use
+	// raw, for an acquisition that owns the raw handle it adopted
+	// (Acquire.Owns): that operand's value, unconverted; rawDef, the
+	// instruction that defines it, if any. rawReleased: on some path the
+	// raw handle is released directly.
+	raw         ssa.Value
+	rawDef      ssa.Instruction
+	rawReleased bool
+	rawLiveIn   *blockSet // where raw is live, once computed
+	// rawEarly is a deferred direct release of raw registered before
+	// the acquisition on every path to it (earlyRawRelease).
+	rawEarly *site
 }
 
 // leak is an exit reached with the handle held, or a place where the held
@@ -299,7 +321,7 @@ func (a *analysis) track(t *tracker) {
 		}
 	}
 	a.report(Finding{Kind: Leak, Pos: t.src.Pos(), Source: t.src, Other: other.pos, ValidErr: other.validErr, Lost: other.lost,
-		Unreleased: len(t.released) == 0 && !t.handedOn && len(t.returned) == 0 && len(t.outParams) == 0 && t.early == nil && t.earlyOnErr == nil && !t.earlyMaybe})
+		Unreleased: len(t.released) == 0 && !t.rawReleased && !t.handedOn && len(t.returned) == 0 && len(t.outParams) == 0 && t.early == nil && t.earlyOnErr == nil && !t.earlyMaybe})
 }
 
 // run discovers the values that may carry the handle, then propagates
@@ -428,7 +450,7 @@ func reaches(from, to *ssa.BasicBlock) bool {
 // instead of one each. (A part of an aggregate is not detached: its
 // values depend on the part.) It reports whether it took e.
 func (t *tracker) detach(b *ssa.BasicBlock, e elem) bool {
-	if t.detached || t.entry != nil || t.src == nil || t.src.Acquire.ValidErr != nil || t.part.Kind != Whole || e.pending != nil || e.onErr != nil || e.defUse != nil || e.bits.empty() {
+	if t.detached || t.entry != nil || t.src == nil || t.src.Acquire.ValidErr != nil || t.part.Kind != Whole || e.pending != nil || e.onErr != nil || e.defUse != nil || e.raw != nil || e.bits.empty() || t.rawLive(e, b) {
 		return false
 	}
 	if !e.stale && t.live(nil, b) {
@@ -538,7 +560,7 @@ func (t *tracker) unreachable(e elem, b *ssa.BasicBlock) bool {
 // it is held or waits on a deferred closure, or a value that denotes it is
 // used from b on.
 func (t *tracker) needed(e elem, b *ssa.BasicBlock) bool {
-	if e.st == stHeld || e.pending != nil || e.defUse != nil {
+	if e.st == stHeld || e.pending != nil || e.defUse != nil || t.rawLive(e, b) {
 		return true
 	}
 	if !e.stale && t.live(nil, b) {
@@ -641,6 +663,74 @@ func (t *tracker) live(root ssa.Value, b *ssa.BasicBlock) bool {
 		cache[root] = in
 	}
 	return in.has(b)
+}
+
+// rawLive reports whether the raw handle that the acquisition adopted
+// (tracker.raw) may be released directly from block b on, on the path of
+// instance e: a use of its value, converted at most, is reachable from b
+// without defining it again.
+func (t *tracker) rawLive(e elem, b *ssa.BasicBlock) bool {
+	if t.raw == nil || e.stale || e.rawGone {
+		return false
+	}
+	if t.rawLiveIn == nil {
+		var def *ssa.BasicBlock
+		_, markDef := t.raw.(*ssa.Phi)
+		if t.rawDef != nil {
+			def = t.rawDef.Block()
+		}
+		seen := make(map[*ssa.BasicBlock]bool)
+		var work []*ssa.BasicBlock
+		mark := func(b *ssa.BasicBlock) {
+			if b == nil || b.Parent() != t.fn || b == def && !markDef || seen[b] {
+				return
+			}
+			seen[b] = true
+			if b != def {
+				work = append(work, b)
+			}
+		}
+		for _, v := range conversionsOf(t.raw) {
+			for _, r := range *v.Referrers() {
+				mark(r.Block())
+			}
+		}
+		for len(work) > 0 {
+			x := work[len(work)-1]
+			work = work[:len(work)-1]
+			for _, p := range x.Preds {
+				mark(p)
+			}
+		}
+		in := make([]int32, 0, len(seen))
+		for x := range seen {
+			in = append(in, int32(x.Index))
+		}
+		slices.Sort(in)
+		t.rawLiveIn = &blockSet{t.fn, in}
+	}
+	return t.rawLiveIn.has(b)
+}
+
+// conversionsOf returns v and the values converted from it (ChangeType,
+// Convert), transitively: those that Unconvert takes back to v.
+func conversionsOf(v ssa.Value) []ssa.Value {
+	out := []ssa.Value{v}
+	for i := 0; i < len(out); i++ {
+		refs := out[i].Referrers()
+		if refs == nil {
+			continue
+		}
+		for _, r := range *refs {
+			switch x := r.(type) {
+			case *ssa.ChangeType:
+				out = append(out, x)
+			case *ssa.Convert:
+				out = append(out, x)
+			}
+		}
+	}
+	return out
 }
 
 func (t *tracker) computeLive(root ssa.Value) blockSet {
