@@ -86,6 +86,10 @@ type Oracle struct {
 	// errTests memoizes nonNilIfTrueOf (nil while one is decided).
 	errTests map[*ssa.Function][]ownership.Operand
 
+	// funcs are the package's functions (SetFuncs), whose stores
+	// Taken reads.
+	funcs []*ssa.Function
+
 	globals   map[*ssa.Global]ssa.Value // what the package initializer stores
 	goosDone  bool
 	goosValue string

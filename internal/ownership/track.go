@@ -428,7 +428,7 @@ func reaches(from, to *ssa.BasicBlock) bool {
 // instead of one each. (A part of an aggregate is not detached: its
 // values depend on the part.) It reports whether it took e.
 func (t *tracker) detach(b *ssa.BasicBlock, e elem) bool {
-	if t.detached || t.entry != nil || t.src == nil || t.src.Acquire.ValidErr != nil || t.part.Kind != Whole || e.pending != nil || e.onErr != nil || e.defUse != nil || e.bits.empty() {
+	if t.detached || t.entry != nil || t.src == nil || t.src.Taken != nil || t.src.Acquire.ValidErr != nil || t.part.Kind != Whole || e.pending != nil || e.onErr != nil || e.defUse != nil || e.bits.empty() {
 		return false
 	}
 	if !e.stale && t.live(nil, b) {
@@ -650,6 +650,9 @@ func (t *tracker) computeLive(root ssa.Value) blockSet {
 	case nil:
 		if t.src != nil && t.entry == nil {
 			def = t.src.Instr.Block()
+			if t.src.Taken != nil {
+				def = t.src.Taken.Block() // the load, not the store, defines it
+			}
 		}
 	case *ssa.Phi:
 		def, markDef = x.Block(), true
@@ -707,6 +710,13 @@ func (t *tracker) seed() (*ssa.BasicBlock, int, elem) {
 			return nil, 0, elem{}
 		}
 		return t.fn.Blocks[0], 0, elem{st: e.st, bits: t.bits(e.value)}
+	}
+	if ld := t.src.Taken; ld != nil {
+		// h := l.handle; l.handle = 0: held from the store on.
+		t.add(ld, roleHandle, ld, false)
+		t.discover()
+		st := t.src.Instr
+		return st.Block(), slices.Index(st.Block().Instrs, st), elem{st: stNone}
 	}
 	call := t.src.Instr.(*ssa.Call)
 	acq := t.src.Acquire
