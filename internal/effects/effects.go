@@ -88,6 +88,10 @@ type Oracle struct {
 	// nilWraps memoizes nilIfNilOf (nil while one is decided).
 	nilWraps map[*ssa.Function][]ownership.Operand
 
+	// funcs are the package's functions (SetFuncs), whose stores
+	// Taken reads.
+	funcs []*ssa.Function
+
 	globals   map[*ssa.Global]ssa.Value // what the package initializer stores
 	goosDone  bool
 	goosValue string

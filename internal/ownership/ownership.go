@@ -445,14 +445,34 @@ type Source struct {
 	// Param, for a handle lent to the function (LendOracle), is the
 	// parameter that holds it on entry; Call and Instr are nil.
 	Param *ssa.Parameter
+	// Taken, for a handle the function takes over from a field of its
+	// receiver (h := l.handle; l.handle = 0: see takes), is the load of
+	// the field; Instr is the store that clears it, from which the
+	// function holds the handle, and Call is nil.
+	Taken *ssa.UnOp
 }
 
-// Pos is the position of the acquiring call, or of the lent parameter.
+// Pos is the position of the acquiring call, of the lent parameter, or
+// of the field a taken handle is loaded from.
 func (s *Source) Pos() token.Pos {
-	if s.Call == nil && s.Param != nil {
+	switch {
+	case s.Taken != nil:
+		return s.Taken.X.Pos()
+	case s.Call == nil && s.Param != nil:
 		return s.Param.Pos()
 	}
 	return s.Call.Pos()
+}
+
+// A TakeOracle is an Oracle that also says what handle a struct's field
+// holds, for a handle a method takes over from its receiver.
+type TakeOracle interface {
+	Oracle
+	// Taken returns the acquisition of a handle loaded from field fa
+	// (of the receiver) by a function that then clears the field: the
+	// handle the package keeps there, owned and of one resource. ok is
+	// false when the field holds no such handle.
+	Taken(fa *ssa.FieldAddr) (acq Acquire, ok bool)
 }
 
 // A LendOracle is an Oracle that also knows which parameters of a
@@ -536,6 +556,18 @@ func Analyze(fn *ssa.Function, o Oracle) Result {
 		a.track(newTracker(a, fn, src, &entrySeed{value: p, role: roleHandle, st: stBorrowed}))
 	}
 	var exports []Export
+	if to, ok := o.(TakeOracle); ok {
+		for _, tk := range takes(fn) {
+			acq, ok := to.Taken(tk.load.X.(*ssa.FieldAddr))
+			if !ok {
+				continue
+			}
+			src := &Source{Instr: tk.store, Taken: tk.load, Acquire: acq}
+			t := newTracker(a, fn, src, nil)
+			a.track(t)
+			exports = append(exports, t.exports()...)
+		}
+	}
 	for _, b := range fn.Blocks {
 		for _, instr := range b.Instrs {
 			call, ok := instr.(*ssa.Call)

@@ -450,7 +450,7 @@ func reaches(from, to *ssa.BasicBlock) bool {
 // instead of one each. (A part of an aggregate is not detached: its
 // values depend on the part.) It reports whether it took e.
 func (t *tracker) detach(b *ssa.BasicBlock, e elem) bool {
-	if t.detached || t.entry != nil || t.src == nil || t.src.Acquire.ValidErr != nil || t.part.Kind != Whole || e.pending != nil || e.onErr != nil || e.defUse != nil || e.raw != nil || e.bits.empty() || t.rawLive(e, b) {
+	if t.detached || t.entry != nil || t.src == nil || t.src.Taken != nil || t.src.Acquire.ValidErr != nil || t.part.Kind != Whole || e.pending != nil || e.onErr != nil || e.defUse != nil || e.raw != nil || e.bits.empty() || t.rawLive(e, b) {
 		return false
 	}
 	if !e.stale && t.live(nil, b) {
@@ -740,6 +740,9 @@ func (t *tracker) computeLive(root ssa.Value) blockSet {
 	case nil:
 		if t.src != nil && t.entry == nil {
 			def = t.src.Instr.Block()
+			if t.src.Taken != nil {
+				def = t.src.Taken.Block() // the load, not the store, defines it
+			}
 		}
 	case *ssa.Phi:
 		def, markDef = x.Block(), true
@@ -797,6 +800,13 @@ func (t *tracker) seed() (*ssa.BasicBlock, int, elem) {
 			return nil, 0, elem{}
 		}
 		return t.fn.Blocks[0], 0, elem{st: e.st, bits: t.bits(e.value)}
+	}
+	if ld := t.src.Taken; ld != nil {
+		// h := l.handle; l.handle = 0: held from the store on.
+		t.add(ld, roleHandle, ld, false)
+		t.discover()
+		st := t.src.Instr
+		return st.Block(), slices.Index(st.Block().Instrs, st), elem{st: stNone}
 	}
 	call := t.src.Instr.(*ssa.Call)
 	acq := t.src.Acquire
@@ -885,12 +895,70 @@ func (t *tracker) exports() []Export {
 		if t.holderWrap {
 			break // the struct holds a reader of the handle, which no caller can close
 		}
-		if t.holder == nil || t.holderAlways(i) {
+		if (t.holder == nil || t.holderAlways(i)) && !t.otherStruct(i) {
 			out = append(out, Export{Source: t.src, Result: ResultAt(i), Param: NoParam, Field: FieldIndex(t.part.N), Held: true})
 		}
 	}
 	slices.SortFunc(out, func(a, b Export) int { return int(a.Result-b.Result)*1000 + int(a.Param-b.Param) })
 	return append(out, t.wrapperExports()...)
+}
+
+// otherStruct reports whether result i, which returns the struct that
+// holds the handle on some path (aggRets), returns on another successful
+// path (its error result, if any, a nil constant) a pointer that is
+// neither that struct nor an owned acquisition: maybeShared returning
+// &syscall.Overlapped{HEvent: sharedEvent} on one path and one holding a
+// new event on the other. The caller cannot tell which it got, so the
+// field is not exported as owned.
+func (t *tracker) otherStruct(i int) bool {
+	var mine ssa.Value
+	if call, ok := t.src.Instr.(*ssa.Call); ok && t.holder == nil && t.src.Acquire.Result >= 0 {
+		mine = result(call, int(t.src.Acquire.Result), resultCount(call))
+	}
+	sig := t.fn.Signature.Results()
+	errLast := sig.Len() > 0 && isErrorType(sig.At(sig.Len()-1).Type())
+	seen := map[ssa.Value]bool{}
+	var other func(v ssa.Value) bool
+	other = func(v ssa.Value) bool {
+		v = Unconvert(v)
+		if seen[v] {
+			return false
+		}
+		seen[v] = true
+		switch x := v.(type) {
+		case *ssa.Const:
+			return false
+		case *ssa.Phi:
+			return slices.ContainsFunc(x.Edges, other)
+		case *ssa.Extract:
+			if c, ok := x.Tuple.(*ssa.Call); ok && t.ownedAcquisition(c, x.Index) {
+				return false
+			}
+		case *ssa.Call:
+			if t.ownedAcquisition(x, 0) {
+				return false
+			}
+		}
+		if t.holder != nil {
+			return ownAlloc(v) != t.holder
+		}
+		return v != mine
+	}
+	for _, b := range t.fn.Blocks {
+		ret, ok := b.Instrs[len(b.Instrs)-1].(*ssa.Return)
+		if !ok || i >= len(ret.Results) {
+			continue
+		}
+		if errLast {
+			if c, ok := ret.Results[len(ret.Results)-1].(*ssa.Const); !ok || !c.IsNil() {
+				continue
+			}
+		}
+		if other(ret.Results[i]) {
+			return true
+		}
+	}
+	return false
 }
 
 // sometimesOther reports whether result i, which returns the handle on
