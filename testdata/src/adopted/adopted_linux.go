@@ -173,10 +173,22 @@ func bothDeferred() (net.Conn, error) {
 	return net.FileConn(ours)
 }
 
-// setAside: the File goes where this function cannot follow it (here a
-// finalizer call), and only then is the descriptor closed.
+// setAside: the File goes where this function cannot follow it (a
+// package variable), and only then is the descriptor closed.
 func setAside(fd int) { // want setAside:"adopts a0"
 	f := os.NewFile(uintptr(fd), "x")
+	setAsideFiles = append(setAsideFiles, f)
+	unix.Close(fd)
+}
+
+var setAsideFiles []*os.File
+
+// clearFinalizer: runtime.SetFinalizer only uses its object (a uses rule),
+// and clearing the *os.File's finalizer does not clear the one os sets on
+// the File's inner object, which closes fd again once f is collected: f is
+// dropped, a leak.
+func clearFinalizer(fd int) { // want clearFinalizer:"adopts a0"
+	f := os.NewFile(uintptr(fd), "x") // want `file from os.NewFile is not closed on every path`
 	runtime.SetFinalizer(f, nil)
 	unix.Close(fd)
 }
