@@ -478,6 +478,11 @@ func (t *tracker) step(instr ssa.Instruction, e elem) (elem, bool) {
 			return t.handOn(e)
 		}
 	case *ssa.Return:
+		if t.returnsCapturing(e, x) {
+			// return f, cleanup, nil, where cleanup := func() { f.Close() }:
+			// the caller releases f by calling cleanup, or keeps both.
+			return t.handOn(e)
+		}
 		returned := false
 		var in []int
 		for i, v := range x.Results {
@@ -1576,6 +1581,53 @@ func (t *tracker) withError(e elem, ret *ssa.Return, in []int) bool {
 		return false // return f, errors.WithStack(err): nil where f is live
 	}
 	return !knownNil(v, ret.Block())
+}
+
+// returnsCapturing reports whether return ret gives the handle of e in
+// one result and, in another, a closure that captures it (or the variable
+// holding it): a cleanup function that releases it (func prepare() (conn
+// *net.UnixConn, cleanup func(), err error), whose cleanup closes conn).
+// The caller's duty is then to call the closure, not to release the
+// handle: the function is no source of it.
+func (t *tracker) returnsCapturing(e elem, ret *ssa.Return) bool {
+	if len(ret.Results) < 2 || !slices.ContainsFunc(ret.Results, func(v ssa.Value) bool { return t.carries(e, v) }) {
+		return false
+	}
+	for _, v := range ret.Results {
+		if _, isFunc := v.Type().Underlying().(*types.Signature); !isFunc {
+			continue
+		}
+		for _, mc := range returnedClosures(v) {
+			if slices.ContainsFunc(mc.Bindings, func(b ssa.Value) bool { return t.carries(e, b) }) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// returnedClosures returns the closures that func value v may be: v
+// itself, or each closure stored in the variable v is loaded from.
+func returnedClosures(v ssa.Value) []*ssa.MakeClosure {
+	switch x := v.(type) {
+	case *ssa.MakeClosure:
+		return []*ssa.MakeClosure{x}
+	case *ssa.UnOp:
+		a, ok := x.X.(*ssa.Alloc)
+		if !ok || x.Op != token.MUL {
+			return nil
+		}
+		var out []*ssa.MakeClosure
+		for _, r := range *a.Referrers() {
+			if st, ok := r.(*ssa.Store); ok && st.Addr == a {
+				if mc, ok := st.Val.(*ssa.MakeClosure); ok {
+					out = append(out, mc)
+				}
+			}
+		}
+		return out
+	}
+	return nil
 }
 
 // keepsErrNil reports whether call c's error result is nil wherever the
