@@ -147,6 +147,7 @@ func components(ls *loopsScratch, blocks []*ssa.BasicBlock, in func(*ssa.BasicBl
 		n = max(n, b.Index+1)
 	}
 	l := &loops{of: make([]*loop, n), inSet: in}
+	count(WorkComponents, len(blocks))
 	if len(ls.index) < n {
 		ls.index, ls.low, ls.onStack = make([]int, n), make([]int, n), make([]bool, n)
 	}

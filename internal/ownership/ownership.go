@@ -522,6 +522,7 @@ func Analyze(fn *ssa.Function, o Oracle) Result {
 	var exports []Export
 	for _, b := range fn.Blocks {
 		for _, instr := range b.Instrs {
+			count(WorkScanned, 1)
 			call, ok := instr.(*ssa.Call)
 			if !ok {
 				continue

@@ -13,6 +13,7 @@ import (
 // runBlock applies block b's instructions from index i to element e and
 // hands the result to b's successors.
 func (t *tracker) runBlock(b *ssa.BasicBlock, i int, e elem, enqueue func(*ssa.BasicBlock, elem)) {
+	count(WorkBlocks, 1)
 	t.lostAt = token.NoPos
 	entry := e.entry
 	e.entry = 0
@@ -374,6 +375,7 @@ func (t *tracker) enter(succ, pred *ssa.BasicBlock, e elem) elem {
 		if !ok {
 			break
 		}
+		count(WorkPhis, 1)
 		if isBool(phi.Type()) {
 			flags = true
 		}
@@ -402,6 +404,7 @@ func (t *tracker) enter(succ, pred *ssa.BasicBlock, e elem) elem {
 // step applies one instruction. It returns false when the element ends:
 // the path ends, or the handle is handed on and no longer ours to track.
 func (t *tracker) step(instr ssa.Instruction, e elem) (elem, bool) {
+	count(WorkInstrs, 1)
 	if t.src != nil && instr == t.src.Instr && !t.detached {
 		st := stHeld
 		switch {

@@ -275,6 +275,7 @@ func set[K comparable](m *map[K]bool, k K) {
 
 // track runs a tracker for an acquisition and reports its leak, if any.
 func (a *analysis) track(t *tracker) {
+	count(WorkTrackers, 1)
 	t.run()
 	if t.giveUp {
 		a.givenUp = append(a.givenUp, GiveUp{Source: t.src, Reason: t.why})
@@ -321,6 +322,7 @@ func (t *tracker) propagate(start *ssa.BasicBlock, startIdx int, init elem) {
 	work := pm.work
 	defer func() { pm.work = work[:0] }()
 	enqueue := func(b *ssa.BasicBlock, e elem) {
+		count(WorkEnqueues, 1)
 		e.bits = t.liveBits(e, b)
 		if t.unreachable(e, b) {
 			if t.heldish(e) {
@@ -581,6 +583,7 @@ func (t *tracker) usesOf(out []*ssa.BasicBlock, root ssa.Value) []*ssa.BasicBloc
 		// at the first (phiGen marks the phis done, for this v, that
 		// have v on several edges).
 		tab.usesGen++
+		count(WorkReferrers, len(*refs))
 		for _, r := range *refs {
 			if r.Block() == nil {
 				continue
@@ -644,6 +647,7 @@ func (t *tracker) live(root ssa.Value, b *ssa.BasicBlock) bool {
 }
 
 func (t *tracker) computeLive(root ssa.Value) blockSet {
+	count(WorkLive, 1)
 	var def *ssa.BasicBlock // entering it redefines the root
 	markDef := false        // whether def itself may be live
 	switch x := root.(type) {
@@ -672,6 +676,7 @@ func (t *tracker) computeLive(root ssa.Value) blockSet {
 			return
 		}
 		tab.blockGen[b.Index] = tab.liveGen
+		count(WorkLiveMarked, 1)
 		in = append(in, int32(b.Index))
 		if b != def {
 			work = append(work, b)
@@ -988,6 +993,7 @@ func (t *tracker) goGets(alloc ssa.Value, f int) bool {
 	fo, _ := t.a.oracle.(FieldOracle)
 	for _, b := range t.fn.Blocks {
 		for _, instr := range b.Instrs {
+			count(WorkScanned, 1)
 			g, ok := instr.(*ssa.Go)
 			if !ok {
 				continue
@@ -1910,6 +1916,7 @@ func onlyStoredLoaded(fv *ssa.FreeVar) bool {
 func (t *tracker) fieldCell(fa *ssa.FieldAddr) ssa.Value {
 	for _, b := range t.fn.Blocks {
 		for _, instr := range b.Instrs {
+			count(WorkScanned, 1)
 			if o, ok := instr.(*ssa.FieldAddr); ok && sameBase(o.X, fa.X) && o.Field == fa.Field {
 				if info, seen := t.info(o); seen {
 					return info.root
@@ -1920,6 +1927,7 @@ func (t *tracker) fieldCell(fa *ssa.FieldAddr) ssa.Value {
 	t.add(fa, roleErrCell, fa, true)
 	for _, b := range t.fn.Blocks {
 		for _, instr := range b.Instrs {
+			count(WorkScanned, 1)
 			if o, ok := instr.(*ssa.FieldAddr); ok && o != fa && sameBase(o.X, fa.X) && o.Field == fa.Field {
 				t.add(o, roleErrCell, fa, false)
 			}
@@ -2326,6 +2334,7 @@ func (a *analysis) closureDefers() []atExit {
 		a.defers = []atExit{}
 		for _, b := range a.fn.Blocks {
 			for _, instr := range b.Instrs {
+				count(WorkScanned, 1)
 				switch x := instr.(type) {
 				case *ssa.Defer:
 					if mc, ok := x.Call.Value.(*ssa.MakeClosure); ok && !isBoundMethod(mc.Fn.(*ssa.Function)) {
