@@ -689,7 +689,9 @@ func (t *tracker) call(c *ssa.CallCommon, pos token.Pos, e elem, deferred bool) 
 	if deferred && e.st == stHeld && e.defUse == nil && t.acts(c, e, eff) {
 		e.defUse = t.internUse(use{pos: pos, call: c, deferred: true})
 	}
-	done := make(map[Operand]bool)
+	// The operands released or overwritten here: not handed on.
+	var doneRoom [4]Operand
+	done := doneRoom[:0]
 	for i := range eff.Releases {
 		rel := &eff.Releases[i]
 		v := rel.Value
@@ -697,7 +699,7 @@ func (t *tracker) call(c *ssa.CallCommon, pos token.Pos, e elem, deferred bool) 
 			v = OperandValue(c, rel.Operand)
 		}
 		if v != nil && (t.cur(e, v, roleHandle) || rel.Part.Kind != Whole && rel.Part == t.part && t.cur(e, v, roleAggCell)) {
-			done[rel.Operand] = true
+			done = append(done, rel.Operand)
 			e = t.release(e, t.intern(site{pos: pos, rel: rel, deferred: deferred}))
 		}
 	}
@@ -711,7 +713,7 @@ func (t *tracker) call(c *ssa.CallCommon, pos token.Pos, e elem, deferred bool) 
 	}
 	for _, acq := range eff.Acquires {
 		if v := OperandValue(c, acq.Out); acq.Out.IsArg() && acq.OutValue == nil && acq.Part.Kind == Whole && v != nil && t.cur(e, v, roleCell) {
-			done[acq.Out] = true // another acquisition overwrites the variable
+			done = append(done, acq.Out) // another acquisition overwrites the variable
 			info, _ := t.info(v)
 			e = t.setBit(e, info.root, false)
 		}
@@ -720,11 +722,11 @@ func (t *tracker) call(c *ssa.CallCommon, pos token.Pos, e elem, deferred bool) 
 		return e, true
 	}
 	for i, v := range c.Args {
-		if !done[Arg(i)] && !slices.Contains(eff.Uses, Arg(i)) && t.carries(e, v) && !t.usesField(c, i, v, e) && !t.passes(c, v, e) {
+		if !slices.Contains(done, Arg(i)) && !slices.Contains(eff.Uses, Arg(i)) && t.carries(e, v) && !t.usesField(c, i, v, e) && !t.passes(c, v, e) {
 			return t.handOn(e)
 		}
 	}
-	if c.IsInvoke() && !done[Recv] && !slices.Contains(eff.Uses, Recv) && t.carries(e, c.Value) {
+	if c.IsInvoke() && !slices.Contains(done, Recv) && !slices.Contains(eff.Uses, Recv) && t.carries(e, c.Value) {
 		return t.handOn(e)
 	}
 	return e, true

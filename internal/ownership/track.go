@@ -265,6 +265,54 @@ func newTracker(a *analysis, fn *ssa.Function, src *Source, entry *entrySeed) *t
 	}
 }
 
+// reuseTracker returns the scratch's tracker for acquisition src, as
+// newTracker makes one: Analyze runs one acquisition's tracker at a time,
+// and once it has its findings and exports nothing refers to the tracker,
+// so the next reuses it, and the room of its few own values, seed values,
+// values to walk and summaries (a function has a tracker per
+// acquisition; issue 12). A slice grown past maxPropKept is left to the
+// collector.
+func (s *scratch) reuseTracker(a *analysis, fn *ssa.Function, src *Source) *tracker {
+	t := s.tracker
+	if t == nil {
+		t = newTracker(a, fn, src, nil)
+		s.tracker = t
+		return t
+	}
+	few, seedVals, fresh, summaries := keptRoom(t.vals.few), keptRoom(t.seedVals), keptRoom(t.fresh), keptSummaries(t.summaries)
+	*t = tracker{part: src.Acquire.Part, a: a, fn: fn, src: src, vals: ownVals{few: few},
+		seedVals: seedVals, fresh: fresh, summaries: summaries}
+	return t
+}
+
+// emptyTracker empties the scratch's tracker, keeping its room, so that
+// it keeps no value of the function alive.
+func (s *scratch) emptyTracker() {
+	if t := s.tracker; t != nil {
+		few, seedVals, fresh, summaries := keptRoom(t.vals.few), keptRoom(t.seedVals), keptRoom(t.fresh), keptSummaries(t.summaries)
+		*t = tracker{vals: ownVals{few: few}, seedVals: seedVals, fresh: fresh, summaries: summaries}
+	}
+}
+
+// keptRoom returns s emptied, or nil when it has room for more than
+// maxPropKept elements.
+func keptRoom[S ~[]E, E any](s S) S {
+	if cap(s) > maxPropKept {
+		return nil
+	}
+	return emptied(s)
+}
+
+// keptSummaries returns m emptied, or a new map when m held more than
+// maxPropKept summaries (emptying a map costs its room).
+func keptSummaries(m map[summaryKey]*summary) map[summaryKey]*summary {
+	if len(m) > maxPropKept {
+		return make(map[summaryKey]*summary)
+	}
+	clear(m)
+	return m
+}
+
 // set adds k to the set *m, making it if it is nil.
 func set[K comparable](m *map[K]bool, k K) {
 	if *m == nil {
@@ -2328,29 +2376,49 @@ type atExit struct {
 }
 
 // closureDefers lists the function's defers of closures, and the closures
-// it hands to be run at exit, computed once.
+// it hands to be run at exit.
 func (a *analysis) closureDefers() []atExit {
-	if a.defers == nil {
-		a.defers = []atExit{}
-		for _, b := range a.fn.Blocks {
-			for _, instr := range b.Instrs {
-				count(WorkScanned, 1)
-				switch x := instr.(type) {
-				case *ssa.Defer:
-					if mc, ok := x.Call.Value.(*ssa.MakeClosure); ok && !isBoundMethod(mc.Fn.(*ssa.Function)) {
+	a.scan()
+	return a.defers
+}
+
+// scan walks the function's instructions, once, for what is asked of the
+// whole function (see analysis.scanned): one walk, not one per question,
+// since on a large function each walk pays again for fetching the
+// instructions from memory (issue 12: go/ssa leaves them a few to a page).
+func (a *analysis) scan() {
+	if a.scanned {
+		return
+	}
+	a.scanned = true
+	acquiring := a.scratch.acquiring[:0]
+	for _, b := range a.fn.Blocks {
+		if n := len(b.Instrs); n > 0 {
+			if test, ok := b.Instrs[n-1].(*ssa.If); ok && collectionTest(test.Cond) {
+				a.collectionTests = true
+			}
+		}
+		for _, instr := range b.Instrs {
+			count(WorkScanned, 1)
+			switch x := instr.(type) {
+			case *ssa.Defer:
+				if mc, ok := x.Call.Value.(*ssa.MakeClosure); ok && !isBoundMethod(mc.Fn.(*ssa.Function)) {
+					a.defers = append(a.defers, atExit{x, mc})
+				}
+			case *ssa.Call:
+				eff := a.oracle.Effects(&x.Call)
+				for _, op := range eff.AtExit {
+					if mc, ok := OperandValue(&x.Call, op).(*ssa.MakeClosure); ok && !isBoundMethod(mc.Fn.(*ssa.Function)) {
 						a.defers = append(a.defers, atExit{x, mc})
 					}
-				case *ssa.Call:
-					for _, op := range a.oracle.Effects(&x.Call).AtExit {
-						if mc, ok := OperandValue(&x.Call, op).(*ssa.MakeClosure); ok && !isBoundMethod(mc.Fn.(*ssa.Function)) {
-							a.defers = append(a.defers, atExit{x, mc})
-						}
-					}
+				}
+				if len(eff.Acquires) > 0 {
+					acquiring = append(acquiring, x)
 				}
 			}
 		}
 	}
-	return a.defers
+	a.scratch.acquiring = acquiring
 }
 
 // isEmbeddedValue reports whether fa addresses a field that its struct
