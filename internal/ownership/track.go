@@ -306,10 +306,12 @@ func keptRoom[S ~[]E, E any](s S) S {
 // keptSummaries returns m emptied, or a new map when m held more than
 // maxPropKept summaries (emptying a map costs its room).
 func keptSummaries(m map[summaryKey]*summary) map[summaryKey]*summary {
-	if len(m) > maxPropKept {
+	switch {
+	case len(m) > maxPropKept:
 		return make(map[summaryKey]*summary)
+	case len(m) > 0: // clear costs the map's room even when it is empty
+		clear(m)
 	}
-	clear(m)
 	return m
 }
 
