@@ -57,7 +57,7 @@ func (t *tracker) onceHeader() *ssa.BasicBlock {
 // computed once per function (see loops), so that N acquisitions in one
 // loop cost O(blocks), not O(N × blocks).
 func (a *analysis) loopOnce(b *ssa.BasicBlock) *ssa.BasicBlock {
-	if a.scan(); !a.collectionTests {
+	if !a.hasCollectionTests() {
 		return nil // no loop's test can be one (loopCollection)
 	}
 	if a.loops == nil {

@@ -519,25 +519,33 @@ func Analyze(fn *ssa.Function, o Oracle) Result {
 		src := &Source{Acquire: l.Acquire, Param: p}
 		a.track(newTracker(a, fn, src, &entrySeed{value: p, role: roleHandle, st: stBorrowed}))
 	}
+	// Each acquisition's tracker runs as the walk comes to it, while its
+	// block's instructions are still in the caches (issue 12).
 	var exports []Export
-	a.scan()
-	for _, call := range a.scratch.acquiring {
-		eff := o.Effects(call.Common())
-		// os.NewFile(f.Fd(), name): what the call hands out wraps a
-		// handle that is not the caller's. It is no owned handle;
-		// closing it closes the owner's, so it is tracked as borrowed.
-		wraps := adoptsBorrowed(call.Common(), eff, lent, o)
-		for _, acq := range eff.Acquires {
-			if wraps {
-				acq.Borrowed, acq.Wraps = true, true
-			}
-			if acq.AddsRef && !resultUsed(call, acq.Result) {
+	for _, b := range fn.Blocks {
+		for _, instr := range b.Instrs {
+			count(WorkScanned, 1)
+			call, ok := instr.(*ssa.Call)
+			if !ok {
 				continue
 			}
-			src := &Source{Call: call.Common(), Instr: call, Acquire: acq}
-			t := a.scratch.reuseTracker(a, fn, src)
-			a.track(t)
-			exports = append(exports, t.exports()...)
+			eff := o.Effects(call.Common())
+			// os.NewFile(f.Fd(), name): what the call hands out wraps a
+			// handle that is not the caller's. It is no owned handle;
+			// closing it closes the owner's, so it is tracked as borrowed.
+			wraps := len(eff.Acquires) > 0 && adoptsBorrowed(call.Common(), eff, lent, o)
+			for _, acq := range eff.Acquires {
+				if wraps {
+					acq.Borrowed, acq.Wraps = true, true
+				}
+				if acq.AddsRef && !resultUsed(call, acq.Result) {
+					continue
+				}
+				src := &Source{Call: call.Common(), Instr: call, Acquire: acq}
+				t := a.scratch.reuseTracker(a, fn, src)
+				a.track(t)
+				exports = append(exports, t.exports()...)
+			}
 		}
 	}
 	sortFindings(a.findings)
@@ -709,12 +717,10 @@ type analysis struct {
 	givenUp  []GiveUp
 	tab      *table                   // what all trackers share
 	conts    map[contClass]*contGraph // see detach
-	// scanned: scan has run, and found defers, fn's closures run at
-	// exit, the calls that acquire (in scratch.acquiring), and whether
-	// collectionTest holds of some block's If (collectionTests).
-	scanned         bool
-	defers          []atExit
-	collectionTests bool
+	defers   []atExit                 // fn's defers of closures, once computed
+	// collectionTests: collectionTest holds of some block's If, once
+	// known (testsKnown).
+	collectionTests, testsKnown bool
 	// onceLoops maps an acquiring block to the header of its loop when
 	// that runs at most once, or nil (see onceHeader).
 	onceLoops map[*ssa.BasicBlock]*ssa.BasicBlock

@@ -33,8 +33,6 @@ type scratch struct {
 	onceLoops map[*ssa.BasicBlock]*ssa.BasicBlock
 	// props are propagate's maps, emptied; see getProp.
 	props []*propMaps
-	// acquiring is analysis.scan's list of the calls that acquire.
-	acquiring []*ssa.Call
 	// tracker is the tracker Analyze runs for each acquisition in turn;
 	// see reuseTracker.
 	tracker *tracker
@@ -129,7 +127,6 @@ func putScratch(s *scratch) {
 	clear(s.onceLoops)
 	s.nodes.reset()
 	s.loops.reset()
-	s.acquiring = emptied(s.acquiring)
 	s.emptyTracker()
 	scratchFree.Lock()
 	if len(scratchFree.list) < runtime.GOMAXPROCS(0) {

@@ -2378,49 +2378,56 @@ type atExit struct {
 }
 
 // closureDefers lists the function's defers of closures, and the closures
-// it hands to be run at exit.
+// it hands to be run at exit, computed once. Such a closure is a
+// MakeClosure of one of the function's literals (a bound method's are
+// left out), so a function without any has none, and its instructions
+// are not walked again (issue 12: on a large function each walk pays
+// again for fetching them from memory, where go/ssa leaves them a few to
+// a page).
 func (a *analysis) closureDefers() []atExit {
-	a.scan()
+	if a.defers == nil {
+		a.defers = []atExit{}
+		if len(a.fn.AnonFuncs) == 0 {
+			return a.defers
+		}
+		for _, b := range a.fn.Blocks {
+			for _, instr := range b.Instrs {
+				count(WorkScanned, 1)
+				switch x := instr.(type) {
+				case *ssa.Defer:
+					if mc, ok := x.Call.Value.(*ssa.MakeClosure); ok && !isBoundMethod(mc.Fn.(*ssa.Function)) {
+						a.defers = append(a.defers, atExit{x, mc})
+					}
+				case *ssa.Call:
+					for _, op := range a.oracle.Effects(&x.Call).AtExit {
+						if mc, ok := OperandValue(&x.Call, op).(*ssa.MakeClosure); ok && !isBoundMethod(mc.Fn.(*ssa.Function)) {
+							a.defers = append(a.defers, atExit{x, mc})
+						}
+					}
+				}
+			}
+		}
+	}
 	return a.defers
 }
 
-// scan walks the function's instructions, once, for what is asked of the
-// whole function (see analysis.scanned): one walk, not one per question,
-// since on a large function each walk pays again for fetching the
-// instructions from memory (issue 12: go/ssa leaves them a few to a page).
-func (a *analysis) scan() {
-	if a.scanned {
-		return
-	}
-	a.scanned = true
-	acquiring := a.scratch.acquiring[:0]
-	for _, b := range a.fn.Blocks {
-		if n := len(b.Instrs); n > 0 {
-			if test, ok := b.Instrs[n-1].(*ssa.If); ok && collectionTest(test.Cond) {
-				a.collectionTests = true
-			}
-		}
-		for _, instr := range b.Instrs {
+// hasCollectionTests reports whether some block of the function ends in
+// an If whose condition collectionTest accepts (looked up once, in the
+// blocks' last instructions only).
+func (a *analysis) hasCollectionTests() bool {
+	if !a.testsKnown {
+		a.testsKnown = true
+		for _, b := range a.fn.Blocks {
 			count(WorkScanned, 1)
-			switch x := instr.(type) {
-			case *ssa.Defer:
-				if mc, ok := x.Call.Value.(*ssa.MakeClosure); ok && !isBoundMethod(mc.Fn.(*ssa.Function)) {
-					a.defers = append(a.defers, atExit{x, mc})
-				}
-			case *ssa.Call:
-				eff := a.oracle.Effects(&x.Call)
-				for _, op := range eff.AtExit {
-					if mc, ok := OperandValue(&x.Call, op).(*ssa.MakeClosure); ok && !isBoundMethod(mc.Fn.(*ssa.Function)) {
-						a.defers = append(a.defers, atExit{x, mc})
-					}
-				}
-				if len(eff.Acquires) > 0 {
-					acquiring = append(acquiring, x)
+			if n := len(b.Instrs); n > 0 {
+				if test, ok := b.Instrs[n-1].(*ssa.If); ok && collectionTest(test.Cond) {
+					a.collectionTests = true
+					break
 				}
 			}
 		}
 	}
-	a.scratch.acquiring = acquiring
+	return a.collectionTests
 }
 
 // isEmbeddedValue reports whether fa addresses a field that its struct
