@@ -555,6 +555,8 @@ func Analyze(fn *ssa.Function, o Oracle) Result {
 		src := &Source{Acquire: l.Acquire, Param: p}
 		a.track(newTracker(a, fn, src, &entrySeed{value: p, role: roleHandle, st: stBorrowed}))
 	}
+	// Each acquisition's tracker runs as the walk comes to it, while its
+	// block's instructions are still in the caches (issue 12).
 	var exports []Export
 	if to, ok := o.(TakeOracle); ok {
 		for _, tk := range takes(fn) {
@@ -570,6 +572,7 @@ func Analyze(fn *ssa.Function, o Oracle) Result {
 	}
 	for _, b := range fn.Blocks {
 		for _, instr := range b.Instrs {
+			count(WorkScanned, 1)
 			call, ok := instr.(*ssa.Call)
 			if !ok {
 				continue
@@ -587,7 +590,7 @@ func Analyze(fn *ssa.Function, o Oracle) Result {
 					continue
 				}
 				src := &Source{Call: call.Common(), Instr: call, Acquire: acq}
-				t := newTracker(a, fn, src, nil)
+				t := a.scratch.reuseTracker(a, fn, src)
 				t.ownRaw()
 				a.track(t)
 				exports = append(exports, t.exports()...)
@@ -816,6 +819,9 @@ type analysis struct {
 	tab      *table                   // what all trackers share
 	conts    map[contClass]*contGraph // see detach
 	defers   []atExit                 // fn's defers of closures, once computed
+	// collectionTests: collectionTest holds of some block's If, once
+	// known (testsKnown).
+	collectionTests, testsKnown bool
 	// onceLoops maps an acquiring block to the header of its loop when
 	// that runs at most once, or nil (see onceHeader).
 	onceLoops map[*ssa.BasicBlock]*ssa.BasicBlock

@@ -13,6 +13,7 @@ import (
 // runBlock applies block b's instructions from index i to element e and
 // hands the result to b's successors.
 func (t *tracker) runBlock(b *ssa.BasicBlock, i int, e elem, enqueue func(*ssa.BasicBlock, elem)) {
+	count(WorkBlocks, 1)
 	t.lostAt = token.NoPos
 	entry := e.entry
 	e.entry = 0
@@ -374,6 +375,7 @@ func (t *tracker) enter(succ, pred *ssa.BasicBlock, e elem) elem {
 		if !ok {
 			break
 		}
+		count(WorkPhis, 1)
 		if isBool(phi.Type()) {
 			flags = true
 		}
@@ -402,6 +404,7 @@ func (t *tracker) enter(succ, pred *ssa.BasicBlock, e elem) elem {
 // step applies one instruction. It returns false when the element ends:
 // the path ends, or the handle is handed on and no longer ours to track.
 func (t *tracker) step(instr ssa.Instruction, e elem) (elem, bool) {
+	count(WorkInstrs, 1)
 	if t.src != nil && instr == t.src.Instr && !t.detached {
 		st := stHeld
 		switch {
@@ -698,7 +701,9 @@ func (t *tracker) call(c *ssa.CallCommon, pos token.Pos, e elem, deferred bool) 
 	if deferred && e.st == stHeld && e.defUse == nil && t.acts(c, e, eff) {
 		e.defUse = t.internUse(use{pos: pos, call: c, deferred: true})
 	}
-	done := make(map[Operand]bool)
+	// The operands released or overwritten here: not handed on.
+	var doneRoom [4]Operand
+	done := doneRoom[:0]
 	for i := range eff.Releases {
 		rel := &eff.Releases[i]
 		v := rel.Value
@@ -706,7 +711,7 @@ func (t *tracker) call(c *ssa.CallCommon, pos token.Pos, e elem, deferred bool) 
 			v = OperandValue(c, rel.Operand)
 		}
 		if v != nil && (t.cur(e, v, roleHandle) || rel.Part.Kind != Whole && rel.Part == t.part && t.cur(e, v, roleAggCell)) {
-			done[rel.Operand] = true
+			done = append(done, rel.Operand)
 			e = t.release(e, t.intern(site{pos: pos, rel: rel, deferred: deferred}))
 		} else if rel.Part.Kind == Whole && t.isRaw(e, v) {
 			e = t.releaseRaw(e, t.intern(site{pos: pos, rel: rel, deferred: deferred, raw: true}))
@@ -722,7 +727,7 @@ func (t *tracker) call(c *ssa.CallCommon, pos token.Pos, e elem, deferred bool) 
 	}
 	for _, acq := range eff.Acquires {
 		if v := OperandValue(c, acq.Out); acq.Out.IsArg() && acq.OutValue == nil && acq.Part.Kind == Whole && v != nil && t.cur(e, v, roleCell) {
-			done[acq.Out] = true // another acquisition overwrites the variable
+			done = append(done, acq.Out) // another acquisition overwrites the variable
 			info, _ := t.info(v)
 			e = t.setBit(e, info.root, false)
 		}
@@ -731,11 +736,11 @@ func (t *tracker) call(c *ssa.CallCommon, pos token.Pos, e elem, deferred bool) 
 		return e, true
 	}
 	for i, v := range c.Args {
-		if !done[Arg(i)] && !slices.Contains(eff.Uses, Arg(i)) && t.carries(e, v) && !t.usesField(c, i, v, e) && !t.passes(c, v, e) {
+		if !slices.Contains(done, Arg(i)) && !slices.Contains(eff.Uses, Arg(i)) && t.carries(e, v) && !t.usesField(c, i, v, e) && !t.passes(c, v, e) {
 			return t.handOn(e)
 		}
 	}
-	if c.IsInvoke() && !done[Recv] && !slices.Contains(eff.Uses, Recv) && t.carries(e, c.Value) {
+	if c.IsInvoke() && !slices.Contains(done, Recv) && !slices.Contains(eff.Uses, Recv) && t.carries(e, c.Value) {
 		return t.handOn(e)
 	}
 	return e, true

@@ -287,6 +287,56 @@ func newTracker(a *analysis, fn *ssa.Function, src *Source, entry *entrySeed) *t
 	}
 }
 
+// reuseTracker returns the scratch's tracker for acquisition src, as
+// newTracker makes one: Analyze runs one acquisition's tracker at a time,
+// and once it has its findings and exports nothing refers to the tracker,
+// so the next reuses it, and the room of its few own values, seed values,
+// values to walk and summaries (a function has a tracker per
+// acquisition; issue 12). A slice grown past maxPropKept is left to the
+// collector.
+func (s *scratch) reuseTracker(a *analysis, fn *ssa.Function, src *Source) *tracker {
+	t := s.tracker
+	if t == nil {
+		t = newTracker(a, fn, src, nil)
+		s.tracker = t
+		return t
+	}
+	few, seedVals, fresh, summaries := keptRoom(t.vals.few), keptRoom(t.seedVals), keptRoom(t.fresh), keptSummaries(t.summaries)
+	*t = tracker{part: src.Acquire.Part, a: a, fn: fn, src: src, vals: ownVals{few: few},
+		seedVals: seedVals, fresh: fresh, summaries: summaries}
+	return t
+}
+
+// emptyTracker empties the scratch's tracker, keeping its room, so that
+// it keeps no value of the function alive.
+func (s *scratch) emptyTracker() {
+	if t := s.tracker; t != nil {
+		few, seedVals, fresh, summaries := keptRoom(t.vals.few), keptRoom(t.seedVals), keptRoom(t.fresh), keptSummaries(t.summaries)
+		*t = tracker{vals: ownVals{few: few}, seedVals: seedVals, fresh: fresh, summaries: summaries}
+	}
+}
+
+// keptRoom returns s emptied, or nil when it has room for more than
+// maxPropKept elements.
+func keptRoom[S ~[]E, E any](s S) S {
+	if cap(s) > maxPropKept {
+		return nil
+	}
+	return emptied(s)
+}
+
+// keptSummaries returns m emptied, or a new map when m held more than
+// maxPropKept summaries (emptying a map costs its room).
+func keptSummaries(m map[summaryKey]*summary) map[summaryKey]*summary {
+	switch {
+	case len(m) > maxPropKept:
+		return make(map[summaryKey]*summary)
+	case len(m) > 0: // clear costs the map's room even when it is empty
+		clear(m)
+	}
+	return m
+}
+
 // set adds k to the set *m, making it if it is nil.
 func set[K comparable](m *map[K]bool, k K) {
 	if *m == nil {
@@ -297,6 +347,7 @@ func set[K comparable](m *map[K]bool, k K) {
 
 // track runs a tracker for an acquisition and reports its leak, if any.
 func (a *analysis) track(t *tracker) {
+	count(WorkTrackers, 1)
 	t.run()
 	if t.giveUp {
 		a.givenUp = append(a.givenUp, GiveUp{Source: t.src, Reason: t.why})
@@ -343,6 +394,7 @@ func (t *tracker) propagate(start *ssa.BasicBlock, startIdx int, init elem) {
 	work := pm.work
 	defer func() { pm.work = work[:0] }()
 	enqueue := func(b *ssa.BasicBlock, e elem) {
+		count(WorkEnqueues, 1)
 		e.bits = t.liveBits(e, b)
 		if t.unreachable(e, b) {
 			if t.heldish(e) {
@@ -603,6 +655,7 @@ func (t *tracker) usesOf(out []*ssa.BasicBlock, root ssa.Value) []*ssa.BasicBloc
 		// at the first (phiGen marks the phis done, for this v, that
 		// have v on several edges).
 		tab.usesGen++
+		count(WorkReferrers, len(*refs))
 		for _, r := range *refs {
 			if r.Block() == nil {
 				continue
@@ -734,6 +787,7 @@ func conversionsOf(v ssa.Value) []ssa.Value {
 }
 
 func (t *tracker) computeLive(root ssa.Value) blockSet {
+	count(WorkLive, 1)
 	var def *ssa.BasicBlock // entering it redefines the root
 	markDef := false        // whether def itself may be live
 	switch x := root.(type) {
@@ -765,6 +819,7 @@ func (t *tracker) computeLive(root ssa.Value) blockSet {
 			return
 		}
 		tab.blockGen[b.Index] = tab.liveGen
+		count(WorkLiveMarked, 1)
 		in = append(in, int32(b.Index))
 		if b != def {
 			work = append(work, b)
@@ -1146,6 +1201,7 @@ func (t *tracker) goGets(alloc ssa.Value, f int) bool {
 	fo, _ := t.a.oracle.(FieldOracle)
 	for _, b := range t.fn.Blocks {
 		for _, instr := range b.Instrs {
+			count(WorkScanned, 1)
 			g, ok := instr.(*ssa.Go)
 			if !ok {
 				continue
@@ -2118,6 +2174,7 @@ func onlyStoredLoaded(fv *ssa.FreeVar) bool {
 func (t *tracker) fieldCell(fa *ssa.FieldAddr) ssa.Value {
 	for _, b := range t.fn.Blocks {
 		for _, instr := range b.Instrs {
+			count(WorkScanned, 1)
 			if o, ok := instr.(*ssa.FieldAddr); ok && sameBase(o.X, fa.X) && o.Field == fa.Field {
 				if info, seen := t.info(o); seen {
 					return info.root
@@ -2128,6 +2185,7 @@ func (t *tracker) fieldCell(fa *ssa.FieldAddr) ssa.Value {
 	t.add(fa, roleErrCell, fa, true)
 	for _, b := range t.fn.Blocks {
 		for _, instr := range b.Instrs {
+			count(WorkScanned, 1)
 			if o, ok := instr.(*ssa.FieldAddr); ok && o != fa && sameBase(o.X, fa.X) && o.Field == fa.Field {
 				t.add(o, roleErrCell, fa, false)
 			}
@@ -2528,12 +2586,21 @@ type atExit struct {
 }
 
 // closureDefers lists the function's defers of closures, and the closures
-// it hands to be run at exit, computed once.
+// it hands to be run at exit, computed once. Such a closure is a
+// MakeClosure of one of the function's literals (a bound method's are
+// left out), so a function without any has none, and its instructions
+// are not walked again (issue 12: on a large function each walk pays
+// again for fetching them from memory, where go/ssa leaves them a few to
+// a page).
 func (a *analysis) closureDefers() []atExit {
 	if a.defers == nil {
 		a.defers = []atExit{}
+		if len(a.fn.AnonFuncs) == 0 {
+			return a.defers
+		}
 		for _, b := range a.fn.Blocks {
 			for _, instr := range b.Instrs {
+				count(WorkScanned, 1)
 				switch x := instr.(type) {
 				case *ssa.Defer:
 					if mc, ok := x.Call.Value.(*ssa.MakeClosure); ok && !isBoundMethod(mc.Fn.(*ssa.Function)) {
@@ -2550,6 +2617,25 @@ func (a *analysis) closureDefers() []atExit {
 		}
 	}
 	return a.defers
+}
+
+// hasCollectionTests reports whether some block of the function ends in
+// an If whose condition collectionTest accepts (looked up once, in the
+// blocks' last instructions only).
+func (a *analysis) hasCollectionTests() bool {
+	if !a.testsKnown {
+		a.testsKnown = true
+		for _, b := range a.fn.Blocks {
+			count(WorkScanned, 1)
+			if n := len(b.Instrs); n > 0 {
+				if test, ok := b.Instrs[n-1].(*ssa.If); ok && collectionTest(test.Cond) {
+					a.collectionTests = true
+					break
+				}
+			}
+		}
+	}
+	return a.collectionTests
 }
 
 // isEmbeddedValue reports whether fa addresses a field that its struct
