@@ -325,6 +325,7 @@ func exportErrTests(pass *analysis.Pass, o *effects.Oracle) {
 // recording their summaries in o and their results in results. It returns
 // the internal errors of the functions that panicked.
 func (c *checker) runHandles(funcs []*ssa.Function, o *effects.Oracle, results map[*ssa.Function]ownership.Result) []string {
+	o.SetFuncs(funcs)
 	o.FindLent(funcs)
 	o.FindOwners(funcs)
 	res, panics := c.summarize(funcs, o)

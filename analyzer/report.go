@@ -72,7 +72,9 @@ func (r *reporter) report(f ownership.Finding, lastErr bool) {
 	case ownership.DoubleRelease:
 		line := r.pass.Fset.Position(f.Other).Line
 		other := r.releaser(f.OtherRelease, f.OtherDeferred)
-		if f.Again {
+		if f.Raw || f.OtherRaw {
+			d.Message = r.rawDouble(f, from, describe(src), line)
+		} else if f.Again {
 			d.Message = fmt.Sprintf("double release: %s releases the %s again on each later iteration of the loop", r.releaser(f.Release, f.Deferred), from)
 		} else if f.OtherDeferred {
 			d.Message = fmt.Sprintf("double release: %s releases the %s, and %s on line %d releases it again", r.releaser(f.Release, f.Deferred), from, other, line)
@@ -113,6 +115,10 @@ func (r *reporter) report(f ownership.Finding, lastErr bool) {
 		}
 		d.Message = fmt.Sprintf("use after release: %s uses the %s after %s released it on line %d%s: the number may name another object by now; release it after its last use",
 			user, from, r.releaser(f.OtherRelease, f.OtherDeferred), line, order)
+		if f.OtherRaw {
+			d.Message = fmt.Sprintf("use after release: %s uses the %s after %s on line %d released the handle it owns (%s adopted it): the number may name another object by now; close the %s, after its last use, instead",
+				user, from, r.releaser(f.OtherRelease, f.OtherDeferred), line, describe(src), rules.ShortName(res.Name))
+		}
 		d.Related = r.related(f.Other, "the release")
 		if f.Via.IsValid() && f.Via != f.Pos {
 			how := "called"
@@ -123,6 +129,31 @@ func (r *reporter) report(f ownership.Finding, lastErr bool) {
 		}
 	}
 	r.diags = append(r.diags, d)
+}
+
+// rawDouble words a DoubleRelease of which one release, or both, release
+// the raw handle that the acquisition (by adopter) adopted, not the
+// handle it handed out (from), which owns that raw handle.
+func (r *reporter) rawDouble(f ownership.Finding, from, adopter string, line int) string {
+	this, other := r.releaser(f.Release, f.Deferred), r.releaser(f.OtherRelease, f.OtherDeferred)
+	again := fmt.Sprintf("already released by %s on line %d", other, line)
+	if f.OtherDeferred {
+		again = fmt.Sprintf("and %s on line %d releases it again", other, line)
+	}
+	switch {
+	case f.Raw && f.OtherRaw:
+		return fmt.Sprintf("double release: %s releases the handle that %s adopted (the %s owns it), %s", this, adopter, from, again)
+	case f.Raw:
+		return fmt.Sprintf("double release: %s releases the handle that %s adopted, which the %s owns and releases itself, %s: release only the %s",
+			this, adopter, from, again, rules.ShortName(r.eff.Source(f.Source.Acquire.Rule).Resource.Name))
+	}
+	if f.OtherDeferred {
+		again = fmt.Sprintf("and %s on line %d releases that handle again", other, line)
+	} else {
+		again = fmt.Sprintf("which %s on line %d already released", other, line)
+	}
+	return fmt.Sprintf("double release: %s releases the %s and so the handle that %s adopted, %s: release only the %s",
+		this, from, adopter, again, rules.ShortName(r.eff.Source(f.Source.Acquire.Rule).Resource.Name))
 }
 
 // duplicateAdvice says how to get a copy of a borrowed handle of

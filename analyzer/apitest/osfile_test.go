@@ -25,6 +25,18 @@ func TestOSFile(t *testing.T) {
 	run(t, "darwin", analyzer.Analyzer, "./osfile/darwin")
 }
 
+// TestAdoptedRawRelease checks a direct release of the descriptor that
+// os.NewFile adopted, on the real syscall and x/sys/unix (and a Windows
+// handle, on x/sys/windows): with a release
+// of the File on the same path it is a double release, in either order,
+// deferred or not (xray-core's FakeUDP); the File used after it is a use
+// after release. The shapes real code uses (a nil File, the descriptor
+// closed where no File owns it, the File handed on) are quiet.
+func TestAdoptedRawRelease(t *testing.T) {
+	run(t, "linux", analyzer.Analyzer, "./adopted")
+	run(t, "windows", analyzer.Analyzer, "./adopted/win")
+}
+
 // TestOSFileFalseAlarms holds correct code, found on the corpus, that
 // was reported once: each package is quiet by intent, but for a neighbour
 // marked with a want comment that must stay reported. A case with a skip

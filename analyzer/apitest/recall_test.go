@@ -183,3 +183,12 @@ func TestRecallPlainDataHolders(t *testing.T) {
 func TestRecallBufioHolders(t *testing.T) {
 	run(t, "linux", analyzer.Analyzer, "./bufiohold")
 }
+
+// TestRecallReceiverFieldAndOverlapped: a handle a method takes over from
+// its receiver's field, clearing it, and loses on an error path (M1); an
+// event a helper of the package returns inside a new syscall.Overlapped,
+// which its callers close twice or lose (M2), in the package and, through
+// the fact, in an importing one (natefinch/npipe, set H misses #9-#11).
+func TestRecallReceiverFieldAndOverlapped(t *testing.T) {
+	run(t, "windows", analyzer.Analyzer, "./recvfield", "./recvfield/app")
+}

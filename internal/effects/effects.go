@@ -88,6 +88,10 @@ type Oracle struct {
 	// nilWraps memoizes nilIfNilOf (nil while one is decided).
 	nilWraps map[*ssa.Function][]ownership.Operand
 
+	// funcs are the package's functions (SetFuncs), whose stores
+	// Taken reads.
+	funcs []*ssa.Function
+
 	globals   map[*ssa.Global]ssa.Value // what the package initializer stores
 	goosDone  bool
 	goosValue string
@@ -529,7 +533,7 @@ func (o *Oracle) fromRules(fn *types.Func, c *ssa.CallCommon) (eff ownership.Eff
 		acq := ownership.Acquire{
 			Result: resultIndex(src.Result), Out: ownership.NoOperand,
 			Borrowed:       src.Borrowed,
-			ErrGate:        !src.NoErrorGate && (lastIsError(sig) || rawSyscall(name)),
+			ErrGate:        !src.NoErrorGate && (lastIsError(sig) || rules.IsRawSyscall(name)),
 			NoLeak:         src.Resource.NoLeak,
 			ReleaseAgainOK: src.Resource.ReleaseAgainOK,
 			Resource:       src.Resource.Name,
@@ -576,6 +580,13 @@ func (o *Oracle) fromRules(fn *types.Func, c *ssa.CallCommon) (eff ownership.Eff
 	}
 	if ad, ok := o.rules.Adopters[name]; ok && ad.Check(sig) == nil {
 		eff.Adopts = append(eff.Adopts, param(ad.Arg))
+		// os.NewFile: the owned handle it hands out is the one it adopts,
+		// which it releases when it is released.
+		for i := range eff.Acquires {
+			if acq := &eff.Acquires[i]; !acq.Borrowed && acq.Result >= 0 && acq.Part.Kind == ownership.Whole {
+				acq.Owns, acq.Adoptee = true, param(ad.Arg)
+			}
+		}
 	}
 	for _, ch := range o.rules.Changes[name] {
 		if ch.Check(sig) == nil && decide(ch.Cond) == holds {
@@ -755,21 +766,6 @@ var errorType = types.Universe.Lookup("error").Type()
 // return live with an error: no particular error value is known to be
 // one the handle is valid with, but a non-nil error does not rule it out.
 func anyErr(ssa.Value) bool { return false }
-
-// rawSyscall reports whether name is a function that makes a system
-// call by number on a Unix system (syscall.Syscall(SYS_FCNTL, fd,
-// F_DUPFD_CLOEXEC, 0)): its last result is an Errno, 0 on success, the
-// error a rule on it is gated by. (On Windows these names are the calls of
-// procedure addresses, whose Errno is the thread's last error: native
-// rules, not function rules, describe those.)
-func rawSyscall(name string) bool {
-	switch name {
-	case "syscall.Syscall", "syscall.Syscall6", "syscall.RawSyscall", "syscall.RawSyscall6",
-		"golang.org/x/sys/unix.Syscall", "golang.org/x/sys/unix.Syscall6", "golang.org/x/sys/unix.RawSyscall", "golang.org/x/sys/unix.RawSyscall6":
-		return true
-	}
-	return false
-}
 
 func lastIsError(sig *types.Signature) bool {
 	n := sig.Results().Len()

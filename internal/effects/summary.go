@@ -65,11 +65,13 @@ type SummarySource struct {
 	// not mean there is no handle to release.
 	WithErr bool
 	// Field, when not empty, says the result is a pointer to a new struct
-	// of the function's package, not an owner type, that holds the
-	// handle in the field of that name (func getIno(...) (*inode, error)
-	// { ...; return &inode{handle: h}, nil }): the caller holds the
-	// struct, and must release the handle in it or hand the struct on.
-	// Left out of the fact (see Oracle.Fact).
+	// of the function's package, not an owner type, or of plain data of
+	// another package, that holds the handle in the field of that name
+	// (func getIno(...) (*inode, error) { ...; return &inode{handle: h},
+	// nil }, return &syscall.Overlapped{HEvent: ev}, nil): the caller
+	// holds the struct, and must release the handle in it or hand the
+	// struct on. Left out of the fact when the field is unexported (see
+	// Oracle.Fact).
 	Field string
 }
 
@@ -187,14 +189,15 @@ func (s *Summary) String() string {
 // export as its fact. An unexported function is called from this package
 // only, where its local summary serves: that it only uses a parameter,
 // releasing it on no path, is left out of its fact. A handle returned in
-// a field of a struct (SummarySource.Field) is followed in this package
-// only: it is left out of every fact; so is a source of an owner type
-// whose closer is unexported (no exported method or function releases
-// it), which an importing package could not call.
+// an unexported field of a struct (SummarySource.Field), which an
+// importing package could not release, is left out of every fact (one in
+// an exported field, windows.Overlapped's HEvent, stays); so is a source
+// of an owner type whose closer is unexported (no exported method or
+// function releases it), which an importing package could not call.
 func (o *Oracle) Fact(fn *ssa.Function, obj *types.Func, sum *Summary) *Summary {
 	t := *sum
 	t.Sources = slices.DeleteFunc(slices.Clone(sum.Sources), func(s SummarySource) bool {
-		return s.Field != "" && !s.inField() || s.Closer != "" && !token.IsExported(s.closerIdent())
+		return s.Field != "" && !s.inField() && !token.IsExported(s.Field) || s.Closer != "" && !token.IsExported(s.closerIdent())
 	})
 	if !obj.Exported() {
 		t.Params = slices.DeleteFunc(slices.Clone(sum.Params), func(p SummaryParam) bool { return p.local })
@@ -407,15 +410,19 @@ func (o *Oracle) Summarize(fn *ssa.Function, res ownership.Result) *Summary {
 // holderField returns the name of field f of the struct that t, a
 // function's result type, points to, when a source of the handle in that
 // field can be followed in the function's callers: t is a pointer to a
-// struct type of this package, not generic and no owner type, and field f
-// could be a handle. Otherwise it returns "".
+// struct type, not generic and no owner type, of this package or plain
+// data of another one (a type with no methods: syscall.Overlapped), and
+// field f could be a handle. Otherwise it returns "".
 func (o *Oracle) holderField(t types.Type, f int) string {
 	if _, ptr := t.(*types.Pointer); !ptr {
 		return "" // a named pointer type, an interface
 	}
 	tn := structType(t)
-	if tn == nil || tn.Pkg() != o.pass.Pkg || o.ownerOf(t) != nil {
+	if tn == nil || o.ownerOf(t) != nil {
 		return ""
+	}
+	if tn.Pkg() != o.pass.Pkg && types.NewMethodSet(t).Len() > 0 {
+		return "" // mgr.Service: its methods, not its fields, say what it holds
 	}
 	st := tn.Type().Underlying().(*types.Struct)
 	if f < 0 || f >= st.NumFields() || !handleLike(st.Field(f).Type()) {

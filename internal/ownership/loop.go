@@ -57,6 +57,9 @@ func (t *tracker) onceHeader() *ssa.BasicBlock {
 // computed once per function (see loops), so that N acquisitions in one
 // loop cost O(blocks), not O(N × blocks).
 func (a *analysis) loopOnce(b *ssa.BasicBlock) *ssa.BasicBlock {
+	if !a.hasCollectionTests() {
+		return nil // no loop's test can be one (loopCollection)
+	}
 	if a.loops == nil {
 		a.loops = newLoops(&a.scratch.loops, a.fn)
 	}
@@ -75,7 +78,7 @@ func (a *analysis) loopOnce(b *ssa.BasicBlock) *ssa.BasicBlock {
 	// A cycle through b that avoids h: b is on a cycle of the loop
 	// without h.
 	if c.inner == nil {
-		c.inner = components(&a.scratch.loops, c.blocks, func(x *ssa.BasicBlock) bool { return x != h && c.member[x] })
+		c.inner = components(&a.scratch.loops, c.blocks, func(x *ssa.BasicBlock) bool { return x != h && c.has(x) })
 	}
 	if c.inner.comp(b) != nil {
 		return nil
@@ -93,7 +96,7 @@ type loops struct {
 // A loop is one strongly connected component with a cycle.
 type loop struct {
 	blocks []*ssa.BasicBlock
-	member map[*ssa.BasicBlock]bool
+	of     *loops // the components it is one of: has(b) is of.of[b.Index] == c
 	// decided: header is known: the loop's header when the loop runs at
 	// most once (see loopOnce), else nil.
 	decided bool
@@ -103,6 +106,13 @@ type loop struct {
 
 func newLoops(ls *loopsScratch, fn *ssa.Function) *loops {
 	return components(ls, fn.Blocks, func(*ssa.BasicBlock) bool { return true })
+}
+
+// has reports whether block b is one of c's: looked up in the array by
+// block index that components fills, not in a map of c's blocks (the
+// loop around a whole function holds all its blocks; issue 12).
+func (c *loop) has(b *ssa.BasicBlock) bool {
+	return b != nil && b.Index >= 0 && b.Index < len(c.of.of) && c.of.of[b.Index] == c && b.Parent() == c.blocks[0].Parent()
 }
 
 // comp returns the loop b is on, or nil.
@@ -147,6 +157,7 @@ func components(ls *loopsScratch, blocks []*ssa.BasicBlock, in func(*ssa.BasicBl
 		n = max(n, b.Index+1)
 	}
 	l := &loops{of: make([]*loop, n), inSet: in}
+	count(WorkComponents, len(blocks))
 	if len(ls.index) < n {
 		ls.index, ls.low, ls.onStack = make([]int, n), make([]int, n), make([]bool, n)
 	}
@@ -211,9 +222,8 @@ func components(ls *loopsScratch, blocks []*ssa.BasicBlock, in func(*ssa.BasicBl
 				continue // on no cycle
 			}
 			members = slices.Clone(members) // only a loop's: most blocks are on none
-			c := &loop{blocks: members, member: make(map[*ssa.BasicBlock]bool, len(members))}
+			c := &loop{blocks: members, of: l}
 			for _, m := range members {
-				c.member[m] = true
 				l.of[m.Index] = c
 			}
 		}
@@ -224,15 +234,14 @@ func components(ls *loopsScratch, blocks []*ssa.BasicBlock, in func(*ssa.BasicBl
 // onceHeader returns the header of loop c when it runs at most once over a
 // collection bounded to one element, else nil (see loopOnce).
 func (c *loop) onceHeader(fn *ssa.Function) *ssa.BasicBlock {
-	scc := c.member
-	if scc[fn.Blocks[0]] {
+	if c.has(fn.Blocks[0]) {
 		return nil
 	}
 	// The loop's single entry, its header.
 	var h *ssa.BasicBlock
 	for _, blk := range c.blocks {
 		for _, p := range blk.Preds {
-			if !scc[p] {
+			if !c.has(p) {
 				if h != nil && h != blk {
 					return nil
 				}
@@ -244,10 +253,10 @@ func (c *loop) onceHeader(fn *ssa.Function) *ssa.BasicBlock {
 		return nil
 	}
 	test, ok := h.Instrs[len(h.Instrs)-1].(*ssa.If)
-	if !ok || !scc[h.Succs[0]] || scc[h.Succs[1]] {
+	if !ok || !c.has(h.Succs[0]) || c.has(h.Succs[1]) {
 		return nil
 	}
-	x := loopCollection(test.Cond, h, scc)
+	x := loopCollection(test.Cond, h, c)
 	if x == nil {
 		return nil
 	}
@@ -276,7 +285,7 @@ func (c *loop) onceHeader(fn *ssa.Function) *ssa.BasicBlock {
 // is scc), holds only while the loop has run fewer iterations than x has
 // elements: the ok of a range over map x, or i < len(x) for a counter i
 // that starts at 0 or more and grows on every way round. Else nil.
-func loopCollection(cond ssa.Value, h *ssa.BasicBlock, scc map[*ssa.BasicBlock]bool) ssa.Value {
+func loopCollection(cond ssa.Value, h *ssa.BasicBlock, scc *loop) ssa.Value {
 	switch c := cond.(type) {
 	case *ssa.Extract:
 		next, ok := c.Tuple.(*ssa.Next)
@@ -284,7 +293,7 @@ func loopCollection(cond ssa.Value, h *ssa.BasicBlock, scc map[*ssa.BasicBlock]b
 			return nil
 		}
 		r, ok := next.Iter.(*ssa.Range)
-		if !ok || scc[r.Block()] {
+		if !ok || scc.has(r.Block()) {
 			return nil
 		}
 		return r.X
@@ -306,20 +315,35 @@ func loopCollection(cond ssa.Value, h *ssa.BasicBlock, scc map[*ssa.BasicBlock]b
 	return nil
 }
 
+// collectionTest reports whether cond may be a test loopCollection
+// accepts: the ok of a Next, or a comparison with len of something. A
+// function with no such If has no loop that runs at most once, and
+// loopOnce then computes no loops.
+func collectionTest(cond ssa.Value) bool {
+	switch c := cond.(type) {
+	case *ssa.Extract:
+		next, ok := c.Tuple.(*ssa.Next)
+		return ok && c.Index == 0 && !next.IsString
+	case *ssa.BinOp:
+		return c.Op == token.LSS && lenOf(c.Y) != nil || c.Op == token.GTR && lenOf(c.X) != nil
+	}
+	return false
+}
+
 // counts reports whether v, tested in loop header h (the loop is scc),
 // is a counter that is at least 0 on the first test and grows by 1 or
 // more on every way round: v is p + off for a phi p of h and a constant
 // off >= 0 (range loops test p + 1), p comes in from outside the loop as a
 // constant c with c + off >= 0, and round the loop as p or v plus a
 // constant.
-func counts(v ssa.Value, h *ssa.BasicBlock, scc map[*ssa.BasicBlock]bool) bool {
+func counts(v ssa.Value, h *ssa.BasicBlock, scc *loop) bool {
 	p, off := addConst(v)
 	phi, ok := p.(*ssa.Phi)
 	if !ok || phi.Block() != h || off < 0 {
 		return false
 	}
 	for i, edge := range phi.Edges {
-		if !scc[h.Preds[i]] {
+		if !scc.has(h.Preds[i]) {
 			if c, ok := intConst(edge); !ok || c+off < 0 {
 				return false
 			}
@@ -484,10 +508,10 @@ func (a *analysis) perIteration(cell ssa.Value, mc *ssa.MakeClosure) bool {
 		ls = a.loops
 	}
 	c := ls.comp(b)
-	if c == nil || !c.member[cb] {
+	if c == nil || !c.has(cb) {
 		return false
 	}
-	return components(&a.scratch.loops, c.blocks, func(x *ssa.BasicBlock) bool { return x != cb && c.member[x] }).comp(b) == nil
+	return components(&a.scratch.loops, c.blocks, func(x *ssa.BasicBlock) bool { return x != cb && c.has(x) }).comp(b) == nil
 }
 
 // storedBefore reports whether every store to variable v comes before

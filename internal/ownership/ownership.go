@@ -282,7 +282,14 @@ type Acquire struct {
 	// borrowed handle (os.NewFile(f.Fd(), name), os.NewFile of a
 	// RawConn callback's fd), so releasing it releases the handle its
 	// owner still uses.
-	Wraps    bool
+	Wraps bool
+	// Owns: the handle owns operand Adoptee of the call, which the call
+	// adopts (os.NewFile(uintptr(fd), name) returns a File that closes
+	// fd). Releasing that operand's value directly then releases what
+	// the handle releases too: a release of the handle after it, or
+	// before it, is a DoubleRelease (Finding.Raw, Finding.OtherRaw).
+	Owns     bool
+	Adoptee  Operand
 	Resource string
 	Rule     SourceRef // opaque to the engine; handed back in findings
 }
@@ -418,6 +425,11 @@ type Finding struct {
 	// with an error that may be non-nil, at Other (the first such
 	// return); callers that check the error first leak it.
 	WithErr bool
+	// Raw, for a DoubleRelease: the release at Pos releases the raw
+	// handle that the acquiring call adopted (Acquire.Owns), not the
+	// handle it handed out. OtherRaw, for a DoubleRelease or a
+	// UseAfterRelease: the release at Other does.
+	Raw, OtherRaw bool
 	// Lost, for a Leak: Other is where the still-held handle becomes
 	// unreachable, not a return: the variable holding it is overwritten,
 	// or the acquisition runs again (a later iteration of a loop, a
@@ -433,14 +445,34 @@ type Source struct {
 	// Param, for a handle lent to the function (LendOracle), is the
 	// parameter that holds it on entry; Call and Instr are nil.
 	Param *ssa.Parameter
+	// Taken, for a handle the function takes over from a field of its
+	// receiver (h := l.handle; l.handle = 0: see takes), is the load of
+	// the field; Instr is the store that clears it, from which the
+	// function holds the handle, and Call is nil.
+	Taken *ssa.UnOp
 }
 
-// Pos is the position of the acquiring call, or of the lent parameter.
+// Pos is the position of the acquiring call, of the lent parameter, or
+// of the field a taken handle is loaded from.
 func (s *Source) Pos() token.Pos {
-	if s.Call == nil && s.Param != nil {
+	switch {
+	case s.Taken != nil:
+		return s.Taken.X.Pos()
+	case s.Call == nil && s.Param != nil:
 		return s.Param.Pos()
 	}
 	return s.Call.Pos()
+}
+
+// A TakeOracle is an Oracle that also says what handle a struct's field
+// holds, for a handle a method takes over from its receiver.
+type TakeOracle interface {
+	Oracle
+	// Taken returns the acquisition of a handle loaded from field fa
+	// (of the receiver) by a function that then clears the field: the
+	// handle the package keeps there, owned and of one resource. ok is
+	// false when the field holds no such handle.
+	Taken(fa *ssa.FieldAddr) (acq Acquire, ok bool)
 }
 
 // A LendOracle is an Oracle that also knows which parameters of a
@@ -526,10 +558,25 @@ func Analyze(fn *ssa.Function, o Oracle) Result {
 		src := &Source{Acquire: l.Acquire, Param: p}
 		a.track(newTracker(a, fn, src, &entrySeed{value: p, role: roleHandle, st: stBorrowed}))
 	}
+	// Each acquisition's tracker runs as the walk comes to it, while its
+	// block's instructions are still in the caches (issue 12).
 	var exports []Export
 	var fieldCands []fieldCand
+	if to, ok := o.(TakeOracle); ok {
+		for _, tk := range takes(fn) {
+			acq, ok := to.Taken(tk.load.X.(*ssa.FieldAddr))
+			if !ok {
+				continue
+			}
+			src := &Source{Instr: tk.store, Taken: tk.load, Acquire: acq}
+			t := newTracker(a, fn, src, nil)
+			a.track(t)
+			exports = append(exports, t.exports()...)
+		}
+	}
 	for _, b := range fn.Blocks {
 		for _, instr := range b.Instrs {
+			count(WorkScanned, 1)
 			call, ok := instr.(*ssa.Call)
 			if !ok {
 				continue
@@ -541,13 +588,14 @@ func Analyze(fn *ssa.Function, o Oracle) Result {
 			wraps := len(eff.Acquires) > 0 && adoptsBorrowed(call.Common(), eff, lent, o)
 			for _, acq := range eff.Acquires {
 				if wraps {
-					acq.Borrowed, acq.Wraps = true, true
+					acq.Borrowed, acq.Wraps, acq.Owns = true, true, false
 				}
 				if acq.AddsRef && !resultUsed(call, acq.Result) {
 					continue
 				}
 				src := &Source{Call: call.Common(), Instr: call, Acquire: acq}
-				t := newTracker(a, fn, src, nil)
+				t := a.scratch.reuseTracker(a, fn, src)
+				t.ownRaw()
 				a.track(t)
 				exports = append(exports, t.exports()...)
 				if c, ok := t.fieldCand(); ok {
@@ -558,6 +606,58 @@ func Analyze(fn *ssa.Function, o Oracle) Result {
 	}
 	sortFindings(a.findings)
 	return Result{Findings: a.findings, Exports: exports, FieldExports: fieldExports(fn, fieldCands), GivenUp: a.givenUp}
+}
+
+// ownRaw sets, for an owned acquisition that owns the raw handle it
+// adopted (Acquire.Owns), which value a direct release of that handle
+// releases: the operand, unconverted (not a constant), and the
+// instruction that defines it.
+func (t *tracker) ownRaw() {
+	acq := t.src.Acquire
+	if !acq.Owns || acq.Borrowed {
+		return
+	}
+	v := Unconvert(OperandValue(t.src.Call, acq.Adoptee))
+	if _, ok := v.(*ssa.Const); ok || v == nil {
+		return
+	}
+	t.raw = v
+	t.rawDef, _ = v.(ssa.Instruction)
+	t.rawEarly = t.earlyRawRelease()
+	t.rawReleased = t.rawEarly != nil
+}
+
+// earlyRawRelease returns a deferred direct release of the raw handle
+// (tracker.raw) that runs on every path to the acquisition, before it
+// (defer unix.Close(fd); f := os.NewFile(uintptr(fd), name)), or nil.
+func (t *tracker) earlyRawRelease() *site {
+	acq := t.src.Instr
+	for _, b := range t.fn.Blocks {
+		if !b.Dominates(acq.Block()) {
+			continue
+		}
+		for _, instr := range b.Instrs {
+			if instr == acq {
+				break
+			}
+			d, ok := instr.(*ssa.Defer)
+			if !ok {
+				continue
+			}
+			eff := t.a.oracle.Effects(&d.Call)
+			for i := range eff.Releases {
+				rel := &eff.Releases[i]
+				v := rel.Value
+				if v == nil {
+					v = OperandValue(&d.Call, rel.Operand)
+				}
+				if v != nil && Unconvert(v) == t.raw {
+					return t.intern(site{pos: d.Call.Pos(), rel: rel, deferred: true, raw: true})
+				}
+			}
+		}
+	}
+	return nil
 }
 
 // adoptsBorrowed reports whether call adopts (Effects.Adopts) a borrowed
@@ -726,6 +826,9 @@ type analysis struct {
 	tab      *table                   // what all trackers share
 	conts    map[contClass]*contGraph // see detach
 	defers   []atExit                 // fn's defers of closures, once computed
+	// collectionTests: collectionTest holds of some block's If, once
+	// known (testsKnown).
+	collectionTests, testsKnown bool
 	// onceLoops maps an acquiring block to the header of its loop when
 	// that runs at most once, or nil (see onceHeader).
 	onceLoops map[*ssa.BasicBlock]*ssa.BasicBlock
@@ -745,7 +848,7 @@ func newAnalysis(fn *ssa.Function, o Oracle, quiet bool) *analysis {
 }
 
 func (a *analysis) report(f Finding) {
-	if a.quiet || f.Kind == DoubleRelease && f.Source.Acquire.ReleaseAgainOK {
+	if a.quiet || f.Kind == DoubleRelease && f.Source.Acquire.ReleaseAgainOK && !f.Raw && !f.OtherRaw {
 		return
 	}
 	k := findingKey{f.Kind, f.Pos, f.WithErr}

@@ -55,7 +55,7 @@ type recvHolder struct {
 // of it hands it on.
 func (t *tracker) recvHolderOf(v ssa.Value, st *ssa.Store) *ssa.Parameter {
 	fa, ok := st.Addr.(*ssa.FieldAddr)
-	if !ok || t.src == nil || t.entry != nil || t.src.Instr == nil || t.src.Acquire.Part.Kind != Whole ||
+	if !ok || t.src == nil || t.entry != nil || t.src.Call == nil || t.src.Taken != nil || t.src.Acquire.Part.Kind != Whole ||
 		t.src.Acquire.Borrowed || t.src.Acquire.NoLeak || t.holder != nil || t.fn.Parent() != nil {
 		return nil
 	}
@@ -280,7 +280,7 @@ func bypassed(fn *ssa.Function, blocks []*ssa.BasicBlock) []*ssa.BasicBlock {
 // the handle's holder, and reports whether it did.
 func (t *tracker) recvSeed(out ssa.Value) bool {
 	p, ok := Unconvert(out).(*ssa.Parameter)
-	if !ok || t.entry != nil || t.src.Acquire.Borrowed || t.src.Acquire.NoLeak || t.fn.Parent() != nil ||
+	if !ok || t.entry != nil || t.src.Call == nil || t.src.Taken != nil || t.src.Acquire.Borrowed || t.src.Acquire.NoLeak || t.fn.Parent() != nil ||
 		!slices.Contains(t.fn.Params, p) || !ownParamType(p, t.fn) {
 		return false
 	}

@@ -33,6 +33,9 @@ type scratch struct {
 	onceLoops map[*ssa.BasicBlock]*ssa.BasicBlock
 	// props are propagate's maps, emptied; see getProp.
 	props []*propMaps
+	// tracker is the tracker Analyze runs for each acquisition in turn;
+	// see reuseTracker.
+	tracker *tracker
 }
 
 // propMaps are what one propagate call works in: the elements it has
@@ -124,6 +127,7 @@ func putScratch(s *scratch) {
 	clear(s.onceLoops)
 	s.nodes.reset()
 	s.loops.reset()
+	s.emptyTracker()
 	scratchFree.Lock()
 	if len(scratchFree.list) < runtime.GOMAXPROCS(0) {
 		scratchFree.list = append(scratchFree.list, s)

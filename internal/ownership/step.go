@@ -13,6 +13,7 @@ import (
 // runBlock applies block b's instructions from index i to element e and
 // hands the result to b's successors.
 func (t *tracker) runBlock(b *ssa.BasicBlock, i int, e elem, enqueue func(*ssa.BasicBlock, elem)) {
+	count(WorkBlocks, 1)
 	t.lostAt = token.NoPos
 	entry := e.entry
 	e.entry = 0
@@ -374,6 +375,7 @@ func (t *tracker) enter(succ, pred *ssa.BasicBlock, e elem) elem {
 		if !ok {
 			break
 		}
+		count(WorkPhis, 1)
 		if isBool(phi.Type()) {
 			flags = true
 		}
@@ -402,6 +404,7 @@ func (t *tracker) enter(succ, pred *ssa.BasicBlock, e elem) elem {
 // step applies one instruction. It returns false when the element ends:
 // the path ends, or the handle is handed on and no longer ours to track.
 func (t *tracker) step(instr ssa.Instruction, e elem) (elem, bool) {
+	count(WorkInstrs, 1)
 	if t.src != nil && instr == t.src.Instr && !t.detached {
 		st := stHeld
 		switch {
@@ -410,10 +413,17 @@ func (t *tracker) step(instr ssa.Instruction, e elem) (elem, bool) {
 		case t.earlyMaybe && t.early == nil && t.earlyOnErr == nil:
 			st = stMaybe
 		}
-		return elem{st: st, bits: t.bits(t.outCell), pending: t.early, onErr: t.earlyOnErr}, true
+		e := elem{st: st, bits: t.bits(t.outCell), pending: t.early, onErr: t.earlyOnErr}
+		if st == stHeld {
+			e.raw = t.rawEarly
+		}
+		return e, true
 	}
 	if e.st == stNone {
 		return e, true
+	}
+	if t.rawDef != nil && instr == t.rawDef {
+		e.rawGone = true
 	}
 	switch x := instr.(type) {
 	case *ssa.UnOp:
@@ -474,6 +484,11 @@ func (t *tracker) step(instr ssa.Instruction, e elem) (elem, bool) {
 			return t.handOn(e)
 		}
 	case *ssa.Return:
+		if t.returnsCapturing(e, x) {
+			// return f, cleanup, nil, where cleanup := func() { f.Close() }:
+			// the caller releases f by calling cleanup, or keeps both.
+			return t.handOn(e)
+		}
 		returned := false
 		var in []int
 		for i, v := range x.Results {
@@ -692,7 +707,9 @@ func (t *tracker) call(c *ssa.CallCommon, pos token.Pos, e elem, deferred bool) 
 	if deferred && e.st == stHeld && e.defUse == nil && t.acts(c, e, eff) {
 		e.defUse = t.internUse(use{pos: pos, call: c, deferred: true})
 	}
-	done := make(map[Operand]bool)
+	// The operands released or overwritten here: not handed on.
+	var doneRoom [4]Operand
+	done := doneRoom[:0]
 	for i := range eff.Releases {
 		rel := &eff.Releases[i]
 		v := rel.Value
@@ -700,8 +717,10 @@ func (t *tracker) call(c *ssa.CallCommon, pos token.Pos, e elem, deferred bool) 
 			v = OperandValue(c, rel.Operand)
 		}
 		if v != nil && (t.cur(e, v, roleHandle) || rel.Part.Kind != Whole && rel.Part == t.part && t.cur(e, v, roleAggCell)) {
-			done[rel.Operand] = true
+			done = append(done, rel.Operand)
 			e = t.release(e, t.intern(site{pos: pos, rel: rel, deferred: deferred}))
+		} else if rel.Part.Kind == Whole && t.isRaw(e, v) {
+			e = t.releaseRaw(e, t.intern(site{pos: pos, rel: rel, deferred: deferred, raw: true}))
 		}
 	}
 	for _, op := range eff.Adopts {
@@ -714,7 +733,7 @@ func (t *tracker) call(c *ssa.CallCommon, pos token.Pos, e elem, deferred bool) 
 	}
 	for _, acq := range eff.Acquires {
 		if v := OperandValue(c, acq.Out); acq.Out.IsArg() && acq.OutValue == nil && acq.Part.Kind == Whole && v != nil && t.cur(e, v, roleCell) {
-			done[acq.Out] = true // another acquisition overwrites the variable
+			done = append(done, acq.Out) // another acquisition overwrites the variable
 			info, _ := t.info(v)
 			e = t.setBit(e, info.root, false)
 		}
@@ -723,11 +742,11 @@ func (t *tracker) call(c *ssa.CallCommon, pos token.Pos, e elem, deferred bool) 
 		return e, true
 	}
 	for i, v := range c.Args {
-		if !done[Arg(i)] && !slices.Contains(eff.Uses, Arg(i)) && t.carries(e, v) && !t.usesField(c, i, v, e) && !t.passes(c, v, e) {
+		if !slices.Contains(done, Arg(i)) && !slices.Contains(eff.Uses, Arg(i)) && t.carries(e, v) && !t.usesField(c, i, v, e) && !t.passes(c, v, e) {
 			return t.handOn(e)
 		}
 	}
-	if c.IsInvoke() && !done[Recv] && !slices.Contains(eff.Uses, Recv) && t.carries(e, c.Value) {
+	if c.IsInvoke() && !slices.Contains(done, Recv) && !slices.Contains(eff.Uses, Recv) && t.carries(e, c.Value) {
 		return t.handOn(e)
 	}
 	return e, true
@@ -828,6 +847,10 @@ func (t *tracker) checkUse(c *ssa.CallCommon, pos token.Pos, e elem, eff Effects
 		}
 		return
 	}
+	if e.raw != nil && !e.raw.deferred && (e.st == stHeld || e.st == stDeferred) && t.acts(c, e, eff) {
+		// The number the handle holds was released directly.
+		t.useAfter(use{pos: pos, call: c, deferred: deferred}, e.raw)
+	}
 	if e.st == stHeld {
 		if t.entry != nil && !deferred && t.firstUse == nil && t.acts(c, e, eff) {
 			// Inside a function literal: its callers learn that it acts
@@ -897,7 +920,58 @@ func (t *tracker) acts(c *ssa.CallCommon, e elem, eff Effects) bool {
 // useAfter reports use u of a handle that release s released before it.
 func (t *tracker) useAfter(u use, s *site) {
 	t.a.report(Finding{Kind: UseAfterRelease, Pos: u.pos, Source: t.src, Call: u.call, Deferred: u.deferred, Via: u.via,
-		Other: s.pos, OtherRelease: s.rel, OtherDeferred: s.deferred})
+		Other: s.pos, OtherRelease: s.rel, OtherDeferred: s.deferred, OtherRaw: s.raw})
+}
+
+// isRaw reports whether v is, converted at most, the raw handle that the
+// acquisition adopted (tracker.raw), on a path where its value has not
+// changed since: e is the current instance, and the instruction that
+// defines it has not run again.
+func (t *tracker) isRaw(e elem, v ssa.Value) bool {
+	return t.raw != nil && v != nil && !e.stale && !e.rawGone && Unconvert(v) == t.raw
+}
+
+// releaseRaw applies a direct release at s of the raw handle that the
+// acquisition adopted. The handle still holds that number and releases
+// it when it is released itself: released already, or released later
+// (release), that is a DoubleRelease. Otherwise the handle stays
+// held: a File dropped with its descriptor closed this way is left to
+// its finalizer, which closes the number again, and is a leak as before.
+func (t *tracker) releaseRaw(e elem, s *site) elem {
+	t.rawReleased = true
+	switch e.st {
+	case stHeld:
+		if e.raw == nil {
+			e.raw = s
+			return e
+		}
+		t.doubleRelease(e.raw, s)
+	case stReleased, stDeferred:
+		if e.pending != nil && e.site == e.pending {
+			return e // what the deferred closure releases is decided at exit
+		}
+		t.doubleRelease(e.site, s)
+		if e.st == stDeferred && e.raw == nil {
+			e.raw = s // uses before the deferred release use a released number
+		}
+	}
+	return e
+}
+
+// doubleRelease reports two releases of the current instance, at first
+// and then at second on the path: the explicit one when the other is
+// deferred (it runs first), else the second.
+func (t *tracker) doubleRelease(first, second *site) {
+	if second.deferred && !first.deferred {
+		// Report the explicit release; the deferred one is the other.
+		first, second = second, first
+	}
+	t.a.report(Finding{
+		Kind: DoubleRelease, Pos: second.pos, Source: t.src,
+		Release: second.rel, Deferred: second.deferred, Raw: second.raw,
+		Other: first.pos, OtherRelease: first.rel, OtherDeferred: first.deferred, OtherRaw: first.raw,
+		Again: first == second,
+	})
 }
 
 // release applies a release of the current instance at s.
@@ -927,6 +1001,11 @@ func (t *tracker) release(e elem, s *site) elem {
 		if s.rel.Part.Kind == Whole && !slices.Contains(s.rel.Resources, t.src.Acquire.Resource) {
 			t.a.report(Finding{Kind: WrongReleaser, Pos: s.pos, Source: t.src, Release: s.rel, Deferred: s.deferred})
 		}
+		if e.raw != nil {
+			// The raw handle it holds was released directly before.
+			t.doubleRelease(e.raw, s)
+			e.raw = nil
+		}
 		e.st = stReleased
 		if s.deferred {
 			e.st = stDeferred
@@ -940,17 +1019,7 @@ func (t *tracker) release(e elem, s *site) elem {
 			e.st, e.site = stReleased, s
 			return e
 		}
-		first, second := e.site, s
-		if second.deferred && !first.deferred {
-			// Report the explicit release; the deferred one is the other.
-			first, second = second, first
-		}
-		t.a.report(Finding{
-			Kind: DoubleRelease, Pos: second.pos, Source: t.src,
-			Release: second.rel, Deferred: second.deferred,
-			Other: first.pos, OtherRelease: first.rel, OtherDeferred: first.deferred,
-			Again: first == second,
-		})
+		t.doubleRelease(e.site, s)
 	}
 	return e
 }
@@ -1525,6 +1594,53 @@ func (t *tracker) withError(e elem, ret *ssa.Return, in []int) bool {
 		return false // return f, errors.WithStack(err): nil where f is live
 	}
 	return !knownNil(v, ret.Block())
+}
+
+// returnsCapturing reports whether return ret gives the handle of e in
+// one result and, in another, a closure that captures it (or the variable
+// holding it): a cleanup function that releases it (func prepare() (conn
+// *net.UnixConn, cleanup func(), err error), whose cleanup closes conn).
+// The caller's duty is then to call the closure, not to release the
+// handle: the function is no source of it.
+func (t *tracker) returnsCapturing(e elem, ret *ssa.Return) bool {
+	if len(ret.Results) < 2 || !slices.ContainsFunc(ret.Results, func(v ssa.Value) bool { return t.carries(e, v) }) {
+		return false
+	}
+	for _, v := range ret.Results {
+		if _, isFunc := v.Type().Underlying().(*types.Signature); !isFunc {
+			continue
+		}
+		for _, mc := range returnedClosures(v) {
+			if slices.ContainsFunc(mc.Bindings, func(b ssa.Value) bool { return t.carries(e, b) }) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// returnedClosures returns the closures that func value v may be: v
+// itself, or each closure stored in the variable v is loaded from.
+func returnedClosures(v ssa.Value) []*ssa.MakeClosure {
+	switch x := v.(type) {
+	case *ssa.MakeClosure:
+		return []*ssa.MakeClosure{x}
+	case *ssa.UnOp:
+		a, ok := x.X.(*ssa.Alloc)
+		if !ok || x.Op != token.MUL {
+			return nil
+		}
+		var out []*ssa.MakeClosure
+		for _, r := range *a.Referrers() {
+			if st, ok := r.(*ssa.Store); ok && st.Addr == a {
+				if mc, ok := st.Val.(*ssa.MakeClosure); ok {
+					out = append(out, mc)
+				}
+			}
+		}
+		return out
+	}
+	return nil
 }
 
 // keepsErrNil reports whether call c's error result is nil wherever the

@@ -57,6 +57,9 @@ type site struct {
 	// cell, for a deferred closure that reads the handle from a captured
 	// variable: the closure releases whatever that variable holds at exit.
 	cell ssa.Value
+	// raw: the call releases the raw handle that the acquisition adopted
+	// (Acquire.Owns), not the handle itself.
+	raw bool
 }
 
 // elem is one element of the abstract state. It is a map key (visited,
@@ -80,6 +83,10 @@ type elem struct {
 	// from a captured variable at exit (use.cell): whether it is a use
 	// after release is decided at exit, by what the variable holds then.
 	defRel *site
+	// raw is a direct release of the raw handle that the acquisition
+	// adopted (Acquire.Owns), on this path, while the handle was held:
+	// the handle still holds that number and releases it again.
+	raw *site
 	// flags is what the path knows of the function's flags (see
 	// flag.go): bit flagBit(k, v) says flag k is v.
 	flags bitset
@@ -88,6 +95,10 @@ type elem struct {
 	// (the seed and what is computed from it) denote a newer instance;
 	// this one lives on only in slots.
 	stale bool
+	// rawGone: the instruction that defines the adopted raw handle
+	// (tracker.raw) ran again on this path, so its value is another
+	// handle now.
+	rawGone bool
 	// err is what the path knows of the acquiring call's error, for an
 	// acquisition whose handle is valid with some errors (nothing,
 	// errNonNil, errNotOne or errIsValid). With errNonNil the handle is
@@ -242,6 +253,17 @@ type tracker struct {
 	// firstUse, when tracking a handle inside a function literal: a call
 	// that acts on it while it is held (see summary.use).
 	firstUse *use
+	// raw, for an acquisition that owns the raw handle it adopted
+	// (Acquire.Owns): that operand's value, unconverted; rawDef, the
+	// instruction that defines it, if any. rawReleased: on some path the
+	// raw handle is released directly.
+	raw         ssa.Value
+	rawDef      ssa.Instruction
+	rawReleased bool
+	rawLiveIn   *blockSet // where raw is live, once computed
+	// rawEarly is a deferred direct release of raw registered before
+	// the acquisition on every path to it (earlyRawRelease).
+	rawEarly *site
 }
 
 // leak is an exit reached with the handle held, or a place where the held
@@ -267,6 +289,56 @@ func newTracker(a *analysis, fn *ssa.Function, src *Source, entry *entrySeed) *t
 	}
 }
 
+// reuseTracker returns the scratch's tracker for acquisition src, as
+// newTracker makes one: Analyze runs one acquisition's tracker at a time,
+// and once it has its findings and exports nothing refers to the tracker,
+// so the next reuses it, and the room of its few own values, seed values,
+// values to walk and summaries (a function has a tracker per
+// acquisition; issue 12). A slice grown past maxPropKept is left to the
+// collector.
+func (s *scratch) reuseTracker(a *analysis, fn *ssa.Function, src *Source) *tracker {
+	t := s.tracker
+	if t == nil {
+		t = newTracker(a, fn, src, nil)
+		s.tracker = t
+		return t
+	}
+	few, seedVals, fresh, summaries := keptRoom(t.vals.few), keptRoom(t.seedVals), keptRoom(t.fresh), keptSummaries(t.summaries)
+	*t = tracker{part: src.Acquire.Part, a: a, fn: fn, src: src, vals: ownVals{few: few},
+		seedVals: seedVals, fresh: fresh, summaries: summaries}
+	return t
+}
+
+// emptyTracker empties the scratch's tracker, keeping its room, so that
+// it keeps no value of the function alive.
+func (s *scratch) emptyTracker() {
+	if t := s.tracker; t != nil {
+		few, seedVals, fresh, summaries := keptRoom(t.vals.few), keptRoom(t.seedVals), keptRoom(t.fresh), keptSummaries(t.summaries)
+		*t = tracker{vals: ownVals{few: few}, seedVals: seedVals, fresh: fresh, summaries: summaries}
+	}
+}
+
+// keptRoom returns s emptied, or nil when it has room for more than
+// maxPropKept elements.
+func keptRoom[S ~[]E, E any](s S) S {
+	if cap(s) > maxPropKept {
+		return nil
+	}
+	return emptied(s)
+}
+
+// keptSummaries returns m emptied, or a new map when m held more than
+// maxPropKept summaries (emptying a map costs its room).
+func keptSummaries(m map[summaryKey]*summary) map[summaryKey]*summary {
+	switch {
+	case len(m) > maxPropKept:
+		return make(map[summaryKey]*summary)
+	case len(m) > 0: // clear costs the map's room even when it is empty
+		clear(m)
+	}
+	return m
+}
+
 // set adds k to the set *m, making it if it is nil.
 func set[K comparable](m *map[K]bool, k K) {
 	if *m == nil {
@@ -277,6 +349,7 @@ func set[K comparable](m *map[K]bool, k K) {
 
 // track runs a tracker for an acquisition and reports its leak, if any.
 func (a *analysis) track(t *tracker) {
+	count(WorkTrackers, 1)
 	t.run()
 	if t.giveUp {
 		a.givenUp = append(a.givenUp, GiveUp{Source: t.src, Reason: t.why})
@@ -301,7 +374,7 @@ func (a *analysis) track(t *tracker) {
 		}
 	}
 	a.report(Finding{Kind: Leak, Pos: t.src.Pos(), Source: t.src, Other: other.pos, ValidErr: other.validErr, Lost: other.lost,
-		Unreleased: len(t.released) == 0 && !t.handedOn && len(t.returned) == 0 && len(t.outParams) == 0 && t.early == nil && t.earlyOnErr == nil && !t.earlyMaybe})
+		Unreleased: len(t.released) == 0 && !t.rawReleased && !t.handedOn && len(t.returned) == 0 && len(t.outParams) == 0 && t.early == nil && t.earlyOnErr == nil && !t.earlyMaybe})
 }
 
 // run discovers the values that may carry the handle, then propagates
@@ -323,6 +396,7 @@ func (t *tracker) propagate(start *ssa.BasicBlock, startIdx int, init elem) {
 	work := pm.work
 	defer func() { pm.work = work[:0] }()
 	enqueue := func(b *ssa.BasicBlock, e elem) {
+		count(WorkEnqueues, 1)
 		e.bits = t.liveBits(e, b)
 		if t.unreachable(e, b) {
 			if t.heldish(e) {
@@ -430,7 +504,7 @@ func reaches(from, to *ssa.BasicBlock) bool {
 // instead of one each. (A part of an aggregate is not detached: its
 // values depend on the part.) It reports whether it took e.
 func (t *tracker) detach(b *ssa.BasicBlock, e elem) bool {
-	if t.detached || t.entry != nil || t.src == nil || t.src.Acquire.ValidErr != nil || t.part.Kind != Whole || e.pending != nil || e.onErr != nil || e.defUse != nil || e.bits.empty() {
+	if t.detached || t.entry != nil || t.src == nil || t.src.Taken != nil || t.src.Acquire.ValidErr != nil || t.part.Kind != Whole || e.pending != nil || e.onErr != nil || e.defUse != nil || e.raw != nil || e.bits.empty() || t.rawLive(e, b) {
 		return false
 	}
 	if !e.stale && t.live(nil, b) {
@@ -540,7 +614,7 @@ func (t *tracker) unreachable(e elem, b *ssa.BasicBlock) bool {
 // it is held or waits on a deferred closure, or a value that denotes it is
 // used from b on.
 func (t *tracker) needed(e elem, b *ssa.BasicBlock) bool {
-	if e.st == stHeld || e.pending != nil || e.defUse != nil {
+	if e.st == stHeld || e.pending != nil || e.defUse != nil || t.rawLive(e, b) {
 		return true
 	}
 	if !e.stale && t.live(nil, b) {
@@ -583,6 +657,7 @@ func (t *tracker) usesOf(out []*ssa.BasicBlock, root ssa.Value) []*ssa.BasicBloc
 		// at the first (phiGen marks the phis done, for this v, that
 		// have v on several edges).
 		tab.usesGen++
+		count(WorkReferrers, len(*refs))
 		for _, r := range *refs {
 			if r.Block() == nil {
 				continue
@@ -645,13 +720,85 @@ func (t *tracker) live(root ssa.Value, b *ssa.BasicBlock) bool {
 	return in.has(b)
 }
 
+// rawLive reports whether the raw handle that the acquisition adopted
+// (tracker.raw) may be released directly from block b on, on the path of
+// instance e: a use of its value, converted at most, is reachable from b
+// without defining it again.
+func (t *tracker) rawLive(e elem, b *ssa.BasicBlock) bool {
+	if t.raw == nil || e.stale || e.rawGone {
+		return false
+	}
+	if t.rawLiveIn == nil {
+		var def *ssa.BasicBlock
+		_, markDef := t.raw.(*ssa.Phi)
+		if t.rawDef != nil {
+			def = t.rawDef.Block()
+		}
+		seen := make(map[*ssa.BasicBlock]bool)
+		var work []*ssa.BasicBlock
+		mark := func(b *ssa.BasicBlock) {
+			if b == nil || b.Parent() != t.fn || b == def && !markDef || seen[b] {
+				return
+			}
+			seen[b] = true
+			if b != def {
+				work = append(work, b)
+			}
+		}
+		for _, v := range conversionsOf(t.raw) {
+			for _, r := range *v.Referrers() {
+				mark(r.Block())
+			}
+		}
+		for len(work) > 0 {
+			x := work[len(work)-1]
+			work = work[:len(work)-1]
+			for _, p := range x.Preds {
+				mark(p)
+			}
+		}
+		in := make([]int32, 0, len(seen))
+		for x := range seen {
+			in = append(in, int32(x.Index))
+		}
+		slices.Sort(in)
+		t.rawLiveIn = &blockSet{t.fn, in}
+	}
+	return t.rawLiveIn.has(b)
+}
+
+// conversionsOf returns v and the values converted from it (ChangeType,
+// Convert), transitively: those that Unconvert takes back to v.
+func conversionsOf(v ssa.Value) []ssa.Value {
+	out := []ssa.Value{v}
+	for i := 0; i < len(out); i++ {
+		refs := out[i].Referrers()
+		if refs == nil {
+			continue
+		}
+		for _, r := range *refs {
+			switch x := r.(type) {
+			case *ssa.ChangeType:
+				out = append(out, x)
+			case *ssa.Convert:
+				out = append(out, x)
+			}
+		}
+	}
+	return out
+}
+
 func (t *tracker) computeLive(root ssa.Value) blockSet {
+	count(WorkLive, 1)
 	var def *ssa.BasicBlock // entering it redefines the root
 	markDef := false        // whether def itself may be live
 	switch x := root.(type) {
 	case nil:
 		if t.src != nil && t.entry == nil {
 			def = t.src.Instr.Block()
+			if t.src.Taken != nil {
+				def = t.src.Taken.Block() // the load, not the store, defines it
+			}
 		}
 	case *ssa.Phi:
 		def, markDef = x.Block(), true
@@ -674,6 +821,7 @@ func (t *tracker) computeLive(root ssa.Value) blockSet {
 			return
 		}
 		tab.blockGen[b.Index] = tab.liveGen
+		count(WorkLiveMarked, 1)
 		in = append(in, int32(b.Index))
 		if b != def {
 			work = append(work, b)
@@ -709,6 +857,13 @@ func (t *tracker) seed() (*ssa.BasicBlock, int, elem) {
 			return nil, 0, elem{}
 		}
 		return t.fn.Blocks[0], 0, elem{st: e.st, bits: t.bits(e.value)}
+	}
+	if ld := t.src.Taken; ld != nil {
+		// h := l.handle; l.handle = 0: held from the store on.
+		t.add(ld, roleHandle, ld, false)
+		t.discover()
+		st := t.src.Instr
+		return st.Block(), slices.Index(st.Block().Instrs, st), elem{st: stNone}
 	}
 	call := t.src.Instr.(*ssa.Call)
 	acq := t.src.Acquire
@@ -800,12 +955,70 @@ func (t *tracker) exports() []Export {
 		if t.holderWrap {
 			break // the struct holds a reader of the handle, which no caller can close
 		}
-		if t.holder == nil || t.holderAlways(i) {
+		if (t.holder == nil || t.holderAlways(i)) && !t.otherStruct(i) {
 			out = append(out, Export{Source: t.src, Result: ResultAt(i), Param: NoParam, Field: FieldIndex(t.part.N), Held: true})
 		}
 	}
 	slices.SortFunc(out, func(a, b Export) int { return int(a.Result-b.Result)*1000 + int(a.Param-b.Param) })
 	return append(out, t.wrapperExports()...)
+}
+
+// otherStruct reports whether result i, which returns the struct that
+// holds the handle on some path (aggRets), returns on another successful
+// path (its error result, if any, a nil constant) a pointer that is
+// neither that struct nor an owned acquisition: maybeShared returning
+// &syscall.Overlapped{HEvent: sharedEvent} on one path and one holding a
+// new event on the other. The caller cannot tell which it got, so the
+// field is not exported as owned.
+func (t *tracker) otherStruct(i int) bool {
+	var mine ssa.Value
+	if call, ok := t.src.Instr.(*ssa.Call); ok && t.holder == nil && t.src.Acquire.Result >= 0 {
+		mine = result(call, int(t.src.Acquire.Result), resultCount(call))
+	}
+	sig := t.fn.Signature.Results()
+	errLast := sig.Len() > 0 && isErrorType(sig.At(sig.Len()-1).Type())
+	seen := map[ssa.Value]bool{}
+	var other func(v ssa.Value) bool
+	other = func(v ssa.Value) bool {
+		v = Unconvert(v)
+		if seen[v] {
+			return false
+		}
+		seen[v] = true
+		switch x := v.(type) {
+		case *ssa.Const:
+			return false
+		case *ssa.Phi:
+			return slices.ContainsFunc(x.Edges, other)
+		case *ssa.Extract:
+			if c, ok := x.Tuple.(*ssa.Call); ok && t.ownedAcquisition(c, x.Index) {
+				return false
+			}
+		case *ssa.Call:
+			if t.ownedAcquisition(x, 0) {
+				return false
+			}
+		}
+		if t.holder != nil {
+			return ownAlloc(v) != t.holder
+		}
+		return v != mine
+	}
+	for _, b := range t.fn.Blocks {
+		ret, ok := b.Instrs[len(b.Instrs)-1].(*ssa.Return)
+		if !ok || i >= len(ret.Results) {
+			continue
+		}
+		if errLast {
+			if c, ok := ret.Results[len(ret.Results)-1].(*ssa.Const); !ok || !c.IsNil() {
+				continue
+			}
+		}
+		if other(ret.Results[i]) {
+			return true
+		}
+	}
+	return false
 }
 
 // sometimesOther reports whether result i, which returns the handle on
@@ -993,6 +1206,7 @@ func (t *tracker) goGets(alloc ssa.Value, f int) bool {
 	fo, _ := t.a.oracle.(FieldOracle)
 	for _, b := range t.fn.Blocks {
 		for _, instr := range b.Instrs {
+			count(WorkScanned, 1)
 			g, ok := instr.(*ssa.Go)
 			if !ok {
 				continue
@@ -1968,6 +2182,7 @@ func onlyStoredLoaded(fv *ssa.FreeVar) bool {
 func (t *tracker) fieldCell(fa *ssa.FieldAddr) ssa.Value {
 	for _, b := range t.fn.Blocks {
 		for _, instr := range b.Instrs {
+			count(WorkScanned, 1)
 			if o, ok := instr.(*ssa.FieldAddr); ok && sameBase(o.X, fa.X) && o.Field == fa.Field {
 				if info, seen := t.info(o); seen {
 					return info.root
@@ -1978,6 +2193,7 @@ func (t *tracker) fieldCell(fa *ssa.FieldAddr) ssa.Value {
 	t.add(fa, roleErrCell, fa, true)
 	for _, b := range t.fn.Blocks {
 		for _, instr := range b.Instrs {
+			count(WorkScanned, 1)
 			if o, ok := instr.(*ssa.FieldAddr); ok && o != fa && sameBase(o.X, fa.X) && o.Field == fa.Field {
 				t.add(o, roleErrCell, fa, false)
 			}
@@ -2378,12 +2594,21 @@ type atExit struct {
 }
 
 // closureDefers lists the function's defers of closures, and the closures
-// it hands to be run at exit, computed once.
+// it hands to be run at exit, computed once. Such a closure is a
+// MakeClosure of one of the function's literals (a bound method's are
+// left out), so a function without any has none, and its instructions
+// are not walked again (issue 12: on a large function each walk pays
+// again for fetching them from memory, where go/ssa leaves them a few to
+// a page).
 func (a *analysis) closureDefers() []atExit {
 	if a.defers == nil {
 		a.defers = []atExit{}
+		if len(a.fn.AnonFuncs) == 0 {
+			return a.defers
+		}
 		for _, b := range a.fn.Blocks {
 			for _, instr := range b.Instrs {
+				count(WorkScanned, 1)
 				switch x := instr.(type) {
 				case *ssa.Defer:
 					if mc, ok := x.Call.Value.(*ssa.MakeClosure); ok && !isBoundMethod(mc.Fn.(*ssa.Function)) {
@@ -2400,6 +2625,25 @@ func (a *analysis) closureDefers() []atExit {
 		}
 	}
 	return a.defers
+}
+
+// hasCollectionTests reports whether some block of the function ends in
+// an If whose condition collectionTest accepts (looked up once, in the
+// blocks' last instructions only).
+func (a *analysis) hasCollectionTests() bool {
+	if !a.testsKnown {
+		a.testsKnown = true
+		for _, b := range a.fn.Blocks {
+			count(WorkScanned, 1)
+			if n := len(b.Instrs); n > 0 {
+				if test, ok := b.Instrs[n-1].(*ssa.If); ok && collectionTest(test.Cond) {
+					a.collectionTests = true
+					break
+				}
+			}
+		}
+	}
+	return a.collectionTests
 }
 
 // isEmbeddedValue reports whether fa addresses a field that its struct

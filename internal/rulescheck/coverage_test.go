@@ -150,7 +150,7 @@ func slots(fn *types.Func, rule string) []slot {
 	results := sig.Results()
 	withErr := results.Len() > 0 && types.TypeString(results.At(results.Len()-1).Type(), nil) == "error"
 	for i := range results.Len() {
-		if v := results.At(i); isHandleResult(v, rule, withErr) || i == 0 && rule == "linux" && rawSyscalls[fn.FullName()] {
+		if v := results.At(i); isHandleResult(v, rule, withErr) || i == 0 && rule == "linux" && rules.IsRawSyscall(fn.FullName()) {
 			out = append(out, slot{true, i, v})
 		}
 	}
@@ -160,16 +160,6 @@ func slots(fn *types.Func, rule string) []slot {
 		}
 	}
 	return out
-}
-
-// rawSyscalls are the raw system calls by number whose first result, r1,
-// a rule may name where its `when` fixes the number and the command
-// (rules.yaml: fcntl's F_DUPFD through syscall.Syscall): r1 is whatever
-// the call returns. Their other numbers return no handle; the reviewed
-// list says so.
-var rawSyscalls = map[string]bool{
-	"syscall.Syscall": true, "syscall.RawSyscall": true,
-	"golang.org/x/sys/unix.Syscall": true, "golang.org/x/sys/unix.RawSyscall": true,
 }
 
 // isHandleResult reports whether result v is handle-typed under rule;

@@ -10,7 +10,7 @@ import (
 
 // TestModulesFile: every set of fresh/modules.yaml loads, every entry names
 // a module, a version, a side and why it was chosen, no module is in two
-// sets (each set is a first contact), and set L is reserved with 12
+// sets (each set is a first contact), and set M is reserved with 12
 // windows-side and 12 linux-side modules. Nothing is run.
 func TestModulesFile(t *testing.T) {
 	const file = "../../fresh/modules.yaml"
@@ -43,12 +43,12 @@ func TestModulesFile(t *testing.T) {
 			seen[m.Module] = set
 		}
 	}
-	mods, reserved, err := loadSet(file, "L")
+	mods, reserved, err := loadSet(file, "M")
 	if err != nil {
 		t.Fatal(err)
 	}
 	if !reserved {
-		t.Error("set L is not reserved")
+		t.Error("set M is not reserved")
 	}
 	var win, linux int
 	for _, m := range mods {
@@ -60,6 +60,6 @@ func TestModulesFile(t *testing.T) {
 		}
 	}
 	if win != 12 || linux != 12 {
-		t.Errorf("set L: %d windows-side and %d linux-side modules, want 12 and 12", win, linux)
+		t.Errorf("set M: %d windows-side and %d linux-side modules, want 12 and 12", win, linux)
 	}
 }
