@@ -57,7 +57,9 @@ func field(pid uint32) (*proc, error) {
 	return &proc{h: h}, nil
 }
 
-func (p *proc) reopen(pid uint32) error {
+// reopen acquires into its receiver's field: a source of the handle there,
+// for callers that allocated the proc.
+func (p *proc) reopen(pid uint32) error { // want reopen:"owned handle recv field h"
 	h, err := windows.OpenProcess(windows.SYNCHRONIZE, false, pid)
 	if err != nil {
 		return err
