@@ -29,6 +29,7 @@ func (t *tracker) runBlock(b *ssa.BasicBlock, i int, e elem, enqueue func(*ssa.B
 			t.lostAt = token.NoPos
 		}
 		t.curPos = instr.Pos()
+		t.curCall, _ = instr.(*ssa.Call)
 		var alive bool
 		if e, alive = t.step(instr, e); !alive {
 			return
@@ -114,6 +115,7 @@ func (t *tracker) reacquired(e elem) (elem, bool) {
 	e.stale = true
 	if t.outCell != nil {
 		e = t.setBit(e, t.outCell, false)
+		e = t.lateBits(e, t.late, false)
 	}
 	if e.bits.empty() {
 		if t.heldish(e) {
@@ -414,6 +416,7 @@ func (t *tracker) step(instr ssa.Instruction, e elem) (elem, bool) {
 			st = stMaybe
 		}
 		e := elem{st: st, bits: t.bits(t.outCell), pending: t.early, onErr: t.earlyOnErr}
+		e = t.lateBits(e, t.late, true)
 		if st == stHeld {
 			e.raw = t.rawEarly
 		}
@@ -736,6 +739,10 @@ func (t *tracker) call(c *ssa.CallCommon, pos token.Pos, e elem, deferred bool) 
 			done = append(done, acq.Out) // another acquisition overwrites the variable
 			info, _ := t.info(v)
 			e = t.setBit(e, info.root, false)
+			if t.curCall != nil && t.curCall.Common() == c {
+				// return h, open(&h): the statement reads h after the call
+				e = t.lateBits(e, t.lateLoads(t.curCall, info.root), false)
+			}
 		}
 	}
 	if eff.UseOnly {

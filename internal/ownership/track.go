@@ -177,8 +177,11 @@ type tracker struct {
 	// wrapFields are the holder's fields that hold such values.
 	holderWrap bool
 	wrapFields map[int]bool
-	// outCell is the variable an out-parameter acquisition writes to.
+	// outCell is the variable an out-parameter acquisition writes to;
+	// late, the loads of it that the acquiring statement reads after the
+	// call (lateLoads: return uintptr(h), DuplicateHandle(..., &h, ...)).
 	outCell ssa.Value
+	late    []ssa.Value
 	giveUp  bool
 	why     string // why the handle was given up
 	// detached: the tracker runs a continuation (see detach): its
@@ -210,6 +213,9 @@ type tracker struct {
 	// current held instance unreachable, if it did.
 	lostAt token.Pos
 	curPos token.Pos
+	// curCall is the call being stepped through, if the instruction is
+	// one.
+	curCall *ssa.Call
 
 	summaries map[summaryKey]*summary
 
@@ -920,6 +926,9 @@ func (t *tracker) seed() (*ssa.BasicBlock, int, elem) {
 		}
 	}
 	t.discover()
+	if t.outCell != nil {
+		t.late = t.lateLoads(call, t.outCell)
+	}
 	if !acq.Borrowed {
 		t.early, t.earlyOnErr, t.earlyMaybe = t.earlyDefer(call)
 	}
