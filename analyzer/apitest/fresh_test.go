@@ -28,6 +28,7 @@ func TestFirstContact(t *testing.T) {
 		{"linux", "./freshH2", ""},     // fixed: a returned closure that captures the handle (a cleanup func) holds it, so the function is no source of it (opt-in net rules on set H: facebook/time cmd/ptpcheck/checker/ptp4l.go:70, ptp4l_test.go:521)
 		{"windows", "./freshI1", ""},   // fixed: a closure deferred before CryptProtectData frees what out.Data holds at exit (AzureAD microsoft-authentication-extensions-for-go/cache v0.1.1 accessor/windows.go:101, 2 findings); `ret <= 0` of a uintptr result is ret == 0 (shirou/w32 kernel32.go:228)
 		{"linux", "./freshK1", ""},     // fixed: a wrapper that keeps a nil error nil (github.com/pkg/errors.WithStack, Summary.NilIfNil) of the acquisition's own error is no non-nil error returned with the handle (tonistiigi/fsutil fs.go:94)
+		{"linux", "./freshL1/...", ""}, // fixed: an error test of a wrapper that keeps a nil error nil (os.IsNotExist(errors.Cause(err))) tests err; a loop that steps only where a comma-ok assertion of its own value succeeded keeps nil nil (restic/restic v0.10.0 internal/backend/local/local.go:92)
 		{"windows", "./freshE1", ""},   // fixed in the rules: CertDuplicateCertificateContext returns its argument (same-as), CryptAcquireContext with CRYPT_DELETEKEYSET hands out nothing (tailscale/certstore certstore_windows.go:194, :564)
 	} {
 		t.Run(c.pkg, func(t *testing.T) {
