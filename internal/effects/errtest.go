@@ -1,6 +1,7 @@
 package effects
 
 import (
+	"go/token"
 	"go/types"
 
 	"golang.org/x/tools/go/ssa"
@@ -150,6 +151,27 @@ func (o *Oracle) nilIfNilOf(fn *ssa.Function) []ownership.Operand {
 
 // nilOnlyIfNil reports whether every return of fn gives a nil error
 // wherever p is nil (nilIfNilOf).
+//
+// A phi is nil wherever p is when each of its edges gives such a value,
+// is taken only where p is not nil, or is taken only where the phi's own
+// value was found not nil in the same iteration (phiNonNilOn): restic's
+// Cause, which unwraps in a loop,
+//
+//	for {
+//		if urlErr, ok := err.(*url.Error); ok {
+//			err = urlErr.Err
+//			continue
+//		}
+//		if c, ok := err.(Causer); ok {
+//			err = c.Cause()
+//			continue
+//		}
+//		break
+//	}
+//	return err
+//
+// or github.com/pkg/errors' (for err != nil { ... }): for a nil p the
+// loop's back edges are never taken, so the phi stays p.
 func (o *Oracle) nilOnlyIfNil(fn *ssa.Function, p *ssa.Parameter) bool {
 	known, edge := o.nonNilOnEntry(fn, p)
 	var ok func(v ssa.Value, b *ssa.BasicBlock, seen map[*ssa.Phi]bool) bool
@@ -163,18 +185,25 @@ func (o *Oracle) nilOnlyIfNil(fn *ssa.Function, p *ssa.Parameter) bool {
 		case *ssa.Parameter:
 			return v == p
 		case *ssa.Call:
-			return o.keepsNil(&v.Call, p)
+			return o.keepsNil(&v.Call, p, 0)
 		case *ssa.Phi:
-			if v.Block() != b || seen[v] {
-				return seen[v]
+			// The phi's value is the same wherever it is used: judge it
+			// in its own block (a loop's header, for a return after
+			// the loop).
+			if seen[v] {
+				return true // a cycle of phis adds no other value
 			}
 			if seen == nil {
 				seen = make(map[*ssa.Phi]bool)
 			}
 			seen[v] = true
+			h := v.Block()
+			if known[h] {
+				return true
+			}
 			for i, x := range v.Edges {
-				pred := b.Preds[i]
-				if !edge(pred, b) && !ok(x, pred, seen) {
+				pred := h.Preds[i]
+				if !edge(pred, h) && !o.phiNonNilOn(v, pred) && !ok(x, pred, seen) {
 					return false
 				}
 			}
@@ -191,11 +220,90 @@ func (o *Oracle) nilOnlyIfNil(fn *ssa.Function, p *ssa.Parameter) bool {
 	return true
 }
 
-// keepsNil reports whether call c's error result is nil wherever p, one
-// of its operands, is: c is a wrapper of p that keeps a nil error nil (an
-// imported function's summary, or one of this package that nilIfNilOf
-// finds).
-func (o *Oracle) keepsNil(c *ssa.CallCommon, p ssa.Value) bool {
+// phiNonNilOn reports whether the edge from pred into the block of phi
+// is taken only where the phi's own value was found not nil since the
+// block last ran: pred, or a block that dominates it and is entered from
+// its one predecessor alone, is reached by the non-nil branch of an If
+// that tests the phi (nonNilBranchOf: a comma-ok type assertion of it
+// that succeeded, or phi != nil). Such a test uses the phi, so its block
+// is dominated by the phi's, and every path from the phi's block to pred
+// passes it: by induction, a phi that came in nil never takes the edge.
+func (o *Oracle) phiNonNilOn(phi *ssa.Phi, pred *ssa.BasicBlock) bool {
+	h := phi.Block()
+	if o.nonNilEdge(phi, pred, h) {
+		return true
+	}
+	for blk := pred; blk != nil && blk != h; blk = blk.Idom() {
+		if len(blk.Preds) == 1 && o.nonNilEdge(phi, blk.Preds[0], blk) {
+			return true
+		}
+	}
+	return false
+}
+
+// nonNilEdge reports whether the edge from pred to b is the branch of an
+// If on which v is not nil.
+func (o *Oracle) nonNilEdge(v ssa.Value, pred, b *ssa.BasicBlock) bool {
+	ifInstr, ok := pred.Instrs[len(pred.Instrs)-1].(*ssa.If)
+	if !ok || pred.Succs[0] == pred.Succs[1] {
+		return false
+	}
+	br := o.nonNilBranchOf(ifInstr.Cond, v)
+	return br >= 0 && pred.Succs[br] == b
+}
+
+// nonNilBranchOf returns the branch of an If on cond (0 true, 1 false) on
+// which error v is known not to be nil, or -1: a test against nil of v or
+// of a wrapper of it that keeps a nil error nil (errors.Cause(err) !=
+// nil), a comma-ok type assertion of one (a nil interface asserts to no
+// type: _, ok := err.(*url.Error)), an error test of v (testsNonNil), or
+// the negation of one of these.
+func (o *Oracle) nonNilBranchOf(cond, v ssa.Value) int {
+	switch c := cond.(type) {
+	case *ssa.BinOp:
+		for _, x := range []ssa.Value{c.X, c.Y} {
+			if o.nilWith(x, v, 0) {
+				if br := ownership.NonNilBranch(c, x); br >= 0 {
+					return br
+				}
+			}
+		}
+	case *ssa.Extract:
+		if ta, ok := c.Tuple.(*ssa.TypeAssert); ok && ta.CommaOk && c.Index == 1 && o.nilWith(ta.X, v, 0) {
+			return 0
+		}
+	case *ssa.Call:
+		if o.testsNonNil(&c.Call, v) {
+			return 0 // errors.Is(err, target): true only for a non-nil err
+		}
+	case *ssa.UnOp:
+		if br := o.nonNilBranchOf(c.X, v); c.Op == token.NOT && br >= 0 {
+			return 1 - br
+		}
+	}
+	return -1
+}
+
+// maxWrapDepth bounds how many wrappers nilWith looks through
+// (errors.WithStack(errors.Cause(err)) is two).
+const maxWrapDepth = 4
+
+// nilWith reports whether error v is nil wherever p is: p itself, or the
+// result of a wrapper of such a value that keeps a nil error nil
+// (keepsNil).
+func (o *Oracle) nilWith(v, p ssa.Value, depth int) bool {
+	if v == p {
+		return true
+	}
+	c, ok := v.(*ssa.Call)
+	return ok && depth < maxWrapDepth && o.keepsNil(&c.Call, p, depth+1)
+}
+
+// keepsNil reports whether call c's error result is nil wherever p is: c
+// is a wrapper that keeps a nil error nil (an imported function's
+// summary, or one of this package that nilIfNilOf finds) of p, or of
+// another such wrapper of p (nilWith, depth wrappers deep already).
+func (o *Oracle) keepsNil(c *ssa.CallCommon, p ssa.Value, depth int) bool {
 	var ops []ownership.Operand
 	if fn := c.StaticCallee(); fn != nil && fn.Pkg != nil && fn.Pkg.Pkg == o.pass.Pkg {
 		ops = o.nilIfNilOf(Declared(fn))
@@ -203,7 +311,7 @@ func (o *Oracle) keepsNil(c *ssa.CallCommon, p ssa.Value) bool {
 		ops = o.Effects(c).NilIfNil
 	}
 	for _, op := range ops {
-		if ownership.OperandValue(c, op) == p {
+		if v := ownership.OperandValue(c, op); v != nil && o.nilWith(v, p, depth) {
 			return true
 		}
 	}
@@ -225,10 +333,10 @@ func (o *Oracle) trueOnlyIfNonNil(fn *ssa.Function, p *ssa.Parameter) bool {
 		switch v := v.(type) {
 		case *ssa.Const:
 			return v.Value != nil && v.Value.String() == "false"
-		case *ssa.BinOp:
-			return ownership.NonNilBranch(v, p) == 0 // return err != nil
-		case *ssa.Call:
-			return o.testsNonNil(&v.Call, p)
+		case *ssa.BinOp, *ssa.Call, *ssa.Extract, *ssa.UnOp:
+			// return err != nil, return errors.Is(err, target), return
+			// os.IsNotExist(errors.Cause(err))
+			return o.nonNilBranchOf(v, p) == 0
 		case *ssa.Phi:
 			// return a || b: each edge's value, or the edge itself,
 			// says p is not nil.
@@ -259,8 +367,10 @@ func (o *Oracle) trueOnlyIfNonNil(fn *ssa.Function, p *ssa.Parameter) bool {
 
 // testsNonNil reports whether call c is an error test of p: true only if
 // p is not nil (errorTests, an imported function's summary, a function of
-// this package that nonNilIfTrueOf finds one).
-func (o *Oracle) testsNonNil(c *ssa.CallCommon, p *ssa.Parameter) bool {
+// this package that nonNilIfTrueOf finds one), or an error test of a
+// wrapper of p that keeps a nil error nil (os.IsNotExist(errors.Cause(err)),
+// nilWith): where p is nil the wrapper gives nil, and the test is false.
+func (o *Oracle) testsNonNil(c *ssa.CallCommon, p ssa.Value) bool {
 	var ops []ownership.Operand
 	if fn := c.StaticCallee(); fn != nil && fn.Pkg != nil && fn.Pkg.Pkg == o.pass.Pkg {
 		ops = o.nonNilIfTrueOf(Declared(fn))
@@ -272,7 +382,7 @@ func (o *Oracle) testsNonNil(c *ssa.CallCommon, p *ssa.Parameter) bool {
 		}
 	}
 	for _, op := range ops {
-		if ownership.OperandValue(c, op) == p {
+		if v := ownership.OperandValue(c, op); v != nil && o.nilWith(v, p, 0) {
 			return true
 		}
 	}
@@ -298,20 +408,7 @@ func (o *Oracle) nonNilOnEntry(fn *ssa.Function, p *ssa.Parameter) (map[*ssa.Bas
 		if known[pred] {
 			return true
 		}
-		ifInstr, ok := pred.Instrs[len(pred.Instrs)-1].(*ssa.If)
-		if !ok || pred.Succs[0] == pred.Succs[1] {
-			return false
-		}
-		br := -1
-		switch c := ifInstr.Cond.(type) {
-		case *ssa.BinOp:
-			br = ownership.NonNilBranch(c, p)
-		case *ssa.Call:
-			if o.testsNonNil(&c.Call, p) {
-				br = 0 // errors.Is(err, target): true only for a non-nil err
-			}
-		}
-		return br >= 0 && pred.Succs[br] == b
+		return o.nonNilEdge(p, pred, b)
 	}
 	for changed := true; changed; {
 		changed = false

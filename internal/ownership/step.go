@@ -1208,7 +1208,7 @@ func (t *tracker) branches(e elem, cond ssa.Value) [2]learned {
 		// an error test whose last result is its bool.
 		if call, isCall := c.Tuple.(*ssa.Call); isCall && c.Index == resultCount(call)-1 {
 			for _, op := range t.a.oracle.Effects(&call.Call).NonNilIfTrue {
-				if v := OperandValue(&call.Call, op); v != nil && t.cur(e, v, roleErr) {
+				if v := OperandValue(&call.Call, op); v != nil && t.nilWithErr(e, v) {
 					return nonNil(0, nil)
 				}
 			}
@@ -1229,6 +1229,12 @@ func (t *tracker) branches(e elem, cond ssa.Value) [2]learned {
 					target = c.Call.Args[1]
 				}
 				return nonNil(0, target)
+			}
+			// os.IsNotExist(errors.Cause(err)): the wrapper is nil where
+			// err is, so err is not nil either; what it is, the test of
+			// the wrapper's result does not say.
+			if v := OperandValue(&c.Call, op); v != nil && t.nilWithErr(e, v) {
+				return nonNil(0, nil)
 			}
 		}
 	}
@@ -1648,6 +1654,17 @@ func returnedClosures(v ssa.Value) []*ssa.MakeClosure {
 		return out
 	}
 	return nil
+}
+
+// nilWithErr reports whether error v is nil wherever the acquiring call's
+// error is: that error itself, or a wrapper of it that keeps a nil error
+// nil (keepsErrNil).
+func (t *tracker) nilWithErr(e elem, v ssa.Value) bool {
+	if t.cur(e, v, roleErr) {
+		return true
+	}
+	c, ok := v.(*ssa.Call)
+	return ok && t.keepsErrNil(e, c, 0)
 }
 
 // keepsErrNil reports whether call c's error result is nil wherever the
