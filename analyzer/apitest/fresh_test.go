@@ -31,6 +31,7 @@ func TestFirstContact(t *testing.T) {
 		{"linux", "./freshL1/...", ""}, // fixed: an error test of a wrapper that keeps a nil error nil (os.IsNotExist(errors.Cause(err))) tests err; a loop that steps only where a comma-ok assertion of its own value succeeded keeps nil nil (restic/restic v0.10.0 internal/backend/local/local.go:92)
 		{"windows", "./freshE1", ""},   // fixed in the rules: CertDuplicateCertificateContext returns its argument (same-as), CryptAcquireContext with CRYPT_DELETEKEYSET hands out nothing (tailscale/certstore certstore_windows.go:194, :564)
 		{"windows", "./freshL3", ""},   // fixed: a load of h beside a call that writes the handle through &h in the same statement is read after the call, as gc does (return uintptr(h), DuplicateHandle(..., &h, ...)) (rclone/rclone v1.76.0 vfs/vfstest/write_windows.go:21)
+		{"linux", "./freshM1", ""},     // fixed: a select's send case hands on what it sends on the branch where it is chosen, a struct value with its handle fields (set M: onsi/ginkgo/v2 v2.34.0 internal/output_interceptor.go:76)
 	} {
 		t.Run(c.pkg, func(t *testing.T) {
 			if c.skip != "" {

@@ -39,7 +39,9 @@ func (t *tracker) runBlock(b *ssa.BasicBlock, i int, e elem, enqueue func(*ssa.B
 		return // the acquisition is not on this path
 	}
 	var learn [2]learned
+	sent := -1 // the branch on which a select sends the instance
 	if ifInstr, ok := b.Instrs[len(b.Instrs)-1].(*ssa.If); ok {
+		sent = t.selectSent(e, ifInstr.Cond)
 		if entry > 0 {
 			learn[2-entry] = invalid // the edge taken into b fixes the test
 		} else if b == t.onceHeader() {
@@ -58,12 +60,48 @@ func (t *tracker) runBlock(b *ssa.BasicBlock, i int, e elem, enqueue func(*ssa.B
 				continue // the handle is not valid on this edge
 			}
 		}
+		if si == sent {
+			if _, kept := t.handOn(out); !kept {
+				continue // sent on the channel: no longer ours
+			}
+		}
 		in := t.enter(succ, b, out)
 		if br := t.a.tab.entryBranch(succ, b); br >= 0 {
 			in.entry = int8(br + 1)
 		}
 		enqueue(succ, in)
 	}
+}
+
+// selectSent returns the branch of an If on cond on which the current
+// instance e is sent on a channel, or -1: cond is go/ssa's test that a
+// select chose case k (idx == k on the select's index), and case k sends
+// a value that carries e (case ch <- f, case ch <- pair). The send happens
+// only where that case is chosen: on the other cases' branches the
+// instance is still held, as before the select.
+func (t *tracker) selectSent(e elem, cond ssa.Value) int {
+	c, ok := cond.(*ssa.BinOp)
+	if !ok {
+		return -1
+	}
+	x, y := c.X, c.Y
+	if _, isConst := x.(*ssa.Const); isConst {
+		x, y = y, x
+	}
+	idx, ok1 := x.(*ssa.Extract)
+	k, ok2 := y.(*ssa.Const)
+	if !ok1 || !ok2 || idx.Index != 0 || k.Value == nil || k.Value.Kind() != constant.Int {
+		return -1
+	}
+	sel, ok := idx.Tuple.(*ssa.Select)
+	i, exact := constant.Int64Val(k.Value)
+	if !ok || !exact || i < 0 || i >= int64(len(sel.States)) {
+		return -1
+	}
+	if st := sel.States[i]; st.Dir != types.SendOnly || !t.carries(e, st.Send) {
+		return -1
+	}
+	return branchIf(c.Op, token.EQL)
 }
 
 // entryBranch returns the branch that the If ending block b takes
