@@ -32,6 +32,7 @@ func TestFirstContact(t *testing.T) {
 		{"windows", "./freshE1", ""},   // fixed in the rules: CertDuplicateCertificateContext returns its argument (same-as), CryptAcquireContext with CRYPT_DELETEKEYSET hands out nothing (tailscale/certstore certstore_windows.go:194, :564)
 		{"windows", "./freshL3", ""},   // fixed: a load of h beside a call that writes the handle through &h in the same statement is read after the call, as gc does (return uintptr(h), DuplicateHandle(..., &h, ...)) (rclone/rclone v1.76.0 vfs/vfstest/write_windows.go:21)
 		{"linux", "./freshM1", ""},     // fixed: a select's send case hands on what it sends on the branch where it is chosen, a struct value with its handle fields (set M: onsi/ginkgo/v2 v2.34.0 internal/output_interceptor.go:76)
+		{"linux", "./freshL2", ""},     // fixed: err set to nil with the fallback file, in a variable a deferred CheckClose takes the address of, is nil at the test after it (rclone/rclone v1.76.0 backend/local/xattr.go:119)
 	} {
 		t.Run(c.pkg, func(t *testing.T) {
 			if c.skip != "" {

@@ -58,6 +58,11 @@
 // elem.flags, and an If on it sends the instance to that constant's
 // branch only (flag.go).
 //
+// A local variable whose address only stores, loads and deferred calls
+// take (err, of defer fs.CheckClose(f, &err)) and that the path last set
+// to nil is known to be nil there, in elem.nilVars, and an If on it
+// against nil takes the nil branch only (nilvar.go).
+//
 // A release through a closure the function calls or defers is what the
 // closure's own tracking (a summary, per closure and capture) says it does.
 // A closure deferred before the acquisition that reads a variable the

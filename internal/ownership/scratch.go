@@ -169,6 +169,8 @@ func (tb *table) reset() {
 	tb.flagLive = emptied(tb.flagLive)
 	clear(tb.entries)
 	clear(tb.nils)
+	clear(tb.nilVars)
+	tb.nilVarLive = emptied(tb.nilVarLive)
 	clear(tb.sites)
 	clear(tb.uses)
 	tb.blockBuf = emptied(tb.blockBuf)

@@ -48,6 +48,8 @@ func (t *tracker) runBlock(b *ssa.BasicBlock, i int, e elem, enqueue func(*ssa.B
 			learn[0] = invalid // a second iteration of a loop that runs once
 		} else if dead := t.deadBranch(e, ifInstr.Cond); dead >= 0 {
 			learn[dead] = invalid
+		} else if dead := t.nilVarBranch(e, ifInstr); dead >= 0 {
+			learn[dead] = invalid
 		} else if e.st == stHeld {
 			learn = t.branches(e, ifInstr.Cond)
 		}
@@ -438,6 +440,9 @@ func (t *tracker) enter(succ, pred *ssa.BasicBlock, e elem) elem {
 	if pi >= 0 && (flags || !out.flags.empty()) {
 		out.flags = t.enterFlags(succ, out)
 	}
+	if !out.nilVars.empty() {
+		out.nilVars = t.enterNilVars(succ, out)
+	}
 	return out
 }
 
@@ -471,7 +476,10 @@ func (t *tracker) step(instr ssa.Instruction, e elem) (elem, bool) {
 		if _, isSlot := t.slotOf(x); isSlot && x.Op == token.MUL {
 			return t.setBit(e, x, t.cur(e, x.X, roleCell, roleErrCell, roleAggCell)), true
 		}
+	case *ssa.RunDefers:
+		e.nilVars = "" // the deferred calls may write them
 	case *ssa.Store:
+		e.nilVars = t.storeNilVar(e, x)
 		if fa, ok := x.Addr.(*ssa.FieldAddr); ok && e.st == stHeld && t.cur(e, x.Val, roleHandle) {
 			if _, local := fa.X.(*ssa.Alloc); local && !slices.Contains(t.wrapped, x) {
 				t.wrapped = append(t.wrapped, x) // &Watcher{h: h}

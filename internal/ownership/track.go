@@ -90,7 +90,10 @@ type elem struct {
 	// flags is what the path knows of the function's flags (see
 	// flag.go): bit flagBit(k, v) says flag k is v.
 	flags bitset
-	st    status
+	// nilVars is what the path knows of the function's nil variables
+	// (see nilvar.go): bit k says variable k holds nil.
+	nilVars bitset
+	st      status
 	// stale: the acquisition ran again on this path, so its own values
 	// (the seed and what is computed from it) denote a newer instance;
 	// this one lives on only in slots.
@@ -1582,6 +1585,11 @@ type table struct {
 	// entries caches entryBranch, by block and predecessor.
 	entries map[[2]*ssa.BasicBlock]int
 	nils    map[*ssa.Phi]bool // see isNil
+	// nilVars indexes the variables that nilVarIndex was asked about
+	// (-1: not a nil variable); nilVarLive is per nil variable (see
+	// nilvar.go).
+	nilVars    map[*ssa.Alloc]int
+	nilVarLive []map[*ssa.BasicBlock]bool
 	// sites and uses intern the trackers' releases and uses: one map
 	// for the function, not one per tracker (most trackers intern one
 	// or two, and a function has a tracker per acquisition).
