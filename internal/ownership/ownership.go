@@ -56,7 +56,9 @@
 // acquisition (fd, didOpen := borrowed, false; if ... { fd, err =
 // os.Open(p); ...; didOpen = true }) travels with the instance as
 // elem.flags, and an If on it sends the instance to that constant's
-// branch only (flag.go).
+// branch only (flag.go). A close-once closure (if closed { return };
+// closed = true; f.Close()) releases the handle the first time it runs
+// and does nothing afterwards (once.go).
 //
 // A release through a closure the function calls or defers is what the
 // closure's own tracking (a summary, per closure and capture) says it does.
