@@ -26,6 +26,7 @@ type summaryKey struct {
 	st    status
 	errIs errAssumption
 	via   ssa.Value // the seed's inner seed value, for a captured closure
+	first flagAssumption
 }
 
 // An errAssumption is what a closure's summary takes a captured error
@@ -39,13 +40,14 @@ type errAssumption struct {
 // summarize tracks a handle inside fn from its entry. Findings inside fn
 // (a borrowed handle released, a double release) are reported on the way.
 func (t *tracker) summarize(fn *ssa.Function, seed entrySeed) *summary {
-	return t.summarizeIf(fn, seed, errAssumption{})
+	return t.summarizeIf(fn, seed, errAssumption{}, flagAssumption{})
 }
 
 // summarizeIf is summarize with an assumption about a captured error
-// variable: tests of it against nil take one branch only.
-func (t *tracker) summarizeIf(fn *ssa.Function, seed entrySeed, errIs errAssumption) *summary {
-	key := summaryKey{fn, seed.value, seed.st, errIs, nil}
+// variable, whose tests against nil then take one branch only, or about
+// what a close-once closure's test of its flag reads (its first run).
+func (t *tracker) summarizeIf(fn *ssa.Function, seed entrySeed, errIs errAssumption, first flagAssumption) *summary {
+	key := summaryKey{fn, seed.value, seed.st, errIs, nil, first}
 	if seed.inner != nil {
 		key.via = seed.inner.value
 	}
@@ -59,7 +61,7 @@ func (t *tracker) summarizeIf(fn *ssa.Function, seed entrySeed, errIs errAssumpt
 	sub.part, sub.holder = t.part, t.holder
 	sub.depth = t.depth + 1
 	sub.summaries = t.summaries
-	sub.errIs = errIs
+	sub.errIs, sub.first = errIs, first
 	sub.run()
 	s := &summary{
 		released: sub.released,
@@ -109,6 +111,13 @@ func (t *tracker) callClosure(mc *ssa.MakeClosure, c *ssa.CallCommon, pos token.
 			}
 		}
 		s := t.summarize(fn, seed)
+		if !s.all && len(s.released) > 0 && !s.handedOn && r == roleCell && seed.inner == nil {
+			if once := t.closeOnce(mc, b); once != nil {
+				if first := t.summarizeIf(fn, seed, errAssumption{}, flagAssumption{test: once.test, open: once.open}); first.all {
+					return t.callOnce(e, first, once.cell, pos, deferred, cell)
+				}
+			}
+		}
 		if deferred && e.st == stHeld && e.onErr == nil && !s.all && len(s.released) > 0 && !s.handedOn {
 			if site := t.onError(mc, seed, cell); site != nil {
 				e.onErr = site // released at exit where the named error result is not nil
@@ -122,7 +131,25 @@ func (t *tracker) callClosure(mc *ssa.MakeClosure, c *ssa.CallCommon, pos token.
 				return t.callLiteral(fn, j, pos, e, deferred)
 			}
 		}
-		return t.apply(e, s, pos, deferred, cell)
+		return t.apply(e, s, pos, deferred, cell, nil)
+	}
+	return e, true
+}
+
+// callOnce applies a call (or defer) of a close-once closure with flag
+// variable flag, whose first run does what s says (it releases the
+// handle). Once it has released the handle on the path, a call of it does
+// nothing; run while its deferred call is pending, it releases the handle
+// then, and the deferred call does nothing.
+func (t *tracker) callOnce(e elem, s *summary, flag *ssa.Alloc, pos token.Pos, deferred bool, cell ssa.Value) (elem, bool) {
+	ran := e.site
+	if ran == nil || ran.once != flag || e.st != stReleased && e.st != stDeferred {
+		return t.apply(e, s, pos, deferred, cell, flag)
+	}
+	if e.st == stDeferred && !deferred {
+		rs := t.intern(site{pos: pos, rel: ran.rel, once: flag})
+		t.released = append(t.released, rs)
+		e.st, e.site = stReleased, rs
 	}
 	return e, true
 }
@@ -177,8 +204,8 @@ func (t *tracker) onError(mc *ssa.MakeClosure, seed entrySeed, cell ssa.Value) *
 	if k < 0 || k >= len(fn.FreeVars) {
 		return nil
 	}
-	onErr := t.summarizeIf(fn, seed, errAssumption{v: fn.FreeVars[k], nonNil: true})
-	onNil := t.summarizeIf(fn, seed, errAssumption{v: fn.FreeVars[k]})
+	onErr := t.summarizeIf(fn, seed, errAssumption{v: fn.FreeVars[k], nonNil: true}, flagAssumption{})
+	onNil := t.summarizeIf(fn, seed, errAssumption{v: fn.FreeVars[k]}, flagAssumption{})
 	if !onErr.all || len(onNil.released) > 0 || onNil.handedOn {
 		return nil
 	}
@@ -285,12 +312,13 @@ func (t *tracker) callLiteral(fn *ssa.Function, k int, pos token.Pos, e elem, de
 	if k >= len(fn.Params) {
 		return t.handOn(e)
 	}
-	return t.apply(e, t.summarize(fn, entrySeed{value: fn.Params[k], role: roleHandle, st: summaryStatus(e.st)}), pos, deferred, nil)
+	return t.apply(e, t.summarize(fn, entrySeed{value: fn.Params[k], role: roleHandle, st: summaryStatus(e.st)}), pos, deferred, nil, nil)
 }
 
 // apply applies a summary to the caller's element, for a call at pos. cell
-// is the variable a deferred closure reads the handle from, if it does.
-func (t *tracker) apply(e elem, s *summary, pos token.Pos, deferred bool, cell ssa.Value) (elem, bool) {
+// is the variable a deferred closure reads the handle from, if it does;
+// once, the flag variable of a close-once closure (see callOnce).
+func (t *tracker) apply(e elem, s *summary, pos token.Pos, deferred bool, cell ssa.Value, once *ssa.Alloc) (elem, bool) {
 	if s.use != nil {
 		u := *s.use
 		u.deferred, u.via, u.cell = deferred, pos, cell
@@ -314,7 +342,7 @@ func (t *tracker) apply(e elem, s *summary, pos token.Pos, deferred bool, cell s
 			// twice the release inside it.
 			at = pos
 		}
-		rs := t.intern(site{pos: at, rel: first.rel, deferred: deferred || first.deferred, cell: cell})
+		rs := t.intern(site{pos: at, rel: first.rel, deferred: deferred || first.deferred, cell: cell, once: once})
 		if cell != nil && e.pending == nil {
 			return t.deferThroughCell(e, rs), true
 		}

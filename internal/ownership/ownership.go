@@ -56,7 +56,9 @@
 // acquisition (fd, didOpen := borrowed, false; if ... { fd, err =
 // os.Open(p); ...; didOpen = true }) travels with the instance as
 // elem.flags, and an If on it sends the instance to that constant's
-// branch only (flag.go).
+// branch only (flag.go). A close-once closure (if closed { return };
+// closed = true; f.Close()) releases the handle the first time it runs
+// and does nothing afterwards (once.go).
 //
 // A local variable whose address only stores, loads and deferred calls
 // take (err, of defer fs.CheckClose(f, &err)) and that the path last set

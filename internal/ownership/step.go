@@ -188,6 +188,13 @@ func (t *tracker) deadBranch(e elem, cond ssa.Value) int {
 				return 1 - d
 			}
 		}
+		if c == t.first.test {
+			// A close-once closure's first run: the flag is open.
+			if t.first.open {
+				return 1
+			}
+			return 0
+		}
 	case *ssa.BinOp:
 		if d := t.assumedBranch(c); d >= 0 {
 			return d
@@ -690,6 +697,9 @@ func (t *tracker) exit(e elem, ret *ssa.Return) {
 	if p := e.pending; p != nil {
 		inCell := t.holds(e, p.cell)
 		switch {
+		case inCell && e.st == stReleased && e.site.once != nil && e.site.once == p.once:
+			// A close-once closure released it: the deferred call of it
+			// does nothing.
 		case inCell && e.st == stReleased && e.site != p:
 			// The variable still holds the handle released explicitly:
 			// the deferred closure releases it again.
@@ -738,9 +748,14 @@ func (t *tracker) call(c *ssa.CallCommon, pos token.Pos, e elem, deferred bool) 
 	if in := t.entry; in != nil && in.inner != nil && t.cur(e, c.Value, roleClosure) && t.vals.root(c.Value) == in.value {
 		// The captured closure called: cleanup().
 		fn := in.inner.value.(*ssa.FreeVar).Parent()
-		return t.apply(e, t.summarize(fn, *in.inner), pos, deferred, nil)
+		return t.apply(e, t.summarize(fn, *in.inner), pos, deferred, nil, nil)
 	}
 	if mc, ok := c.Value.(*ssa.MakeClosure); ok && t.carries(e, mc) {
+		return t.callClosure(mc, c, pos, e, deferred)
+	}
+	if mc := closureOf(c.Value); mc != nil && t.carries(e, c.Value) {
+		// A call of what a variable holding one closure holds:
+		// closeF(), where another closure captures closeF.
 		return t.callClosure(mc, c, pos, e, deferred)
 	}
 	if fn := literal(c.Value); fn != nil {

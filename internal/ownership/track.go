@@ -60,6 +60,9 @@ type site struct {
 	// raw: the call releases the raw handle that the acquisition adopted
 	// (Acquire.Owns), not the handle itself.
 	raw bool
+	// once, for a call of a close-once closure: its flag's variable. Once
+	// it has released the handle, a call of it does nothing (once.go).
+	once *ssa.Alloc
 }
 
 // elem is one element of the abstract state. It is a map key (visited,
@@ -202,6 +205,9 @@ type tracker struct {
 	// errIs is what a closure's summary assumes its captured error
 	// variable holds (see summarizeIf).
 	errIs errAssumption
+	// first, in the summary of a close-once closure's first run, is what
+	// its test of the flag reads (see once.go).
+	first flagAssumption
 	// seedVals are the tracker's own values rooted at the seed (the
 	// seed and the values computed from it), rooted the others per root
 	// (most trackers have none); seedLive and liveIn cache their
