@@ -680,6 +680,9 @@ func (o *Oracle) fromSummary(name string, sig *types.Signature, invoke bool, sum
 			o.Source(acq.Rule).Part = "field " + s.Field
 		}
 		acq.Success = s.Success
+		if s.Field == "" && !s.Out.IsParam() {
+			acq.NoneIf = s.NoneIf.resultEquals()
+		}
 		if s.WithErr && acq.ErrGate {
 			// Returned live with an error on some path: where the
 			// error is not nil, the handle may be held all the same.

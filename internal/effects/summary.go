@@ -2,9 +2,11 @@ package effects
 
 import (
 	"fmt"
+	"go/constant"
 	"go/token"
 	"go/types"
 	"slices"
+	"strconv"
 	"strings"
 
 	"golang.org/x/tools/go/ssa"
@@ -64,6 +66,12 @@ type SummarySource struct {
 	// together with a non-nil error (perhaps), so a non-nil error does
 	// not mean there is no handle to release.
 	WithErr bool
+	// NoneIf, for a result that is the handle itself, says the function
+	// hands out no handle where another of its results equals a constant
+	// (ownership.ResultEquals): pulumi's ReadSourceArchiveWithWD opens
+	// its file only with a format other than NotArchive, which it
+	// returns as r0.
+	NoneIf SummaryNoneIf
 	// Field, when not empty, says the result is a pointer to a new struct
 	// of the function's package, not an owner type, or of plain data of
 	// another package, that holds the handle in the field of that name
@@ -73,6 +81,50 @@ type SummarySource struct {
 	// struct on. Left out of the fact when the field is unexported (see
 	// Oracle.Fact).
 	Field string
+}
+
+// SummaryNoneIf is "result Result equals the constant whose
+// constant.Value.ExactString is Value" (an integer, a quoted string, true
+// or false), or nothing when Value is empty.
+type SummaryNoneIf struct {
+	Result ownership.ResultIndex
+	Value  string
+}
+
+// summaryNoneIf spells n, which may be nil, for a fact.
+func summaryNoneIf(n *ownership.ResultEquals) SummaryNoneIf {
+	if n == nil {
+		return SummaryNoneIf{}
+	}
+	return SummaryNoneIf{Result: n.Result, Value: n.Value.ExactString()}
+}
+
+// resultEquals reads n back, or returns nil when it says nothing or its
+// value is no integer, string or boolean constant.
+func (n SummaryNoneIf) resultEquals() *ownership.ResultEquals {
+	var k constant.Value
+	switch s := n.Value; {
+	case s == "":
+		return nil
+	case s == "true" || s == "false":
+		k = constant.MakeBool(s == "true")
+	case s[0] == '"':
+		u, err := strconv.Unquote(s)
+		if err != nil {
+			return nil
+		}
+		k = constant.MakeString(u)
+	default:
+		neg := s[0] == '-'
+		k = constant.MakeFromLiteral(strings.TrimPrefix(s, "-"), token.INT, 0)
+		if neg {
+			k = constant.UnaryOp(token.SUB, k, 0)
+		}
+	}
+	if k.Kind() == constant.Unknown {
+		return nil
+	}
+	return &ownership.ResultEquals{Result: n.Result, Value: k}
 }
 
 // SummaryParam: what the function does with a handle passed as Param
@@ -139,6 +191,9 @@ func (s *Summary) String() string {
 		}
 		if src.WithErr {
 			where += " (also with an error)"
+		}
+		if n := src.NoneIf; n.Value != "" {
+			where += fmt.Sprintf(" (none if r%d == %s)", n.Result, n.Value)
 		}
 		parts = append(parts, fmt.Sprintf("%s %s %s", kind, src.Resource, where))
 	}
@@ -273,7 +328,7 @@ func (o *Oracle) Summarize(fn *ssa.Function, res ownership.Result) *Summary {
 			Result: ex.Result, Out: rules.NoParam,
 			Resource: ex.Source.Acquire.Resource, Borrowed: ex.Source.Acquire.Borrowed,
 			NoLeak: ex.Source.Acquire.NoLeak, Origin: info.Origin, Note: info.Note,
-			WithErr: ex.WithErr,
+			WithErr: ex.WithErr, NoneIf: summaryNoneIf(ex.NoneIf),
 		}
 		if ex.Field != ownership.NoField {
 			// return &Watcher{h: h}: an owned source of Watcher, if
@@ -312,8 +367,14 @@ func (o *Oracle) Summarize(fn *ssa.Function, res ownership.Result) *Summary {
 		if s.Result != 0 && returnsStatus(fn, ex.Source) {
 			s.Success = ex.Source.Acquire.Success
 		}
-		if i := slices.IndexFunc(sum.Sources, func(t SummarySource) bool { t.WithErr = s.WithErr; return t == s }); i >= 0 {
+		if i := slices.IndexFunc(sum.Sources, func(t SummarySource) bool { t.WithErr, t.NoneIf = s.WithErr, s.NoneIf; return t == s }); i >= 0 {
+			// Two acquisitions returned in one result (os.Open on one
+			// path, a helper's on another): it is live with an error if
+			// either is, and none where both say it is.
 			sum.Sources[i].WithErr = sum.Sources[i].WithErr || s.WithErr
+			if sum.Sources[i].NoneIf != s.NoneIf {
+				sum.Sources[i].NoneIf = SummaryNoneIf{}
+			}
 		} else {
 			sum.Sources = append(sum.Sources, s)
 		}

@@ -1,10 +1,12 @@
 package effects
 
 import (
+	"go/constant"
 	"go/token"
 	"go/types"
 	"testing"
 
+	"github.com/handlecheck/handlecheck/internal/ownership"
 	"github.com/handlecheck/handlecheck/rules"
 )
 
@@ -31,12 +33,38 @@ func TestSummaryEqual(t *testing.T) {
 		"Closes":   func(s *Summary) { s.Closes = "example.com/p.T" },
 		"Sources":  func(s *Summary) { s.Sources = nil },
 		"Field":    func(s *Summary) { s.Sources[0].Field = "handle" },
+		"NoneIf":   func(s *Summary) { s.Sources[0].NoneIf = SummaryNoneIf{Result: 1, Value: "0"} },
 	} {
 		s := base()
 		change(s)
 		if base().Equal(s) || s.Equal(base()) {
 			t.Errorf("summaries that differ in %s are Equal", name)
 		}
+	}
+}
+
+// TestSummaryNoneIf checks that a NoneIf's constant, spelled in the fact
+// as its exact string, reads back as the same constant, and what is no
+// integer, string or boolean reads as nothing.
+func TestSummaryNoneIf(t *testing.T) {
+	for _, k := range []constant.Value{
+		constant.MakeInt64(0), constant.MakeInt64(-1), constant.MakeUint64(1<<64 - 1),
+		constant.MakeString(""), constant.MakeString("a \"b\"\n"), constant.MakeBool(true), constant.MakeBool(false),
+	} {
+		n := summaryNoneIf(&ownership.ResultEquals{Result: 2, Value: k})
+		got := n.resultEquals()
+		if got == nil || got.Result != 2 || got.Value.Kind() != k.Kind() || !constant.Compare(got.Value, token.EQL, k) {
+			t.Errorf("%s reads back as %v", k.ExactString(), got)
+		}
+	}
+	for _, s := range []string{"", "1.5", "x", `"unterminated`} {
+		if got := (SummaryNoneIf{Value: s}).resultEquals(); got != nil {
+			t.Errorf("%q reads as %v, want nothing", s, got.Value)
+		}
+	}
+	sum := &Summary{Sources: []SummarySource{{Result: 1, Out: rules.NoParam, Resource: "file", NoneIf: SummaryNoneIf{Result: 0, Value: "0"}}}}
+	if got, want := sum.String(), "owned file r1 (none if r0 == 0)"; got != want {
+		t.Errorf("String() = %q, want %q", got, want)
 	}
 }
 

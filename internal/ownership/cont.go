@@ -29,6 +29,7 @@ type continuation struct {
 	toGo      bool
 	returned  []int
 	withErr   []int
+	untagged  []int       // results returned with no NoneIf kept (noteNoneIf)
 	errRets   []token.Pos // at most one, the first
 	outParams []int
 	wrapped   []*ssa.Store
@@ -52,6 +53,7 @@ func (c *continuation) merge(o *continuation) {
 	c.heldAtEnd = c.heldAtEnd || o.heldAtEnd
 	c.returned = union(c.returned, o.returned)
 	c.withErr = union(c.withErr, o.withErr)
+	c.untagged = union(c.untagged, o.untagged)
 	c.outParams = union(c.outParams, o.outParams)
 	if len(o.errRets) > 0 && (len(c.errRets) == 0 || o.errRets[0] < c.errRets[0]) {
 		c.errRets = o.errRets
@@ -280,7 +282,7 @@ func (g *contGraph) visit(key contNodeKey, b *ssa.BasicBlock, e elem, counted bo
 func (g *contGraph) harvest() *continuation {
 	t := g.sub
 	if len(t.leaks) == 0 && len(t.released) == 0 && !t.handedOn && !t.toGo && !t.heldAtEnd && len(t.returned) == 0 &&
-		len(t.withErr) == 0 && len(t.outParams) == 0 && len(t.errReturns) == 0 && len(t.wrapped) == 0 && !t.giveUp {
+		len(t.withErr) == 0 && len(t.noneIf) == 0 && len(t.outParams) == 0 && len(t.errReturns) == 0 && len(t.wrapped) == 0 && !t.giveUp {
 		return nil
 	}
 	c := &continuation{}
@@ -295,6 +297,9 @@ func (g *contGraph) harvest() *continuation {
 	for i := range t.withErr {
 		c.withErr = append(c.withErr, i)
 	}
+	for i := range t.noneIf {
+		c.untagged = append(c.untagged, i)
+	}
 	for i := range t.outParams {
 		c.outParams = append(c.outParams, i)
 	}
@@ -308,6 +313,7 @@ func (g *contGraph) harvest() *continuation {
 	t.handedOn, t.heldAtEnd, t.toGo, t.giveUp, t.why = false, false, false, false, ""
 	clear(t.returned)
 	clear(t.withErr)
+	clear(t.noneIf)
 	clear(t.outParams)
 	return c
 }

@@ -19,8 +19,9 @@
 // is taken. Values computed from the acquisition by conversions, and the
 // results of calls that return it as it is (Effects.Passes: f :=
 // must(os.Open(p))), denote the current instance wherever they are defined. Edges out of a test of the
-// call's error against nil, or of the handle against an invalid value, drop
-// the held status. Elements are propagated once per block, so the cost per
+// call's error against nil, of the handle against an invalid value, or of
+// a result that says there is no handle (Acquire.NoneIf: f ==
+// NotArchive), drop the held status. Elements are propagated once per block, so the cost per
 // handle is O(blocks × distinct elements), with no path enumeration.
 //
 // The states of one instance, and what moves it from one to the next:
@@ -40,7 +41,8 @@
 //	                        |
 //	                        '--> at a return, or unreachable: Leak
 //
-//	error edge (err != nil), validity edge (h == invalid), dead branch:
+//	error edge (err != nil), validity edge (h == invalid), tag edge
+//	(f == NotArchive: Acquire.NoneIf), dead branch:
 //	    the held element does not take that edge
 //	phi, store, load: which slots denote the instance (elem.bits)
 //	closure call or defer: the closure's own summary, applied as above
@@ -268,6 +270,10 @@ type Acquire struct {
 	// ERROR_SUCCESS), or an HRESULT or NTSTATUS that succeeded when
 	// non-negative as an int32 (SuccessNonNegative: SUCCEEDED(hr)).
 	Success Success
+	// NoneIf, when set, says the call hands out no handle where another
+	// of its results equals a constant (see ResultEquals): on the branch
+	// of an If where it does (f == NotArchive), the handle is not held.
+	NoneIf *ResultEquals
 	// NoLeak: do not report the handle as leaked (it may be pinned for the
 	// life of the process); its releases are still checked.
 	NoLeak bool
@@ -537,6 +543,10 @@ type Export struct {
 	// WithErr: on some path the handle is returned live together with an
 	// error that may be non-nil (Finding.WithErr).
 	WithErr bool
+	// NoneIf, for a Result that is the handle itself, is a result of the
+	// function whose value says there is no handle (see ResultEquals), or
+	// nil.
+	NoneIf *ResultEquals
 	// Held, with Field: the struct is returned holding the handle on a
 	// path where the function still held it (not handed on before: a
 	// store of the handle followed by os.NewFile(fd) is not), and every
@@ -840,6 +850,10 @@ type analysis struct {
 	// that runs at most once, or nil (see onceHeader).
 	onceLoops map[*ssa.BasicBlock]*ssa.BasicBlock
 	loops     *loops // the function's loops, once computed
+	// tags are the candidates for a ResultEquals of fn's results, once
+	// known (tagsKnown; see tagCandidates).
+	tags      []ResultEquals
+	tagsKnown bool
 	// scratch holds tab, conts and what they and the loops are made
 	// of, kept for the next call once this one returns.
 	scratch *scratch

@@ -540,6 +540,7 @@ func (t *tracker) step(instr ssa.Instruction, e elem) (elem, bool) {
 			return t.handOn(e)
 		}
 	case *ssa.Return:
+		t.noteNoneIf(e, x)
 		if t.returnsCapturing(e, x) {
 			// return f, cleanup, nil, where cleanup := func() { f.Close() }:
 			// the caller releases f by calling cleanup, or keeps both.
@@ -1220,6 +1221,9 @@ func (t *tracker) branches(e elem, cond ssa.Value) [2]learned {
 			return on(b, errIsValid, errNotOne)
 		}
 		return on(b, invalid, nothing) // err == ERROR_ACCESS_DENIED
+	}
+	if l, ok := t.tagBranches(e, cond); ok {
+		return l // f == NotArchive: no handle there
 	}
 	switch c := cond.(type) {
 	case *ssa.UnOp:

@@ -25,6 +25,7 @@ const (
 	roleAssert                   // a comma-ok type assertion of the boxed handle: v, ok := x.(T)
 	roleAssertOk                 // its ok result
 	roleAggPtr                   // a variable holding a pointer to such memory: pi := new(T), captured
+	roleTag                      // the acquiring call's result that says whether there is a handle (Acquire.NoneIf)
 )
 
 // valInfo says what a value stands for. root is the value whose identity
@@ -235,6 +236,10 @@ type tracker struct {
 	// the results it is returned in there.
 	errReturns []token.Pos
 	withErr    map[int]bool
+	// noneIf maps each result that returns the handle to the NoneIf
+	// candidates that held at every return giving it there so far (see
+	// noteNoneIf).
+	noneIf map[int][]ResultEquals
 	// wrapRets, for a parameter: the results it is returned in, held by
 	// the struct it was stored in (holder).
 	wrapRets map[int]bool
@@ -551,6 +556,12 @@ func (t *tracker) detach(b *ssa.BasicBlock, e elem) bool {
 	}
 	for _, i := range out.withErr {
 		set(&t.withErr, i)
+	}
+	for _, i := range out.untagged {
+		if t.noneIf == nil {
+			t.noneIf = make(map[int][]ResultEquals)
+		}
+		t.noneIf[i] = nil // returned from a detached element: no NoneIf
 	}
 	t.errReturns = append(t.errReturns, out.errRets...)
 	for _, i := range out.outParams {
@@ -934,6 +945,11 @@ func (t *tracker) seed() (*ssa.BasicBlock, int, elem) {
 			t.add(v, roleOk, v, false)
 		}
 	}
+	if tag := acq.NoneIf; tag != nil && n > 1 && tag.Result != acq.Result {
+		if v := result(call, int(tag.Result), n); v != nil {
+			t.add(v, roleTag, v, false) // not if it has another role already
+		}
+	}
 	t.discover()
 	if t.outCell != nil {
 		t.late = t.lateLoads(call, t.outCell)
@@ -964,7 +980,7 @@ func (t *tracker) exports() []Export {
 		if t.entry == nil && t.src != nil && t.src.Instr != nil && t.sometimesOther(i) {
 			continue
 		}
-		out = append(out, Export{Source: t.src, Result: ResultAt(i), Param: NoParam, Field: NoField, WithErr: t.withErr[i]})
+		out = append(out, Export{Source: t.src, Result: ResultAt(i), Param: NoParam, Field: NoField, WithErr: t.withErr[i], NoneIf: t.noneIfOf(i)})
 	}
 	for i := range t.outParams {
 		out = append(out, Export{Source: t.src, Result: NoResult, Param: Param(i), Field: NoField})
@@ -1929,6 +1945,10 @@ func sameTupleErr(h, ev ssa.Value) bool {
 // derive says what instruction r, which uses v, makes of it.
 func (t *tracker) derive(v ssa.Value, info valInfo, r ssa.Instruction) (ssa.Value, role, ssa.Value) {
 	switch info.role {
+	case roleTag:
+		if x, ok := r.(*ssa.ChangeType); ok {
+			return x, roleTag, info.root // a named type's conversion keeps the value
+		}
 	case roleOk:
 		switch x := r.(type) {
 		case *ssa.ChangeType, *ssa.Convert:
