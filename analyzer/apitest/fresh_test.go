@@ -34,6 +34,7 @@ func TestFirstContact(t *testing.T) {
 		{"linux", "./freshM1", ""},     // fixed: a select's send case hands on what it sends on the branch where it is chosen, a struct value with its handle fields (set M: onsi/ginkgo/v2 v2.34.0 internal/output_interceptor.go:76)
 		{"linux", "./freshL2", ""},     // fixed: err set to nil with the fallback file, in a variable a deferred CheckClose takes the address of, is nil at the test after it (rclone/rclone v1.76.0 backend/local/xattr.go:119)
 		{"linux", "./freshM3", ""},     // fixed: a close-once closure (if closed { return }; closed = true; f.Close()) releases the handle the first time it runs and nothing after; a call of what a variable holding one closure holds is a call of it (set M: seaweedfs/seaweedfs v0.0.0-20261109003541-7506e5f91cd6 weed/server/volume_grpc_copy.go:841)
+		{"linux", "./freshL4", ""},     // fixed: a field source called again on the struct whose field holds the earlier handle (w.rotate() in a loop) gets that struct, and a callee that may read the field (rotate closes the old w.f) is handed the earlier handle (set L: minio/minio v0.0.0-20260212201848-7aac2a2c5b7c internal/logger/logrotate.go:112)
 		{"linux", "./freshM2/...", ""}, // fixed: a file returned only with a format tested != NotArchive is none where the caller's f == NotArchive (set M: pulumi/pulumi/sdk/v3 v3.277.0 go/common/resource/archive/archive.go:814)
 	} {
 		t.Run(c.pkg, func(t *testing.T) {

@@ -152,6 +152,9 @@ func (tb *table) entryBranch(b, pred *ssa.BasicBlock) int {
 // again, or reports that it is lost: the acquisition's values and the
 // variable it writes to now denote the new instance.
 func (t *tracker) reacquired(e elem) (elem, bool) {
+	if t.passesOld(e) {
+		return t.handOn(e)
+	}
 	e.stale = true
 	if t.outCell != nil {
 		e = t.setBit(e, t.outCell, false)
@@ -165,6 +168,54 @@ func (t *tracker) reacquired(e elem) (elem, bool) {
 		return e, false
 	}
 	return e, true
+}
+
+// passesOld reports whether the acquisition, run again while instance e
+// is held in field t.part of the struct it acquires into (minio's listen
+// calling w.rotate() in a loop, rotate a source of w.f), passes that
+// struct, and so e, to a callee that may read the field: it may release
+// what it holds first (rotate closes the old w.f), so e is handed on to
+// the call, not overwritten. A callee that only stores into the field
+// overwrites e (see mayReadField).
+func (t *tracker) passesOld(e elem) bool {
+	if t.outCell == nil || t.part.Kind != Field || e.st != stHeld || !t.holds(e, t.outCell) {
+		return false
+	}
+	call, ok := t.src.Instr.(*ssa.Call)
+	if !ok {
+		return false
+	}
+	acq := t.src.Acquire
+	fn := call.Call.StaticCallee()
+	if fn == nil || !acq.Out.IsArg() || acq.OutValue != nil {
+		return true // a dynamic call, or another operand: it may
+	}
+	return mayReadField(fn, int(acq.Out), t.part.N)
+}
+
+// mayReadField reports whether fn may read field f of the struct its
+// parameter i points to: unless fn's body uses the parameter only to
+// store into field f or to reach its other fields (open: p.f = f), the
+// pointer may get to code that reads it.
+func mayReadField(fn *ssa.Function, i, f int) bool {
+	if len(fn.Blocks) == 0 || i >= len(fn.Params) {
+		return true
+	}
+	for _, r := range *fn.Params[i].Referrers() {
+		fa, ok := r.(*ssa.FieldAddr)
+		if !ok {
+			return true
+		}
+		if fa.Field != f {
+			continue
+		}
+		for _, u := range *fa.Referrers() {
+			if st, ok := u.(*ssa.Store); !ok || st.Addr != fa {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // deadBranch returns the branch of an If on cond that no path of the
