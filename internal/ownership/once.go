@@ -240,20 +240,8 @@ func storesConst(b *ssa.BasicBlock, fv *ssa.FreeVar, v bool) bool {
 // onlyStores reports whether the closure only loads fv and stores
 // constant v into it.
 func onlyStores(fv *ssa.FreeVar, v bool) bool {
-	for _, r := range *fv.Referrers() {
-		switch x := r.(type) {
-		case *ssa.Store:
-			if c, ok := boolConst(x.Val); x.Addr != fv || !ok || c != v {
-				return false
-			}
-		case *ssa.UnOp:
-			if x.Op != token.MUL {
-				return false
-			}
-		case *ssa.DebugRef:
-		default:
-			return false
-		}
-	}
-	return true
+	return storesLoads(fv, func(st *ssa.Store) bool {
+		c, ok := boolConst(st.Val)
+		return ok && c == v
+	})
 }

@@ -2201,10 +2201,16 @@ func (t *tracker) deriveAggCell(v ssa.Value, info valInfo, r ssa.Instruction) (s
 // address to nothing (a call, another closure) that could write it
 // between a store and a load.
 func onlyStoredLoaded(fv *ssa.FreeVar) bool {
+	return storesLoads(fv, func(*ssa.Store) bool { return true })
+}
+
+// storesLoads reports whether fv's only uses are loads of it and stores
+// into it that ok accepts.
+func storesLoads(fv *ssa.FreeVar, ok func(*ssa.Store) bool) bool {
 	for _, r := range *fv.Referrers() {
 		switch x := r.(type) {
 		case *ssa.Store:
-			if x.Addr != fv {
+			if x.Addr != fv || !ok(x) {
 				return false
 			}
 		case *ssa.UnOp:
