@@ -1038,21 +1038,7 @@ func (t *tracker) otherStruct(i int) bool {
 		}
 		return v != mine
 	}
-	for _, b := range t.fn.Blocks {
-		ret, ok := b.Instrs[len(b.Instrs)-1].(*ssa.Return)
-		if !ok || i >= len(ret.Results) {
-			continue
-		}
-		if errLast {
-			if c, ok := ret.Results[len(ret.Results)-1].(*ssa.Const); !ok || !c.IsNil() {
-				continue
-			}
-		}
-		if other(ret.Results[i]) {
-			return true
-		}
-	}
-	return false
+	return successReturns(t.fn, i, errLast, other)
 }
 
 // sometimesOther reports whether result i, which returns the handle on
@@ -1138,7 +1124,14 @@ func (t *tracker) sometimesOther(i int) bool {
 		}
 		return true
 	}
-	for _, b := range t.fn.Blocks {
+	return successReturns(t.fn, i, errLast, foreign)
+}
+
+// successReturns reports whether some return of fn gives, in result i,
+// a value for which pred is true, counting only the successful returns
+// (a nil constant error) when errLast.
+func successReturns(fn *ssa.Function, i int, errLast bool, pred func(ssa.Value) bool) bool {
+	for _, b := range fn.Blocks {
 		ret, ok := b.Instrs[len(b.Instrs)-1].(*ssa.Return)
 		if !ok || i >= len(ret.Results) {
 			continue
@@ -1148,7 +1141,7 @@ func (t *tracker) sometimesOther(i int) bool {
 				continue
 			}
 		}
-		if foreign(ret.Results[i]) {
+		if pred(ret.Results[i]) {
 			return true
 		}
 	}
